@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
+
+/** Kept short enough that "🚨 <title>" fits a Block Kit header (150 characters). */
+export const TITLE_MAX_LENGTH = 120;
+export const IMPACT_MAX_LENGTH = 2000;
+
+export interface Declaration {
+  title: string;
+  severity: SeverityLevel;
+  impact: string;
+  commanderId: string;
+  isPrivate: boolean;
+}
+
+export type DeclarationField = keyof Declaration;
+export type DeclarationErrors = Partial<Record<DeclarationField, string>>;
+
+// Control characters other than newline and tab never belong in a title or impact statement.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+const clean = (text: string) => text.replace(CONTROL_CHARACTERS, '').trim();
+
+const declarationSchema = z.object({
+  title: z
+    .string()
+    .transform((text) => clean(text).replace(/\s+/g, ' '))
+    .pipe(
+      z
+        .string()
+        .min(1, 'Give the incident a title, e.g. "Checkout API returning 500s".')
+        .max(TITLE_MAX_LENGTH, `Keep the title to ${TITLE_MAX_LENGTH} characters; put details in "What is happening".`),
+    ),
+  severity: z.enum(SEVERITY_LEVELS, { error: 'Choose a severity (SEV1–SEV4).' }),
+  impact: z
+    .string()
+    .transform(clean)
+    .pipe(z.string().max(IMPACT_MAX_LENGTH, `Keep this to ${IMPACT_MAX_LENGTH} characters; add more as notes later.`)),
+  commanderId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'Choose the incident commander.' }),
+  isPrivate: z.boolean(),
+});
+
+export type DeclarationCheck = { ok: true; declaration: Declaration } | { ok: false; errors: DeclarationErrors };
+
+/** Checks what someone typed into the declare form; every problem is reported on its own field. */
+export function checkDeclaration(input: {
+  title: string | null | undefined;
+  severity: string | null | undefined;
+  impact: string | null | undefined;
+  commanderId: string | null | undefined;
+  isPrivate: boolean;
+}): DeclarationCheck {
+  const parsed = declarationSchema.safeParse({
+    title: input.title ?? '',
+    severity: input.severity ?? undefined,
+    impact: input.impact ?? '',
+    commanderId: input.commanderId ?? '',
+    isPrivate: input.isPrivate,
+  });
+  if (parsed.success) return { ok: true, declaration: parsed.data };
+  const errors: DeclarationErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0] as DeclarationField;
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,44 @@
+import pino, { type Logger } from 'pino';
+import type { Logger as BoltLogger, LogLevel as BoltLogLevel } from '@slack/bolt';
+import type { LogLevel } from './config.js';
+
+export type { Logger };
+
+// Slack tokens and secrets must never reach a log line, whatever object or message carries them.
+const TOKEN_PATTERN = /\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g;
+const scrub = (value: unknown): unknown => (typeof value === 'string' ? value.replace(TOKEN_PATTERN, '$1-[redacted]') : value);
+
+export function createLogger(options: { level: LogLevel; pretty: boolean | undefined }): Logger {
+  // Pretty output is for a person at a terminal; anything else (files, log shippers) gets JSON lines.
+  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  return pino({
+    level: options.level,
+    base: undefined,
+    redact: {
+      paths: ['token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret', 'headers.authorization', '*.headers.authorization'],
+      censor: '[redacted]',
+    },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map(scrub) as Parameters<typeof method>);
+      },
+    },
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
+  });
+}
+
+/** Bolt and the Web API client log through this, so their lines are pino lines too. */
+export function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: 'bolt' });
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) =>
+    child[level](messages.map((message) => (typeof message === 'string' ? message : JSON.stringify(message))).join(' '));
+  return {
+    debug: line('debug'),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    setLevel: () => {},
+    getLevel: () => child.level as BoltLogLevel,
+    setName: () => {},
+  };
+}

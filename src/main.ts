@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import { ConfigError, loadConfig } from './config.js';
+import { systemClock } from './domain/time.js';
+import { boltLogger, createLogger } from './logger.js';
+import { loadTemplates, TemplateError } from './render/templates.js';
+import { createSlackApp } from './slack/app.js';
+import { SlackGateway, type BotIdentity } from './slack/gateway.js';
+import { registerListeners } from './slack/listeners/index.js';
+import { SlackCallError } from './slack/slackErrors.js';
+import { openDatabase } from './store/db.js';
+import { IncidentRepository } from './store/incidentRepository.js';
+
+/** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
+const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env);
+  const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const templates = loadTemplates();
+  const database = openDatabase(config.databasePath);
+
+  const client = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(log),
+    // 429s are retried after Slack's Retry-After; other failures twice, quickly, so a user hears
+    // about a Slack outage in seconds rather than after the client's default half hour.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    timeout: 15_000,
+  });
+  const slack = new SlackGateway(client);
+  const identity: BotIdentity = { botUserId: '', botId: '' };
+  await resolveIdentity(slack, identity, log);
+
+  const app = createSlackApp({ config, log, identity, isHealthy: database.isHealthy });
+  const incidents = new IncidentRepository(database.db);
+  registerListeners(app, {
+    log,
+    slack,
+    declare: {
+      incidents,
+      slack,
+      templates,
+      clock: systemClock,
+      log,
+      identity,
+      settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, announceChannel: config.announceChannel },
+    },
+  });
+
+  const started = await app.start(config.port);
+  const address = (started as Server | undefined)?.address?.();
+  const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
+  log.info({ port, mode: config.mode, database: config.databasePath }, 'incident commander is listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
+    database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * Asks Slack who the bot is. A rejected token stops start-up; Slack being unreachable does not (the
+ * bot keeps trying in the background), because a bot that refuses to start during a Slack blip is
+ * no use in the incident that blip may be.
+ */
+async function resolveIdentity(slack: SlackGateway, identity: BotIdentity, log: ReturnType<typeof createLogger>): Promise<void> {
+  try {
+    Object.assign(identity, await slack.whoAmI());
+    log.info({ botUserId: identity.botUserId }, 'connected to Slack');
+  } catch (error) {
+    if (error instanceof SlackCallError && TOKEN_REJECTED.has(error.code)) {
+      throw new StartupError(`SLACK_BOT_TOKEN was rejected by Slack (${error.code}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page.`);
+    }
+    log.warn({ err: error }, 'could not reach Slack to identify the bot; retrying in 30 s');
+    setTimeout(() => void resolveIdentity(slack, identity, log).catch(() => {}), 30_000).unref();
+  }
+}
+
+class StartupError extends Error {}
+
+/** One line per problem on stderr and exit 1: never a stack trace for a setting someone got wrong. */
+function failStartup(error: unknown): never {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(`Configuration error: ${problem} (see .env.example)`);
+  } else if (error instanceof TemplateError || error instanceof StartupError) {
+    console.error(`Start-up error: ${error.message}`);
+  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE')) {
+    console.error(`Start-up error: cannot open the database at ${process.env.DATABASE_PATH ?? './data/incidents.db'} (DATABASE_PATH): ${error.message}`);
+  } else {
+    console.error(`Start-up error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+}
+
+main().catch(failStartup);

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+
+export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+export interface Templates {
+  render(name: TemplateName, data: object): string;
+}
+
+/**
+ * Loads the user-editable templates once, at start-up, so that a typo in one stops the bot with the
+ * file and line instead of breaking the first incident. Templates write Slack mrkdwn; values are
+ * escaped for Slack before they reach a template, so Handlebars' HTML escaping is turned off and a
+ * title such as `{{evil}}` is printed, never evaluated.
+ */
+export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Templates {
+  const handlebars = Handlebars.create();
+  const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
+  for (const name of TEMPLATE_NAMES) {
+    const file = join(dir, `${name}.hbs`);
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch {
+      throw new TemplateError(`template ${file} is missing; restore it from the repository`);
+    }
+    try {
+      handlebars.parse(source);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n').join(' ') : String(error);
+      throw new TemplateError(`template ${file} does not parse: ${reason}`);
+    }
+    compiled.set(name, handlebars.compile(source, { noEscape: true, strict: false }));
+  }
+  return {
+    render(name, data) {
+      const template = compiled.get(name);
+      if (!template) throw new TemplateError(`unknown template ${name}`);
+      return template(data).trim();
+    },
+  };
+}

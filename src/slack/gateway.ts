@@ -1,0 +1,102 @@
+import type { KnownBlock, View } from '@slack/types';
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  type WebAPICallResult,
+  type WebClient,
+} from '@slack/web-api';
+import { SlackCallError } from './slackErrors.js';
+
+/** Who the bot is in the workspace (from auth.test): needed to ignore its own events and never invite itself. */
+export interface BotIdentity {
+  botUserId: string;
+  botId: string;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+/** Turns whatever the Web API client threw into one typed error with Slack's code. */
+function toSlackCallError(method: string, error: unknown): SlackCallError {
+  if (error instanceof WebAPIPlatformError) return new SlackCallError(method, error.data.error);
+  if (error instanceof WebAPIHTTPError) return new SlackCallError(method, `http_${error.statusCode}`);
+  if (error instanceof WebAPIRateLimitedError) return new SlackCallError(method, 'ratelimited');
+  if (error instanceof WebAPIRequestError) return new SlackCallError(method, 'unreachable');
+  return new SlackCallError(method, error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The few Web API calls the bot makes. Each either succeeds or throws a SlackCallError, and
+ * answers that only mean "already done" (already pinned, already in the channel) count as success,
+ * so every step here is safe to repeat.
+ */
+export class SlackGateway {
+  constructor(private readonly client: WebClient) {}
+
+  private async call<T extends WebAPICallResult>(method: string, request: () => Promise<T>, alreadyDone: string[] = []): Promise<T | undefined> {
+    try {
+      return await request();
+    } catch (error) {
+      const failure = toSlackCallError(method, error);
+      if (alreadyDone.includes(failure.code)) return undefined;
+      throw failure;
+    }
+  }
+
+  async whoAmI(): Promise<BotIdentity> {
+    const result = await this.call('auth.test', () => this.client.auth.test());
+    return { botUserId: result?.user_id ?? '', botId: result?.bot_id ?? '' };
+  }
+
+  async openView(triggerId: string, view: View): Promise<string> {
+    const result = await this.call('views.open', () => this.client.views.open({ trigger_id: triggerId, view }));
+    return result?.view?.id ?? '';
+  }
+
+  async updateView(viewId: string, view: View): Promise<void> {
+    await this.call('views.update', () => this.client.views.update({ view_id: viewId, view }));
+  }
+
+  async createChannel(name: string, isPrivate: boolean): Promise<{ id: string; name: string }> {
+    const result = await this.call('conversations.create', () => this.client.conversations.create({ name, is_private: isPrivate }));
+    const channel = result?.channel;
+    if (!channel?.id) throw new SlackCallError('conversations.create', 'no_channel_returned');
+    return { id: channel.id, name: channel.name ?? name };
+  }
+
+  async invite(channelId: string, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.call('conversations.invite', () => this.client.conversations.invite({ channel: channelId, users: userIds.join(',') }), [
+      'already_in_channel',
+    ]);
+  }
+
+  async setTopic(channelId: string, topic: string): Promise<void> {
+    await this.call('conversations.setTopic', () => this.client.conversations.setTopic({ channel: channelId, topic }));
+  }
+
+  async archive(channelId: string): Promise<void> {
+    await this.call('conversations.archive', () => this.client.conversations.archive({ channel: channelId }), ['already_archived']);
+  }
+
+  async postMessage(channel: string, message: SlackMessage): Promise<string> {
+    const result = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false }),
+    );
+    return result?.ts ?? '';
+  }
+
+  async postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void> {
+    await this.call('chat.postEphemeral', () =>
+      this.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks }),
+    );
+  }
+
+  async pin(channel: string, ts: string): Promise<void> {
+    await this.call('pins.add', () => this.client.pins.add({ channel, timestamp: ts }), ['already_pinned']);
+  }
+}

@@ -1,0 +1,10 @@
+import type { Logger } from 'pino';
+import type { DeclareDependencies } from '../../flows/declare.js';
+import type { SlackGateway } from '../gateway.js';
+
+/** What listeners are handed by the composition root. */
+export interface ListenerDependencies {
+  log: Logger;
+  slack: SlackGateway;
+  declare: DeclareDependencies;
+}

@@ -1,0 +1,76 @@
+import type { App } from '@slack/bolt';
+import { checkDeclaration } from '../../../domain/declaration.js';
+import { completeDeclaration, recordDeclaration, type DeclareOutcome } from '../../../flows/declare.js';
+import {
+  DECLARE_CALLBACK_ID,
+  declaredView,
+  declareFailedView,
+  declareFormErrors,
+  declaringView,
+  parseDeclareMetadata,
+  readDeclareForm,
+} from '../../views/declareModal.js';
+import type { ListenerDependencies } from '../types.js';
+
+/** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
+export function registerDeclareSubmission(app: App, deps: ListenerDependencies): void {
+  app.view(DECLARE_CALLBACK_ID, async ({ ack, body, view }) => {
+    const check = checkDeclaration(readDeclareForm(view.state.values));
+    if (!check.ok) {
+      await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });
+      return;
+    }
+    const { incident, created } = recordDeclaration(deps.declare, {
+      declarationKey: view.id,
+      declaredBy: body.user.id,
+      declaration: check.declaration,
+    });
+    if (!created) {
+      // Slack retried a submission we already have: show where it stands, do nothing twice.
+      const current = deps.declare.incidents.findById(incident.id) ?? incident;
+      const shown =
+        current.phase === 'live' && current.channelId
+          ? declaredView(current.channelId, [])
+          : current.phase === 'aborted'
+            ? declareFailedView(current.failureReason ?? 'Slack refused a step.')
+            : declaringView(current.title);
+      await ack({ response_action: 'update', view: shown });
+      return;
+    }
+    await ack({ response_action: 'update', view: declaringView(incident.title) });
+
+    let outcome: DeclareOutcome;
+    try {
+      outcome = await completeDeclaration(deps.declare, incident);
+    } catch (error) {
+      deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
+      deps.declare.incidents.markAborted(incident.id, 'internal error', deps.declare.clock.now());
+      outcome = { kind: 'failed', incident, message: 'The bot hit an internal error; its logs say why. Try again.' };
+    }
+    await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: parseDeclareMetadata(view.private_metadata)?.channelId }, outcome);
+  });
+}
+
+/** In the modal if it is still open, otherwise as a direct message from the bot. */
+async function reportOutcome(
+  deps: ListenerDependencies,
+  target: { viewId: string; userId: string; channelId: string | undefined },
+  outcome: DeclareOutcome,
+): Promise<void> {
+  const resultView = outcome.kind === 'declared' ? declaredView(outcome.channelId, outcome.warnings) : declareFailedView(outcome.message);
+  try {
+    await deps.slack.updateView(target.viewId, resultView);
+    return;
+  } catch (error) {
+    deps.log.info({ err: error, incidentId: outcome.incident.id }, 'declare modal gone; reporting by direct message');
+  }
+  const text =
+    outcome.kind === 'declared'
+      ? `:white_check_mark: Incident declared: <#${outcome.channelId}>${outcome.warnings.length ? `\n:warning: ${outcome.warnings.join('\n:warning: ')}` : ''}`
+      : `:x: The incident "${outcome.incident.title}" was *not* declared. ${outcome.message}`;
+  try {
+    await deps.slack.postMessage(target.userId, { text });
+  } catch (error) {
+    deps.log.error({ err: error, incidentId: outcome.incident.id }, 'could not tell the declarer how the declaration went');
+  }
+}

@@ -1,0 +1,154 @@
+import { and, eq } from 'drizzle-orm';
+import type { Declaration } from '../domain/declaration.js';
+import type { Incident, ParticipantRole } from '../domain/incident.js';
+import type { Db } from './db.js';
+import { incidents, participants, timelineEntries } from './schema.js';
+
+export interface NewTimelineEntry {
+  at: Date;
+  actorId: string | null;
+  kind: string;
+  text: string;
+  data?: Record<string, unknown>;
+}
+
+type IncidentRow = typeof incidents.$inferSelect;
+
+function toIncident(row: IncidentRow): Incident {
+  return {
+    id: row.id,
+    declarationKey: row.declarationKey,
+    phase: row.phase,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    impact: row.impact,
+    commanderId: row.commanderId,
+    declaredBy: row.declaredBy,
+    isPrivate: row.isPrivate,
+    declaredAt: row.declaredAt,
+    channelId: row.channelId,
+    channelName: row.channelName,
+    kickoffTs: row.kickoffTs,
+    failureReason: row.failureReason,
+  };
+}
+
+export class IncidentRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Records a declaration before anything is done in Slack. Returns `created: false` with the
+   * existing incident when the same declaration (same key) was already recorded: a Slack retry.
+   */
+  recordDeclaration(
+    declarationKey: string,
+    declaration: Declaration,
+    declaredBy: string,
+    declaredAt: Date,
+  ): { incident: Incident; created: boolean } {
+    const inserted = this.db
+      .insert(incidents)
+      .values({
+        declarationKey,
+        phase: 'declaring',
+        title: declaration.title,
+        severity: declaration.severity,
+        status: 'investigating',
+        impact: declaration.impact,
+        commanderId: declaration.commanderId,
+        declaredBy,
+        isPrivate: declaration.isPrivate,
+        declaredAt,
+        updatedAt: declaredAt,
+      })
+      .onConflictDoNothing({ target: incidents.declarationKey })
+      .returning()
+      .get();
+    if (inserted) return { incident: toIncident(inserted), created: true };
+    const existing = this.db.select().from(incidents).where(eq(incidents.declarationKey, declarationKey)).get();
+    if (!existing) throw new Error(`declaration ${declarationKey} vanished after a conflicting insert`);
+    return { incident: toIncident(existing), created: false };
+  }
+
+  findById(id: number): Incident | undefined {
+    const row = this.db.select().from(incidents).where(eq(incidents.id, id)).get();
+    return row && toIncident(row);
+  }
+
+  findByChannel(channelId: string): Incident | undefined {
+    const row = this.db.select().from(incidents).where(eq(incidents.channelId, channelId)).get();
+    return row && toIncident(row);
+  }
+
+  /** Remembered as soon as Slack creates it, so the channel is known even if a later step fails. */
+  recordChannel(id: number, channel: { id: string; name: string }, at: Date): void {
+    this.db
+      .update(incidents)
+      .set({ channelId: channel.id, channelName: channel.name, updatedAt: at })
+      .where(eq(incidents.id, id))
+      .run();
+  }
+
+  /** The incident goes live with its participants and first timeline entry, all or nothing. */
+  markLive(
+    id: number,
+    live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry },
+  ): void {
+    this.db.transaction((tx) => {
+      tx.update(incidents)
+        .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at })
+        .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')))
+        .run();
+      for (const participant of live.participants) {
+        tx.insert(participants)
+          .values({ incidentId: id, userId: participant.userId, role: participant.role, since: live.firstEntry.at })
+          .onConflictDoNothing()
+          .run();
+      }
+      tx.insert(timelineEntries)
+        .values({ incidentId: id, ...live.firstEntry })
+        .run();
+    });
+  }
+
+  markAborted(id: number, reason: string, at: Date): void {
+    this.db
+      .update(incidents)
+      .set({ phase: 'aborted', failureReason: reason, updatedAt: at })
+      .where(eq(incidents.id, id))
+      .run();
+  }
+
+  /** Returns false when the user was already recorded in that role (e.g. a retried Slack event). */
+  addParticipant(incidentId: number, userId: string, role: ParticipantRole, since: Date): boolean {
+    const result = this.db.insert(participants).values({ incidentId, userId, role, since }).onConflictDoNothing().run();
+    return result.changes > 0;
+  }
+
+  participantsOf(incidentId: number): { userId: string; role: ParticipantRole; since: Date }[] {
+    return this.db
+      .select({ userId: participants.userId, role: participants.role, since: participants.since })
+      .from(participants)
+      .where(eq(participants.incidentId, incidentId))
+      .orderBy(participants.since)
+      .all();
+  }
+
+  appendTimeline(incidentId: number, entry: NewTimelineEntry): void {
+    this.db
+      .insert(timelineEntries)
+      .values({ incidentId, ...entry })
+      .run();
+  }
+
+  timelineOf(incidentId: number): (NewTimelineEntry & { id: number })[] {
+    return this.db
+      .select()
+      .from(timelineEntries)
+      .where(eq(timelineEntries.incidentId, incidentId))
+      .orderBy(timelineEntries.at, timelineEntries.id)
+      .all()
+      .map((row) => ({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined }));
+  }
+}

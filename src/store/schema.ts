@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // The declare modal's view id: Slack retrying a submission can never create a second incident.
+    declarationKey: text('declaration_key').notNull().unique(),
+    phase: text('phase', { enum: ['declaring', 'live', 'aborted'] }).notNull(),
+    title: text('title').notNull(),
+    severity: text('severity', { enum: ['SEV1', 'SEV2', 'SEV3', 'SEV4'] }).notNull(),
+    status: text('status', { enum: ['investigating', 'identified', 'monitoring', 'resolved'] }).notNull(),
+    impact: text('impact').notNull().default(''),
+    commanderId: text('commander_id').notNull(),
+    declaredBy: text('declared_by').notNull(),
+    isPrivate: integer('is_private', { mode: 'boolean' }).notNull().default(false),
+    declaredAt: integer('declared_at', { mode: 'timestamp_ms' }).notNull(),
+    channelId: text('channel_id').unique(),
+    channelName: text('channel_name'),
+    kickoffTs: text('kickoff_ts'),
+    failureReason: text('failure_reason'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [index('incidents_phase_idx').on(table.phase, table.declaredAt)],
+);
+
+export const participants = sqliteTable(
+  'participants',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    role: text('role', { enum: ['declarer', 'commander', 'member'] }).notNull(),
+    since: integer('since', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.userId, table.role] })],
+);
+
+export const timelineEntries = sqliteTable(
+  'timeline_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorId: text('actor_id'),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (table) => [index('timeline_incident_at_idx').on(table.incidentId, table.at)],
+);

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The entry point and loader `npm start` uses (`node --import tsx src/main.ts`), as absolute paths. */
+const MAIN = join(REPO_ROOT, 'src/main.ts');
+const TSX_LOADER = join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs');
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the app printed on stdout, raw. */
+  stdout(): string;
+  stderr(): string;
+  /** Its stdout parsed as pino JSON lines. */
+  logs(): LogLine[];
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** A fresh scratch folder: the app's working directory and database live there, never in the repo. */
+export function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), 'incident-test-'));
+}
+
+function spawnApp(env: Record<string, string>, cwd: string): ChildProcess {
+  // A clean environment: nothing from the developer's shell or .env leaks into the app under test.
+  return spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Starts the real app and resolves once it logs that it is listening (PORT=0 picks a free port). */
+export async function startApp(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number } = {}): Promise<RunningApp> {
+  const cwd = options.cwd ?? scratchDir();
+  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
+  let stdout = '';
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const wake of waiters) wake();
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const logs = (): LogLine[] =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+
+  const waitForLog = (match: (line: LogLine) => boolean, timeoutMs = 10_000) =>
+    new Promise<LogLine>((resolve, reject) => {
+      const check = () => {
+        const found = logs().find(match);
+        if (found) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`app did not log the expected line within ${timeoutMs} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      }, timeoutMs);
+      waiters.add(check);
+      void exited.then(() => {
+        if (waiters.has(check)) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          reject(new Error(`app exited before logging the expected line.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+        }
+      });
+      check();
+    });
+
+  const listening = await waitForLog((line) => line.msg === 'incident commander is listening', options.timeoutMs ?? 20_000);
+  const port = Number(listening.port);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    logs,
+    waitForLog,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Runs the app expecting it to refuse to start; returns what it printed and its exit code. */
+export async function runAppToExit(env: Record<string, string>, cwd = scratchDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
