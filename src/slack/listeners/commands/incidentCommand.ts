@@ -3,10 +3,12 @@ import { DEFAULT_SEVERITY, SEVERITIES } from '../../../domain/severity.js';
 import { SlackCallError } from '../../slackErrors.js';
 import { declareModal } from '../../views/declareModal.js';
 import { helpText } from '../../views/helpMessage.js';
+import { RecentRequests } from '../recentRequests.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** `/incident <subcommand> [text]` */
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {
+  const recentTriggers = new RecentRequests();
   app.command('/incident', async ({ command, ack, respond }) => {
     const [subcommand = ''] = command.text.trim().split(/\s+/);
     const argument = command.text.trim().slice(subcommand.length).trim();
@@ -16,6 +18,7 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
       case 'open': {
         // The trigger id dies 3 seconds after the user pressed enter: ack and open the form first, nothing else.
         await ack();
+        if (!recentTriggers.firstTime(command.trigger_id)) return; // Slack retried: the form is already open
         try {
           await deps.slack.openView(
             command.trigger_id,

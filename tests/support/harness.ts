@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { startFakeSlack, type FakeChannel, type FakeSlack, type FakeSlackOptions, type FakeView } from './fakeSlack.js';
+import { scratchDir, startApp, type RunningApp } from './launcher.js';
+import { fillModal, viewSubmission, type Answer } from './modals.js';
+import { sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from './slackRequests.js';
+
+/** A fake Slack and the real bot wired to it, each test's own, with a scratch database. */
+export interface Harness {
+  fake: FakeSlack;
+  app: RunningApp;
+  dir: string;
+  dbPath: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export function appEnvironment(fake: FakeSlack, dir: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    DATABASE_PATH: join(dir, 'data', 'incidents.db'),
+    LOG_LEVEL: 'info',
+    ...overrides,
+  };
+}
+
+export async function startHarness(options: { env?: Record<string, string>; fake?: FakeSlackOptions } = {}): Promise<Harness> {
+  const fake = await startFakeSlack(options.fake);
+  const dir = scratchDir();
+  const env = appEnvironment(fake, dir, options.env);
+  const app = await startApp(env, { cwd: dir });
+  return {
+    fake,
+    app,
+    dir,
+    dbPath: env.DATABASE_PATH ?? '',
+    env,
+    async close() {
+      await app.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** Polls until `probe` returns something truthy: the bot works after it answers Slack. */
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 25_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export interface CommandOptions extends SignOptions {
+  userId?: string;
+  channelId?: string;
+  triggerId?: string;
+}
+
+export function runCommand(h: Harness, text: string, options: CommandOptions = {}): Promise<SlackResponse> {
+  const userId = options.userId ?? 'UALICE';
+  return sendSlashCommand(
+    h.app.url,
+    {
+      text,
+      userId,
+      channelId: options.channelId ?? 'CGENERAL',
+      triggerId: options.triggerId ?? h.fake.issueTriggerId(userId),
+      responseUrl: h.fake.responseUrl(),
+    },
+    options,
+  );
+}
+
+/** `/incident declare <text>` and the modal it opened. */
+export async function openDeclareForm(h: Harness, text: string, options: CommandOptions = {}): Promise<{ response: SlackResponse; view: FakeView }> {
+  const before = new Set(h.fake.views.keys());
+  const response = await runCommand(h, `declare ${text}`.trim(), options);
+  const view = await waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'the declare modal to open');
+  return { response, view };
+}
+
+export function submitForm(h: Harness, view: FakeView, answers: Record<string, Answer>, userId = 'UALICE', options: SignOptions = {}): Promise<SlackResponse> {
+  return sendInteraction(h.app.url, viewSubmission(view.view, userId, fillModal(view.view, answers)), options);
+}
+
+/** The text of every section in a view or message, joined: what a person reads. */
+export function visibleText(blocks: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.text === 'string') texts.push(record.text);
+      for (const [key, value] of Object.entries(record)) if (key !== 'text' || typeof value !== 'string') walk(value);
+    }
+  };
+  walk(blocks);
+  return texts.join('\n');
+}
+
+/** Waits until the declare modal shows its outcome (declared or not) and returns what it says. */
+export async function declareOutcome(h: Harness, viewId: string): Promise<string> {
+  return waitFor(() => {
+    const text = visibleText(h.fake.views.get(viewId)?.view.blocks);
+    return /Incident declared|was \*not\* declared/.test(text) ? text : undefined;
+  }, 'the declare modal to show the outcome');
+}
+
+export interface DeclareAnswers {
+  title?: string;
+  severity?: string;
+  impact?: string;
+  commander?: string;
+  isPrivate?: boolean;
+  userId?: string;
+}
+
+/** The whole declare flow as a user does it; resolves with the incident channel. */
+export async function declareIncident(h: Harness, answers: DeclareAnswers): Promise<{ channel: FakeChannel; view: FakeView; outcome: string }> {
+  const userId = answers.userId ?? 'UALICE';
+  const { view } = await openDeclareForm(h, answers.title ?? '', { userId });
+  const form: Record<string, Answer> = { Severity: answers.severity ?? 'SEV2' };
+  if (answers.impact !== undefined) form['What is happening / impact'] = answers.impact;
+  if (answers.commander !== undefined) form['Incident commander'] = answers.commander;
+  if (answers.isPrivate !== undefined) form.Visibility = answers.isPrivate;
+  const response = await submitForm(h, view, form, userId);
+  if (response.status !== 200) throw new Error(`submission answered ${response.status}: ${response.text}`);
+  const outcome = await declareOutcome(h, view.id);
+  const channelId = /<#(C[A-Z0-9]+)>/.exec(outcome)?.[1];
+  const channel = channelId ? h.fake.channels.get(channelId) : undefined;
+  if (!channel) throw new Error(`no incident channel declared; the modal says: ${outcome}`);
+  return { channel, view, outcome };
+}
+
+/** Read-only look into the bot's database, as an operator would with sqlite3. */
+export function readDatabase(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return {
+      incidents: db.prepare('select * from incidents order by id').all() as Record<string, unknown>[],
+      participants: db.prepare('select * from participants order by incident_id, since, user_id').all() as Record<string, unknown>[],
+      timeline: db.prepare('select * from timeline_entries order by incident_id, at, id').all() as Record<string, unknown>[],
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export const todayUtc = () => new Date().toISOString().slice(0, 10);

@@ -1,0 +1,64 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { severityOf } from '../../src/domain/severity.js';
+import { escapeMrkdwn } from '../../src/render/mrkdwn.js';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/templates.js';
+
+function copyOfTemplates(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+  cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
+  return dir;
+}
+
+const data = {
+  title: escapeMrkdwn('DB <down> & {{out}}'),
+  severity: severityOf('SEV2'),
+  status: 'Investigating',
+  commander: '<@UBOB>',
+  declaredBy: '<@UALICE>',
+  impact: '',
+  channel: '<#C1>',
+  declaredAt: '2026-11-23T02:00:00.000Z',
+};
+
+describe('templates', () => {
+  it('renders the shipped kickoff with the runbook triage checklist and no Handlebars comments', () => {
+    const text = loadTemplates().render('kickoff', data);
+    expect(text).toMatch(/^\*Severity:\* SEV2 · High/);
+    expect(text).toContain('Initial triage: the first 15 minutes');
+    expect(text).toContain('not known yet');
+    expect(text).not.toContain('{{');
+  });
+
+  it('prints values as given: escaped Slack text stays escaped, braces are not evaluated', () => {
+    const text = loadTemplates().render('announcement', data);
+    expect(text).toContain('DB &lt;down&gt; &amp; {{out}}');
+  });
+
+  it('renders the topic on one line', () => {
+    expect(loadTemplates().render('topic', data)).toBe('SEV2 · Investigating · IC <@UBOB>');
+  });
+
+  it('refuses to load a template that does not parse, naming the file', () => {
+    const dir = copyOfTemplates();
+    writeFileSync(join(dir, 'kickoff.hbs'), '*Severity:* {{#if severity}}unclosed');
+    expect(() => loadTemplates(dir)).toThrow(/kickoff\.hbs does not parse/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('refuses to start without a template, naming it', () => {
+    const dir = copyOfTemplates();
+    rmSync(join(dir, 'topic.hbs'));
+    expect(() => loadTemplates(dir)).toThrow(/topic\.hbs is missing/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('uses an edited template', () => {
+    const dir = copyOfTemplates();
+    writeFileSync(join(dir, 'topic.hbs'), '{{severity.level}} | {{commander}} is in charge');
+    expect(loadTemplates(dir).render('topic', data)).toBe('SEV2 | <@UBOB> is in charge');
+    rmSync(dir, { recursive: true });
+  });
+});
