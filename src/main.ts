@@ -10,7 +10,7 @@ import { createSlackApp } from './slack/app.js';
 import { SlackGateway, type BotIdentity } from './slack/gateway.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
-import { openDatabase } from './store/db.js';
+import { DatabaseOpenError, openDatabase } from './store/db.js';
 import { IncidentRepository } from './store/incidentRepository.js';
 
 /** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
@@ -95,6 +95,8 @@ function failStartup(error: unknown): never {
     for (const problem of error.problems) console.error(`Configuration error: ${problem} (see .env.example)`);
   } else if (error instanceof TemplateError || error instanceof StartupError) {
     console.error(`Start-up error: ${error.message}`);
+  } else if (error instanceof DatabaseOpenError) {
+    console.error(`Start-up error: ${error.message} (check DATABASE_PATH)`);
   } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE')) {
     console.error(`Start-up error: cannot open the database at ${process.env.DATABASE_PATH ?? './data/incidents.db'} (DATABASE_PATH): ${error.message}`);
   } else {

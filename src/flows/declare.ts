@@ -130,7 +130,7 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
     await attempt('Announcing the incident', () =>
       deps.slack.postMessage(
         announceChannel,
-        announcementMessage(deps.templates.render('announcement', view), `${incident.severity} incident declared: ${incident.title}`),
+        announcementMessage(deps.templates.render('announcement', view), `${incident.severity} incident declared: ${escapeMrkdwn(incident.title)}`),
       ),
     );
   }

@@ -23,7 +23,7 @@ const EXPLANATIONS: Record<string, string> = {
   ratelimited: 'Slack is rate-limiting the bot. Wait a minute and try again.',
   missing_scope: 'the bot is missing a permission. Reinstall the app from manifest.yml so it gets every scope it needs.',
   not_in_channel: 'the bot is not a member of that channel. Invite it with /invite @incident and try again.',
-  channel_not_found: "the bot can't see that channel. If it is private, invite the bot to it first.",
+  channel_not_found: "the bot can't see that channel. Check the channel id; if the channel is private, invite the bot with /invite @incident.",
   is_archived: 'that channel is archived.',
   invalid_auth: 'the bot token was rejected. Check SLACK_BOT_TOKEN and restart the bot.',
   not_authed: 'the bot token was rejected. Check SLACK_BOT_TOKEN and restart the bot.',

@@ -6,6 +6,17 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 
+/** The database file or its folder could not be created or opened: a setting to fix, not a bug. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`cannot open the database at ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseOpenError';
+  }
+}
+
 export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface OpenDatabase {
@@ -19,8 +30,13 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.
 
 /** Opens (creating if needed) the database and brings its schema up to date; safe to run on every start. */
 export function openDatabase(path: string): OpenDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
+  let sqlite: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    sqlite = new Database(path);
+  } catch (error) {
+    throw new DatabaseOpenError(path, error);
+  }
   // WAL lets /health and readers run while a write is in progress; the busy timeout makes a second
   // process (or a backup) wait for the lock instead of failing at once.
   sqlite.pragma('journal_mode = WAL');

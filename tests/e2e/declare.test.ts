@@ -133,9 +133,18 @@ describe('declaring an incident', () => {
 
   it('shows a title with Slack markup as text, not as a mention or link', async () => {
     const { channel } = await declareIncident(h, { title: 'Alerts to <!channel> & <@UBOB> {{evil}}', impact: '<https://evil.example|click>' });
-    const text = visibleText(h.fake.messages(channel.id)[0]!.blocks);
-    expect(text).toContain('&lt;!channel&gt; &amp; &lt;@UBOB&gt; {{evil}}');
-    expect(text).toContain('&lt;https://evil.example|click&gt;');
+    const kickoff = h.fake.messages(channel.id)[0]!;
+    const [header, ...rest] = kickoff.blocks as Record<string, any>[];
+    // plain_text shows what was typed; every mrkdwn text (sections, notification) is escaped.
+    expect(header).toMatchObject({ type: 'header', text: { type: 'plain_text', text: '🚨 Alerts to <!channel> & <@UBOB> {{evil}}' } });
+    expect(kickoff.text).toContain('&lt;!channel&gt; &amp; &lt;@UBOB&gt; {{evil}}');
+    const mrkdwn = visibleText(rest);
+    expect(mrkdwn).toContain('&lt;https://evil.example|click&gt;');
+    expect(mrkdwn).not.toContain('<!channel>');
+    expect(mrkdwn).not.toContain('<https://evil');
+    const announcement = h.fake.messages('CANNOUNCE').at(-1)!;
+    expect(announcement.text).toContain('&lt;!channel&gt;');
+    expect(visibleText(announcement.blocks)).toContain('Alerts to &lt;!channel&gt; &amp; &lt;@UBOB&gt; {{evil}}');
   });
 
   it('records everyone who joins the incident channel, once, even when Slack retries the event', async () => {

@@ -66,11 +66,11 @@ describe('declaring when Slack misbehaves', () => {
 
   it('declares anyway when a lesser step fails, and says which', async () => {
     h.fake.failMethod('pins.add', { error: 'restricted_action' });
-    h.fake.channels.get('CANNOUNCE')!.isPrivate = true; // the bot cannot post in a private channel it is not in
+    h.fake.channels.get('CANNOUNCE')!.isPrivate = true; // a private channel the bot is not in is invisible to it
     const { outcome, channel } = await declareIncident(h, { title: 'Partial setup' });
     expect(outcome).toMatch(/Incident declared/);
     expect(outcome).toMatch(/Pinning the summary: Slack refused `pins.add` \(restricted_action\)/);
-    expect(outcome).toMatch(/Announcing the incident: .*not_in_channel.*\/invite @incident/);
+    expect(outcome).toMatch(/Announcing the incident: .*channel_not_found.*\/invite @incident/);
     expect(h.fake.messages(channel.id)).toHaveLength(1);
     expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'live' });
   });

@@ -15,7 +15,6 @@ describe('the HTTP surface', () => {
     ['a forged signature', { signature: `v0=${'0'.repeat(64)}` }],
     ['the wrong signing secret', { secret: 'not-the-signing-secret' }],
     ['a timestamp older than 5 minutes', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
-    ['a timestamp from the future', { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 }],
   ])('rejects %s with 401 and does nothing', async (_case, options) => {
     const callsBefore = h.fake.calls.length;
     const response = await sendSlashCommand(h.app.url, command(), options);

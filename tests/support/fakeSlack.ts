@@ -1,0 +1,631 @@
+/**
+ * A strict fake of Slack's Web API for end-to-end tests: a small workspace kept in memory and an
+ * HTTP server that answers `/api/<method>` the way Slack does, including its refusals. The bot is
+ * pointed at it with SLACK_API_URL. It can be told to be slow, to answer 429 with Retry-After, or
+ * to fail a method, and it records every call so tests can see what the bot asked for.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { validateMessageBlocks, validateModalView } from './blockKitRules.js';
+import { REPO_ROOT } from './launcher.js';
+
+type Json = Record<string, any>;
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  isBot?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  isArchived: boolean;
+  isIm: boolean;
+  members: Set<string>;
+  topic: string;
+  creator: string;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  user: string;
+  text: string;
+  blocks?: Json[];
+  threadTs?: string;
+  edited?: boolean;
+}
+
+export interface FakeView {
+  id: string;
+  userId: string;
+  view: Json & { id: string; blocks: Json[] };
+  hash: string;
+}
+
+export interface FakeCall {
+  method: string;
+  args: Json;
+  /** 'ok', Slack's error code, 'ratelimited' for a 429, or 'http_<status>'. */
+  outcome: string;
+  at: number;
+}
+
+export interface FakeResponse {
+  path: string;
+  body: Json;
+}
+
+export interface FakeSlackOptions {
+  /** Scopes the bot token holds; defaults to the bot scopes in manifest.yml. */
+  scopes?: string[];
+  /** How long a trigger id stays valid; Slack's is 3 seconds. */
+  triggerLifetimeMs?: number;
+}
+
+export interface FakeSlack {
+  url: string;
+  botToken: string;
+  botUserId: string;
+  users: Map<string, FakeUser>;
+  channels: Map<string, FakeChannel>;
+  views: Map<string, FakeView>;
+  calls: FakeCall[];
+  responses: FakeResponse[];
+  /** Ephemeral messages (chat.postEphemeral); `user` is who saw it. */
+  ephemerals: FakeMessage[];
+  addUser(user: FakeUser): FakeUser;
+  addChannel(spec: { id?: string; name: string; isPrivate?: boolean; members?: string[] }): FakeChannel;
+  channelByName(name: string): FakeChannel | undefined;
+  /** Messages in a channel, oldest first (thread replies included). */
+  messages(channelId: string): FakeMessage[];
+  /** Direct messages the bot sent to a user. */
+  dms(userId: string): FakeMessage[];
+  /** Timestamps of the messages pinned in a channel, in pin order. */
+  pins(channelId: string): string[];
+  issueTriggerId(userId: string, options?: { issuedAt?: number }): string;
+  /** A response_url the bot can post to; what it posts lands in `responses`. */
+  responseUrl(): string;
+  callsTo(method: string): FakeCall[];
+  setLatency(ms: number): void;
+  rateLimit(method: string, options: { times: number; retryAfterSec: number }): void;
+  failMethod(method: string, options: { error?: string; status?: number; times?: number }): void;
+  close(): Promise<void>;
+}
+
+/** What Slack answers with an error code; thrown inside handlers. */
+class SlackError extends Error {
+  constructor(
+    readonly code: string,
+    readonly extra: Json = {},
+  ) {
+    super(code);
+  }
+}
+
+const BOT_USER_ID = 'UBOT';
+const BOT_ID = 'B0001';
+const TEAM_ID = 'T0001';
+const TOPIC_MAX = 250;
+const MESSAGE_TEXT_MAX = 40_000;
+
+function manifestScopes(): string[] {
+  const manifest = parseYaml(readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8')) as Json;
+  return (manifest.oauth_config?.scopes?.bot as string[] | undefined) ?? [];
+}
+
+/** The scopes a method needs; any one of a list suffices. */
+function scopesFor(method: string, channel?: FakeChannel): string[] {
+  const byKind = (publicScope: string, privateScope: string, imScope: string) =>
+    channel?.isIm ? [imScope] : channel?.isPrivate ? [privateScope] : [publicScope];
+  switch (method) {
+    case 'auth.test':
+    case 'views.open':
+    case 'views.update':
+    case 'views.push':
+      return [];
+    case 'conversations.create':
+    case 'conversations.invite':
+    case 'conversations.setTopic':
+    case 'conversations.archive':
+    case 'conversations.unarchive':
+      return byKind('channels:manage', 'groups:write', 'im:write');
+    case 'conversations.join':
+      return ['channels:join'];
+    case 'conversations.info':
+    case 'conversations.members':
+      return byKind('channels:read', 'groups:read', 'im:read');
+    case 'conversations.open':
+      return ['im:write'];
+    case 'chat.postMessage':
+    case 'chat.postEphemeral':
+    case 'chat.update':
+    case 'chat.delete':
+    case 'chat.getPermalink':
+      return ['chat:write'];
+    case 'pins.add':
+    case 'pins.remove':
+      return ['pins:write'];
+    case 'reactions.get':
+      return ['reactions:read'];
+    case 'users.info':
+      return ['users:read'];
+    case 'usergroups.users.list':
+      return ['usergroups:read'];
+    case 'files.getUploadURLExternal':
+    case 'files.completeUploadExternal':
+      return ['files:write'];
+    default:
+      return [];
+  }
+}
+
+/** Slack's channel-name rules: ≤ 80 characters of lowercase letters, digits, hyphens and underscores. */
+export function channelNameError(name: unknown): string | undefined {
+  if (typeof name !== 'string' || name.length === 0) return 'invalid_name_required';
+  if (name.length > 80) return 'invalid_name_maxlength';
+  if (!/^[a-z0-9_-]+$/.test(name)) return 'invalid_name_specials';
+  if (/^[-_]+$/.test(name)) return 'invalid_name_punctuation';
+  return undefined;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The Web API accepts form-encoded arguments (objects as JSON strings) or a JSON body. */
+function parseArguments(contentType: string | undefined, body: string, query: URLSearchParams): Json {
+  const args: Json = Object.fromEntries(query);
+  if (contentType?.startsWith('application/json')) return { ...args, ...(body ? (JSON.parse(body) as Json) : {}) };
+  for (const [key, value] of new URLSearchParams(body)) args[key] = value;
+  return args;
+}
+
+/** An argument the Web API client sent form-encoded: arrays and objects arrive as JSON text. */
+function structured(value: unknown): any {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new SlackError('invalid_arguments', { response_metadata: { messages: ['[ERROR] could not parse JSON argument'] } });
+  }
+}
+
+function flag(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const scopes = new Set(options.scopes ?? manifestScopes());
+  const triggerLifetimeMs = options.triggerLifetimeMs ?? 3000;
+  const botToken = `xoxb-fake-${Math.random().toString(36).slice(2)}`;
+  const users = new Map<string, FakeUser>();
+  const channels = new Map<string, FakeChannel>();
+  const messagesByChannel = new Map<string, FakeMessage[]>();
+  const pinsByChannel = new Map<string, string[]>();
+  const views = new Map<string, FakeView>();
+  const triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
+  const calls: FakeCall[] = [];
+  const responses: FakeResponse[] = [];
+  const ephemerals: FakeMessage[] = [];
+  const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
+  const failures = new Map<string, { error?: string; status?: number; times: number }>();
+  let latencyMs = 0;
+  let counter = 0;
+  let lastTs = 0;
+
+  const nextId = (prefix: string) => `${prefix}${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
+  const nextTs = () => {
+    // Strictly increasing, in Slack's "seconds.micro" form.
+    lastTs = Math.max(lastTs + 1, Date.now() * 1000);
+    return `${Math.floor(lastTs / 1_000_000)}.${String(lastTs % 1_000_000).padStart(6, '0')}`;
+  };
+
+  const addUser = (user: FakeUser) => {
+    users.set(user.id, user);
+    return user;
+  };
+  for (const id of ['UALICE', 'UBOB', 'UCAROL', 'UDAVE', 'UERIN', 'UFRANK']) addUser({ id, name: id.slice(1).toLowerCase() });
+  addUser({ id: BOT_USER_ID, name: 'incident', isBot: true });
+
+  const addChannel: FakeSlack['addChannel'] = (spec) => {
+    const channel: FakeChannel = {
+      id: spec.id ?? nextId('C'),
+      name: spec.name,
+      isPrivate: spec.isPrivate ?? false,
+      isArchived: false,
+      isIm: false,
+      members: new Set(spec.members ?? []),
+      topic: '',
+      creator: 'UALICE',
+    };
+    channels.set(channel.id, channel);
+    return channel;
+  };
+  addChannel({ id: 'CGENERAL', name: 'general', members: ['UALICE', 'UBOB', 'UCAROL', 'UDAVE'] });
+
+  const imFor = (userId: string): FakeChannel => {
+    const existing = [...channels.values()].find((channel) => channel.isIm && channel.members.has(userId));
+    if (existing) return existing;
+    const im: FakeChannel = { id: `D${userId}`, name: userId, isPrivate: true, isArchived: false, isIm: true, members: new Set([userId, BOT_USER_ID]), topic: '', creator: BOT_USER_ID };
+    channels.set(im.id, im);
+    return im;
+  };
+
+  const channelArg = (args: Json): FakeChannel => {
+    const channel = typeof args.channel === 'string' ? channels.get(args.channel) : undefined;
+    // Slack hides private channels the bot is not in: they do not exist as far as it knows.
+    if (!channel || (channel.isPrivate && !channel.isIm && !channel.members.has(BOT_USER_ID))) throw new SlackError('channel_not_found');
+    return channel;
+  };
+  const requireMember = (channel: FakeChannel) => {
+    if (!channel.members.has(BOT_USER_ID)) throw new SlackError('not_in_channel');
+  };
+  const requireOpen = (channel: FakeChannel) => {
+    if (channel.isArchived) throw new SlackError('is_archived');
+  };
+  const requireScopes = (method: string, channel?: FakeChannel) => {
+    const needed = scopesFor(method, channel);
+    if (needed.length > 0 && !needed.some((scope) => scopes.has(scope))) throw new SlackError('missing_scope', { needed: needed.join(','), provided: [...scopes].join(',') });
+  };
+  const findMessage = (channel: FakeChannel, ts: unknown) => {
+    const message = (messagesByChannel.get(channel.id) ?? []).find((candidate) => candidate.ts === ts);
+    if (!message) throw new SlackError('message_not_found');
+    return message;
+  };
+
+  const checkMessageContent = (args: Json) => {
+    const blocks = args.blocks === undefined ? undefined : structured(args.blocks);
+    const text = typeof args.text === 'string' ? args.text : '';
+    if (!text && (!Array.isArray(blocks) || blocks.length === 0)) throw new SlackError('no_text');
+    if (text.length > MESSAGE_TEXT_MAX) throw new SlackError('msg_too_long');
+    if (blocks !== undefined) {
+      const problems = validateMessageBlocks(blocks);
+      if (problems.length > 0) throw new SlackError('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) } });
+    }
+    return { text, blocks: blocks as Json[] | undefined };
+  };
+
+  const checkView = (view: unknown): Json => {
+    const parsed = structured(view) as Json;
+    const problems = validateModalView(parsed);
+    if (problems.length > 0) throw new SlackError('invalid_arguments', { response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) } });
+    return parsed;
+  };
+
+  const storeView = (id: string, userId: string, spec: Json, previous?: FakeView): FakeView => {
+    const hash = `${Date.now()}.${Math.random().toString(36).slice(2, 10)}`;
+    const stored: FakeView = {
+      id,
+      userId,
+      hash,
+      view: {
+        ...spec,
+        id,
+        team_id: TEAM_ID,
+        app_id: 'A0001',
+        bot_id: BOT_ID,
+        hash,
+        state: { values: {} },
+        previous_view_id: previous?.view.previous_view_id ?? null,
+        blocks: (spec.blocks as Json[] | undefined) ?? [],
+      },
+    };
+    views.set(id, stored);
+    return stored;
+  };
+
+  const useTrigger = (triggerId: unknown): string => {
+    const trigger = typeof triggerId === 'string' ? triggers.get(triggerId) : undefined;
+    if (!trigger) throw new SlackError('invalid_trigger_id');
+    if (trigger.used) throw new SlackError('exchanged_trigger_id');
+    if (Date.now() - trigger.issuedAt > triggerLifetimeMs) throw new SlackError('expired_trigger_id');
+    trigger.used = true;
+    return trigger.userId;
+  };
+
+  const postMessage = (channel: FakeChannel, args: Json): FakeMessage => {
+    const { text, blocks } = checkMessageContent(args);
+    const message: FakeMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, blocks };
+    if (typeof args.thread_ts === 'string') {
+      findMessage(channel, args.thread_ts);
+      message.threadTs = args.thread_ts;
+    }
+    const list = messagesByChannel.get(channel.id) ?? [];
+    list.push(message);
+    messagesByChannel.set(channel.id, list);
+    return message;
+  };
+
+  const channelJson = (channel: FakeChannel) => ({
+    id: channel.id,
+    name: channel.name,
+    is_channel: !channel.isPrivate,
+    is_group: false,
+    is_im: channel.isIm,
+    is_private: channel.isPrivate,
+    is_archived: channel.isArchived,
+    is_member: channel.members.has(BOT_USER_ID),
+    creator: channel.creator,
+    topic: { value: channel.topic, creator: BOT_USER_ID, last_set: 0 },
+    num_members: channel.members.size,
+  });
+
+  const handlers: Record<string, (args: Json) => Json> = {
+    'auth.test': () => ({ url: 'https://acme.slack.com/', team: 'Acme', user: 'incident', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false }),
+
+    'views.open': (args) => {
+      const spec = checkView(args.view);
+      const userId = useTrigger(args.trigger_id);
+      return { view: storeView(nextId('V'), userId, spec).view };
+    },
+    'views.push': (args) => {
+      const spec = checkView(args.view);
+      const userId = useTrigger(args.trigger_id);
+      return { view: storeView(nextId('V'), userId, spec).view };
+    },
+    'views.update': (args) => {
+      const existing =
+        typeof args.view_id === 'string' ? views.get(args.view_id) : [...views.values()].find((candidate) => candidate.view.external_id === args.external_id);
+      if (!existing) throw new SlackError('not_found');
+      if (typeof args.hash === 'string' && args.hash !== existing.hash) throw new SlackError('hash_conflict');
+      const spec = checkView(args.view);
+      return { view: storeView(existing.id, existing.userId, spec, existing).view };
+    },
+
+    'conversations.create': (args) => {
+      const isPrivate = flag(args.is_private);
+      requireScopes('conversations.create', { isPrivate } as FakeChannel);
+      const nameError = channelNameError(args.name);
+      if (nameError) throw new SlackError(nameError);
+      if ([...channels.values()].some((channel) => !channel.isIm && channel.name === args.name)) throw new SlackError('name_taken');
+      const channel = addChannel({ name: args.name as string, isPrivate, members: [BOT_USER_ID] });
+      channel.creator = BOT_USER_ID;
+      return { channel: channelJson(channel) };
+    },
+    'conversations.info': (args) => ({ channel: channelJson(channelArg(args)) }),
+    'conversations.members': (args) => ({ members: [...channelArg(args).members], response_metadata: { next_cursor: '' } }),
+    'conversations.join': (args) => {
+      const channel = channelArg(args);
+      requireOpen(channel);
+      if (channel.isPrivate) throw new SlackError('method_not_supported_for_channel_type');
+      channel.members.add(BOT_USER_ID);
+      return { channel: channelJson(channel) };
+    },
+    'conversations.invite': (args) => {
+      const channel = channelArg(args);
+      requireScopes('conversations.invite', channel);
+      requireOpen(channel);
+      requireMember(channel);
+      const ids = String(args.users ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      if (ids.length === 0) throw new SlackError('no_user');
+      if (ids.length > 1000) throw new SlackError('too_many_users');
+      if (ids.includes(BOT_USER_ID)) throw new SlackError('cant_invite_self');
+      const unknown = ids.find((id) => !users.has(id));
+      if (unknown) throw new SlackError('user_not_found', { errors: [{ user: unknown, ok: false, error: 'user_not_found' }] });
+      const fresh = ids.filter((id) => !channel.members.has(id));
+      if (fresh.length === 0) throw new SlackError('already_in_channel');
+      for (const id of fresh) channel.members.add(id);
+      return { channel: channelJson(channel) };
+    },
+    'conversations.setTopic': (args) => {
+      const channel = channelArg(args);
+      requireScopes('conversations.setTopic', channel);
+      requireOpen(channel);
+      requireMember(channel);
+      const topic = String(args.topic ?? '');
+      if (topic.length > TOPIC_MAX) throw new SlackError('too_long');
+      channel.topic = topic;
+      return { channel: channelJson(channel) };
+    },
+    'conversations.archive': (args) => {
+      const channel = channelArg(args);
+      requireScopes('conversations.archive', channel);
+      if (channel.isArchived) throw new SlackError('already_archived');
+      requireMember(channel);
+      if (channel.id === 'CGENERAL') throw new SlackError('cant_archive_general');
+      channel.isArchived = true;
+      return {};
+    },
+    'conversations.unarchive': (args) => {
+      const channel = channelArg(args);
+      requireScopes('conversations.unarchive', channel);
+      if (!channel.isArchived) throw new SlackError('not_archived');
+      channel.isArchived = false;
+      return {};
+    },
+
+    'chat.postMessage': (args) => {
+      // A user id as the channel means a direct message from the bot.
+      const channel = typeof args.channel === 'string' && args.channel.startsWith('U') && users.has(args.channel) ? imFor(args.channel) : channelArg(args);
+      requireScopes('chat.postMessage', channel);
+      requireOpen(channel);
+      if (!channel.members.has(BOT_USER_ID)) {
+        // chat:write.public lets a bot post in public channels it has not joined, nowhere else.
+        if (channel.isPrivate || !scopes.has('chat:write.public')) throw new SlackError('not_in_channel');
+      }
+      const message = postMessage(channel, args);
+      return { channel: channel.id, ts: message.ts, message: { type: 'message', user: BOT_USER_ID, bot_id: BOT_ID, text: message.text, ts: message.ts, blocks: message.blocks } };
+    },
+    'chat.postEphemeral': (args) => {
+      const channel = channelArg(args);
+      requireScopes('chat.postEphemeral', channel);
+      requireOpen(channel);
+      checkMessageContent(args);
+      if (typeof args.user !== 'string' || !users.has(args.user)) throw new SlackError('user_not_found');
+      if (!channel.members.has(args.user)) throw new SlackError('user_not_in_channel');
+      const ts = nextTs();
+      ephemerals.push({ channel: channel.id, ts, user: args.user, text: String(args.text ?? ''), blocks: structured(args.blocks) as Json[] | undefined });
+      return { message_ts: ts };
+    },
+    'chat.update': (args) => {
+      const channel = channelArg(args);
+      requireScopes('chat.update', channel);
+      requireOpen(channel);
+      const message = findMessage(channel, args.ts);
+      if (message.user !== BOT_USER_ID) throw new SlackError('cant_update_message');
+      const { text, blocks } = checkMessageContent(args);
+      message.text = text;
+      message.blocks = blocks;
+      message.edited = true;
+      return { channel: channel.id, ts: message.ts, text };
+    },
+    'chat.getPermalink': (args) => {
+      const channel = channelArg(args);
+      const message = findMessage(channel, args.message_ts);
+      return { channel: channel.id, permalink: `https://acme.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}` };
+    },
+
+    'pins.add': (args) => {
+      const channel = channelArg(args);
+      requireScopes('pins.add', channel);
+      requireOpen(channel);
+      requireMember(channel);
+      findMessage(channel, args.timestamp);
+      const pinned = pinsByChannel.get(channel.id) ?? [];
+      if (pinned.includes(args.timestamp as string)) throw new SlackError('already_pinned');
+      pinned.push(args.timestamp as string);
+      pinsByChannel.set(channel.id, pinned);
+      return {};
+    },
+
+    'users.info': (args) => {
+      const user = typeof args.user === 'string' ? users.get(args.user) : undefined;
+      if (!user) throw new SlackError('user_not_found');
+      return { user: { id: user.id, name: user.name, real_name: user.name, is_bot: user.isBot ?? false, tz: 'UTC' } };
+    },
+  };
+
+  const record = (method: string, args: Json, outcome: string) => {
+    const { token: _token, ...visible } = args;
+    calls.push({ method, args: visible, outcome, at: Date.now() });
+  };
+
+  const send = (response: ServerResponse, status: number, body: Json, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    response.end(JSON.stringify(body));
+  };
+
+  const handleApi = async (method: string, request: IncomingMessage, response: ServerResponse, args: Json) => {
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+    if (!token) {
+      record(method, args, 'not_authed');
+      return send(response, 200, { ok: false, error: 'not_authed' });
+    }
+    if (token !== botToken) {
+      record(method, args, 'invalid_auth');
+      return send(response, 200, { ok: false, error: 'invalid_auth' });
+    }
+
+    const limit = rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      record(method, args, 'ratelimited');
+      return send(response, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSec) });
+    }
+    const failure = failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      if (failure.status !== undefined) {
+        record(method, args, `http_${failure.status}`);
+        response.writeHead(failure.status, { 'content-type': 'text/plain' });
+        return response.end('upstream failure');
+      }
+      record(method, args, failure.error ?? 'internal_error');
+      return send(response, 200, { ok: false, error: failure.error ?? 'internal_error' });
+    }
+
+    const handler = handlers[method];
+    if (!handler) {
+      record(method, args, 'unknown_method');
+      return send(response, 200, { ok: false, error: 'unknown_method' });
+    }
+    try {
+      requireScopes(method);
+      const result = handler(args);
+      record(method, args, 'ok');
+      send(response, 200, { ok: true, ...result });
+    } catch (error) {
+      if (!(error instanceof SlackError)) throw error;
+      record(method, args, error.code);
+      send(response, 200, { ok: false, error: error.code, ...error.extra });
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://fake-slack');
+      const body = await readBody(request);
+      if (request.method === 'POST' && url.pathname.startsWith('/respond/')) {
+        responses.push({ path: url.pathname, body: JSON.parse(body) as Json });
+        return send(response, 200, { ok: true });
+      }
+      const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
+      if (!method) return send(response, 404, { ok: false, error: 'unknown_method' });
+      let args: Json;
+      try {
+        args = parseArguments(request.headers['content-type'], body, url.searchParams);
+      } catch {
+        return send(response, 200, { ok: false, error: 'invalid_json' });
+      }
+      await handleApi(method, request, response, args);
+    })().catch((error: unknown) => {
+      send(response, 500, { ok: false, error: 'fake_slack_crashed', detail: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let responseCounter = 0;
+
+  return {
+    url: `${base}/api/`,
+    botToken,
+    botUserId: BOT_USER_ID,
+    users,
+    channels,
+    views,
+    calls,
+    responses,
+    ephemerals,
+    addUser,
+    addChannel,
+    channelByName: (name) => [...channels.values()].find((channel) => channel.name === name && !channel.isIm),
+    messages: (channelId) => [...(messagesByChannel.get(channelId) ?? [])],
+    dms: (userId) => [...(messagesByChannel.get(`D${userId}`) ?? [])],
+    pins: (channelId) => [...(pinsByChannel.get(channelId) ?? [])],
+    issueTriggerId(userId, issue = {}) {
+      const id = `${++counter}.${Date.now()}.${Math.random().toString(16).slice(2, 18)}`;
+      triggers.set(id, { userId, issuedAt: issue.issuedAt ?? Date.now(), used: false });
+      return id;
+    },
+    responseUrl: () => `${base}/respond/${++responseCounter}`,
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    setLatency(ms) {
+      latencyMs = ms;
+    },
+    rateLimit(method, limit) {
+      rateLimits.set(method, { ...limit });
+    },
+    failMethod(method, failure) {
+      failures.set(method, { ...failure, times: failure.times ?? Number.POSITIVE_INFINITY });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
