@@ -18,6 +18,8 @@ export interface Config {
   announceChannel: string | undefined;
   channelPrefix: string;
   timeZone: string;
+  /** User ids who may hand over command and resolve any incident, besides its commander. */
+  responders: string[];
   logLevel: LogLevel;
   logPretty: boolean | undefined;
 }
@@ -62,6 +64,12 @@ const envSchema = z
     INCIDENT_TIMEZONE: optional(
       z.string().refine(isValidTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
     ),
+    INCIDENT_RESPONDERS: optional(
+      z
+        .string()
+        .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be Slack user ids such as U012AB3CD, separated by commas' }))),
+    ),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
     LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
   })
@@ -105,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     announceChannel: values.INCIDENT_ANNOUNCE_CHANNEL,
     channelPrefix: values.INCIDENT_CHANNEL_PREFIX ?? 'incident',
     timeZone: values.INCIDENT_TIMEZONE ?? 'UTC',
+    responders: values.INCIDENT_RESPONDERS ?? [],
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',
   };

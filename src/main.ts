@@ -11,6 +11,7 @@ import { SlackGateway, type BotIdentity } from './slack/gateway.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { DatabaseOpenError, openDatabase } from './store/db.js';
+import { ActionItemRepository } from './store/actionItemRepository.js';
 import { IncidentRepository } from './store/incidentRepository.js';
 
 /** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
@@ -37,17 +38,20 @@ async function main(): Promise<void> {
 
   const app = createSlackApp({ config, log, identity, isHealthy: database.isHealthy });
   const incidents = new IncidentRepository(database.db);
+  const actions = new ActionItemRepository(database.db);
+  const shared = { incidents, slack, templates, clock: systemClock, log };
   registerListeners(app, {
     log,
     slack,
     declare: {
-      incidents,
-      slack,
-      templates,
-      clock: systemClock,
-      log,
+      ...shared,
       identity,
       settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, announceChannel: config.announceChannel },
+    },
+    incident: {
+      ...shared,
+      actions,
+      settings: { timeZone: config.timeZone, announceChannel: config.announceChannel, responders: config.responders },
     },
   });
 

@@ -35,6 +35,34 @@ export interface Incident {
   channelName: string | null;
   kickoffTs: string | null;
   failureReason: string | null;
+  commsId: string | null;
+  scribeId: string | null;
+  /** The highest severity the incident ever had: the post-mortem reports it next to the final one. */
+  highestSeverity: SeverityLevel;
+  /** When the last status update was posted; null until the first. */
+  lastUpdateAt: Date | null;
+  resolvedAt: Date | null;
+  resolutionSummary: string;
+  rootCause: string;
 }
 
-export type ParticipantRole = 'declarer' | 'commander' | 'member';
+/** The roles someone can be handed in an incident, as the runbooks name them. */
+export const INCIDENT_ROLES = ['commander', 'comms', 'scribe'] as const;
+export type IncidentRole = (typeof INCIDENT_ROLES)[number];
+
+export const ROLE_LABELS: Record<IncidentRole, string> = {
+  commander: 'Incident commander',
+  comms: 'Communications lead',
+  scribe: 'Scribe',
+};
+
+export type ParticipantRole = 'declarer' | 'member' | IncidentRole;
+
+/** Who holds a role now. */
+export function roleHolder(incident: Incident, role: IncidentRole): string | null {
+  if (role === 'commander') return incident.commanderId;
+  return role === 'comms' ? incident.commsId : incident.scribeId;
+}
+
+/** Open means declared and not yet resolved: the incidents people are working on. */
+export const isOpen = (incident: Incident) => incident.phase === 'live' && incident.status !== 'resolved';

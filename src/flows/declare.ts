@@ -1,15 +1,14 @@
 import type { Logger } from 'pino';
 import type { Declaration } from '../domain/declaration.js';
 import { incidentChannelName } from '../domain/channelName.js';
-import { STATUS_LABELS, type Incident, type ParticipantRole } from '../domain/incident.js';
-import { severityOf } from '../domain/severity.js';
+import type { Incident, ParticipantRole } from '../domain/incident.js';
 import { isoDateInZone, type Clock } from '../domain/time.js';
-import { escapeMrkdwn, mentionChannel, mentionUser } from '../render/mrkdwn.js';
+import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import type { Templates } from '../render/templates.js';
 import type { BotIdentity, SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
-import { truncate } from '../slack/views/blocks.js';
-import { announcementMessage, kickoffMessage } from '../slack/views/kickoffMessage.js';
+import { announcementMessage } from '../slack/views/kickoffMessage.js';
+import { incidentTemplateData, summaryMessage, topicText } from './summary.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 
 export interface DeclareDependencies {
@@ -28,7 +27,6 @@ export type DeclareOutcome =
 
 /** How many `-2`, `-3`… suffixes to try before giving up on a taken channel name. */
 const MAX_NAME_ATTEMPTS = 25;
-const TOPIC_LIMIT = 250;
 
 /**
  * Step one of a declaration, done before Slack is answered: remember it. `created: false` means
@@ -76,7 +74,9 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
   deps.incidents.recordChannel(incident.id, channel, deps.clock.now());
   log.info({ channelId: channel.id, channelName: channel.name }, 'incident channel created');
 
-  const view = templateData(incident, channel.id);
+  // How the incident will read once live: the summary is posted before the row is marked live.
+  const live: Incident = { ...incident, phase: 'live', channelId: channel.id, channelName: channel.name };
+  const view = incidentTemplateData(live, deps.settings.timeZone, deps.clock.now());
   const responders = [...new Set([incident.declaredBy, incident.commanderId])].filter((user) => user !== deps.identity.botUserId);
   try {
     await deps.slack.invite(channel.id, responders);
@@ -87,20 +87,14 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
     warnings.push(`Inviting the responders: ${error.userMessage}`);
   }
   await attempt('Setting the channel topic', () =>
-    deps.slack.setTopic(channel.id, truncate(deps.templates.render('topic', view), TOPIC_LIMIT)),
+    deps.slack.setTopic(channel.id, topicText(deps, live)),
   );
 
   let kickoffTs: string;
   try {
     kickoffTs = await deps.slack.postMessage(
       channel.id,
-      kickoffMessage({
-        incidentId: incident.id,
-        title: incident.title,
-        severityLevel: incident.severity,
-        body: deps.templates.render('kickoff', view),
-        declaredAtEpochSeconds: Math.floor(incident.declaredAt.getTime() / 1000),
-      }),
+      summaryMessage(deps, live),
     );
   } catch (error) {
     if (error instanceof SlackCallError) return abort(error, channel.id);
@@ -134,8 +128,7 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
       ),
     );
   }
-  const live = deps.incidents.findById(incident.id) ?? incident;
-  return { kind: 'declared', incident: live, channelId: channel.id, warnings };
+  return { kind: 'declared', incident: deps.incidents.findById(incident.id) ?? live, channelId: channel.id, warnings };
 }
 
 /** Tries the channel name, then `-2`, `-3`… while Slack says the name is taken. */
@@ -149,19 +142,4 @@ async function createIncidentChannel(deps: DeclareDependencies, incident: Incide
       if (!(error instanceof SlackCallError) || error.code !== 'name_taken' || attempt >= MAX_NAME_ATTEMPTS) throw error;
     }
   }
-}
-
-/** What the templates see: every user-typed value already escaped for Slack mrkdwn. */
-function templateData(incident: Incident, channelId: string) {
-  const severity = severityOf(incident.severity);
-  return {
-    title: escapeMrkdwn(incident.title),
-    severity,
-    status: STATUS_LABELS[incident.status],
-    commander: mentionUser(incident.commanderId),
-    declaredBy: mentionUser(incident.declaredBy),
-    impact: escapeMrkdwn(incident.impact),
-    channel: mentionChannel(channelId),
-    declaredAt: incident.declaredAt.toISOString(),
-  };
 }

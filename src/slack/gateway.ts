@@ -96,6 +96,26 @@ export class SlackGateway {
     );
   }
 
+  async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.call('chat.update', () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] }));
+  }
+
+  /**
+   * One message by its ts: conversations.history finds channel messages, conversations.replies
+   * finds replies in threads (history does not list those).
+   */
+  async fetchMessage(channel: string, ts: string): Promise<{ ts: string; user: string | null; text: string } | undefined> {
+    const pick = (messages: { ts?: string; user?: string; bot_id?: string; text?: string }[] | undefined) => {
+      const message = messages?.find((candidate) => candidate.ts === ts);
+      return message && { ts, user: message.user ?? null, text: message.text ?? '' };
+    };
+    const history = await this.call('conversations.history', () => this.client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 }));
+    const found = pick(history?.messages);
+    if (found) return found;
+    const replies = await this.call('conversations.replies', () => this.client.conversations.replies({ channel, ts, limit: 1 }), ['thread_not_found']);
+    return pick(replies?.messages);
+  }
+
   async pin(channel: string, ts: string): Promise<void> {
     await this.call('pins.add', () => this.client.pins.add({ channel, timestamp: ts }), ['already_pinned']);
   }

@@ -1,8 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, count, desc, eq, ne } from 'drizzle-orm';
 import type { Declaration } from '../domain/declaration.js';
 import type { Incident, ParticipantRole } from '../domain/incident.js';
+import type { IncidentChange } from '../domain/lifecycle.js';
 import type { Db } from './db.js';
-import { incidents, participants, timelineEntries } from './schema.js';
+import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
 
 export interface NewTimelineEntry {
   at: Date;
@@ -10,6 +11,7 @@ export interface NewTimelineEntry {
   kind: string;
   text: string;
   data?: Record<string, unknown>;
+  messageTs?: string | null;
 }
 
 type IncidentRow = typeof incidents.$inferSelect;
@@ -31,6 +33,13 @@ function toIncident(row: IncidentRow): Incident {
     channelName: row.channelName,
     kickoffTs: row.kickoffTs,
     failureReason: row.failureReason,
+    commsId: row.commsId,
+    scribeId: row.scribeId,
+    highestSeverity: row.highestSeverity ?? row.severity,
+    lastUpdateAt: row.lastUpdateAt,
+    resolvedAt: row.resolvedAt,
+    resolutionSummary: row.resolutionSummary,
+    rootCause: row.rootCause,
   };
 }
 
@@ -60,6 +69,7 @@ export class IncidentRepository {
         declaredBy,
         isPrivate: declaration.isPrivate,
         declaredAt,
+        highestSeverity: declaration.severity,
         updatedAt: declaredAt,
       })
       .onConflictDoNothing({ target: incidents.declarationKey })
@@ -135,6 +145,95 @@ export class IncidentRepository {
       .all();
   }
 
+  /** Live incidents not yet resolved, newest first. */
+  listOpen(): Incident[] {
+    return this.db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.phase, 'live'), ne(incidents.status, 'resolved')))
+      .orderBy(desc(incidents.declaredAt), desc(incidents.id))
+      .all()
+      .map(toIncident);
+  }
+
+  isParticipant(incidentId: number, userId: string): boolean {
+    return this.db
+      .select({ userId: participants.userId })
+      .from(participants)
+      .where(and(eq(participants.incidentId, incidentId), eq(participants.userId, userId)))
+      .get() !== undefined;
+  }
+
+  /**
+   * Applies a change the domain planned and its timeline entry in one transaction. The change only
+   * applies while the incident is still in the state it was planned from (open, or resolved), so a
+   * retried or concurrent request cannot apply it twice; then it returns undefined.
+   */
+  applyChange(
+    incidentId: number,
+    change: IncidentChange,
+    context: { actorId: string; at: Date; expect: 'open' | 'resolved'; participant?: { userId: string; role: ParticipantRole } },
+  ): Incident | undefined {
+    return this.db.transaction((tx) => {
+      const stillExpected = context.expect === 'resolved' ? eq(incidents.status, 'resolved') : ne(incidents.status, 'resolved');
+      const updated = tx
+        .update(incidents)
+        .set({ ...change.patch, updatedAt: context.at })
+        .where(and(eq(incidents.id, incidentId), eq(incidents.phase, 'live'), stillExpected))
+        .returning()
+        .get();
+      if (!updated) return undefined;
+      tx.insert(timelineEntries)
+        .values({ incidentId, at: context.at, actorId: context.actorId, ...change.entry })
+        .run();
+      if (context.participant) {
+        tx.insert(participants)
+          .values({ incidentId, ...context.participant, since: context.at })
+          .onConflictDoNothing()
+          .run();
+      }
+      return toIncident(updated);
+    });
+  }
+
+  /**
+   * Someone put :pushpin: on a message. Returns true when it is the message's first pin, so the
+   * caller fetches the message and records it; false for every later pin or a retried event.
+   */
+  addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): boolean {
+    return this.db.transaction((tx) => {
+      const inserted = tx.insert(pinReactions).values({ incidentId, messageTs, userId, at }).onConflictDoNothing().run().changes > 0;
+      if (!inserted) return false;
+      const pins = tx
+        .select({ pins: count() })
+        .from(pinReactions)
+        .where(and(eq(pinReactions.incidentId, incidentId), eq(pinReactions.messageTs, messageTs)))
+        .get();
+      return pins?.pins === 1;
+    });
+  }
+
+  /** Records a pinned message on the timeline at most once; false if it already is. */
+  recordPinnedMessage(incidentId: number, entry: NewTimelineEntry & { messageTs: string }): boolean {
+    return this.db.insert(timelineEntries).values({ incidentId, ...entry }).onConflictDoNothing().run().changes > 0;
+  }
+
+  /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
+  removePinReaction(incidentId: number, messageTs: string, userId: string): boolean {
+    return this.db.transaction((tx) => {
+      tx.delete(pinReactions)
+        .where(and(eq(pinReactions.incidentId, incidentId), eq(pinReactions.messageTs, messageTs), eq(pinReactions.userId, userId)))
+        .run();
+      const left = tx
+        .select({ pins: count() })
+        .from(pinReactions)
+        .where(and(eq(pinReactions.incidentId, incidentId), eq(pinReactions.messageTs, messageTs)))
+        .get();
+      if ((left?.pins ?? 0) > 0) return false;
+      return tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.messageTs, messageTs))).run().changes > 0;
+    });
+  }
+
   appendTimeline(incidentId: number, entry: NewTimelineEntry): void {
     this.db
       .insert(timelineEntries)
@@ -149,6 +248,6 @@ export class IncidentRepository {
       .where(eq(timelineEntries.incidentId, incidentId))
       .orderBy(timelineEntries.at, timelineEntries.id)
       .all()
-      .map((row) => ({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined }));
+      .map((row) => ({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs }));
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const incidents = sqliteTable(
   'incidents',
@@ -20,6 +20,13 @@ export const incidents = sqliteTable(
     channelName: text('channel_name'),
     kickoffTs: text('kickoff_ts'),
     failureReason: text('failure_reason'),
+    commsId: text('comms_id'),
+    scribeId: text('scribe_id'),
+    highestSeverity: text('highest_severity', { enum: ['SEV1', 'SEV2', 'SEV3', 'SEV4'] }),
+    lastUpdateAt: integer('last_update_at', { mode: 'timestamp_ms' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    resolutionSummary: text('resolution_summary').notNull().default(''),
+    rootCause: text('root_cause').notNull().default(''),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
@@ -34,7 +41,7 @@ export const participants = sqliteTable(
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
-    role: text('role', { enum: ['declarer', 'commander', 'member'] }).notNull(),
+    role: text('role', { enum: ['declarer', 'member', 'commander', 'comms', 'scribe'] }).notNull(),
     since: integer('since', { mode: 'timestamp_ms' }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.incidentId, table.userId, table.role] })],
@@ -52,6 +59,45 @@ export const timelineEntries = sqliteTable(
     kind: text('kind').notNull(),
     text: text('text').notNull(),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
+    // For :pushpin:-pinned messages: the Slack message, so it is on the timeline at most once.
+    messageTs: text('message_ts'),
   },
-  (table) => [index('timeline_incident_at_idx').on(table.incidentId, table.at)],
+  (table) => [
+    index('timeline_incident_at_idx').on(table.incidentId, table.at),
+    uniqueIndex('timeline_incident_message_idx').on(table.incidentId, table.messageTs),
+  ],
+);
+
+/** Who has put :pushpin: on a message: the message leaves the timeline when the last one is removed. */
+export const pinReactions = sqliteTable(
+  'pin_reactions',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    messageTs: text('message_ts').notNull(),
+    userId: text('user_id').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.messageTs, table.userId] })],
+);
+
+export const actionItems = sqliteTable(
+  'action_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    ownerId: text('owner_id'),
+    /** A calendar date, YYYY-MM-DD: due dates are days, not instants. */
+    dueOn: text('due_on'),
+    status: text('status', { enum: ['open', 'done'] }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    doneBy: text('done_by'),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [index('action_items_incident_idx').on(table.incidentId, table.id)],
 );

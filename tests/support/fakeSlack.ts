@@ -82,6 +82,8 @@ export interface FakeSlack {
   addUser(user: FakeUser): FakeUser;
   addChannel(spec: { id?: string; name: string; isPrivate?: boolean; members?: string[] }): FakeChannel;
   channelByName(name: string): FakeChannel | undefined;
+  /** A person writes in a channel (the bot is not told: tests send the events they need). */
+  postAsUser(channelId: string, userId: string, text: string, options?: { threadTs?: string }): FakeMessage;
   /** Messages in a channel, oldest first (thread replies included). */
   messages(channelId: string): FakeMessage[];
   /** Direct messages the bot sent to a user. */
@@ -140,6 +142,9 @@ function scopesFor(method: string, channel?: FakeChannel): string[] {
     case 'conversations.info':
     case 'conversations.members':
       return byKind('channels:read', 'groups:read', 'im:read');
+    case 'conversations.history':
+    case 'conversations.replies':
+      return byKind('channels:history', 'groups:history', 'im:history');
     case 'conversations.open':
       return ['im:write'];
     case 'chat.postMessage':
@@ -344,6 +349,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return message;
   };
 
+  const messageJson = (message: FakeMessage) => ({
+    type: 'message',
+    ts: message.ts,
+    user: message.user,
+    text: message.text,
+    ...(message.user === BOT_USER_ID ? { bot_id: BOT_ID } : {}),
+    ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+  });
+
   const channelJson = (channel: FakeChannel) => ({
     id: channel.id,
     name: channel.name,
@@ -443,6 +458,31 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!channel.isArchived) throw new SlackError('not_archived');
       channel.isArchived = false;
       return {};
+    },
+
+    'conversations.history': (args) => {
+      const channel = channelArg(args);
+      requireScopes('conversations.history', channel);
+      requireMember(channel);
+      const inclusive = flag(args.inclusive);
+      const latest = typeof args.latest === 'string' ? Number(args.latest) : Number.POSITIVE_INFINITY;
+      const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+      // Newest first, top-level messages only: thread replies are not in the history.
+      const messages = (messagesByChannel.get(channel.id) ?? [])
+        .filter((message) => !message.threadTs || message.threadTs === message.ts)
+        .filter((message) => (inclusive ? Number(message.ts) <= latest : Number(message.ts) < latest))
+        .reverse()
+        .slice(0, limit);
+      return { messages: messages.map(messageJson), has_more: false };
+    },
+    'conversations.replies': (args) => {
+      const channel = channelArg(args);
+      requireScopes('conversations.replies', channel);
+      requireMember(channel);
+      const message = findMessage(channel, args.ts);
+      const parentTs = message.threadTs ?? message.ts;
+      const thread = (messagesByChannel.get(channel.id) ?? []).filter((candidate) => candidate.ts === parentTs || candidate.threadTs === parentTs);
+      return { messages: (message.threadTs ? [message] : thread).map(messageJson), has_more: false };
     },
 
     'chat.postMessage': (args) => {
@@ -602,6 +642,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ephemerals,
     addUser,
     addChannel,
+    postAsUser(channelId, userId, text, options = {}) {
+      const message: FakeMessage = { channel: channelId, ts: nextTs(), user: userId, text, ...(options.threadTs ? { threadTs: options.threadTs } : {}) };
+      const list = messagesByChannel.get(channelId) ?? [];
+      list.push(message);
+      messagesByChannel.set(channelId, list);
+      return message;
+    },
     channelByName: (name) => [...channels.values()].find((channel) => channel.name === name && !channel.isIm),
     messages: (channelId) => [...(messagesByChannel.get(channelId) ?? [])],
     dms: (userId) => [...(messagesByChannel.get(`D${userId}`) ?? [])],

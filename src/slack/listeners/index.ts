@@ -1,11 +1,19 @@
 import type { App } from '@slack/bolt';
+import { registerActionItemButtons } from './actions/actionItemButtons.js';
+import { registerSummaryButtons } from './actions/summaryButtons.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
+import { registerPinReactions } from './events/pinReactions.js';
 import type { ListenerDependencies } from './types.js';
 import { registerDeclareSubmission } from './views/declareSubmission.js';
+import { registerIncidentSubmissions } from './views/incidentSubmissions.js';
 
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
+  registerIncidentSubmissions(app, deps);
+  registerSummaryButtons(app, deps);
+  registerActionItemButtons(app, deps);
   registerMemberJoinedChannel(app, deps);
+  registerPinReactions(app, deps);
 }

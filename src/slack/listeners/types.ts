@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DeclareDependencies } from '../../flows/declare.js';
+import type { IncidentDependencies } from '../../flows/incidentFlow.js';
 import type { SlackGateway } from '../gateway.js';
 
 /** What listeners are handed by the composition root. */
@@ -7,4 +8,5 @@ export interface ListenerDependencies {
   log: Logger;
   slack: SlackGateway;
   declare: DeclareDependencies;
+  incident: IncidentDependencies;
 }

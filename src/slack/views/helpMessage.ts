@@ -2,6 +2,20 @@
 export function helpText(unknownSubcommand?: string): string {
   const lead = unknownSubcommand ? `I don't know \`/incident ${unknownSubcommand}\`. Here is what I can do:\n` : '';
   return `${lead}*Incident commander*
-• \`/incident declare [title]\`: declare an incident. Opens a form for the title, severity, impact and commander, then creates the incident channel, invites you and the commander, pins a live summary and announces it.
+• \`/incident declare [title]\`: declare an incident (form, channel, summary, announcement).
+• \`/incident list\`: open incidents, newest first.
+*In an incident channel*
+• \`/incident update\`: post a status update (Investigating → Identified → Monitoring → Resolved).
+• \`/incident severity [SEV1-SEV4]\`: change the severity.
+• \`/incident role <commander|comms|scribe> @person\` (or \`/incident commander @person\`): hand over a role.
+• \`/incident note <text>\`: add a note to the timeline. React with :pushpin: to put any message on it.
+• \`/incident action <text> [@owner] [due date]\`: add a follow-up; \`/incident actions\` lists them.
+• \`/incident status\`: where the incident stands.
+• \`/incident resolve\` / \`/incident reopen [why]\`: resolve with root cause, or reopen.
 • \`/incident help\`: this message.`;
+}
+
+/** The answer to a channel command used outside an incident channel. */
+export function notAnIncidentChannelText(subcommand: string): string {
+  return `\`/incident ${subcommand}\` works in an incident's own channel, and this is not one. Run it there; \`/incident list\` shows the open incidents and their channels.`;
 }

@@ -5,21 +5,45 @@ import { contextLine, mrkdwnSections, plainText, truncate } from './blocks.js';
 
 const HEADER_TEXT_LIMIT = 150;
 
-/** The pinned live summary: a header with the title, the rendered kickoff template, and its id. */
+/** The buttons on the pinned summary; each opens the same modal as its command. */
+export const SUMMARY_BUTTONS = {
+  update: 'summary_update',
+  severity: 'summary_severity',
+  note: 'summary_note',
+  resolve: 'summary_resolve',
+} as const;
+
+/** The pinned live summary: a header with the title, the rendered kickoff template, buttons while open. */
 export function kickoffMessage(options: {
   incidentId: number;
   title: string;
   severityLevel: string;
   body: string;
   declaredAtEpochSeconds: number;
+  open: boolean;
 }): SlackMessage {
+  const value = String(options.incidentId);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(truncate(`🚨 ${options.title}`, HEADER_TEXT_LIMIT)) },
     ...mrkdwnSections(options.body),
+  ];
+  if (options.open) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'summary_actions',
+      elements: [
+        { type: 'button', action_id: SUMMARY_BUTTONS.update, text: plainText('Post update'), value, style: 'primary' },
+        { type: 'button', action_id: SUMMARY_BUTTONS.severity, text: plainText('Change severity'), value },
+        { type: 'button', action_id: SUMMARY_BUTTONS.note, text: plainText('Add note'), value },
+        { type: 'button', action_id: SUMMARY_BUTTONS.resolve, text: plainText('Resolve'), value, style: 'danger' },
+      ],
+    });
+  }
+  blocks.push(
     contextLine(
       `Incident #${options.incidentId} · declared <!date^${options.declaredAtEpochSeconds}^{date_short_pretty} {time}|${new Date(options.declaredAtEpochSeconds * 1000).toISOString()}>`,
     ),
-  ];
+  );
   // The header is plain_text (shown as typed); the notification text is mrkdwn, so it is escaped.
   return { text: `${options.severityLevel} incident: ${escapeMrkdwn(options.title)}`, blocks };
 }

@@ -1,48 +1,145 @@
-import type { App } from '@slack/bolt';
-import { DEFAULT_SEVERITY, SEVERITIES } from '../../../domain/severity.js';
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { View } from '@slack/types';
+import { parseMentionArgument, parseRoleAssignment, splitSubcommand } from '../../../domain/commandText.js';
+import { isOpen, type Incident } from '../../../domain/incident.js';
+import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
+import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITIES } from '../../../domain/severity.js';
+import { addActionItem } from '../../../flows/actionItems.js';
+import { resultText, type FlowResult } from '../../../flows/incidentFlow.js';
+import { addNote, noteProblem } from '../../../flows/notes.js';
+import { reopenIncident } from '../../../flows/resolve.js';
+import { assignRole } from '../../../flows/roles.js';
+import { changeSeverity } from '../../../flows/statusUpdate.js';
 import { SlackCallError } from '../../slackErrors.js';
 import { declareModal } from '../../views/declareModal.js';
-import { helpText } from '../../views/helpMessage.js';
+import { helpText, notAnIncidentChannelText } from '../../views/helpMessage.js';
+import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
+import { actionItemsReport, openIncidentsReport, statusReport } from '../../views/incidentReports.js';
 import { RecentRequests } from '../recentRequests.js';
+import { runSafely } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
+
+type Ack = (response?: string | { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
+
+interface CommandContext {
+  deps: ListenerDependencies;
+  command: SlashCommand;
+  argument: string;
+  ack: Ack;
+  respond: RespondFn;
+}
+
+const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+
+/** Opens a modal after acking; the trigger id has 3 seconds to live, so nothing slow comes first. */
+async function ackAndOpen({ deps, command, ack, respond }: CommandContext, view: View): Promise<void> {
+  await ack();
+  try {
+    await deps.slack.openView(command.trigger_id, view);
+  } catch (error) {
+    deps.log.warn({ err: error, userId: command.user_id }, 'could not open a form');
+    const message = error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.';
+    await respond(ephemeral(`:x: ${message}`));
+  }
+}
+
+/** Acks at once (Slack gives 3 seconds), does the work, then answers only the user. */
+async function ackAndRun({ deps, ack, respond }: CommandContext, what: string, flow: () => Promise<FlowResult>): Promise<void> {
+  await ack();
+  const result = await runSafely(deps, what, flow);
+  await respond(ephemeral(resultText(result)));
+}
+
+/** Subcommands that work in an incident channel, given the incident. */
+const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incident) => Promise<void>> = {
+  async status(context, incident) {
+    await context.ack(ephemeral(statusReport(incident, context.deps.incident.clock.now())));
+  },
+
+  async update(context, incident) {
+    if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is resolved. Run `/incident reopen` first if it is not over.'));
+    await ackAndOpen(context, updateModal(incident));
+  },
+
+  async severity(context, incident) {
+    if (!context.argument) {
+      if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is resolved; its severity is final. Run `/incident reopen` first if it is not over.'));
+      return ackAndOpen(context, severityModal(incident));
+    }
+    const level = parseSeverityLevel(context.argument);
+    if (!level) return context.ack(ephemeral(`:x: "${context.argument}" is not a severity. Use ${SEVERITIES.map((severity) => severity.level).join(', ')}.`));
+    await ackAndRun(context, 'change the severity', () => changeSeverity(context.deps.incident, incident, context.command.user_id, level));
+  },
+
+  async role(context, incident) {
+    const parsed = parseRoleAssignment(context.argument);
+    if (!parsed.ok) return context.ack(ephemeral(`:x: ${parsed.reason}`));
+    await ackAndRun(context, 'assign the role', () => assignRole(context.deps.incident, incident, context.command.user_id, parsed.value.role, parsed.value.userId));
+  },
+
+  async commander(context, incident) {
+    const parsed = parseMentionArgument(context.argument, '/incident commander @person');
+    if (!parsed.ok) return context.ack(ephemeral(`:x: ${parsed.reason}`));
+    await ackAndRun(context, 'hand over command', () => assignRole(context.deps.incident, incident, context.command.user_id, 'commander', parsed.userId));
+  },
+
+  async note(context, incident) {
+    const problem = noteProblem(context.argument);
+    if (problem) return context.ack(ephemeral(`:x: ${problem}`));
+    await ackAndRun(context, 'add the note', () => addNote(context.deps.incident, incident, context.command.user_id, context.argument));
+  },
+
+  async action(context, incident) {
+    await ackAndRun(context, 'add the action item', () => addActionItem(context.deps.incident, incident, context.command.user_id, context.argument));
+  },
+
+  async actions(context, incident) {
+    const report = actionItemsReport(incident, context.deps.incident.actions.listFor(incident.id));
+    await context.ack({ response_type: 'ephemeral', text: report.text, blocks: report.blocks });
+  },
+
+  async resolve(context, incident) {
+    if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is already resolved.'));
+    if (!mayManage(incident, context.command.user_id, context.deps.incident.settings.responders)) {
+      return context.ack(ephemeral(`:x: ${managementRefusal(incident, 'resolve it')}`));
+    }
+    await ackAndOpen(context, resolveModal(incident));
+  },
+
+  async reopen(context, incident) {
+    await ackAndRun(context, 'reopen the incident', () => reopenIncident(context.deps.incident, incident, context.command.user_id, context.argument));
+  },
+};
 
 /** `/incident <subcommand> [text]` */
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {
   const recentTriggers = new RecentRequests();
   app.command('/incident', async ({ command, ack, respond }) => {
-    const [subcommand = ''] = command.text.trim().split(/\s+/);
-    const argument = command.text.trim().slice(subcommand.length).trim();
-    switch (subcommand.toLowerCase()) {
+    // Slack may deliver one command twice (X-Slack-Retry-Num); its trigger id says it is the same.
+    if (!recentTriggers.firstTime(command.trigger_id)) return ack();
+    const { subcommand, argument } = splitSubcommand(command.text);
+    const context: CommandContext = { deps, command, argument, ack: ack as Ack, respond };
+    switch (subcommand) {
       case 'declare':
       case 'new':
-      case 'open': {
-        // The trigger id dies 3 seconds after the user pressed enter: ack and open the form first, nothing else.
-        await ack();
-        if (!recentTriggers.firstTime(command.trigger_id)) return; // Slack retried: the form is already open
-        try {
-          await deps.slack.openView(
-            command.trigger_id,
-            declareModal({
-              severities: SEVERITIES,
-              defaultSeverity: DEFAULT_SEVERITY,
-              title: argument,
-              commanderId: command.user_id,
-              metadata: { channelId: command.channel_id },
-            }),
-          );
-        } catch (error) {
-          deps.log.warn({ err: error, userId: command.user_id }, 'could not open the declare form');
-          const message = error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.';
-          await respond({ response_type: 'ephemeral', text: `:x: ${message}` });
-        }
-        return;
-      }
+      case 'open':
+        return ackAndOpen(
+          context,
+          declareModal({ severities: SEVERITIES, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
+        );
       case '':
       case 'help':
-        await ack({ response_type: 'ephemeral', text: helpText() });
-        return;
-      default:
-        await ack({ response_type: 'ephemeral', text: helpText(subcommand) });
+        return ack(ephemeral(helpText()));
+      case 'list': {
+        const incidents = deps.incident.incidents;
+        const report = openIncidentsReport(incidents.listOpen(), (incident) => incidents.isParticipant(incident.id, command.user_id), deps.incident.clock.now());
+        return ack(ephemeral(report));
+      }
     }
+    const handler = Object.hasOwn(CHANNEL_COMMANDS, subcommand) ? CHANNEL_COMMANDS[subcommand] : undefined;
+    if (!handler) return ack(ephemeral(helpText(subcommand)));
+    const incident = deps.incident.incidents.findByChannel(command.channel_id);
+    if (!incident || incident.phase !== 'live') return ack(ephemeral(notAnIncidentChannelText(subcommand)));
+    await handler(context, incident);
   });
 }

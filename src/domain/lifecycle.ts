@@ -1,0 +1,142 @@
+/**
+ * The incident state machine: which changes are allowed from which state, and what each change
+ * records. Pure: callers pass the incident and the time, and apply the returned change.
+ */
+import { STATUS_LABELS, ROLE_LABELS, roleHolder, type Incident, type IncidentRole, type IncidentStatus } from './incident.js';
+import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
+
+export type Decision<T> = { ok: true; change: T } | { ok: false; reason: string };
+
+const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/** A change to the incident row plus the timeline entry that explains it. */
+export interface IncidentChange {
+  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause'>>;
+  entry: { kind: TimelineKind; text: string; data: Record<string, unknown> };
+}
+
+export type TimelineKind =
+  | 'declared'
+  | 'status_update'
+  | 'severity_changed'
+  | 'role_assigned'
+  | 'note'
+  | 'pinned_message'
+  | 'action_added'
+  | 'action_done'
+  | 'resolved'
+  | 'reopened';
+
+/** SEV1 is the most severe: a lower rank is more severe. */
+export const severityRank = (level: SeverityLevel) => SEVERITY_LEVELS.indexOf(level);
+export const moreSevere = (a: SeverityLevel, b: SeverityLevel): SeverityLevel => (severityRank(a) <= severityRank(b) ? a : b);
+
+const resolvedRefusal = (what: string) => refuse(`This incident is resolved. Run \`/incident reopen\` first if you need to ${what}.`);
+
+export interface StatusUpdate {
+  status: Exclude<IncidentStatus, 'resolved'>;
+  whatChanged: string;
+  impact: string;
+  nextSteps: string;
+}
+
+/**
+ * Any open status may follow any other: a fix that did not hold sends Monitoring back to
+ * Investigating. Resolved is only reached through resolve, which asks for the root cause.
+ */
+export function planStatusUpdate(incident: Incident, update: StatusUpdate, at: Date): Decision<IncidentChange> {
+  if (incident.status === 'resolved') return resolvedRefusal('post updates');
+  return {
+    ok: true,
+    change: {
+      patch: { status: update.status, lastUpdateAt: at, ...(update.impact ? { impact: update.impact } : {}) },
+      entry: {
+        kind: 'status_update',
+        text: `${STATUS_LABELS[update.status]}: ${update.whatChanged}`,
+        data: { from: incident.status, to: update.status, whatChanged: update.whatChanged, impact: update.impact, nextSteps: update.nextSteps },
+      },
+    },
+  };
+}
+
+export function planSeverityChange(incident: Incident, severity: SeverityLevel): Decision<IncidentChange & { raised: boolean }> {
+  if (incident.status === 'resolved') return resolvedRefusal('change the severity');
+  if (incident.severity === severity) return refuse(`The incident is already ${severity}.`);
+  const raised = severityRank(severity) < severityRank(incident.severity);
+  return {
+    ok: true,
+    change: {
+      raised,
+      patch: { severity, highestSeverity: moreSevere(incident.highestSeverity, severity) },
+      entry: { kind: 'severity_changed', text: `Severity ${raised ? 'raised' : 'lowered'} from ${incident.severity} to ${severity}`, data: { from: incident.severity, to: severity } },
+    },
+  };
+}
+
+export function planRoleAssignment(incident: Incident, role: IncidentRole, userId: string): Decision<IncidentChange & { previous: string | null }> {
+  if (incident.status === 'resolved') return resolvedRefusal('hand over roles');
+  const previous = roleHolder(incident, role);
+  if (previous === userId) return refuse(`<@${userId}> is already the ${ROLE_LABELS[role].toLowerCase()}.`);
+  const patch: IncidentChange['patch'] = role === 'commander' ? { commanderId: userId } : role === 'comms' ? { commsId: userId } : { scribeId: userId };
+  return {
+    ok: true,
+    change: {
+      previous,
+      patch,
+      entry: {
+        kind: 'role_assigned',
+        text: previous ? `${ROLE_LABELS[role]} handed from <@${previous}> to <@${userId}>` : `<@${userId}> is now ${ROLE_LABELS[role].toLowerCase()}`,
+        data: { role, from: previous, to: userId },
+      },
+    },
+  };
+}
+
+export function planResolve(incident: Incident, resolution: { summary: string; rootCause: string }, at: Date): Decision<IncidentChange & { durationMs: number }> {
+  if (incident.status === 'resolved') return refuse('This incident is already resolved.');
+  const durationMs = Math.max(0, at.getTime() - incident.declaredAt.getTime());
+  return {
+    ok: true,
+    change: {
+      durationMs,
+      patch: { status: 'resolved', resolvedAt: at, resolutionSummary: resolution.summary, rootCause: resolution.rootCause },
+      entry: { kind: 'resolved', text: `Resolved after ${formatDuration(durationMs)}: ${resolution.summary}`, data: { from: incident.status, durationMs, ...resolution } },
+    },
+  };
+}
+
+/** Reopening goes back to Investigating: whatever was believed fixed is not. */
+export function planReopen(incident: Incident, reason: string): Decision<IncidentChange> {
+  if (incident.status !== 'resolved') return refuse('This incident is not resolved; there is nothing to reopen.');
+  return {
+    ok: true,
+    change: {
+      patch: { status: 'investigating', resolvedAt: null },
+      entry: { kind: 'reopened', text: reason ? `Reopened: ${reason}` : 'Reopened', data: { reason, previouslyResolvedAt: incident.resolvedAt?.toISOString() ?? null } },
+    },
+  };
+}
+
+/** Handing over command and resolving belong to the commander and the configured responders. */
+export function mayManage(incident: Incident, userId: string, responders: readonly string[]): boolean {
+  return incident.commanderId === userId || responders.includes(userId);
+}
+
+export const managementRefusal = (incident: Incident, action: string) =>
+  `Only the incident commander (<@${incident.commanderId}>) or a listed responder can ${action}.`;
+
+/** How long the incident has lasted (or lasted, once resolved). */
+export function incidentDurationMs(incident: Incident, now: Date): number {
+  return Math.max(0, (incident.resolvedAt ?? now).getTime() - incident.declaredAt.getTime());
+}
+
+/** "45 s", "12 min", "2 h 5 min", "3 d 4 h": as people say durations in an incident. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return `${Math.floor(ms / 1000)} s`;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+}

@@ -1,0 +1,41 @@
+import type { Incident } from '../domain/incident.js';
+import { SlackCallError } from '../slack/slackErrors.js';
+import type { IncidentDependencies } from './incidentFlow.js';
+
+/** Slack's message ts is seconds since the epoch, with microseconds after the dot. */
+export const tsToDate = (ts: string) => new Date(Math.round(Number.parseFloat(ts) * 1000));
+
+/**
+ * A :pushpin: on a message in an incident channel puts the message (author, time, text) on the
+ * timeline, once however many people pin it or Slack retries the event.
+ */
+export async function messagePinned(deps: IncidentDependencies, incident: Incident, messageTs: string, userId: string): Promise<'recorded' | 'already' | 'gone'> {
+  const first = deps.incidents.addPinReaction(incident.id, messageTs, userId, deps.clock.now());
+  if (!first) return 'already';
+  let message: Awaited<ReturnType<typeof deps.slack.fetchMessage>>;
+  try {
+    message = await deps.slack.fetchMessage(incident.channelId!, messageTs);
+  } catch (error) {
+    // Without the text there is nothing to record; forget this pin so that pinning again retries.
+    deps.incidents.removePinReaction(incident.id, messageTs, userId);
+    if (error instanceof SlackCallError) deps.log.warn({ incidentId: incident.id, code: error.code }, 'could not read the pinned message');
+    throw error;
+  }
+  if (!message) {
+    deps.incidents.removePinReaction(incident.id, messageTs, userId);
+    return 'gone';
+  }
+  const recorded = deps.incidents.recordPinnedMessage(incident.id, {
+    at: tsToDate(messageTs),
+    actorId: message.user,
+    kind: 'pinned_message',
+    text: message.text,
+    data: { pinnedBy: userId },
+    messageTs,
+  });
+  return recorded ? 'recorded' : 'already';
+}
+
+export function pinRemoved(deps: IncidentDependencies, incident: Incident, messageTs: string, userId: string): boolean {
+  return deps.incidents.removePinReaction(incident.id, messageTs, userId);
+}

@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import { isOpen, STATUS_LABELS, type Incident } from '../domain/incident.js';
+import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
+import { severityOf } from '../domain/severity.js';
+import { formatInZone, type Clock } from '../domain/time.js';
+import { escapeMrkdwn, mentionChannel, mentionUser } from '../render/mrkdwn.js';
+import type { Templates } from '../render/templates.js';
+import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
+import { SlackCallError } from '../slack/slackErrors.js';
+import { truncate } from '../slack/views/blocks.js';
+import { kickoffMessage } from '../slack/views/kickoffMessage.js';
+
+/** Slack keeps 250 characters of a topic. */
+const TOPIC_LIMIT = 250;
+
+export interface SummaryDependencies {
+  slack: SlackGateway;
+  templates: Templates;
+  clock: Clock;
+  log: Logger;
+  settings: { timeZone: string };
+}
+
+/** What every template sees about an incident: user-typed values escaped for Slack mrkdwn. */
+export function incidentTemplateData(incident: Incident, timeZone: string, now: Date) {
+  const optionalMention = (userId: string | null) => (userId ? mentionUser(userId) : '');
+  return {
+    title: escapeMrkdwn(incident.title),
+    severity: severityOf(incident.severity),
+    highestSeverity: incident.highestSeverity,
+    severityChanged: incident.highestSeverity !== incident.severity,
+    status: STATUS_LABELS[incident.status],
+    commander: mentionUser(incident.commanderId),
+    comms: optionalMention(incident.commsId),
+    scribe: optionalMention(incident.scribeId),
+    declaredBy: mentionUser(incident.declaredBy),
+    impact: escapeMrkdwn(incident.impact),
+    channel: incident.channelId ? mentionChannel(incident.channelId) : '',
+    declaredAt: formatInZone(incident.declaredAt, timeZone),
+    lastUpdate: incident.lastUpdateAt ? formatInZone(incident.lastUpdateAt, timeZone) : '',
+    resolved: incident.status === 'resolved',
+    resolvedAt: incident.resolvedAt ? formatInZone(incident.resolvedAt, timeZone) : '',
+    duration: formatDuration(incidentDurationMs(incident, now)),
+    resolutionSummary: escapeMrkdwn(incident.resolutionSummary),
+    rootCause: escapeMrkdwn(incident.rootCause),
+  };
+}
+
+/** The pinned kickoff summary as it should read now. */
+export function summaryMessage(deps: Pick<SummaryDependencies, 'templates' | 'clock' | 'settings'>, incident: Incident): SlackMessage {
+  return kickoffMessage({
+    incidentId: incident.id,
+    title: incident.title,
+    severityLevel: incident.severity,
+    body: deps.templates.render('kickoff', incidentTemplateData(incident, deps.settings.timeZone, deps.clock.now())),
+    declaredAtEpochSeconds: Math.floor(incident.declaredAt.getTime() / 1000),
+    open: isOpen(incident),
+  });
+}
+
+export function topicText(deps: Pick<SummaryDependencies, 'templates' | 'clock' | 'settings'>, incident: Incident): string {
+  return truncate(deps.templates.render('topic', incidentTemplateData(incident, deps.settings.timeZone, deps.clock.now())), TOPIC_LIMIT);
+}
+
+/**
+ * Brings the pinned summary and the topic in line with the incident after a change. The change is
+ * already recorded; what Slack refuses here is returned as warnings for the person who made it.
+ */
+export async function refreshSummary(deps: SummaryDependencies, incident: Incident): Promise<string[]> {
+  const warnings: string[] = [];
+  const attempt = async (step: string, action: () => Promise<unknown>) => {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof SlackCallError)) throw error;
+      deps.log.warn({ incidentId: incident.id, step, code: error.code }, 'could not refresh the incident summary');
+      warnings.push(`${step}: ${error.userMessage}`);
+    }
+  };
+  const channelId = incident.channelId;
+  if (!channelId) return warnings;
+  if (incident.kickoffTs) {
+    const kickoffTs = incident.kickoffTs;
+    await attempt('Updating the pinned summary', () => deps.slack.updateMessage(channelId, kickoffTs, summaryMessage(deps, incident)));
+  }
+  await attempt('Updating the channel topic', () => deps.slack.setTopic(channelId, topicText(deps, incident)));
+  return warnings;
+}

@@ -1,0 +1,47 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { View } from '@slack/types';
+import { isOpen, type Incident } from '../../../domain/incident.js';
+import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
+import { SlackCallError } from '../../slackErrors.js';
+import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
+import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
+import type { ListenerDependencies } from '../types.js';
+
+/** Which modal each button of the pinned summary opens, or why it may not. */
+const BUTTONS: Record<string, (incident: Incident, userId: string, deps: ListenerDependencies) => View | string> = {
+  [SUMMARY_BUTTONS.update]: (incident) => (isOpen(incident) ? updateModal(incident) : 'This incident is resolved. Run `/incident reopen` first if it is not over.'),
+  [SUMMARY_BUTTONS.severity]: (incident) => (isOpen(incident) ? severityModal(incident) : 'This incident is resolved; its severity is final.'),
+  [SUMMARY_BUTTONS.note]: (incident) => noteModal(incident),
+  [SUMMARY_BUTTONS.resolve]: (incident, userId, deps) =>
+    !isOpen(incident)
+      ? 'This incident is already resolved.'
+      : mayManage(incident, userId, deps.incident.settings.responders)
+        ? resolveModal(incident)
+        : managementRefusal(incident, 'resolve it'),
+};
+
+/** The Update / Severity / Add note / Resolve buttons on the pinned summary open the commands' modals. */
+export function registerSummaryButtons(app: App, deps: ListenerDependencies): void {
+  for (const [actionId, choose] of Object.entries(BUTTONS)) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const incident = deps.incident.incidents.findById(Number(action.value));
+      if (!incident || incident.phase !== 'live') {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: ':x: This incident no longer exists in the bot\'s database.' });
+        return;
+      }
+      const chosen = choose(incident, body.user.id, deps);
+      if (typeof chosen === 'string') {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: ${chosen}` });
+        return;
+      }
+      try {
+        await deps.slack.openView(body.trigger_id, chosen);
+      } catch (error) {
+        deps.log.warn({ err: error, incidentId: incident.id }, 'could not open a form from the summary');
+        const message = error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.';
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: ${message}` });
+      }
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { App } from '@slack/bolt';
+import { messagePinned, pinRemoved } from '../../../flows/pins.js';
+import type { ListenerDependencies } from '../types.js';
+
+/** The reaction that puts a message on the incident timeline. */
+const PIN_REACTION = 'pushpin';
+
+/** :pushpin: on a message in an incident channel adds it to the timeline; removing the last one takes it off. */
+export function registerPinReactions(app: App, deps: ListenerDependencies): void {
+  const incidentFor = (channelId: string) => {
+    const incident = deps.incident.incidents.findByChannel(channelId);
+    return incident?.phase === 'live' ? incident : undefined;
+  };
+
+  app.event('reaction_added', async ({ event }) => {
+    if (event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
+    const incident = incidentFor(event.item.channel);
+    if (!incident) return;
+    try {
+      const outcome = await messagePinned(deps.incident, incident, event.item.ts, event.user);
+      deps.log.info({ incidentId: incident.id, messageTs: event.item.ts, outcome }, 'message pinned to the timeline');
+    } catch (error) {
+      deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a pinned message on the timeline');
+    }
+  });
+
+  app.event('reaction_removed', async ({ event }) => {
+    if (event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
+    const incident = incidentFor(event.item.channel);
+    if (!incident) return;
+    if (pinRemoved(deps.incident, incident, event.item.ts, event.user)) {
+      deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
+    }
+  });
+}

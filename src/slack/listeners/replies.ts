@@ -1,0 +1,28 @@
+import type { Incident } from '../../domain/incident.js';
+import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
+import type { ListenerDependencies } from './types.js';
+
+/**
+ * Tells one person the outcome of something they did from a modal (which has no response_url):
+ * ephemeral in the incident channel, or by direct message if that is refused. Success without
+ * warnings needs no word: the channel already shows it.
+ */
+export async function tellOutcome(deps: ListenerDependencies, incident: Incident, userId: string, result: FlowResult): Promise<void> {
+  if (result.ok && result.warnings.length === 0) return;
+  const text = resultText(result);
+  try {
+    await deps.slack.postEphemeral(incident.channelId!, userId, { text });
+  } catch {
+    await deps.slack.postMessage(userId, { text }).catch((error: unknown) => deps.log.error({ err: error, incidentId: incident.id }, 'could not tell the user the outcome'));
+  }
+}
+
+/** Runs a flow and turns an unexpected crash into a result, so the user always hears something. */
+export async function runSafely(deps: ListenerDependencies, what: string, flow: () => Promise<FlowResult>): Promise<FlowResult> {
+  try {
+    return await flow();
+  } catch (error) {
+    deps.log.error({ err: error, what }, 'flow crashed');
+    return { ok: false, message: `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.` };
+  }
+}

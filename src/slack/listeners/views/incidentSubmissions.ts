@@ -1,0 +1,89 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { isOpen, type Incident } from '../../../domain/incident.js';
+import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
+import type { FlowResult } from '../../../flows/incidentFlow.js';
+import { addNote, noteProblem } from '../../../flows/notes.js';
+import { resolveIncident } from '../../../flows/resolve.js';
+import { changeSeverity, postStatusUpdate } from '../../../flows/statusUpdate.js';
+import {
+  INCIDENT_MODALS,
+  noticeView,
+  parseIncidentMetadata,
+  readNoteForm,
+  readResolveForm,
+  readSeverityForm,
+  readUpdateForm,
+  resolveModal,
+  updateFormErrors,
+} from '../../views/incidentModals.js';
+import { RecentRequests } from '../recentRequests.js';
+import { runSafely, tellOutcome } from '../replies.js';
+import type { ListenerDependencies } from '../types.js';
+
+type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * What a submitted form does, once it is known to be valid: either field errors to show in the
+ * form, another view to show instead, or a flow to run after the form closes.
+ */
+type Submission = { errors: Record<string, string> } | { showView: ReturnType<typeof resolveModal> } | { run: () => Promise<FlowResult> };
+
+const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: SubmissionArgs['view']['state']['values'], deps: ListenerDependencies) => Submission> = {
+  [INCIDENT_MODALS.update]: (incident, userId, values, deps) => {
+    const form = readUpdateForm(values as never);
+    const errors = updateFormErrors(form);
+    if (errors) return { errors };
+    if (form.status === 'resolved') {
+      // Resolving asks for the root cause: the update form hands over to the resolve form.
+      if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { status: managementRefusal(incident, 'resolve it') } };
+      return { showView: resolveModal(incident) };
+    }
+    const update = { status: form.status!, whatChanged: form.whatChanged, impact: form.impact, nextSteps: form.nextSteps } as const;
+    return { run: () => postStatusUpdate(deps.incident, incident, userId, update) };
+  },
+  [INCIDENT_MODALS.severity]: (incident, userId, values, deps) => {
+    const severity = readSeverityForm(values as never);
+    if (!severity) return { errors: { severity: 'Choose a severity.' } };
+    if (severity === incident.severity) return { errors: { severity: `The incident is already ${severity}.` } };
+    return { run: () => changeSeverity(deps.incident, incident, userId, severity) };
+  },
+  [INCIDENT_MODALS.note]: (incident, userId, values, deps) => {
+    const note = readNoteForm(values as never);
+    const problem = noteProblem(note);
+    if (problem) return { errors: { note: problem } };
+    return { run: () => addNote(deps.incident, incident, userId, note) };
+  },
+  [INCIDENT_MODALS.resolve]: (incident, userId, values, deps) => {
+    const resolution = readResolveForm(values as never);
+    if (!resolution.summary) return { errors: { summary: 'Say how it was resolved: it opens the resolution message and the post-mortem.' } };
+    if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { summary: managementRefusal(incident, 'resolve it') } };
+    return { run: () => resolveIncident(deps.incident, incident, userId, resolution) };
+  },
+};
+
+/** The update, severity, note and resolve forms, whether opened by a command or a summary button. */
+export function registerIncidentSubmissions(app: App, deps: ListenerDependencies): void {
+  // Slack retries a submission it thinks timed out; one form posts one update.
+  const submitted = new RecentRequests();
+  for (const [callbackId, handle] of Object.entries(SUBMISSIONS)) {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+      const metadata = parseIncidentMetadata(view.private_metadata);
+      const incident = metadata && deps.incident.incidents.findById(metadata.incidentId);
+      if (!incident || incident.phase !== 'live') {
+        await ack({ response_action: 'update', view: noticeView(":x: This incident no longer exists in the bot's database.") });
+        return;
+      }
+      if (!isOpen(incident) && callbackId !== INCIDENT_MODALS.note) {
+        await ack({ response_action: 'update', view: noticeView(':x: This incident was resolved in the meantime. Run `/incident reopen` first if it is not over.') });
+        return;
+      }
+      const submission = handle(incident, body.user.id, view.state.values, deps);
+      if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
+      if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
+      await ack();
+      if (!submitted.firstTime(`${view.id}:${view.hash}`)) return;
+      const result = await runSafely(deps, 'record what you submitted', submission.run);
+      await tellOutcome(deps, incident, body.user.id, result);
+    });
+  }
+}

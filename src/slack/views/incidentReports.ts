@@ -1,0 +1,72 @@
+/** What `/incident status`, `/incident list` and `/incident actions` show, only to the person who asked. */
+import type { KnownBlock } from '@slack/types';
+import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident.js';
+import { formatDuration, incidentDurationMs } from '../../domain/lifecycle.js';
+import { severityOf } from '../../domain/severity.js';
+import { escapeMrkdwn, mentionChannel, mentionUser } from '../../render/mrkdwn.js';
+import { describeActionItem } from '../../flows/actionItems.js';
+import type { ActionItem } from '../../store/actionItemRepository.js';
+import { contextLine, mrkdwnSections, plainText } from './blocks.js';
+
+export const ACTION_DONE_BUTTON = 'action_item_done';
+/** Slack allows 50 blocks in a message: a header, the items, a footer. */
+const MAX_LISTED_ACTIONS = 45;
+const MAX_LISTED_INCIDENTS = 30;
+
+export function statusReport(incident: Incident, now: Date): string {
+  const severity = severityOf(incident.severity);
+  const roles = (
+    [
+      ['commander', incident.commanderId],
+      ['comms', incident.commsId],
+      ['scribe', incident.scribeId],
+    ] as const
+  ).map(([role, userId]) => `${ROLE_LABELS[role]}: ${userId ? mentionUser(userId) : '_nobody_'}`);
+  const lastUpdate = incident.lastUpdateAt ? `${formatDuration(now.getTime() - incident.lastUpdateAt.getTime())} ago` : '_none yet_';
+  const age = incident.status === 'resolved' ? `resolved after ${formatDuration(incidentDurationMs(incident, now))}` : `open for ${formatDuration(incidentDurationMs(incident, now))}`;
+  return [
+    `*${escapeMrkdwn(incident.title)}* (#${incident.id})`,
+    `*Severity:* ${severity.level} · ${severity.name} · *Status:* ${STATUS_LABELS[incident.status]} · ${age}`,
+    roles.join(' · '),
+    `*Last update:* ${lastUpdate}`,
+    incident.impact ? `*Impact:* ${escapeMrkdwn(incident.impact)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/**
+ * Open incidents, newest first. A private incident is listed in full only to people in it;
+ * others learn that one exists, never its title or channel.
+ */
+export function openIncidentsReport(incidents: Incident[], canSee: (incident: Incident) => boolean, now: Date): string {
+  if (incidents.length === 0) return ':white_check_mark: No open incidents.';
+  const visible = incidents.filter((incident) => !incident.isPrivate || canSee(incident));
+  const hidden = incidents.length - visible.length;
+  const lines = visible.slice(0, MAX_LISTED_INCIDENTS).map((incident) => {
+    const channel = incident.channelId ? mentionChannel(incident.channelId) : '';
+    return `• *${incident.severity}* ${escapeMrkdwn(incident.title)} · ${STATUS_LABELS[incident.status]} · ${formatDuration(incidentDurationMs(incident, now))} · IC ${mentionUser(incident.commanderId)} · ${channel}`;
+  });
+  if (visible.length > MAX_LISTED_INCIDENTS) lines.push(`…and ${visible.length - MAX_LISTED_INCIDENTS} older ones.`);
+  if (hidden > 0) lines.push(`_Plus ${hidden} private incident${hidden === 1 ? '' : 's'} you are not part of._`);
+  return `*Open incidents (${incidents.length})*\n${lines.join('\n')}`;
+}
+
+export function actionItemsReport(incident: Incident, items: ActionItem[]): { text: string; blocks: KnownBlock[] } {
+  if (items.length === 0) {
+    const text = 'No action items yet. Add one: `/incident action Add an alert on pool exhaustion @owner 2026-12-01`.';
+    return { text, blocks: mrkdwnSections(text) };
+  }
+  const open = items.filter((item) => item.status === 'open').length;
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Action items of ${escapeMrkdwn(incident.title)}* (${open} open, ${items.length - open} done)` } }];
+  for (const item of items.slice(0, MAX_LISTED_ACTIONS)) {
+    const line = `${item.status === 'done' ? ':white_check_mark: ~' : ':black_square_button: '}#${item.id} ${describeActionItem(item)}${item.status === 'done' ? '~' : ''}`;
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: line.slice(0, 3000) },
+      ...(item.status === 'open' ? { accessory: { type: 'button', action_id: ACTION_DONE_BUTTON, text: plainText('Mark done'), value: String(item.id) } } : {}),
+    });
+  }
+  if (items.length > MAX_LISTED_ACTIONS) blocks.push(contextLine(`${items.length - MAX_LISTED_ACTIONS} more not shown.`));
+  return { text: `${open} open action items`, blocks };
+}
