@@ -61,7 +61,7 @@ export interface CommandOptions extends SignOptions {
   triggerId?: string;
 }
 
-export function runCommand(h: Harness, text: string, options: CommandOptions = {}): Promise<SlackResponse> {
+export function runCommand(h: Harness, text: string, options: CommandOptions & { responseUrl?: string } = {}): Promise<SlackResponse> {
   const userId = options.userId ?? 'UALICE';
   return sendSlashCommand(
     h.app.url,
@@ -70,10 +70,57 @@ export function runCommand(h: Harness, text: string, options: CommandOptions = {
       userId,
       channelId: options.channelId ?? 'CGENERAL',
       triggerId: options.triggerId ?? h.fake.issueTriggerId(userId),
-      responseUrl: h.fake.responseUrl(),
+      responseUrl: options.responseUrl ?? h.fake.responseUrl(),
     },
     options,
   );
+}
+
+/**
+ * `/incident <text>` and what the user is told, only to them: the ack's text when the bot answered
+ * at once, or what it later posted to the command's response_url.
+ */
+export async function ask(h: Harness, text: string, options: CommandOptions = {}): Promise<string> {
+  const responseUrl = h.fake.responseUrl();
+  const response = await runCommand(h, text, { ...options, responseUrl });
+  if (response.status !== 200) throw new Error(`/incident ${text} answered ${response.status}: ${response.text}`);
+  const acked = response.json as { text?: string } | undefined;
+  if (acked?.text) return acked.text;
+  const path = new URL(responseUrl).pathname;
+  const reply = await waitFor(() => h.fake.responses.find((candidate) => candidate.path === path), `a reply to /incident ${text}`);
+  return String(reply.body.text);
+}
+
+/** Runs something that should open a modal and returns the modal it opened. */
+export async function expectModal(h: Harness, open: () => Promise<unknown>): Promise<FakeView> {
+  const before = new Set(h.fake.views.keys());
+  await open();
+  return waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'a modal to open');
+}
+
+/** A click on a button in a message, as Slack sends it (block_actions). Resolves with the response_url used. */
+export async function clickButton(h: Harness, options: { userId: string; channelId: string; messageTs: string; actionId: string; value: string }): Promise<{ response: SlackResponse; responseUrl: string }> {
+  const responseUrl = h.fake.responseUrl();
+  const response = await sendInteraction(h.app.url, {
+    type: 'block_actions',
+    team: { id: 'T0001', domain: 'acme' },
+    user: { id: options.userId, username: options.userId.toLowerCase(), team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    trigger_id: h.fake.issueTriggerId(options.userId),
+    response_url: responseUrl,
+    container: { type: 'message', message_ts: options.messageTs, channel_id: options.channelId, is_ephemeral: false },
+    channel: { id: options.channelId, name: 'incident' },
+    message: { type: 'message', ts: options.messageTs, text: '' },
+    actions: [{ type: 'button', action_id: options.actionId, block_id: 'b', value: options.value, action_ts: `${Date.now() / 1000}` }],
+  });
+  return { response, responseUrl };
+}
+
+/** What the bot posted to a response_url, once it has. */
+export function replyAt(h: Harness, responseUrl: string): Promise<Record<string, any>> {
+  const path = new URL(responseUrl).pathname;
+  return waitFor(() => h.fake.responses.find((candidate) => candidate.path === path)?.body, 'a reply on the response_url');
 }
 
 /** `/incident declare <text>` and the modal it opened. */
@@ -145,6 +192,7 @@ export function readDatabase(dbPath: string) {
       incidents: db.prepare('select * from incidents order by id').all() as Record<string, unknown>[],
       participants: db.prepare('select * from participants order by incident_id, since, user_id').all() as Record<string, unknown>[],
       timeline: db.prepare('select * from timeline_entries order by incident_id, at, id').all() as Record<string, unknown>[],
+      actionItems: db.prepare('select * from action_items order by id').all() as Record<string, unknown>[],
     };
   } finally {
     db.close();
