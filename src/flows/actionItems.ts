@@ -3,7 +3,7 @@ import type { Incident } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
 import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import type { ActionItem } from '../store/actionItemRepository.js';
-import { done, refused, Warnings, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 
 export function describeActionItem(item: Pick<ActionItem, 'text' | 'ownerId' | 'dueOn'>): string {
   const owner = item.ownerId ? ` · owner ${mentionUser(item.ownerId)}` : ' · no owner yet';
@@ -17,7 +17,7 @@ export async function addActionItem(deps: IncidentDependencies, incident: Incide
   const parsed = parseActionItem(argument, isoDateInZone(now, deps.settings.timeZone));
   if (!parsed.ok) return refused(parsed.reason);
   const item = deps.actions.add({ incidentId: incident.id, ...parsed.value, createdBy: actorId, createdAt: now }, `Action item: ${parsed.value.text}`);
-  const warnings = new Warnings(deps, incident.id);
+  const warnings = warningsFor(deps, incident.id);
   await warnings.attempt('Saying so in the channel', () =>
     deps.slack.postMessage(incident.channelId!, { text: `:ballot_box_with_check: *Action item #${item.id}* added by ${mentionUser(actorId)}: ${describeActionItem(item)}` }),
   );

@@ -9,6 +9,7 @@ import type { BotIdentity, SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { announcementMessage } from '../slack/views/kickoffMessage.js';
 import { incidentTemplateData, summaryMessage, topicText } from './summary.js';
+import { Warnings } from './warnings.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 
 export interface DeclareDependencies {
@@ -53,16 +54,8 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
     if (channelId) await deps.slack.archive(channelId).catch((archiveError: unknown) => log.warn({ err: archiveError }, 'could not archive the half-made channel'));
     return { kind: 'failed', incident: { ...incident, phase: 'aborted' }, message: error.userMessage };
   };
-  const warnings: string[] = [];
-  const attempt = async (step: string, action: () => Promise<unknown>) => {
-    try {
-      await action();
-    } catch (error) {
-      if (!(error instanceof SlackCallError)) throw error;
-      log.warn({ step, method: error.method, code: error.code }, 'declaration step failed');
-      warnings.push(`${step}: ${error.userMessage}`);
-    }
-  };
+  const warnings = new Warnings(log);
+  const attempt = (step: string, action: () => Promise<unknown>) => warnings.attempt(step, action);
 
   let channel: { id: string; name: string };
   try {
@@ -84,7 +77,7 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
     // Nobody can join a private channel they were not invited to: without the invite it is useless.
     if (error instanceof SlackCallError && incident.isPrivate) return abort(error, channel.id);
     if (!(error instanceof SlackCallError)) throw error;
-    warnings.push(`Inviting the responders: ${error.userMessage}`);
+    warnings.add([`Inviting the responders: ${error.userMessage}`]);
   }
   await attempt('Setting the channel topic', () =>
     deps.slack.setTopic(channel.id, topicText(deps, live)),
@@ -128,7 +121,7 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
       ),
     );
   }
-  return { kind: 'declared', incident: deps.incidents.findById(incident.id) ?? live, channelId: channel.id, warnings };
+  return { kind: 'declared', incident: deps.incidents.findById(incident.id) ?? live, channelId: channel.id, warnings: warnings.list };
 }
 
 /** Tries the channel name, then `-2`, `-3`… while Slack says the name is taken. */

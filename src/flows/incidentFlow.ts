@@ -3,6 +3,7 @@ import type { SlackGateway } from '../slack/gateway.js';
 import type { ActionItemRepository } from '../store/actionItemRepository.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 import type { SummaryDependencies } from './summary.js';
+import { Warnings } from './warnings.js';
 
 /** What the flows that run an incident from its channel need. */
 export interface IncidentDependencies extends SummaryDependencies {
@@ -16,6 +17,9 @@ export interface IncidentDependencies extends SummaryDependencies {
   };
 }
 
+/** The warnings of one change to an incident, logged with its id. */
+export const warningsFor = (deps: Pick<IncidentDependencies, 'log'>, incidentId: number) => new Warnings(deps.log.child({ incidentId }));
+
 /** What the person who asked is told, only to them: done (maybe with warnings) or refused, and why. */
 export type FlowResult = { ok: true; message: string; warnings: string[] } | { ok: false; message: string };
 
@@ -27,27 +31,6 @@ export function resultText(result: FlowResult): string {
   if (!result.ok) return `:x: ${result.message}`;
   const warnings = result.warnings.length > 0 ? `\n:warning: Some steps did not work:\n${result.warnings.map((warning) => `• ${warning}`).join('\n')}` : '';
   return `:white_check_mark: ${result.message}${warnings}`;
-}
-
-/** Collects the Slack failures of steps that are worth doing but not worth failing the whole change for. */
-export class Warnings {
-  readonly list: string[] = [];
-
-  constructor(private readonly deps: Pick<IncidentDependencies, 'log'>, private readonly incidentId: number) {}
-
-  async attempt(step: string, action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-    } catch (error) {
-      if (!(error instanceof SlackCallError)) throw error;
-      this.deps.log.warn({ incidentId: this.incidentId, step, method: error.method, code: error.code }, 'incident step failed');
-      this.list.push(`${step}: ${error.userMessage}`);
-    }
-  }
-
-  add(warnings: string[]): void {
-    this.list.push(...warnings);
-  }
 }
 
 /** Runs the Slack call a change cannot do without; a refusal becomes the user's answer. */

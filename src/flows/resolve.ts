@@ -2,7 +2,7 @@ import type { Incident } from '../domain/incident.js';
 import { formatDuration, managementRefusal, mayManage, planReopen, planResolve } from '../domain/lifecycle.js';
 import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
-import { done, refused, Warnings, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
 
 export const RESOLUTION_MAX_LENGTH = 2000;
@@ -24,7 +24,7 @@ export async function resolveIncident(deps: IncidentDependencies, incident: Inci
   const resolved = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: now, expect: 'open' });
   if (!resolved) return refused('This incident is already resolved.');
 
-  const warnings = new Warnings(deps, incident.id);
+  const warnings = warningsFor(deps, incident.id);
   const text = deps.templates.render('resolution', {
     ...incidentTemplateData(resolved, deps.settings.timeZone, now),
     summary: escapeMrkdwn(resolution.summary),
@@ -45,7 +45,7 @@ export async function reopenIncident(deps: IncidentDependencies, incident: Incid
   if (!plan.ok) return refused(plan.reason);
   const reopened = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: deps.clock.now(), expect: 'resolved' });
   if (!reopened) return refused('This incident is not resolved; there is nothing to reopen.');
-  const warnings = new Warnings(deps, incident.id);
+  const warnings = warningsFor(deps, incident.id);
   await warnings.attempt('Saying so in the channel', () =>
     deps.slack.postMessage(incident.channelId!, {
       text: `:rotating_light: Incident *reopened* by ${mentionUser(actorId)}${reason ? `: ${escapeMrkdwn(reason)}` : ''}. Status is back to Investigating.`,

@@ -2,7 +2,7 @@ import { ROLE_LABELS, type Incident, type IncidentRole } from '../domain/inciden
 import { managementRefusal, mayManage, planRoleAssignment } from '../domain/lifecycle.js';
 import { formatInZone } from '../domain/time.js';
 import { mentionUser } from '../render/mrkdwn.js';
-import { done, essential, refused, Warnings, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, essential, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { refreshSummary } from './summary.js';
 
 /**
@@ -19,7 +19,7 @@ export async function assignRole(deps: IncidentDependencies, incident: Incident,
   const now = deps.clock.now();
   const updated = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: now, expect: 'open', participant: { userId, role } });
   if (!updated) return refused('This incident was resolved in the meantime; roles stay as they were.');
-  const warnings = new Warnings(deps, incident.id);
+  const warnings = warningsFor(deps, incident.id);
   const label = ROLE_LABELS[role];
   const handoff = plan.change.previous
     ? `:handshake: *${label}:* ${mentionUser(plan.change.previous)} → ${mentionUser(userId)} (handed over by ${mentionUser(actorId)} at ${formatInZone(now, deps.settings.timeZone)})`

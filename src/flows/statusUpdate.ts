@@ -3,7 +3,7 @@ import { planSeverityChange, planStatusUpdate, type StatusUpdate } from '../doma
 import type { SeverityLevel } from '../domain/severity.js';
 import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
-import { done, essential, refused, Warnings, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, essential, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
 
 /** SEV1 and SEV2 updates are repeated in the announcement channel: the rest of the company is waiting on them. */
@@ -34,7 +34,7 @@ export async function postStatusUpdate(deps: IncidentDependencies, incident: Inc
 
   const updated = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: now, expect: 'open' });
   if (!updated) return refused('The incident changed while you were writing (it was resolved). Your update was posted but not recorded.');
-  const warnings = new Warnings(deps, incident.id);
+  const warnings = warningsFor(deps, incident.id);
   warnings.add(await refreshSummary(deps, updated));
   if (ANNOUNCED_SEVERITIES.includes(updated.severity)) {
     await warnings.attempt('Repeating it in the announcement channel', () => announce(deps, updated, `status update: ${escapeMrkdwn(update.whatChanged)}`));
@@ -49,7 +49,7 @@ export async function changeSeverity(deps: IncidentDependencies, incident: Incid
   const now = deps.clock.now();
   const updated = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: now, expect: 'open' });
   if (!updated) return refused('This incident was resolved in the meantime; its severity stays as it was.');
-  const warnings = new Warnings(deps, incident.id);
+  const warnings = warningsFor(deps, incident.id);
   const verb = plan.change.raised ? ':arrow_double_up: raised' : ':arrow_down: lowered';
   await warnings.attempt('Saying so in the channel', () =>
     deps.slack.postMessage(incident.channelId!, { text: `Severity ${verb} from ${incident.severity} to *${severity}* by ${mentionUser(actorId)}` }),

@@ -6,9 +6,9 @@ import { formatInZone, type Clock } from '../domain/time.js';
 import { escapeMrkdwn, mentionChannel, mentionUser } from '../render/mrkdwn.js';
 import type { Templates } from '../render/templates.js';
 import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
-import { SlackCallError } from '../slack/slackErrors.js';
 import { truncate } from '../slack/views/blocks.js';
 import { kickoffMessage } from '../slack/views/kickoffMessage.js';
+import { Warnings } from './warnings.js';
 
 /** Slack keeps 250 characters of a topic. */
 const TOPIC_LIMIT = 250;
@@ -67,22 +67,13 @@ export function topicText(deps: Pick<SummaryDependencies, 'templates' | 'clock' 
  * already recorded; what Slack refuses here is returned as warnings for the person who made it.
  */
 export async function refreshSummary(deps: SummaryDependencies, incident: Incident): Promise<string[]> {
-  const warnings: string[] = [];
-  const attempt = async (step: string, action: () => Promise<unknown>) => {
-    try {
-      await action();
-    } catch (error) {
-      if (!(error instanceof SlackCallError)) throw error;
-      deps.log.warn({ incidentId: incident.id, step, code: error.code }, 'could not refresh the incident summary');
-      warnings.push(`${step}: ${error.userMessage}`);
-    }
-  };
+  const warnings = new Warnings(deps.log.child({ incidentId: incident.id }));
   const channelId = incident.channelId;
-  if (!channelId) return warnings;
+  if (!channelId) return warnings.list;
   if (incident.kickoffTs) {
     const kickoffTs = incident.kickoffTs;
-    await attempt('Updating the pinned summary', () => deps.slack.updateMessage(channelId, kickoffTs, summaryMessage(deps, incident)));
+    await warnings.attempt('Updating the pinned summary', () => deps.slack.updateMessage(channelId, kickoffTs, summaryMessage(deps, incident)));
   }
-  await attempt('Updating the channel topic', () => deps.slack.setTopic(channelId, topicText(deps, incident)));
-  return warnings;
+  await warnings.attempt('Updating the channel topic', () => deps.slack.setTopic(channelId, topicText(deps, incident)));
+  return warnings.list;
 }
