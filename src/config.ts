@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings } from './domain/reminders.js';
+import { SEVERITY_LEVELS } from './domain/severity.js';
 import { isValidTimeZone } from './domain/time.js';
 
 /**
@@ -20,6 +22,7 @@ export interface Config {
   timeZone: string;
   /** User ids who may hand over command and resolve any incident, besides its commander. */
   responders: string[];
+  reminders: ReminderSettings;
   logLevel: LogLevel;
   logPretty: boolean | undefined;
 }
@@ -30,6 +33,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 // People leave `NAME=` in .env for settings they don't use: treat empty as unset.
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const interval = z.string().transform((text, context) => {
+  const ms = parseInterval(text);
+  if (ms === undefined) context.addIssue({ code: 'custom', message: 'must be a duration such as 45s, 10m, 1h or 1h30m' });
+  return ms ?? 0;
+});
 
 const envSchema = z
   .object({
@@ -70,6 +79,11 @@ const envSchema = z
         .transform((list) => list.split(/[\s,]+/).filter(Boolean))
         .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be Slack user ids such as U012AB3CD, separated by commas' }))),
     ),
+    INCIDENT_UPDATE_INTERVAL: optional(interval),
+    INCIDENT_UPDATE_INTERVAL_SEV1: optional(interval),
+    INCIDENT_UPDATE_INTERVAL_SEV2: optional(interval),
+    INCIDENT_UPDATE_INTERVAL_SEV3: optional(interval),
+    INCIDENT_UPDATE_INTERVAL_SEV4: optional(interval),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
     LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
   })
@@ -114,6 +128,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     channelPrefix: values.INCIDENT_CHANNEL_PREFIX ?? 'incident',
     timeZone: values.INCIDENT_TIMEZONE ?? 'UTC',
     responders: values.INCIDENT_RESPONDERS ?? [],
+    reminders: {
+      defaultIntervalMs: values.INCIDENT_UPDATE_INTERVAL ?? DEFAULT_UPDATE_INTERVAL_MS,
+      perSeverity: Object.fromEntries(
+        SEVERITY_LEVELS.flatMap((level) => {
+          const ms = values[`INCIDENT_UPDATE_INTERVAL_${level}`];
+          return ms === undefined ? [] : [[level, ms]];
+        }),
+      ),
+    },
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',
   };

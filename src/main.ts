@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
@@ -13,6 +15,8 @@ import { SlackCallError } from './slack/slackErrors.js';
 import { DatabaseOpenError, openDatabase } from './store/db.js';
 import { ActionItemRepository } from './store/actionItemRepository.js';
 import { IncidentRepository } from './store/incidentRepository.js';
+import { ReminderRepository } from './store/reminderRepository.js';
+import { startReminderScheduler } from './flows/reminders.js';
 
 /** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
 const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -39,7 +43,14 @@ async function main(): Promise<void> {
   const app = createSlackApp({ config, log, identity, isHealthy: database.isHealthy });
   const incidents = new IncidentRepository(database.db);
   const actions = new ActionItemRepository(database.db);
+  const reminders = new ReminderRepository(database.db);
   const shared = { incidents, slack, templates, clock: systemClock, log };
+  const incidentDeps = {
+    ...shared,
+    actions,
+    reminders,
+    settings: { timeZone: config.timeZone, announceChannel: config.announceChannel, responders: config.responders },
+  };
   registerListeners(app, {
     log,
     slack,
@@ -48,17 +59,16 @@ async function main(): Promise<void> {
       identity,
       settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, announceChannel: config.announceChannel },
     },
-    incident: {
-      ...shared,
-      actions,
-      settings: { timeZone: config.timeZone, announceChannel: config.announceChannel, responders: config.responders },
-    },
+    incident: incidentDeps,
   });
 
   const started = await app.start(config.port);
   const address = (started as Server | undefined)?.address?.();
   const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
   log.info({ port, mode: config.mode, database: config.databasePath }, 'incident commander is listening');
+  // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
+  const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
+  const scheduler = startReminderScheduler({ ...incidentDeps, reminderSettings: config.reminders, owner: `${hostname()}:${process.pid}:${randomUUID()}` }, tickMs);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -66,6 +76,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
+    await scheduler.stop();
     database.close();
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import { SlackCallError } from '../slack/slackErrors.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { ActionItemRepository } from '../store/actionItemRepository.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
+import type { ReminderRepository } from '../store/reminderRepository.js';
 import type { SummaryDependencies } from './summary.js';
 import { Warnings } from './warnings.js';
 
@@ -9,6 +10,7 @@ import { Warnings } from './warnings.js';
 export interface IncidentDependencies extends SummaryDependencies {
   incidents: IncidentRepository;
   actions: ActionItemRepository;
+  reminders: ReminderRepository;
   slack: SlackGateway;
   settings: SummaryDependencies['settings'] & {
     announceChannel: string | undefined;

@@ -45,6 +45,7 @@ export async function reopenIncident(deps: IncidentDependencies, incident: Incid
   if (!plan.ok) return refused(plan.reason);
   const reopened = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: deps.clock.now(), expect: 'resolved' });
   if (!reopened) return refused('This incident is not resolved; there is nothing to reopen.');
+  deps.reminders.restart(incident.id, deps.clock.now());
   const warnings = warningsFor(deps, incident.id);
   await warnings.attempt('Saying so in the channel', () =>
     deps.slack.postMessage(incident.channelId!, {

@@ -18,6 +18,8 @@ export interface BotIdentity {
 export interface SlackMessage {
   text: string;
   blocks?: KnownBlock[];
+  /** Slack message metadata: lets the bot recognise its own message later (a reminder after a crash). */
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
 }
 
 /** Turns whatever the Web API client threw into one typed error with Slack's code. */
@@ -85,7 +87,7 @@ export class SlackGateway {
 
   async postMessage(channel: string, message: SlackMessage): Promise<string> {
     const result = await this.call('chat.postMessage', () =>
-      this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false }),
+      this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(message.metadata ? { metadata: message.metadata } : {}) }),
     );
     return result?.ts ?? '';
   }
@@ -114,6 +116,15 @@ export class SlackGateway {
     if (found) return found;
     const replies = await this.call('conversations.replies', () => this.client.conversations.replies({ channel, ts, limit: 1 }), ['thread_not_found']);
     return pick(replies?.messages);
+  }
+
+  /** The ts of the bot's message carrying this metadata key, posted since `since`, if there is one. */
+  async findMessageByMetadata(channel: string, eventType: string, key: string, since: Date): Promise<string | undefined> {
+    const history = await this.call('conversations.history', () =>
+      this.client.conversations.history({ channel, oldest: String(Math.floor(since.getTime() / 1000) - 1), include_all_metadata: true, limit: 100 }),
+    );
+    const found = history?.messages?.find((message) => message.metadata?.event_type === eventType && (message.metadata.event_payload as Record<string, unknown> | undefined)?.key === key);
+    return found?.ts;
   }
 
   async pin(channel: string, ts: string): Promise<void> {

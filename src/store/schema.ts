@@ -101,3 +101,22 @@ export const actionItems = sqliteTable(
   },
   (table) => [index('action_items_incident_idx').on(table.incidentId, table.id)],
 );
+
+/**
+ * The update-reminder schedule of each open incident, in the database so it survives a crash.
+ * A process claims a due reminder by taking its lease (compare-and-set on last_reminded_at), so two
+ * processes on one database send it once. `pending_key` marks a send in flight: after a crash it
+ * lets the next claimant check Slack before sending again.
+ */
+export const reminders = sqliteTable('reminders', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  lastRemindedAt: integer('last_reminded_at', { mode: 'timestamp_ms' }),
+  notBefore: integer('not_before', { mode: 'timestamp_ms' }),
+  restartedAt: integer('restarted_at', { mode: 'timestamp_ms' }),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+  pendingKey: text('pending_key'),
+  pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
+});

@@ -39,6 +39,7 @@ export interface FakeMessage {
   blocks?: Json[];
   threadTs?: string;
   edited?: boolean;
+  metadata?: Json;
 }
 
 export interface FakeView {
@@ -338,7 +339,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const postMessage = (channel: FakeChannel, args: Json): FakeMessage => {
     const { text, blocks } = checkMessageContent(args);
-    const message: FakeMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, blocks };
+    const message: FakeMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, blocks, ...(args.metadata ? { metadata: structured(args.metadata) as Json } : {}) };
     if (typeof args.thread_ts === 'string') {
       findMessage(channel, args.thread_ts);
       message.threadTs = args.thread_ts;
@@ -466,14 +467,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       requireMember(channel);
       const inclusive = flag(args.inclusive);
       const latest = typeof args.latest === 'string' ? Number(args.latest) : Number.POSITIVE_INFINITY;
+      const oldest = typeof args.oldest === 'string' ? Number(args.oldest) : 0;
+      const withMetadata = flag(args.include_all_metadata);
       const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
       // Newest first, top-level messages only: thread replies are not in the history.
       const messages = (messagesByChannel.get(channel.id) ?? [])
         .filter((message) => !message.threadTs || message.threadTs === message.ts)
-        .filter((message) => (inclusive ? Number(message.ts) <= latest : Number(message.ts) < latest))
+        .filter((message) => (inclusive ? Number(message.ts) <= latest : Number(message.ts) < latest) && Number(message.ts) > oldest)
         .reverse()
         .slice(0, limit);
-      return { messages: messages.map(messageJson), has_more: false };
+      return { messages: messages.map((message) => ({ ...messageJson(message), ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}) })), has_more: false };
     },
     'conversations.replies': (args) => {
       const channel = channelArg(args);

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerActionItemButtons } from './actions/actionItemButtons.js';
+import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
@@ -14,6 +15,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   registerIncidentSubmissions(app, deps);
   registerSummaryButtons(app, deps);
   registerActionItemButtons(app, deps);
+  registerReminderButtons(app, deps);
   registerMemberJoinedChannel(app, deps);
   registerPinReactions(app, deps);
 }

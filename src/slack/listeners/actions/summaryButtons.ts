@@ -4,12 +4,16 @@ import { isOpen, type Incident } from '../../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
 import { SlackCallError } from '../../slackErrors.js';
 import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
+import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** Which modal each button of the pinned summary opens, or why it may not. */
+const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incident) : 'This incident is resolved. Run `/incident reopen` first if it is not over.');
+
 const BUTTONS: Record<string, (incident: Incident, userId: string, deps: ListenerDependencies) => View | string> = {
-  [SUMMARY_BUTTONS.update]: (incident) => (isOpen(incident) ? updateModal(incident) : 'This incident is resolved. Run `/incident reopen` first if it is not over.'),
+  [SUMMARY_BUTTONS.update]: openUpdate,
+  [REMINDER_BUTTONS.update]: openUpdate,
   [SUMMARY_BUTTONS.severity]: (incident) => (isOpen(incident) ? severityModal(incident) : 'This incident is resolved; its severity is final.'),
   [SUMMARY_BUTTONS.note]: (incident) => noteModal(incident),
   [SUMMARY_BUTTONS.resolve]: (incident, userId, deps) =>
@@ -20,7 +24,7 @@ const BUTTONS: Record<string, (incident: Incident, userId: string, deps: Listene
         : managementRefusal(incident, 'resolve it'),
 };
 
-/** The Update / Severity / Add note / Resolve buttons on the pinned summary open the commands' modals. */
+/** The Update / Severity / Add note / Resolve buttons on the pinned summary (and a reminder's Post update) open the commands' modals. */
 export function registerSummaryButtons(app: App, deps: ListenerDependencies): void {
   for (const [actionId, choose] of Object.entries(BUTTONS)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {

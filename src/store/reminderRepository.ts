@@ -1,0 +1,89 @@
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { ReminderState } from '../domain/reminders.js';
+import type { Db } from './db.js';
+import { reminders } from './schema.js';
+
+export interface ClaimedReminder {
+  incidentId: number;
+  /** Set when an earlier claimant started sending and never finished (a crash). */
+  pendingKey: string | null;
+  pendingSince: Date | null;
+}
+
+const NO_STATE: ReminderState = { lastRemindedAt: null, notBefore: null, restartedAt: null };
+
+/** The stored reminder schedule, and the leases that keep two processes from sending one reminder twice. */
+export class ReminderRepository {
+  constructor(private readonly db: Db) {}
+
+  stateOf(incidentId: number): ReminderState {
+    const row = this.db.select().from(reminders).where(eq(reminders.incidentId, incidentId)).get();
+    return row ? { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt } : NO_STATE;
+  }
+
+  /** Every stored schedule, by incident: one query per tick whatever the number of incidents. */
+  allStates(): Map<number, ReminderState & { leaseUntil: Date | null }> {
+    const rows = this.db.select().from(reminders).all();
+    return new Map(rows.map((row) => [row.incidentId, { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt, leaseUntil: row.leaseUntil }]));
+  }
+
+  /**
+   * Takes the lease on a due reminder if nobody holds it and nobody sent it since `seen` was read.
+   * The check and the write are one UPDATE, so of two processes exactly one wins.
+   */
+  claim(incidentId: number, owner: string, now: Date, leaseMs: number, seen: ReminderState): ClaimedReminder | undefined {
+    this.db.insert(reminders).values({ incidentId }).onConflictDoNothing().run();
+    const row = this.db
+      .update(reminders)
+      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) })
+      .where(
+        and(
+          eq(reminders.incidentId, incidentId),
+          sql`coalesce(${reminders.lastRemindedAt}, -1) = ${seen.lastRemindedAt?.getTime() ?? -1}`,
+          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now)),
+        ),
+      )
+      .returning()
+      .get();
+    return row && { incidentId, pendingKey: row.pendingKey, pendingSince: row.pendingSince };
+  }
+
+  /** Written just before the message is sent: after a crash, the next claimant looks for it in Slack. */
+  markPending(incidentId: number, owner: string, key: string, at: Date): void {
+    this.db
+      .update(reminders)
+      .set({ pendingKey: key, pendingSince: at })
+      .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
+      .run();
+  }
+
+  markSent(incidentId: number, owner: string, at: Date): void {
+    this.db
+      .update(reminders)
+      .set({ lastRemindedAt: at, leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null, notBefore: null })
+      .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
+      .run();
+  }
+
+  /** Slack failed: try again not before `retryAt`; the reminder is late, not lost. */
+  release(incidentId: number, owner: string, retryAt: Date): void {
+    this.db
+      .update(reminders)
+      .set({ leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null, notBefore: retryAt })
+      .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
+      .run();
+  }
+
+  snooze(incidentId: number, until: Date): void {
+    this.db.insert(reminders).values({ incidentId, notBefore: until }).onConflictDoUpdate({ target: reminders.incidentId, set: { notBefore: until } }).run();
+  }
+
+  /** Reopened: the clock starts again from now. */
+  restart(incidentId: number, at: Date): void {
+    this.db
+      .insert(reminders)
+      .values({ incidentId, restartedAt: at })
+      .onConflictDoUpdate({ target: reminders.incidentId, set: { restartedAt: at, notBefore: null } })
+      .run();
+  }
+}
