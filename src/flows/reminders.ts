@@ -6,8 +6,9 @@ import type { IncidentDependencies } from './incidentFlow.js';
 
 /** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
 const LEASE_MS = 60_000;
-/** After Slack failed to take a reminder, try again this much later. */
+/** After Slack failed to take a reminder, try again this much later (sooner for short test intervals). */
 const RETRY_MS = 30_000;
+const retryDelay = (settings: ReminderSettings) => Math.min(RETRY_MS, settings.defaultIntervalMs / 2);
 
 const NO_STATE: ReminderState = { lastRemindedAt: null, notBefore: null, restartedAt: null };
 
@@ -50,7 +51,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
       log.info({ dueAt: due.toISOString() }, 'update reminder sent');
     } catch (error) {
       if (!(error instanceof SlackCallError)) throw error;
-      deps.reminders.release(incident.id, deps.owner, new Date(now.getTime() + RETRY_MS));
+      deps.reminders.release(incident.id, deps.owner, new Date(now.getTime() + retryDelay(deps.reminderSettings)));
       log.warn({ code: error.code }, 'could not send an update reminder; will retry');
     }
   }

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ask, clickButton, declareIncident, expectModal, replyAt, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
+import { startApp, type RunningApp } from '../support/launcher.js';
+
+/** Reminders with a 2-second interval through the real app: the same code as 30 minutes. */
+const INTERVAL_MS = 2000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('update reminders', () => {
+  let h: Harness;
+  const extraApps: RunningApp[] = [];
+  afterEach(async () => {
+    for (const app of extraApps.splice(0)) await app.stop();
+    await h.close();
+  });
+  const start = async () => {
+    h = await startHarness({ env: { INCIDENT_UPDATE_INTERVAL: '2s' } });
+  };
+  const remindersIn = (channelId: string) => h.fake.messages(channelId).filter((message) => message.text.includes('No status update'));
+  /** Two reminders closer together than the interval mean one was sent twice. */
+  const expectSpaced = (channelId: string) => {
+    const times = remindersIn(channelId).map((message) => Number(message.ts) * 1000);
+    for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThan(INTERVAL_MS * 0.75);
+  };
+
+  it('reminds the commander after the interval, with Post update and Snooze buttons', async () => {
+    await start();
+    const { channel } = await declareIncident(h, { title: 'Quiet incident', commander: 'UBOB' });
+    const declaredAt = Date.now();
+    const reminder = await waitFor(() => remindersIn(channel.id)[0], 'a reminder', 6000);
+    expect(Number(reminder.ts) * 1000 - declaredAt).toBeGreaterThan(INTERVAL_MS * 0.75);
+    expect(reminder.text).toMatch(/^<@UBOB> No status update for \d+ s/);
+    const buttons = reminder.blocks!.find((block) => block.type === 'actions')!.elements as any[];
+    expect(buttons.map((button) => button.text.text)).toEqual(['Post update', 'Snooze 15 min']);
+
+    const modal = await expectModal(h, () => clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[0].action_id, value: buttons[0].value }));
+    expect(modal.view.callback_id).toBe('incident_update');
+
+    const { responseUrl } = await clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[1].action_id, value: buttons[1].value });
+    expect((await replyAt(h, responseUrl)).text).toMatch(/snoozed by <@UBOB> until/);
+    const count = remindersIn(channel.id).length;
+    await sleep(INTERVAL_MS * 2);
+    expect(remindersIn(channel.id)).toHaveLength(count);
+  });
+
+  it('resets the clock on a status update and stops on resolve', async () => {
+    await start();
+    const { channel } = await declareIncident(h, { title: 'Busy incident', commander: 'UALICE' });
+    await sleep(INTERVAL_MS * 0.6);
+    const view = await expectModal(h, () => runCommand(h, 'update', { channelId: channel.id }));
+    await submitForm(h, view, { Status: 'Identified', 'What changed': 'Found it' });
+    const updatedAt = await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('Identified'))?.ts, 'the update');
+    const reminder = await waitFor(() => remindersIn(channel.id)[0], 'a reminder after the update', 6000);
+    expect(Number(reminder.ts) - Number(updatedAt)).toBeGreaterThan((INTERVAL_MS * 0.75) / 1000);
+
+    const resolve = await expectModal(h, () => runCommand(h, 'resolve', { channelId: channel.id }));
+    await submitForm(h, resolve, { 'Resolution summary': 'Fixed' });
+    await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('[RESOLVED]')), 'the resolution');
+    const count = remindersIn(channel.id).length;
+    await sleep(INTERVAL_MS * 2);
+    expect(remindersIn(channel.id)).toHaveLength(count);
+
+    expect(await ask(h, 'reopen not fixed', { channelId: channel.id })).toMatch(/reopened/);
+    await waitFor(() => remindersIn(channel.id).length > count, 'a reminder after reopening', 6000);
+  });
+
+  it('after SIGKILL and restart, sends a missed reminder once, not once per missed interval', async () => {
+    await start();
+    const { channel } = await declareIncident(h, { title: 'Crashy bot', commander: 'UBOB' });
+    await waitFor(() => remindersIn(channel.id)[0], 'the first reminder', 6000);
+    h.app.child.kill('SIGKILL');
+    await new Promise((resolve) => h.app.child.once('exit', resolve));
+    const before = remindersIn(channel.id).length;
+    await sleep(INTERVAL_MS * 3); // three intervals missed while down
+    h.app = await startApp(h.env, { cwd: h.dir });
+    await waitFor(() => remindersIn(channel.id).length > before, 'the missed reminder after restart', 6000);
+    await sleep(INTERVAL_MS * 0.5);
+    expect(remindersIn(channel.id)).toHaveLength(before + 1);
+    expectSpaced(channel.id);
+  });
+
+  it('sends each reminder once when two bot processes share one database', async () => {
+    await start();
+    extraApps.push(await startApp(h.env, { cwd: h.dir }));
+    const { channel } = await declareIncident(h, { title: 'Two bots', commander: 'UBOB' });
+    await waitFor(() => remindersIn(channel.id).length >= 3, 'three reminders', 12_000);
+    expectSpaced(channel.id);
+  });
+
+  it('delays a reminder while Slack is down, and does not lose it', async () => {
+    await start();
+    const { channel } = await declareIncident(h, { title: 'Slack outage', commander: 'UBOB' });
+    // The client tries each send 3 times: two whole sends fail.
+    h.fake.failMethod('chat.postMessage', { status: 503, times: 6 });
+    await h.app.waitForLog((line) => line.msg === 'could not send an update reminder; will retry', 8000);
+    expect(remindersIn(channel.id)).toHaveLength(0);
+    await waitFor(() => remindersIn(channel.id)[0], 'the delayed reminder', 12_000);
+    expect(h.fake.callsTo('chat.postMessage').filter((call) => call.outcome === 'http_503')).toHaveLength(6);
+    expect(remindersIn(channel.id)).toHaveLength(1);
+  });
+});
