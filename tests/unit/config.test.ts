@@ -33,6 +33,13 @@ describe('loadConfig', () => {
     expect(config.mode).toBe('socket');
   });
 
+  it('reads responders and reminder intervals, per severity where given', () => {
+    const config = loadConfig({ ...minimal, INCIDENT_RESPONDERS: 'U012AB3CD, W0ABC', INCIDENT_UPDATE_INTERVAL: '45m', INCIDENT_UPDATE_INTERVAL_SEV1: '15m' });
+    expect(config.responders).toEqual(['U012AB3CD', 'W0ABC']);
+    expect(config.reminders).toEqual({ defaultIntervalMs: 45 * 60_000, perSeverity: { SEV1: 15 * 60_000 } });
+    expect(loadConfig(minimal).reminders).toEqual({ defaultIntervalMs: 30 * 60_000, perSeverity: {} });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ ...minimal, INCIDENT_ANNOUNCE_CHANNEL: '', PORT: ' ' }).port).toBe(3000);
   });
@@ -53,6 +60,9 @@ describe('loadConfig', () => {
     [{ ...minimal, INCIDENT_TIMEZONE: 'Mars/Olympus' }, /^INCIDENT_TIMEZONE must be an IANA time zone/],
     [{ ...minimal, LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ ...minimal, SLACK_API_URL: 'not a url' }, /^SLACK_API_URL must be a URL/],
+    [{ ...minimal, INCIDENT_RESPONDERS: 'U012AB3CD, alice' }, /^INCIDENT_RESPONDERS must be Slack user ids/],
+    [{ ...minimal, INCIDENT_UPDATE_INTERVAL: '30' }, /^INCIDENT_UPDATE_INTERVAL must be a duration such as 45s/],
+    [{ ...minimal, INCIDENT_UPDATE_INTERVAL_SEV1: 'fast' }, /^INCIDENT_UPDATE_INTERVAL_SEV1 must be a duration/],
   ])('names the variable that is wrong: %j', (env, expected) => {
     const found = problems(env as Record<string, string>);
     expect(found).toHaveLength(1);
