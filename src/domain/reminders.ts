@@ -36,6 +36,8 @@ export interface ReminderState {
   restartedAt: Date | null;
 }
 
+export const NO_REMINDER_STATE: ReminderState = { lastRemindedAt: null, notBefore: null, restartedAt: null };
+
 /** When the next reminder is due, or undefined when none is owed (resolved, or not live). */
 export function nextReminderAt(incident: Incident, state: ReminderState, settings: ReminderSettings): Date | undefined {
   if (incident.phase !== 'live' || incident.status === 'resolved') return undefined;

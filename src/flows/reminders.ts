@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { nextReminderAt, silenceMs, type ReminderSettings, type ReminderState } from '../domain/reminders.js';
+import { NO_REMINDER_STATE, nextReminderAt, silenceMs, type ReminderSettings } from '../domain/reminders.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { REMINDER_EVENT_TYPE, reminderMessage } from '../slack/views/reminderMessage.js';
 import type { IncidentDependencies } from './incidentFlow.js';
@@ -9,8 +9,6 @@ const LEASE_MS = 60_000;
 /** After Slack failed to take a reminder, try again this much later (sooner for short test intervals). */
 const RETRY_MS = 30_000;
 const retryDelay = (settings: ReminderSettings) => Math.min(RETRY_MS, settings.defaultIntervalMs / 2);
-
-const NO_STATE: ReminderState = { lastRemindedAt: null, notBefore: null, restartedAt: null };
 
 export interface ReminderDependencies extends IncidentDependencies {
   reminderSettings: ReminderSettings;
@@ -28,7 +26,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
   const states = deps.reminders.allStates();
   let sent = 0;
   for (const incident of deps.incidents.listOpen()) {
-    const state = states.get(incident.id) ?? { ...NO_STATE, leaseUntil: null };
+    const state = states.get(incident.id) ?? { ...NO_REMINDER_STATE, leaseUntil: null };
     const due = nextReminderAt(incident, state, deps.reminderSettings);
     if (!due || due > now || (state.leaseUntil && state.leaseUntil > now) || !incident.channelId) continue;
     const claimed = deps.reminders.claim(incident.id, deps.owner, now, LEASE_MS, state);

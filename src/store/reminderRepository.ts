@@ -10,16 +10,9 @@ export interface ClaimedReminder {
   pendingSince: Date | null;
 }
 
-const NO_STATE: ReminderState = { lastRemindedAt: null, notBefore: null, restartedAt: null };
-
 /** The stored reminder schedule, and the leases that keep two processes from sending one reminder twice. */
 export class ReminderRepository {
   constructor(private readonly db: Db) {}
-
-  stateOf(incidentId: number): ReminderState {
-    const row = this.db.select().from(reminders).where(eq(reminders.incidentId, incidentId)).get();
-    return row ? { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt } : NO_STATE;
-  }
 
   /** Every stored schedule, by incident: one query per tick whatever the number of incidents. */
   allStates(): Map<number, ReminderState & { leaseUntil: Date | null }> {

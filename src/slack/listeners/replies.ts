@@ -1,5 +1,7 @@
+import type { View } from '@slack/types';
 import type { Incident } from '../../domain/incident.js';
 import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
+import { SlackCallError } from '../slackErrors.js';
 import type { ListenerDependencies } from './types.js';
 
 /**
@@ -24,5 +26,16 @@ export async function runSafely(deps: ListenerDependencies, what: string, flow: 
   } catch (error) {
     deps.log.error({ err: error, what }, 'flow crashed');
     return { ok: false, message: `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.` };
+  }
+}
+
+/** Opens a form; when Slack refuses, returns what to tell the user (ephemeral, by the caller). */
+export async function openForm(deps: ListenerDependencies, triggerId: string, view: View, context: Record<string, unknown>): Promise<string | undefined> {
+  try {
+    await deps.slack.openView(triggerId, view);
+    return undefined;
+  } catch (error) {
+    deps.log.warn({ err: error, ...context }, 'could not open a form');
+    return `:x: ${error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.'}`;
   }
 }

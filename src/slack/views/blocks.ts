@@ -1,4 +1,5 @@
 import type { KnownBlock, PlainTextElement, SectionBlock } from '@slack/types';
+import type { Severity } from '../../domain/severity.js';
 
 /** Slack's limit for the text of one section block. */
 export const SECTION_TEXT_LIMIT = 3000;
@@ -26,3 +27,16 @@ export function truncate(text: string, limit: number): string {
 }
 
 export const contextLine = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
+
+/** A severity as a select option: level and name, with its meaning and response time underneath. */
+export const severityOption = (severity: Severity) => ({
+  text: plainText(`${severity.level} · ${severity.name}`),
+  description: plainText(truncate(`${severity.summary} · ${severity.responseTime}`, 75)),
+  value: severity.level,
+});
+
+/** What Slack sends back of a submitted form: view.state.values, by block id then action id. */
+export type FormValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: { value: string }[] }>
+>;

@@ -2,7 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import { IMPACT_MAX_LENGTH, TITLE_MAX_LENGTH, type DeclarationField } from '../../domain/declaration.js';
 import type { Severity, SeverityLevel } from '../../domain/severity.js';
 import { escapeMrkdwn } from '../../render/mrkdwn.js';
-import { contextLine, mrkdwnSections, plainText, truncate } from './blocks.js';
+import { contextLine, mrkdwnSections, plainText, severityOption, type FormValues } from './blocks.js';
 
 export const DECLARE_CALLBACK_ID = 'declare_incident';
 
@@ -29,11 +29,6 @@ export function declareModal(options: {
   commanderId: string;
   metadata: DeclareModalMetadata;
 }): View {
-  const severityOption = (severity: Severity) => ({
-    text: plainText(`${severity.level} · ${severity.name}`),
-    description: plainText(truncate(`${severity.summary} · ${severity.responseTime}`, 75)),
-    value: severity.level,
-  });
   const initialSeverity = options.severities.find((severity) => severity.level === options.defaultSeverity);
   const title = options.title.slice(0, TITLE_MAX_LENGTH);
   return {
@@ -133,7 +128,7 @@ export function declareFailedView(message: string): View {
   return resultView(mrkdwnSections(`:x: The incident was *not* declared.\n${message}`));
 }
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: { value: string }[] }>>;
+type StateValues = FormValues;
 
 /** Reads the submitted form back into the raw fields a Declaration is checked from. */
 export function readDeclareForm(values: StateValues) {

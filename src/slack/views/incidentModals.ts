@@ -4,10 +4,10 @@
  */
 import type { InputBlock, View } from '@slack/types';
 import { INCIDENT_STATUSES, STATUS_LABELS, type Incident, type IncidentStatus } from '../../domain/incident.js';
-import { SEVERITIES, type Severity, type SeverityLevel } from '../../domain/severity.js';
+import { SEVERITIES, type SeverityLevel } from '../../domain/severity.js';
 import { NOTE_MAX_LENGTH } from '../../flows/notes.js';
 import { RESOLUTION_MAX_LENGTH } from '../../flows/resolve.js';
-import { mrkdwnSections, plainText, truncate } from './blocks.js';
+import { mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
 
 export const INCIDENT_MODALS = {
   update: 'incident_update',
@@ -18,7 +18,7 @@ export const INCIDENT_MODALS = {
 
 export const UPDATE_TEXT_MAX_LENGTH = 2000;
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+type StateValues = FormValues;
 
 export interface IncidentModalMetadata {
   incidentId: number;
@@ -52,11 +52,6 @@ const modal = (callbackId: string, incident: Incident, title: string, submit: st
 });
 
 const statusOption = (status: IncidentStatus) => ({ text: plainText(STATUS_LABELS[status]), value: status });
-const severityOption = (severity: Severity) => ({
-  text: plainText(`${severity.level} · ${severity.name}`),
-  description: plainText(truncate(`${severity.summary} · ${severity.responseTime}`, 75)),
-  value: severity.level,
-});
 
 export function updateModal(incident: Incident): View {
   const current = incident.status === 'resolved' ? 'investigating' : incident.status;

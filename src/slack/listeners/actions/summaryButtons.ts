@@ -2,10 +2,10 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { isOpen, type Incident } from '../../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
-import { SlackCallError } from '../../slackErrors.js';
 import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
+import { openForm } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** Which modal each button of the pinned summary opens, or why it may not. */
@@ -39,13 +39,8 @@ export function registerSummaryButtons(app: App, deps: ListenerDependencies): vo
         await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: ${chosen}` });
         return;
       }
-      try {
-        await deps.slack.openView(body.trigger_id, chosen);
-      } catch (error) {
-        deps.log.warn({ err: error, incidentId: incident.id }, 'could not open a form from the summary');
-        const message = error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.';
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: ${message}` });
-      }
+      const refusal = await openForm(deps, body.trigger_id, chosen, { incidentId: incident.id });
+      if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
     });
   }
 }

@@ -10,13 +10,12 @@ import { addNote, noteProblem } from '../../../flows/notes.js';
 import { reopenIncident } from '../../../flows/resolve.js';
 import { assignRole } from '../../../flows/roles.js';
 import { changeSeverity } from '../../../flows/statusUpdate.js';
-import { SlackCallError } from '../../slackErrors.js';
 import { declareModal } from '../../views/declareModal.js';
 import { helpText, notAnIncidentChannelText } from '../../views/helpMessage.js';
 import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../views/incidentReports.js';
 import { RecentRequests } from '../recentRequests.js';
-import { runSafely } from '../replies.js';
+import { openForm, runSafely } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
 
 type Ack = (response?: string | { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
@@ -34,13 +33,8 @@ const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text
 /** Opens a modal after acking; the trigger id has 3 seconds to live, so nothing slow comes first. */
 async function ackAndOpen({ deps, command, ack, respond }: CommandContext, view: View): Promise<void> {
   await ack();
-  try {
-    await deps.slack.openView(command.trigger_id, view);
-  } catch (error) {
-    deps.log.warn({ err: error, userId: command.user_id }, 'could not open a form');
-    const message = error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.';
-    await respond(ephemeral(`:x: ${message}`));
-  }
+  const refusal = await openForm(deps, command.trigger_id, view, { userId: command.user_id });
+  if (refusal) await respond(ephemeral(refusal));
 }
 
 /** Acks at once (Slack gives 3 seconds), does the work, then answers only the user. */

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isOpen, type Incident } from '../../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
 import type { FlowResult } from '../../../flows/incidentFlow.js';
@@ -16,11 +16,11 @@ import {
   resolveModal,
   updateFormErrors,
 } from '../../views/incidentModals.js';
+import type { FormValues } from '../../views/blocks.js';
 import { RecentRequests } from '../recentRequests.js';
 import { runSafely, tellOutcome } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
 
-type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * What a submitted form does, once it is known to be valid: either field errors to show in the
@@ -28,9 +28,9 @@ type SubmissionArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareA
  */
 type Submission = { errors: Record<string, string> } | { showView: ReturnType<typeof resolveModal> } | { run: () => Promise<FlowResult> };
 
-const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: SubmissionArgs['view']['state']['values'], deps: ListenerDependencies) => Submission> = {
+const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: FormValues, deps: ListenerDependencies) => Submission> = {
   [INCIDENT_MODALS.update]: (incident, userId, values, deps) => {
-    const form = readUpdateForm(values as never);
+    const form = readUpdateForm(values);
     const errors = updateFormErrors(form);
     if (errors) return { errors };
     if (form.status === 'resolved') {
@@ -42,19 +42,19 @@ const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: S
     return { run: () => postStatusUpdate(deps.incident, incident, userId, update) };
   },
   [INCIDENT_MODALS.severity]: (incident, userId, values, deps) => {
-    const severity = readSeverityForm(values as never);
+    const severity = readSeverityForm(values);
     if (!severity) return { errors: { severity: 'Choose a severity.' } };
     if (severity === incident.severity) return { errors: { severity: `The incident is already ${severity}.` } };
     return { run: () => changeSeverity(deps.incident, incident, userId, severity) };
   },
   [INCIDENT_MODALS.note]: (incident, userId, values, deps) => {
-    const note = readNoteForm(values as never);
+    const note = readNoteForm(values);
     const problem = noteProblem(note);
     if (problem) return { errors: { note: problem } };
     return { run: () => addNote(deps.incident, incident, userId, note) };
   },
   [INCIDENT_MODALS.resolve]: (incident, userId, values, deps) => {
-    const resolution = readResolveForm(values as never);
+    const resolution = readResolveForm(values);
     if (!resolution.summary) return { errors: { summary: 'Say how it was resolved: it opens the resolution message and the post-mortem.' } };
     if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { summary: managementRefusal(incident, 'resolve it') } };
     return { run: () => resolveIncident(deps.incident, incident, userId, resolution) };
@@ -77,7 +77,8 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
         await ack({ response_action: 'update', view: noticeView(':x: This incident was resolved in the meantime. Run `/incident reopen` first if it is not over.') });
         return;
       }
-      const submission = handle(incident, body.user.id, view.state.values, deps);
+      // Bolt types state values loosely; these forms only hold the fields FormValues describes.
+      const submission = handle(incident, body.user.id, view.state.values as FormValues, deps);
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       await ack();
