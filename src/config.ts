@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings } from './domain/reminders.js';
-import { SEVERITY_LEVELS } from './domain/severity.js';
+import { loadIncidentProcess } from './configFile.js';
+import type { EscalationPolicy } from './domain/escalation.js';
+import { DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
+import { SEVERITY_LEVELS, type Severity } from './domain/severity.js';
 import { isValidTimeZone } from './domain/time.js';
 
 /**
@@ -23,6 +25,12 @@ export interface Config {
   /** User ids who may hand over command and resolve any incident, besides its commander. */
   responders: string[];
   reminders: ReminderSettings;
+  /** The severity catalogue, escalation ladder and review reminders: the file, else the runbooks' defaults. */
+  severities: Severity[];
+  escalation: EscalationPolicy;
+  review: ReviewSettings;
+  /** The configuration file read, if any. */
+  configFile: string | undefined;
   logLevel: LogLevel;
   logPretty: boolean | undefined;
 }
@@ -79,6 +87,7 @@ const envSchema = z
         .transform((list) => list.split(/[\s,]+/).filter(Boolean))
         .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be Slack user ids such as U012AB3CD, separated by commas' }))),
     ),
+    INCIDENT_CONFIG: optional(z.string()),
     INCIDENT_UPDATE_INTERVAL: optional(interval),
     INCIDENT_UPDATE_INTERVAL_SEV1: optional(interval),
     INCIDENT_UPDATE_INTERVAL_SEV2: optional(interval),
@@ -99,6 +108,7 @@ const envSchema = z
   });
 
 export class ConfigError extends Error {
+  /** One line per problem, each ending with where to look. */
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';
@@ -108,10 +118,13 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message} (see .env.example)`);
     throw new ConfigError([...new Set(problems)]);
   }
   const values = parsed.data;
+  const loaded = loadIncidentProcess(values.INCIDENT_CONFIG);
+  if ('problems' in loaded) throw new ConfigError(loaded.problems.map((problem) => `${problem} (see incident.config.example.yml)`));
+  const process = loaded.process;
   const apiUrl = values.SLACK_API_URL ?? 'https://slack.com/api/';
   return {
     slack: {
@@ -128,15 +141,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     channelPrefix: values.INCIDENT_CHANNEL_PREFIX ?? 'incident',
     timeZone: values.INCIDENT_TIMEZONE ?? 'UTC',
     responders: values.INCIDENT_RESPONDERS ?? [],
+    // The environment wins over the file, as it does over .env: one place to override in a hurry.
     reminders: {
-      defaultIntervalMs: values.INCIDENT_UPDATE_INTERVAL ?? DEFAULT_UPDATE_INTERVAL_MS,
-      perSeverity: Object.fromEntries(
-        SEVERITY_LEVELS.flatMap((level) => {
-          const ms = values[`INCIDENT_UPDATE_INTERVAL_${level}`];
-          return ms === undefined ? [] : [[level, ms]];
-        }),
-      ),
+      defaultIntervalMs: values.INCIDENT_UPDATE_INTERVAL ?? process.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
+      perSeverity: {
+        ...process.perSeverityIntervalMs,
+        ...Object.fromEntries(
+          SEVERITY_LEVELS.flatMap((level) => {
+            const ms = values[`INCIDENT_UPDATE_INTERVAL_${level}`];
+            return ms === undefined ? [] : [[level, ms]];
+          }),
+        ),
+      },
     },
+    severities: process.severities,
+    escalation: process.escalation,
+    review: process.review,
+    configFile: loaded.file,
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',
   };

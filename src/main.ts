@@ -16,7 +16,10 @@ import { DatabaseOpenError, openDatabase } from './store/db.js';
 import { ActionItemRepository } from './store/actionItemRepository.js';
 import { IncidentRepository } from './store/incidentRepository.js';
 import { ReminderRepository } from './store/reminderRepository.js';
-import { startReminderScheduler } from './flows/reminders.js';
+import { EscalationRepository } from './store/escalationRepository.js';
+import { sendDueEscalations } from './flows/escalation.js';
+import { sendDueReminders } from './flows/reminders.js';
+import { startScheduler } from './flows/scheduler.js';
 
 /** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
 const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -44,12 +47,14 @@ async function main(): Promise<void> {
   const incidents = new IncidentRepository(database.db);
   const actions = new ActionItemRepository(database.db);
   const reminders = new ReminderRepository(database.db);
+  const escalations = new EscalationRepository(database.db);
   const shared = { incidents, slack, templates, clock: systemClock, log };
   const incidentDeps = {
     ...shared,
     actions,
     reminders,
-    settings: { timeZone: config.timeZone, announceChannel: config.announceChannel, responders: config.responders },
+    escalations,
+    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders },
   };
   registerListeners(app, {
     log,
@@ -57,7 +62,7 @@ async function main(): Promise<void> {
     declare: {
       ...shared,
       identity,
-      settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, announceChannel: config.announceChannel },
+      settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel },
     },
     incident: incidentDeps,
   });
@@ -65,10 +70,18 @@ async function main(): Promise<void> {
   const started = await app.start(config.port);
   const address = (started as Server | undefined)?.address?.();
   const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
-  log.info({ port, mode: config.mode, database: config.databasePath }, 'incident commander is listening');
+  log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
-  const scheduler = startReminderScheduler({ ...incidentDeps, reminderSettings: config.reminders, owner: `${hostname()}:${process.pid}:${randomUUID()}` }, tickMs);
+  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const scheduler = startScheduler(
+    {
+      reminders: () => sendDueReminders({ ...incidentDeps, reminderSettings: config.reminders, review: config.review, owner }),
+      escalations: () => sendDueEscalations({ ...incidentDeps, escalation: config.escalation, owner, retryMs: Math.min(30_000, config.reminders.defaultIntervalMs / 2) }),
+    },
+    tickMs,
+    log,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -107,7 +120,7 @@ class StartupError extends Error {}
 /** One line per problem on stderr and exit 1: never a stack trace for a setting someone got wrong. */
 function failStartup(error: unknown): never {
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) console.error(`Configuration error: ${problem} (see .env.example)`);
+    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
   } else if (error instanceof TemplateError || error instanceof StartupError) {
     console.error(`Start-up error: ${error.message}`);
   } else if (error instanceof DatabaseOpenError) {

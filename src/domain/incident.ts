@@ -44,6 +44,11 @@ export interface Incident {
   resolvedAt: Date | null;
   resolutionSummary: string;
   rootCause: string;
+  /** When someone first said they are on it (the Acknowledge button, or the commander's first update). */
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  /** When the post-mortem review was marked held: review reminders stop. */
+  reviewDoneAt: Date | null;
 }
 
 /** The roles someone can be handed in an incident, as the runbooks name them. */

@@ -11,7 +11,7 @@ const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, 
 
 /** A change to the incident row plus the timeline entry that explains it. */
 export interface IncidentChange {
-  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause'>>;
+  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause' | 'acknowledgedAt' | 'acknowledgedBy' | 'reviewDoneAt'>>;
   entry: { kind: TimelineKind; text: string; data: Record<string, unknown> };
 }
 
@@ -25,7 +25,10 @@ export type TimelineKind =
   | 'action_added'
   | 'action_done'
   | 'resolved'
-  | 'reopened';
+  | 'reopened'
+  | 'acknowledged'
+  | 'escalated'
+  | 'review_done';
 
 /** SEV1 is the most severe: a lower rank is more severe. */
 export const severityRank = (level: SeverityLevel) => SEVERITY_LEVELS.indexOf(level);
@@ -44,19 +47,50 @@ export interface StatusUpdate {
  * Any open status may follow any other: a fix that did not hold sends Monitoring back to
  * Investigating. Resolved is only reached through resolve, which asks for the root cause.
  */
-export function planStatusUpdate(incident: Incident, update: StatusUpdate, at: Date): Decision<IncidentChange> {
+export function planStatusUpdate(incident: Incident, update: StatusUpdate, at: Date, actorId: string): Decision<IncidentChange> {
   if (incident.status === 'resolved') return resolvedRefusal('post updates');
+  // The commander posting means someone is on it: that counts as acknowledging, and stops the ladder's unacknowledged rungs.
+  const acknowledges = !incident.acknowledgedAt && actorId === incident.commanderId;
   return {
     ok: true,
     change: {
-      patch: { status: update.status, lastUpdateAt: at, ...(update.impact ? { impact: update.impact } : {}) },
+      patch: {
+        status: update.status,
+        lastUpdateAt: at,
+        ...(update.impact ? { impact: update.impact } : {}),
+        ...(acknowledges ? { acknowledgedAt: at, acknowledgedBy: actorId } : {}),
+      },
       entry: {
         kind: 'status_update',
         text: `${STATUS_LABELS[update.status]}: ${update.whatChanged}`,
-        data: { from: incident.status, to: update.status, whatChanged: update.whatChanged, impact: update.impact, nextSteps: update.nextSteps },
+        data: { from: incident.status, to: update.status, whatChanged: update.whatChanged, impact: update.impact, nextSteps: update.nextSteps, acknowledges },
       },
     },
   };
+}
+
+/** "I'm on it": recorded once, with the time it took, which the post-mortem reports. */
+export function planAcknowledge(incident: Incident, at: Date, actorId: string): Decision<IncidentChange & { afterMs: number }> {
+  if (incident.status === 'resolved') return refuse('This incident is already resolved.');
+  if (incident.acknowledgedAt) {
+    return refuse(`Already acknowledged by <@${incident.acknowledgedBy ?? 'someone'}>, ${formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime())} after it was declared.`);
+  }
+  const afterMs = Math.max(0, at.getTime() - incident.declaredAt.getTime());
+  return {
+    ok: true,
+    change: {
+      afterMs,
+      patch: { acknowledgedAt: at, acknowledgedBy: actorId },
+      entry: { kind: 'acknowledged', text: `Acknowledged ${formatDuration(afterMs)} after declaration`, data: { afterMs } },
+    },
+  };
+}
+
+/** The post-mortem review was held: its reminders stop. Only after resolve, and once. */
+export function planReviewDone(incident: Incident, at: Date): Decision<IncidentChange> {
+  if (incident.status !== 'resolved') return refuse('The post-mortem review comes after the incident is resolved. Resolve it first with `/incident resolve`.');
+  if (incident.reviewDoneAt) return refuse('The post-mortem review is already marked as held.');
+  return { ok: true, change: { patch: { reviewDoneAt: at }, entry: { kind: 'review_done', text: 'Post-mortem review marked as held', data: {} } } };
 }
 
 export function planSeverityChange(incident: Incident, severity: SeverityLevel): Decision<IncidentChange & { raised: boolean }> {

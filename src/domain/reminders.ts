@@ -50,5 +50,42 @@ export function nextReminderAt(incident: Incident, state: ReminderState, setting
   return new Date(Math.max(due, state.notBefore?.getTime() ?? 0));
 }
 
+/** Post-incident review reminders: for which severities (the highest reached), by when, how often. */
+export interface ReviewSettings {
+  severities: SeverityLevel[];
+  withinMs: number;
+  remindEveryMs: number;
+}
+
+/** The runbooks: SEV1 and SEV2 get a post-mortem review within 24 hours. */
+export const DEFAULT_REVIEW: ReviewSettings = { severities: ['SEV1', 'SEV2'], withinMs: 24 * 3_600_000, remindEveryMs: 6 * 3_600_000 };
+
+/** Whether a resolved incident still owes its post-mortem review. Judged by the highest severity it reached. */
+export const awaitsReview = (incident: Incident, review: ReviewSettings) =>
+  incident.phase === 'live' && incident.status === 'resolved' && !incident.reviewDoneAt && review.severities.includes(incident.highestSeverity);
+
+/** When the review should be held by. */
+export const reviewDeadline = (incident: Incident, review: ReviewSettings) => new Date((incident.resolvedAt ?? incident.declaredAt).getTime() + review.withinMs);
+
+/**
+ * When the next review reminder is due: every `remindEveryMs` after the resolve until the review is
+ * marked held. The same stored state as update reminders, so it survives restarts the same way.
+ */
+export function nextReviewReminderAt(incident: Incident, state: ReminderState, review: ReviewSettings): Date | undefined {
+  if (!awaitsReview(incident, review)) return undefined;
+  const since = Math.max(incident.resolvedAt?.getTime() ?? 0, state.lastRemindedAt?.getTime() ?? 0, state.restartedAt?.getTime() ?? 0);
+  return new Date(Math.max(since + review.remindEveryMs, state.notBefore?.getTime() ?? 0));
+}
+
+export type ReminderKind = 'update' | 'review';
+
+/** The one reminder an incident is owed next: an update while open, the review once resolved. */
+export function nextReminder(incident: Incident, state: ReminderState, settings: ReminderSettings, review: ReviewSettings): { kind: ReminderKind; at: Date } | undefined {
+  const update = nextReminderAt(incident, state, settings);
+  if (update) return { kind: 'update', at: update };
+  const reviewAt = nextReviewReminderAt(incident, state, review);
+  return reviewAt && { kind: 'review', at: reviewAt };
+}
+
 /** How long since the last update (or the declaration): what the reminder says. */
 export const silenceMs = (incident: Incident, now: Date) => Math.max(0, now.getTime() - (incident.lastUpdateAt ?? incident.declaredAt).getTime());

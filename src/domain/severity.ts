@@ -55,8 +55,9 @@ export function parseSeverityLevel(input: string): SeverityLevel | undefined {
   return SEVERITY_LEVELS.find((candidate) => candidate === level);
 }
 
-export function severityOf(level: SeverityLevel): Severity {
-  const severity = SEVERITIES.find((candidate) => candidate.level === level);
+/** A level's entry in a catalogue (the configured one, or SEVERITIES). */
+export function severityOf(catalogue: readonly Severity[], level: SeverityLevel): Severity {
+  const severity = catalogue.find((candidate) => candidate.level === level);
   if (!severity) throw new Error(`unknown severity level ${level}`);
   return severity;
 }

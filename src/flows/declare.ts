@@ -8,7 +8,7 @@ import type { Templates } from '../render/templates.js';
 import type { BotIdentity, SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { announcementMessage } from '../slack/views/kickoffMessage.js';
-import { incidentTemplateData, summaryMessage, topicText } from './summary.js';
+import { incidentTemplateData, summaryMessage, topicText, type TemplateSettings } from './summary.js';
 import { Warnings } from './warnings.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 
@@ -18,7 +18,7 @@ export interface DeclareDependencies {
   templates: Templates;
   clock: Clock;
   log: Logger;
-  settings: { channelPrefix: string; timeZone: string; announceChannel: string | undefined };
+  settings: TemplateSettings & { channelPrefix: string; announceChannel: string | undefined };
   identity: BotIdentity;
 }
 
@@ -69,7 +69,7 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
 
   // How the incident will read once live: the summary is posted before the row is marked live.
   const live: Incident = { ...incident, phase: 'live', channelId: channel.id, channelName: channel.name };
-  const view = incidentTemplateData(live, deps.settings.timeZone, deps.clock.now());
+  const view = incidentTemplateData(live, deps.settings, deps.clock.now());
   const responders = [...new Set([incident.declaredBy, incident.commanderId])].filter((user) => user !== deps.identity.botUserId);
   try {
     await deps.slack.invite(channel.id, responders);

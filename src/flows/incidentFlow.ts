@@ -1,6 +1,7 @@
 import { SlackCallError } from '../slack/slackErrors.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { ActionItemRepository } from '../store/actionItemRepository.js';
+import type { EscalationRepository } from '../store/escalationRepository.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 import type { ReminderRepository } from '../store/reminderRepository.js';
 import type { SummaryDependencies } from './summary.js';
@@ -11,6 +12,7 @@ export interface IncidentDependencies extends SummaryDependencies {
   incidents: IncidentRepository;
   actions: ActionItemRepository;
   reminders: ReminderRepository;
+  escalations: EscalationRepository;
   slack: SlackGateway;
   settings: SummaryDependencies['settings'] & {
     announceChannel: string | undefined;

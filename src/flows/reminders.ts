@@ -1,78 +1,59 @@
-import { randomUUID } from 'node:crypto';
-import { NO_REMINDER_STATE, nextReminderAt, silenceMs, type ReminderSettings } from '../domain/reminders.js';
-import { SlackCallError } from '../slack/slackErrors.js';
-import { REMINDER_EVENT_TYPE, reminderMessage } from '../slack/views/reminderMessage.js';
+import { NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
+import { formatInZone } from '../domain/time.js';
+import { REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
+import { deliverOnce, LEASE_MS } from './delivery.js';
 import type { IncidentDependencies } from './incidentFlow.js';
 
-/** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
-const LEASE_MS = 60_000;
 /** After Slack failed to take a reminder, try again this much later (sooner for short test intervals). */
 const RETRY_MS = 30_000;
 const retryDelay = (settings: ReminderSettings) => Math.min(RETRY_MS, settings.defaultIntervalMs / 2);
 
 export interface ReminderDependencies extends IncidentDependencies {
   reminderSettings: ReminderSettings;
+  review: ReviewSettings;
   /** Who holds a lease: this process. */
   owner: string;
 }
 
 /**
- * One pass of the scheduler: every open incident whose reminder is due is claimed in the database,
- * sent, and marked sent. A claim whose holder crashed mid-send is checked against Slack first, so
- * the reminder is neither lost nor repeated. Returns how many reminders were sent.
+ * One pass of the reminder scheduler: every incident owed a reminder now (an update while open,
+ * the post-mortem review once resolved) is claimed in the database, sent once, and marked sent.
+ * Returns how many reminders were sent.
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
   const states = deps.reminders.allStates();
   let sent = 0;
-  for (const incident of deps.incidents.listOpen()) {
+  for (const incident of [...deps.incidents.listOpen(), ...deps.incidents.listAwaitingReview(deps.review.severities)]) {
     const state = states.get(incident.id) ?? { ...NO_REMINDER_STATE, leaseUntil: null };
-    const due = nextReminderAt(incident, state, deps.reminderSettings);
-    if (!due || due > now || (state.leaseUntil && state.leaseUntil > now) || !incident.channelId) continue;
+    const due = nextReminder(incident, state, deps.reminderSettings, deps.review);
+    if (!due || due.at > now || (state.leaseUntil && state.leaseUntil > now) || !incident.channelId) continue;
     const claimed = deps.reminders.claim(incident.id, deps.owner, now, LEASE_MS, state);
     if (!claimed) continue; // another process has it
-    const log = deps.log.child({ incidentId: incident.id });
-    try {
-      if (claimed.pendingKey && claimed.pendingSince) {
-        const ts = await deps.slack.findMessageByMetadata(incident.channelId, REMINDER_EVENT_TYPE, claimed.pendingKey, claimed.pendingSince);
-        if (ts) {
-          log.info({ key: claimed.pendingKey }, 'reminder was sent before a crash; not sending it again');
-          deps.reminders.markSent(incident.id, deps.owner, claimed.pendingSince);
-          continue;
-        }
-      }
-      const key = randomUUID();
-      deps.reminders.markPending(incident.id, deps.owner, key, now);
-      await deps.slack.postMessage(incident.channelId, reminderMessage(incident, silenceMs(incident, now), key));
-      deps.reminders.markSent(incident.id, deps.owner, now);
+    const channelId = incident.channelId;
+    const message = (key: string) =>
+      due.kind === 'update'
+        ? reminderMessage(incident, silenceMs(incident, now), key)
+        : reviewReminderMessage(incident, { deadline: reviewDeadline(incident, deps.review), now, deadlineText: formatInZone(reviewDeadline(incident, deps.review), deps.settings.timeZone) }, key);
+    const outcome = await deliverOnce(
+      deps.slack,
+      {
+        channelId,
+        eventType: REMINDER_EVENT_TYPE,
+        pending: claimed.pendingKey && claimed.pendingSince ? { key: claimed.pendingKey, since: claimed.pendingSince } : undefined,
+        markPending: (key, at) => deps.reminders.markPending(incident.id, deps.owner, key, at),
+        send: async (key) => void (await deps.slack.postMessage(channelId, message(key))),
+        markSent: (at) => deps.reminders.markSent(incident.id, deps.owner, at),
+        release: (retryAt) => deps.reminders.release(incident.id, deps.owner, retryAt),
+      },
+      now,
+      new Date(now.getTime() + retryDelay(deps.reminderSettings)),
+      deps.log.child({ incidentId: incident.id }),
+    );
+    if (outcome === 'sent') {
       sent += 1;
-      log.info({ dueAt: due.toISOString() }, 'update reminder sent');
-    } catch (error) {
-      if (!(error instanceof SlackCallError)) throw error;
-      deps.reminders.release(incident.id, deps.owner, new Date(now.getTime() + retryDelay(deps.reminderSettings)));
-      log.warn({ code: error.code }, 'could not send an update reminder; will retry');
+      deps.log.info({ incidentId: incident.id, kind: due.kind, dueAt: due.at.toISOString() }, 'reminder sent');
     }
   }
   return sent;
-}
-
-/** Runs `sendDueReminders` every tick; `stop` waits for a pass in flight to finish. */
-export function startReminderScheduler(deps: ReminderDependencies, tickMs: number): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    running = sendDueReminders(deps)
-      .catch((error: unknown) => deps.log.error({ err: error }, 'reminder pass failed'))
-      .finally(() => {
-        busy = false;
-      });
-  }, tickMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

@@ -26,7 +26,7 @@ export async function resolveIncident(deps: IncidentDependencies, incident: Inci
 
   const warnings = warningsFor(deps, incident.id);
   const text = deps.templates.render('resolution', {
-    ...incidentTemplateData(resolved, deps.settings.timeZone, now),
+    ...incidentTemplateData(resolved, deps.settings, now),
     summary: escapeMrkdwn(resolution.summary),
     resolvedBy: mentionUser(actorId),
   });

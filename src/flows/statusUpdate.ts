@@ -15,11 +15,11 @@ const ANNOUNCED_SEVERITIES: readonly SeverityLevel[] = ['SEV1', 'SEV2'];
  */
 export async function postStatusUpdate(deps: IncidentDependencies, incident: Incident, actorId: string, update: StatusUpdate): Promise<FlowResult> {
   const now = deps.clock.now();
-  const plan = planStatusUpdate(incident, update, now);
+  const plan = planStatusUpdate(incident, update, now, actorId);
   if (!plan.ok) return refused(plan.reason);
   const after: Incident = { ...incident, ...plan.change.patch };
   const data = {
-    ...incidentTemplateData(after, deps.settings.timeZone, now),
+    ...incidentTemplateData(after, deps.settings, now),
     previousStatus: incident.status === update.status ? '' : STATUS_LABELS[incident.status],
     whatChanged: escapeMrkdwn(update.whatChanged),
     impact: escapeMrkdwn(update.impact),
@@ -63,6 +63,6 @@ export async function changeSeverity(deps: IncidentDependencies, incident: Incid
 export async function announce(deps: IncidentDependencies, incident: Incident, event: string): Promise<void> {
   const channel = deps.settings.announceChannel;
   if (!channel || incident.isPrivate) return;
-  const text = deps.templates.render('update-announcement', { ...incidentTemplateData(incident, deps.settings.timeZone, deps.clock.now()), event });
+  const text = deps.templates.render('update-announcement', { ...incidentTemplateData(incident, deps.settings, deps.clock.now()), event });
   await deps.slack.postMessage(channel, { text, blocks: mrkdwnSections(text) });
 }

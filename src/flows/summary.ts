@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { isOpen, STATUS_LABELS, type Incident } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
-import { severityOf } from '../domain/severity.js';
+import { severityOf, type Severity } from '../domain/severity.js';
 import { formatInZone, type Clock } from '../domain/time.js';
 import { escapeMrkdwn, mentionChannel, mentionUser } from '../render/mrkdwn.js';
 import type { Templates } from '../render/templates.js';
@@ -18,15 +18,21 @@ export interface SummaryDependencies {
   templates: Templates;
   clock: Clock;
   log: Logger;
-  settings: { timeZone: string };
+  settings: TemplateSettings;
+}
+
+/** What rendering an incident needs besides the incident: the zone for times, the catalogue for the severity. */
+export interface TemplateSettings {
+  timeZone: string;
+  severities: readonly Severity[];
 }
 
 /** What every template sees about an incident: user-typed values escaped for Slack mrkdwn. */
-export function incidentTemplateData(incident: Incident, timeZone: string, now: Date) {
+export function incidentTemplateData(incident: Incident, { timeZone, severities }: TemplateSettings, now: Date) {
   const optionalMention = (userId: string | null) => (userId ? mentionUser(userId) : '');
   return {
     title: escapeMrkdwn(incident.title),
-    severity: severityOf(incident.severity),
+    severity: severityOf(severities, incident.severity),
     highestSeverity: incident.highestSeverity,
     severityChanged: incident.highestSeverity !== incident.severity,
     status: STATUS_LABELS[incident.status],
@@ -43,6 +49,8 @@ export function incidentTemplateData(incident: Incident, timeZone: string, now: 
     duration: formatDuration(incidentDurationMs(incident, now)),
     resolutionSummary: escapeMrkdwn(incident.resolutionSummary),
     rootCause: escapeMrkdwn(incident.rootCause),
+    acknowledgedBy: optionalMention(incident.acknowledgedBy),
+    timeToAcknowledge: incident.acknowledgedAt ? formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime()) : '',
   };
 }
 
@@ -52,14 +60,15 @@ export function summaryMessage(deps: Pick<SummaryDependencies, 'templates' | 'cl
     incidentId: incident.id,
     title: incident.title,
     severityLevel: incident.severity,
-    body: deps.templates.render('kickoff', incidentTemplateData(incident, deps.settings.timeZone, deps.clock.now())),
+    body: deps.templates.render('kickoff', incidentTemplateData(incident, deps.settings, deps.clock.now())),
     declaredAtEpochSeconds: Math.floor(incident.declaredAt.getTime() / 1000),
     open: isOpen(incident),
+    acknowledged: incident.acknowledgedAt !== null,
   });
 }
 
 export function topicText(deps: Pick<SummaryDependencies, 'templates' | 'clock' | 'settings'>, incident: Incident): string {
-  return truncate(deps.templates.render('topic', incidentTemplateData(incident, deps.settings.timeZone, deps.clock.now())), TOPIC_LIMIT);
+  return truncate(deps.templates.render('topic', incidentTemplateData(incident, deps.settings, deps.clock.now())), TOPIC_LIMIT);
 }
 
 /**

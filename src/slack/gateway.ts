@@ -127,6 +127,12 @@ export class SlackGateway {
     return found?.ts;
   }
 
+  /** The workspace's user groups with their members: escalation rungs may name a group by handle or id. */
+  async userGroups(): Promise<{ id: string; handle: string; users: string[] }[]> {
+    const result = await this.call('usergroups.list', () => this.client.usergroups.list({ include_users: true }));
+    return (result?.usergroups ?? []).flatMap((group) => (group.id ? [{ id: group.id, handle: group.handle ?? '', users: group.users ?? [] }] : []));
+  }
+
   async pin(channel: string, ts: string): Promise<void> {
     await this.call('pins.add', () => this.client.pins.add({ channel, timestamp: ts }), ['already_pinned']);
   }

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, ne } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Declaration } from '../domain/declaration.js';
 import type { Incident, ParticipantRole } from '../domain/incident.js';
+import type { SeverityLevel } from '../domain/severity.js';
 import type { IncidentChange } from '../domain/lifecycle.js';
 import type { Db } from './db.js';
 import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
@@ -40,6 +41,9 @@ function toIncident(row: IncidentRow): Incident {
     resolvedAt: row.resolvedAt,
     resolutionSummary: row.resolutionSummary,
     rootCause: row.rootCause,
+    acknowledgedAt: row.acknowledgedAt,
+    acknowledgedBy: row.acknowledgedBy,
+    reviewDoneAt: row.reviewDoneAt,
   };
 }
 
@@ -156,6 +160,17 @@ export class IncidentRepository {
       .map(toIncident);
   }
 
+  /** Resolved incidents whose post-mortem review is not marked held, for the severities that need one. */
+  listAwaitingReview(severities: readonly SeverityLevel[]): Incident[] {
+    if (severities.length === 0) return [];
+    return this.db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.phase, 'live'), eq(incidents.status, 'resolved'), isNull(incidents.reviewDoneAt), inArray(incidents.highestSeverity, [...severities])))
+      .all()
+      .map(toIncident);
+  }
+
   isParticipant(incidentId: number, userId: string): boolean {
     return this.db
       .select({ userId: participants.userId })
@@ -167,19 +182,27 @@ export class IncidentRepository {
   /**
    * Applies a change the domain planned and its timeline entry in one transaction. The change only
    * applies while the incident is still in the state it was planned from (open, or resolved), so a
-   * retried or concurrent request cannot apply it twice; then it returns undefined.
+   * retried or concurrent request cannot apply it twice; then it returns undefined. `unlessSet`
+   * names a once-only field (acknowledged, review held) that must still be empty.
    */
   applyChange(
     incidentId: number,
     change: IncidentChange,
-    context: { actorId: string; at: Date; expect: 'open' | 'resolved'; participant?: { userId: string; role: ParticipantRole } },
+    context: {
+      actorId: string;
+      at: Date;
+      expect: 'open' | 'resolved';
+      unlessSet?: 'acknowledgedAt' | 'reviewDoneAt';
+      participant?: { userId: string; role: ParticipantRole };
+    },
   ): Incident | undefined {
     return this.db.transaction((tx) => {
       const stillExpected = context.expect === 'resolved' ? eq(incidents.status, 'resolved') : ne(incidents.status, 'resolved');
+      const stillUnset = context.unlessSet ? isNull(incidents[context.unlessSet]) : undefined;
       const updated = tx
         .update(incidents)
         .set({ ...change.patch, updatedAt: context.at })
-        .where(and(eq(incidents.id, incidentId), eq(incidents.phase, 'live'), stillExpected))
+        .where(and(eq(incidents.id, incidentId), eq(incidents.phase, 'live'), stillExpected, stillUnset))
         .returning()
         .get();
       if (!updated) return undefined;

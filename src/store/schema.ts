@@ -27,6 +27,9 @@ export const incidents = sqliteTable(
     resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
     resolutionSummary: text('resolution_summary').notNull().default(''),
     rootCause: text('root_cause').notNull().default(''),
+    acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    acknowledgedBy: text('acknowledged_by'),
+    reviewDoneAt: integer('review_done_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
@@ -120,3 +123,24 @@ export const reminders = sqliteTable('reminders', {
   pendingKey: text('pending_key'),
   pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
 });
+
+/**
+ * The rungs of the escalation ladder each incident has paged (or is paging). A rung is claimed by
+ * inserting or leasing its row, so two processes page it once; `paged_at` says it went out.
+ */
+export const escalations = sqliteTable(
+  'escalations',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    tier: text('tier').notNull(),
+    pagedAt: integer('paged_at', { mode: 'timestamp_ms' }),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    pendingKey: text('pending_key'),
+    pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.tier] })],
+);

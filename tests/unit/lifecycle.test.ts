@@ -1,35 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseActionItem, parseDueDate, parseRoleAssignment, parseUserMention } from '../../src/domain/commandText.js';
-import type { Incident } from '../../src/domain/incident.js';
+import { minutesAfterDeclaration, sampleIncident } from '../support/sampleIncident.js';
 import { formatDuration, incidentDurationMs, mayManage, planReopen, planResolve, planRoleAssignment, planSeverityChange, planStatusUpdate } from '../../src/domain/lifecycle.js';
 
-const declaredAt = new Date('2026-11-24T02:00:00Z');
-const incident = (overrides: Partial<Incident> = {}): Incident => ({
-  id: 1,
-  declarationKey: 'V1',
-  phase: 'live',
-  title: 'Database connection failure',
-  severity: 'SEV2',
-  status: 'investigating',
-  impact: '',
-  commanderId: 'UBOB',
-  declaredBy: 'UALICE',
-  isPrivate: false,
-  declaredAt,
-  channelId: 'C1',
-  channelName: 'incident-2026-11-24-database-connection-failure',
-  kickoffTs: '1.000001',
-  failureReason: null,
-  commsId: null,
-  scribeId: null,
-  highestSeverity: 'SEV2',
-  lastUpdateAt: null,
-  resolvedAt: null,
-  resolutionSummary: '',
-  rootCause: '',
-  ...overrides,
-});
-const at = (minutes: number) => new Date(declaredAt.getTime() + minutes * 60_000);
+const incident = sampleIncident;
+const at = minutesAfterDeclaration;
 const update = { whatChanged: 'x', impact: '', nextSteps: '' };
 
 describe('the incident state machine', () => {
@@ -39,13 +14,13 @@ describe('the incident state machine', () => {
     ['monitoring', 'investigating'],
     ['investigating', 'investigating'],
   ] as const)('allows a status update from %s to %s and times it', (from, to) => {
-    const plan = planStatusUpdate(incident({ status: from }), { ...update, status: to }, at(10));
+    const plan = planStatusUpdate(incident({ status: from }), { ...update, status: to }, at(10), 'UCAROL');
     expect(plan.ok && plan.change.patch).toEqual({ status: to, lastUpdateAt: at(10) });
   });
 
   it('refuses updates, severity and role changes once resolved', () => {
     const resolved = incident({ status: 'resolved', resolvedAt: at(60) });
-    for (const plan of [planStatusUpdate(resolved, { ...update, status: 'monitoring' }, at(61)), planSeverityChange(resolved, 'SEV1'), planRoleAssignment(resolved, 'comms', 'UCAROL')]) {
+    for (const plan of [planStatusUpdate(resolved, { ...update, status: 'monitoring' }, at(61), 'UBOB'), planSeverityChange(resolved, 'SEV1'), planRoleAssignment(resolved, 'comms', 'UCAROL')]) {
       expect(plan).toMatchObject({ ok: false, reason: expect.stringMatching(/reopen/) });
     }
   });

@@ -8,11 +8,11 @@ describe('severity catalogue', () => {
   });
 
   it('describes each level with its meaning and response time, as the runbooks do', () => {
-    expect(severityOf('SEV1').summary).toMatch(/down.*data loss.*security breach/i);
-    expect(severityOf('SEV1').responseTime).toMatch(/immediate/i);
-    expect(severityOf('SEV2').responseTime).toMatch(/1 hour/);
-    expect(severityOf('SEV3').responseTime).toMatch(/4 hours/);
-    expect(severityOf('SEV4').responseTime).toMatch(/next business day/i);
+    expect(severityOf(SEVERITIES, 'SEV1').summary).toMatch(/down.*data loss.*security breach/i);
+    expect(severityOf(SEVERITIES, 'SEV1').responseTime).toMatch(/immediate/i);
+    expect(severityOf(SEVERITIES, 'SEV2').responseTime).toMatch(/1 hour/);
+    expect(severityOf(SEVERITIES, 'SEV3').responseTime).toMatch(/4 hours/);
+    expect(severityOf(SEVERITIES, 'SEV4').responseTime).toMatch(/next business day/i);
   });
 
   it('fits each level into a select option (75 characters for text and description)', () => {

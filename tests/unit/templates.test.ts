@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { severityOf } from '../../src/domain/severity.js';
+import { SEVERITIES, severityOf } from '../../src/domain/severity.js';
 import { escapeMrkdwn } from '../../src/render/mrkdwn.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/templates.js';
 
@@ -14,7 +14,7 @@ function copyOfTemplates(): string {
 
 const data = {
   title: escapeMrkdwn('DB <down> & {{out}}'),
-  severity: severityOf('SEV2'),
+  severity: severityOf(SEVERITIES, 'SEV2'),
   status: 'Investigating',
   commander: '<@UBOB>',
   declaredBy: '<@UALICE>',

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerActionItemButtons } from './actions/actionItemButtons.js';
+import { registerFlowButtons } from './actions/flowButtons.js';
 import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
@@ -16,6 +17,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   registerSummaryButtons(app, deps);
   registerActionItemButtons(app, deps);
   registerReminderButtons(app, deps);
+  registerFlowButtons(app, deps);
   registerMemberJoinedChannel(app, deps);
   registerPinReactions(app, deps);
 }

@@ -4,7 +4,7 @@
  */
 import type { InputBlock, View } from '@slack/types';
 import { INCIDENT_STATUSES, STATUS_LABELS, type Incident, type IncidentStatus } from '../../domain/incident.js';
-import { SEVERITIES, type SeverityLevel } from '../../domain/severity.js';
+import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from '../../domain/severity.js';
 import { NOTE_MAX_LENGTH } from '../../flows/notes.js';
 import { RESOLUTION_MAX_LENGTH } from '../../flows/resolve.js';
 import { mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
@@ -65,10 +65,10 @@ export function updateModal(incident: Incident): View {
   ]);
 }
 
-export function severityModal(incident: Incident): View {
-  const current = SEVERITIES.find((severity) => severity.level === incident.severity);
+export function severityModal(incident: Incident, severities: readonly Severity[]): View {
+  const current = severities.find((severity) => severity.level === incident.severity);
   return modal(INCIDENT_MODALS.severity, incident, 'Change severity', 'Change', [
-    input('severity', 'Severity', { type: 'static_select', options: SEVERITIES.map(severityOption), ...(current ? { initial_option: severityOption(current) } : {}) }),
+    input('severity', 'Severity', { type: 'static_select', options: severities.map(severityOption), ...(current ? { initial_option: severityOption(current) } : {}) }),
   ]);
 }
 
@@ -94,7 +94,7 @@ export function readUpdateForm(values: StateValues): { status: IncidentStatus | 
 }
 
 export function readSeverityForm(values: StateValues): SeverityLevel | undefined {
-  return SEVERITIES.find((severity) => severity.level === selected(values, 'severity'))?.level;
+  return SEVERITY_LEVELS.find((level) => level === selected(values, 'severity'));
 }
 
 export const readNoteForm = (values: StateValues) => value(values, 'note');

@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident.js';
 import { formatDuration, incidentDurationMs } from '../../domain/lifecycle.js';
-import { severityOf } from '../../domain/severity.js';
+import type { Severity } from '../../domain/severity.js';
 import { escapeMrkdwn, mentionChannel, mentionUser } from '../../render/mrkdwn.js';
 import { describeActionItem } from '../../flows/actionItems.js';
 import type { ActionItem } from '../../store/actionItemRepository.js';
@@ -13,8 +13,7 @@ export const ACTION_DONE_BUTTON = 'action_item_done';
 const MAX_LISTED_ACTIONS = 45;
 const MAX_LISTED_INCIDENTS = 30;
 
-export function statusReport(incident: Incident, now: Date): string {
-  const severity = severityOf(incident.severity);
+export function statusReport(incident: Incident, severity: Severity, now: Date, escalations: readonly { tier: string; pagedAt: Date }[]): string {
   const roles = (
     [
       ['commander', incident.commanderId],
@@ -29,6 +28,10 @@ export function statusReport(incident: Incident, now: Date): string {
     `*Severity:* ${severity.level} · ${severity.name} · *Status:* ${STATUS_LABELS[incident.status]} · ${age}`,
     roles.join(' · '),
     `*Last update:* ${lastUpdate}`,
+    incident.acknowledgedAt
+      ? `*Acknowledged* by ${mentionUser(incident.acknowledgedBy ?? '')} after ${formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime())}`
+      : '*Acknowledged:* _not yet_',
+    escalations.length > 0 ? `*Escalated to:* ${escalations.map((paged) => escapeMrkdwn(paged.tier)).join(', ')}` : '',
     incident.impact ? `*Impact:* ${escapeMrkdwn(incident.impact)}` : '',
   ]
     .filter(Boolean)

@@ -7,6 +7,7 @@ const HEADER_TEXT_LIMIT = 150;
 
 /** The buttons on the pinned summary; each opens the same modal as its command. */
 export const SUMMARY_BUTTONS = {
+  acknowledge: 'summary_acknowledge',
   update: 'summary_update',
   severity: 'summary_severity',
   note: 'summary_note',
@@ -21,6 +22,8 @@ export function kickoffMessage(options: {
   body: string;
   declaredAtEpochSeconds: number;
   open: boolean;
+  /** Until someone acknowledges, the first button is Acknowledge. */
+  acknowledged: boolean;
 }): SlackMessage {
   const value = String(options.incidentId);
   const blocks: KnownBlock[] = [
@@ -32,7 +35,8 @@ export function kickoffMessage(options: {
       type: 'actions',
       block_id: 'summary_actions',
       elements: [
-        { type: 'button', action_id: SUMMARY_BUTTONS.update, text: plainText('Post update'), value, style: 'primary' },
+        ...(options.acknowledged ? [] : [{ type: 'button' as const, action_id: SUMMARY_BUTTONS.acknowledge, text: plainText('Acknowledge'), value, style: 'primary' as const }]),
+        { type: 'button', action_id: SUMMARY_BUTTONS.update, text: plainText('Post update'), value, ...(options.acknowledged ? { style: 'primary' as const } : {}) },
         { type: 'button', action_id: SUMMARY_BUTTONS.severity, text: plainText('Change severity'), value },
         { type: 'button', action_id: SUMMARY_BUTTONS.note, text: plainText('Add note'), value },
         { type: 'button', action_id: SUMMARY_BUTTONS.resolve, text: plainText('Resolve'), value, style: 'danger' },

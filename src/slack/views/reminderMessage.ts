@@ -4,7 +4,7 @@ import { escapeMrkdwn, mentionUser } from '../../render/mrkdwn.js';
 import type { SlackMessage } from '../gateway.js';
 import { plainText } from './blocks.js';
 
-export const REMINDER_BUTTONS = { update: 'reminder_update', snooze: 'reminder_snooze' } as const;
+export const REMINDER_BUTTONS = { update: 'reminder_update', snooze: 'reminder_snooze', reviewHeld: 'reminder_review_held' } as const;
 export const REMINDER_EVENT_TYPE = 'incident_update_reminder';
 
 /** The nudge to the commander (and comms lead) when the channel has had no update for a while. */
@@ -24,6 +24,21 @@ export function reminderMessage(incident: Incident, silenceMs: number, key: stri
           { type: 'button', action_id: REMINDER_BUTTONS.snooze, text: plainText('Snooze 15 min'), value },
         ],
       },
+    ],
+    metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key, incident_id: incident.id } },
+  };
+}
+
+/** After a SEV1/SEV2: the nudge to hold the post-mortem review, until someone marks it held. */
+export function reviewReminderMessage(incident: Incident, due: { deadline: Date; now: Date; deadlineText: string }, key: string): SlackMessage {
+  const left = due.deadline.getTime() - due.now.getTime();
+  const when = left > 0 ? `is due by *${due.deadlineText}* (in ${formatDuration(left)})` : `was due by *${due.deadlineText}*: it is *${formatDuration(-left)} overdue*`;
+  const text = `:memo: ${mentionUser(incident.commanderId)} The post-mortem review of *${escapeMrkdwn(incident.title)}* ${when}. Book it with the responders; \`/incident postmortem done\` or the button below stops these reminders.`;
+  return {
+    text: `${mentionUser(incident.commanderId)} Post-mortem review ${left > 0 ? 'due' : 'overdue'}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'actions', elements: [{ type: 'button', action_id: REMINDER_BUTTONS.reviewHeld, text: plainText('Review held'), value: String(incident.id), style: 'primary' }] },
     ],
     metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key, incident_id: incident.id } },
   };

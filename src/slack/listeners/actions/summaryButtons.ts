@@ -14,7 +14,7 @@ const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incid
 const BUTTONS: Record<string, (incident: Incident, userId: string, deps: ListenerDependencies) => View | string> = {
   [SUMMARY_BUTTONS.update]: openUpdate,
   [REMINDER_BUTTONS.update]: openUpdate,
-  [SUMMARY_BUTTONS.severity]: (incident) => (isOpen(incident) ? severityModal(incident) : 'This incident is resolved; its severity is final.'),
+  [SUMMARY_BUTTONS.severity]: (incident, _userId, deps) => (isOpen(incident) ? severityModal(incident, deps.incident.settings.severities) : 'This incident is resolved; its severity is final.'),
   [SUMMARY_BUTTONS.note]: (incident) => noteModal(incident),
   [SUMMARY_BUTTONS.resolve]: (incident, userId, deps) =>
     !isOpen(incident)

@@ -3,7 +3,9 @@ import type { View } from '@slack/types';
 import { parseMentionArgument, parseRoleAssignment, splitSubcommand } from '../../../domain/commandText.js';
 import { isOpen, type Incident } from '../../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
-import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITIES } from '../../../domain/severity.js';
+import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITY_LEVELS, severityOf } from '../../../domain/severity.js';
+import { acknowledgeIncident } from '../../../flows/acknowledge.js';
+import { markReviewHeld } from '../../../flows/review.js';
 import { addActionItem } from '../../../flows/actionItems.js';
 import { resultText, type FlowResult } from '../../../flows/incidentFlow.js';
 import { addNote, noteProblem } from '../../../flows/notes.js';
@@ -47,7 +49,8 @@ async function ackAndRun({ deps, ack, respond }: CommandContext, what: string, f
 /** Subcommands that work in an incident channel, given the incident. */
 const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incident) => Promise<void>> = {
   async status(context, incident) {
-    await context.ack(ephemeral(statusReport(incident, context.deps.incident.clock.now())));
+    const deps = context.deps.incident;
+    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), deps.escalations.pagedTiers(incident.id))));
   },
 
   async update(context, incident) {
@@ -58,10 +61,10 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   async severity(context, incident) {
     if (!context.argument) {
       if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is resolved; its severity is final. Run `/incident reopen` first if it is not over.'));
-      return ackAndOpen(context, severityModal(incident));
+      return ackAndOpen(context, severityModal(incident, context.deps.incident.settings.severities));
     }
     const level = parseSeverityLevel(context.argument);
-    if (!level) return context.ack(ephemeral(`:x: "${context.argument}" is not a severity. Use ${SEVERITIES.map((severity) => severity.level).join(', ')}.`));
+    if (!level) return context.ack(ephemeral(`:x: "${context.argument}" is not a severity. Use ${SEVERITY_LEVELS.join(', ')}.`));
     await ackAndRun(context, 'change the severity', () => changeSeverity(context.deps.incident, incident, context.command.user_id, level));
   },
 
@@ -100,6 +103,15 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
     await ackAndOpen(context, resolveModal(incident));
   },
 
+  async ack(context, incident) {
+    await ackAndRun(context, 'acknowledge the incident', () => acknowledgeIncident(context.deps.incident, incident, context.command.user_id));
+  },
+
+  async postmortem(context, incident) {
+    if (context.argument.toLowerCase() !== 'done') return context.ack(ephemeral(':x: Use `/incident postmortem done` once the post-mortem review has been held: it stops the review reminders.'));
+    await ackAndRun(context, 'mark the review as held', () => markReviewHeld(context.deps.incident, incident, context.command.user_id));
+  },
+
   async reopen(context, incident) {
     await ackAndRun(context, 'reopen the incident', () => reopenIncident(context.deps.incident, incident, context.command.user_id, context.argument));
   },
@@ -119,7 +131,7 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
       case 'open':
         return ackAndOpen(
           context,
-          declareModal({ severities: SEVERITIES, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
+          declareModal({ severities: deps.incident.settings.severities, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
         );
       case '':
       case 'help':

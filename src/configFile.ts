@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './domain/escalation.js';
+import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
+import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
+
+/**
+ * The incident process as a team writes it down: its severity catalogue, how often updates are
+ * due, its escalation ladder and its post-mortem review. One YAML file (INCIDENT_CONFIG, default
+ * ./incident.config.yml), checked here at start so a typo is one line at start-up, not a silent
+ * ladder that never pages. Every part is optional; what is left out keeps the runbooks' defaults.
+ */
+export interface IncidentProcess {
+  severities: Severity[];
+  updateIntervalMs: number | undefined;
+  perSeverityIntervalMs: Partial<Record<SeverityLevel, number>>;
+  escalation: EscalationPolicy;
+  review: ReviewSettings;
+}
+
+export const DEFAULT_CONFIG_FILE = './incident.config.yml';
+
+const duration = z.string({ error: 'must be a duration such as 45s, 10m, 1h or 1h30m' }).transform((text, context) => {
+  const ms = parseInterval(text);
+  if (ms === undefined) context.addIssue({ code: 'custom', message: `must be a duration such as 45s, 10m, 1h or 1h30m, not "${text}"` });
+  return ms ?? 0;
+});
+
+/** A rung's delay may also be 0 ("at once"); YAML reads a bare 0 as a number. */
+const delay = z.union([z.literal(0), z.literal('0'), duration]).transform((value) => (value === 0 || value === '0' ? 0 : value));
+
+const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+
+const pageTarget = z.string().refine((value) => parsePageTarget(value) !== undefined, {
+  error: 'must be a Slack user id (U0123ABCD), a user-group id (S0123ABCD) or a user-group handle (@oncall)',
+});
+
+const tierSchema = z.strictObject({
+  tier: text(60),
+  after: delay,
+  page: z.array(pageTarget).default([]),
+  until: z.enum(['acknowledged', 'resolved'], { error: 'must be "acknowledged" or "resolved"' }).default('resolved'),
+});
+
+const severitySchema = z.strictObject({
+  name: text(30).optional(),
+  description: text(150).optional(),
+  responseTime: text(60).optional(),
+  notify: text(150).optional(),
+  updateInterval: duration.optional(),
+  escalation: z
+    .array(tierSchema)
+    .superRefine((tiers, context) => {
+      const seen = new Set<string>();
+      for (const [index, rung] of tiers.entries()) {
+        if (seen.has(rung.tier)) context.addIssue({ code: 'custom', path: [index, 'tier'], message: `"${rung.tier}" appears twice; each rung needs its own name` });
+        seen.add(rung.tier);
+      }
+    })
+    .optional(),
+});
+
+const fileSchema = z.strictObject({
+  updateInterval: duration.optional(),
+  severities: z.strictObject(Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, severitySchema.optional()])) as Record<SeverityLevel, z.ZodOptional<typeof severitySchema>>).optional(),
+  postMortemReview: z
+    .strictObject({
+      severities: z.array(z.enum(SEVERITY_LEVELS, { error: `must be one of ${SEVERITY_LEVELS.join(', ')}` })).optional(),
+      within: duration.optional(),
+      remindEvery: duration.optional(),
+    })
+    .optional(),
+});
+
+/** The runbooks' process: what a team gets before it writes a configuration file. */
+export const DEFAULT_PROCESS: IncidentProcess = {
+  severities: [...SEVERITIES],
+  updateIntervalMs: undefined,
+  perSeverityIntervalMs: {},
+  escalation: DEFAULT_ESCALATION,
+  review: DEFAULT_REVIEW,
+};
+
+/**
+ * Reads the file at `path` (or the default file when there is one). Returns the problems, one line
+ * each naming the file and the setting, instead of throwing: the caller reports them with the
+ * environment's.
+ */
+export function loadIncidentProcess(path: string | undefined): { process: IncidentProcess; file: string | undefined } | { problems: string[] } {
+  const file = path ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  if (!file) return { process: DEFAULT_PROCESS, file: undefined };
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message.split('\n')[0];
+    return { problems: [`${file} (INCIDENT_CONFIG) cannot be read: ${reason}`] };
+  }
+  const parsed = fileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return {
+      problems: parsed.error.issues.map((issue) => {
+        const where = issue.path.length > 0 ? issue.path.join('.') : 'the file';
+        const message = issue.code === 'unrecognized_keys' ? `has unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message;
+        return `${file}: ${where} ${message}`;
+      }),
+    };
+  }
+  const settings = parsed.data;
+  const perSeverity = settings.severities ?? {};
+  return {
+    file,
+    process: {
+      severities: SEVERITIES.map((base) => {
+        const override = perSeverity[base.level];
+        return {
+          level: base.level,
+          name: override?.name ?? base.name,
+          summary: override?.description ?? base.summary,
+          responseTime: override?.responseTime ?? base.responseTime,
+          notify: override?.notify ?? base.notify,
+        };
+      }),
+      updateIntervalMs: settings.updateInterval,
+      perSeverityIntervalMs: Object.fromEntries(SEVERITY_LEVELS.flatMap((level) => (perSeverity[level]?.updateInterval ? [[level, perSeverity[level].updateInterval]] : []))),
+      escalation: Object.fromEntries(
+        SEVERITY_LEVELS.map((level) => {
+          const tiers = perSeverity[level]?.escalation;
+          return [level, tiers ? tiers.map((rung) => ({ name: rung.tier, afterMs: rung.after, page: rung.page, until: rung.until })) : DEFAULT_ESCALATION[level]];
+        }),
+      ) as EscalationPolicy,
+      review: {
+        severities: settings.postMortemReview?.severities ?? DEFAULT_REVIEW.severities,
+        withinMs: settings.postMortemReview?.within ?? DEFAULT_REVIEW.withinMs,
+        remindEveryMs: settings.postMortemReview?.remindEvery ?? DEFAULT_REVIEW.remindEveryMs,
+      },
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { SlackGateway } from '../slack/gateway.js';
+import { SlackCallError } from '../slack/slackErrors.js';
+
+/** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
+export const LEASE_MS = 60_000;
+
+/**
+ * A scheduled message this process has claimed in the database (a reminder, a page). The steps
+ * write to the row the claim is on; they do nothing if the lease was lost.
+ */
+export interface ClaimedDelivery {
+  channelId: string;
+  /** The metadata event type the message carries, so a crashed send can be found in the channel. */
+  eventType: string;
+  /** Left by an earlier claimant that started sending and never finished. */
+  pending: { key: string; since: Date } | undefined;
+  markPending(key: string, at: Date): void;
+  /** Posts the message, with `key` in its metadata. */
+  send(key: string): Promise<void>;
+  markSent(at: Date): void;
+  release(retryAt: Date): void;
+}
+
+/**
+ * Sends a claimed message exactly once across crashes: an earlier claimant's unfinished send is
+ * looked up in Slack first; the key is stored before posting; Slack refusing releases the claim for
+ * a retry at `retryAt`, so the message is late, not lost.
+ */
+export async function deliverOnce(slack: SlackGateway, job: ClaimedDelivery, now: Date, retryAt: Date, log: Logger): Promise<'sent' | 'found' | 'failed'> {
+  try {
+    if (job.pending) {
+      const ts = await slack.findMessageByMetadata(job.channelId, job.eventType, job.pending.key, job.pending.since);
+      if (ts) {
+        log.info({ key: job.pending.key, eventType: job.eventType }, 'message was sent before a crash; not sending it again');
+        job.markSent(job.pending.since);
+        return 'found';
+      }
+    }
+    const key = randomUUID();
+    job.markPending(key, now);
+    await job.send(key);
+    job.markSent(now);
+    return 'sent';
+  } catch (error) {
+    if (!(error instanceof SlackCallError)) throw error;
+    job.release(retryAt);
+    log.warn({ code: error.code, eventType: job.eventType, retryAt: retryAt.toISOString() }, 'Slack did not take a scheduled message; will retry');
+    return 'failed';
+  }
+}
