@@ -21,14 +21,18 @@ export interface IncidentProcess {
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
 
-const duration = z.string({ error: 'must be a duration such as 45s, 10m, 1h or 1h30m' }).transform((text, context) => {
-  const ms = parseInterval(text);
-  if (ms === undefined) context.addIssue({ code: 'custom', message: `must be a duration such as 45s, 10m, 1h or 1h30m, not "${text}"` });
-  return ms ?? 0;
-});
+const DURATION_HINT = 'must be a duration such as 45s, 10m, 1h or 1h30m';
 
-/** A rung's delay may also be 0 ("at once"); YAML reads a bare 0 as a number. */
-const delay = z.union([z.literal(0), z.literal('0'), duration]).transform((value) => (value === 0 || value === '0' ? 0 : value));
+/** A duration; `zeroAllowed` for a rung's delay, which may be 0 (at once), which YAML reads as a number. */
+const durationOf = (zeroAllowed: boolean) =>
+  z.union([z.string(), z.number()], { error: DURATION_HINT }).transform((value, context) => {
+    if (zeroAllowed && String(value).trim() === '0') return 0;
+    const ms = typeof value === 'string' ? parseInterval(value) : undefined;
+    if (ms === undefined) context.addIssue({ code: 'custom', message: `${DURATION_HINT}${zeroAllowed ? ', or 0' : ''}, not "${value}"` });
+    return ms ?? 0;
+  });
+const duration = durationOf(false);
+const delay = durationOf(true);
 
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
 

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
@@ -20,6 +18,7 @@ import { EscalationRepository } from './store/escalationRepository.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import { sendDueReminders } from './flows/reminders.js';
 import { startScheduler } from './flows/scheduler.js';
+import { leaseOwnerId } from './flows/delivery.js';
 
 /** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
 const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
   log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
-  const owner = `${hostname()}:${process.pid}:${randomUUID()}`;
+  const owner = leaseOwnerId();
   const scheduler = startScheduler(
     {
       reminders: () => sendDueReminders({ ...incidentDeps, reminderSettings: config.reminders, review: config.review, owner }),

@@ -1,10 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 
 /** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
 export const LEASE_MS = 60_000;
+
+/** Who holds a lease: this process, in a form `leaseIsLive` can check. */
+export const leaseOwnerId = () => `${hostname()}:${process.pid}:${randomUUID()}`;
+
+/**
+ * Whether a lease still protects a send. It runs out at `leaseUntil`; sooner when its holder was a
+ * process on this machine that no longer exists (killed mid-send), so a restart resumes at once
+ * instead of waiting out the lease.
+ */
+export function leaseIsLive(owner: string | null, leaseUntil: Date | null, now: Date): boolean {
+  if (!leaseUntil || leaseUntil <= now) return false;
+  const [host, pid] = (owner ?? '').split(':');
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
 
 /**
  * A scheduled message this process has claimed in the database (a reminder, a page). The steps

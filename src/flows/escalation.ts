@@ -5,7 +5,7 @@ import type { SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { ESCALATION_EVENT_TYPE, escalationMessage, type PagedPeople } from '../slack/views/escalationMessage.js';
 import type { EscalationRepository } from '../store/escalationRepository.js';
-import { deliverOnce, LEASE_MS } from './delivery.js';
+import { deliverOnce, LEASE_MS, leaseIsLive } from './delivery.js';
 import type { IncidentDependencies } from './incidentFlow.js';
 
 /** After Slack failed to take a page, try again this much later. */
@@ -25,14 +25,14 @@ export interface EscalationDependencies extends IncidentDependencies {
  */
 export async function sendDueEscalations(deps: EscalationDependencies): Promise<number> {
   const now = deps.clock.now();
-  const unavailable = deps.escalations.unavailableTiers(now);
+  const { unavailable, deadOwners } = deps.escalations.scan(now, leaseIsLive);
   const groups = lazyUserGroups(deps.slack);
   let paged = 0;
   for (const incident of deps.incidents.listOpen()) {
     const channelId = incident.channelId;
     if (!channelId) continue;
     for (const rung of dueEscalations(incident, deps.escalation, unavailable.get(incident.id) ?? new Set(), now)) {
-      const claimed = deps.escalations.claim(incident.id, rung.name, deps.owner, now, LEASE_MS);
+      const claimed = deps.escalations.claim(incident.id, rung.name, deps.owner, now, LEASE_MS, deadOwners);
       if (!claimed) continue;
       const openMs = now.getTime() - incident.declaredAt.getTime();
       const log = deps.log.child({ incidentId: incident.id, tier: rung.name });

@@ -1,7 +1,7 @@
 import { NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { formatInZone } from '../domain/time.js';
 import { REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
-import { deliverOnce, LEASE_MS } from './delivery.js';
+import { deliverOnce, LEASE_MS, leaseIsLive } from './delivery.js';
 import type { IncidentDependencies } from './incidentFlow.js';
 
 /** After Slack failed to take a reminder, try again this much later (sooner for short test intervals). */
@@ -25,10 +25,10 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
   const states = deps.reminders.allStates();
   let sent = 0;
   for (const incident of [...deps.incidents.listOpen(), ...deps.incidents.listAwaitingReview(deps.review.severities)]) {
-    const state = states.get(incident.id) ?? { ...NO_REMINDER_STATE, leaseUntil: null };
+    const state = states.get(incident.id) ?? { ...NO_REMINDER_STATE, leaseOwner: null, leaseUntil: null };
     const due = nextReminder(incident, state, deps.reminderSettings, deps.review);
-    if (!due || due.at > now || (state.leaseUntil && state.leaseUntil > now) || !incident.channelId) continue;
-    const claimed = deps.reminders.claim(incident.id, deps.owner, now, LEASE_MS, state);
+    if (!due || due.at > now || leaseIsLive(state.leaseOwner, state.leaseUntil, now) || !incident.channelId) continue;
+    const claimed = deps.reminders.claim(incident.id, deps.owner, now, LEASE_MS, state, state.leaseOwner);
     if (!claimed) continue; // another process has it
     const channelId = incident.channelId;
     const message = (key: string) =>

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, lt, or } from 'drizzle-orm';
 import type { Db } from './db.js';
 import type { NewTimelineEntry } from './incidentRepository.js';
 import { escalations, timelineEntries } from './schema.js';
@@ -14,20 +14,24 @@ export class EscalationRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * The rungs not to page now, by incident: paged already, being paged by someone, or waiting to
-   * retry after Slack failed. One query per pass, whatever the number of incidents.
+   * The rungs not to page now, by incident: paged already, being paged by a live process, or
+   * waiting to retry after Slack failed; and the holders of leases found dead, which may be taken
+   * over. One query per pass, whatever the number of incidents.
    */
-  unavailableTiers(now: Date): Map<number, Set<string>> {
+  scan(now: Date, leaseIsLive: (owner: string | null, until: Date | null, now: Date) => boolean): { unavailable: Map<number, Set<string>>; deadOwners: string[] } {
     const rows = this.db.select().from(escalations).all();
     const byIncident = new Map<number, Set<string>>();
+    const deadOwners = new Set<string>();
     for (const row of rows) {
-      const busy = row.pagedAt !== null || (row.leaseUntil !== null && row.leaseUntil > now) || (row.notBefore !== null && row.notBefore > now);
+      const live = leaseIsLive(row.leaseOwner, row.leaseUntil, now);
+      if (row.pagedAt === null && !live && row.leaseOwner && row.leaseUntil && row.leaseUntil > now) deadOwners.add(row.leaseOwner);
+      const busy = row.pagedAt !== null || live || (row.notBefore !== null && row.notBefore > now);
       if (!busy) continue;
       const tiers = byIncident.get(row.incidentId) ?? new Set<string>();
       tiers.add(row.tier);
       byIncident.set(row.incidentId, tiers);
     }
-    return byIncident;
+    return { unavailable: byIncident, deadOwners: [...deadOwners] };
   }
 
   /** Paged rungs in the order they went out: what the post-mortem and /incident status show. */
@@ -41,8 +45,11 @@ export class EscalationRepository {
       .flatMap((row) => (row.pagedAt ? [{ tier: row.tier, pagedAt: row.pagedAt }] : []));
   }
 
-  /** Takes the lease on a rung if it is not paged, not leased and not waiting: one UPDATE, so one process wins. */
-  claim(incidentId: number, tier: string, owner: string, now: Date, leaseMs: number): ClaimedEscalation | undefined {
+  /**
+   * Takes the lease on a rung if it is not paged, not leased (or leased by a holder known to be
+   * gone) and not waiting: one UPDATE, so one process wins.
+   */
+  claim(incidentId: number, tier: string, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): ClaimedEscalation | undefined {
     this.db.insert(escalations).values({ incidentId, tier }).onConflictDoNothing().run();
     const row = this.db
       .update(escalations)
@@ -51,7 +58,7 @@ export class EscalationRepository {
         and(
           this.rung(incidentId, tier),
           isNull(escalations.pagedAt),
-          or(isNull(escalations.leaseUntil), lt(escalations.leaseUntil, now)),
+          or(isNull(escalations.leaseUntil), lt(escalations.leaseUntil, now), deadOwners.length > 0 ? inArray(escalations.leaseOwner, [...deadOwners]) : undefined),
           or(isNull(escalations.notBefore), lte(escalations.notBefore, now)),
         ),
       )

@@ -15,16 +15,17 @@ export class ReminderRepository {
   constructor(private readonly db: Db) {}
 
   /** Every stored schedule, by incident: one query per tick whatever the number of incidents. */
-  allStates(): Map<number, ReminderState & { leaseUntil: Date | null }> {
+  allStates(): Map<number, ReminderState & { leaseOwner: string | null; leaseUntil: Date | null }> {
     const rows = this.db.select().from(reminders).all();
-    return new Map(rows.map((row) => [row.incidentId, { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt, leaseUntil: row.leaseUntil }]));
+    return new Map(rows.map((row) => [row.incidentId, { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt, leaseOwner: row.leaseOwner, leaseUntil: row.leaseUntil }]));
   }
 
   /**
    * Takes the lease on a due reminder if nobody holds it and nobody sent it since `seen` was read.
-   * The check and the write are one UPDATE, so of two processes exactly one wins.
+   * The check and the write are one UPDATE, so of two processes exactly one wins. `deadOwner` is a
+   * lease holder known to be gone, whose lease may be taken before it runs out.
    */
-  claim(incidentId: number, owner: string, now: Date, leaseMs: number, seen: ReminderState): ClaimedReminder | undefined {
+  claim(incidentId: number, owner: string, now: Date, leaseMs: number, seen: ReminderState, deadOwner?: string | null): ClaimedReminder | undefined {
     this.db.insert(reminders).values({ incidentId }).onConflictDoNothing().run();
     const row = this.db
       .update(reminders)
@@ -33,7 +34,7 @@ export class ReminderRepository {
         and(
           eq(reminders.incidentId, incidentId),
           sql`coalesce(${reminders.lastRemindedAt}, -1) = ${seen.lastRemindedAt?.getTime() ?? -1}`,
-          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now)),
+          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now), deadOwner ? eq(reminders.leaseOwner, deadOwner) : undefined),
         ),
       )
       .returning()

@@ -255,8 +255,8 @@ describe('running an incident from its channel', () => {
   it('opens the same forms from the pinned summary\'s buttons, and refuses Resolve to others', async () => {
     const { channel, id, kickoffTs } = await incident('Buttons');
     const buttons = h.fake.messages(channel.id).find((message) => message.ts === kickoffTs)!.blocks!.find((block) => block.type === 'actions')!.elements as any[];
-    expect(buttons.map((button) => button.text.text)).toEqual(['Post update', 'Change severity', 'Add note', 'Resolve']);
-    const press = (index: number, userId: string) => clickButton(h, { userId, channelId: channel.id, messageTs: kickoffTs, actionId: buttons[index].action_id, value: buttons[index].value });
+    expect(buttons.map((button) => button.text.text)).toEqual(['Acknowledge', 'Post update', 'Change severity', 'Add note', 'Resolve']);
+    const press = (index: number, userId: string) => clickButton(h, { userId, channelId: channel.id, messageTs: kickoffTs, actionId: buttons[index + 1].action_id, value: buttons[index + 1].value });
 
     expect((await expectModal(h, () => press(0, 'UCAROL'))).view.callback_id).toBe('incident_update');
     expect((await expectModal(h, () => press(1, 'UCAROL'))).view.callback_id).toBe('incident_severity');

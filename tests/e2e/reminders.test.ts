@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ask, clickButton, declareIncident, expectModal, replyAt, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
+import { ask, clickButton, readDatabase, declareIncident, expectModal, replyAt, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
 import { startApp, type RunningApp } from '../support/launcher.js';
 
 /** Reminders with a 2-second interval through the real app: the same code as 30 minutes. */
@@ -79,6 +79,24 @@ describe('update reminders', () => {
     expectSpaced(channel.id);
   });
 
+  it('killed after Slack took a reminder but before recording it, the restarted bot finds it and does not send it again', async () => {
+    await start();
+    const { channel } = await declareIncident(h, { title: 'Killed mid-send', commander: 'UBOB' });
+    // Slack carries out the post but the bot never hears back: it dies with the send marked pending.
+    h.fake.holdResponses('chat.postMessage', 30_000);
+    await waitFor(() => remindersIn(channel.id)[0], 'the reminder reaching Slack', 6000);
+    h.app.child.kill('SIGKILL');
+    await new Promise((resolve) => h.app.child.once('exit', resolve));
+    h.fake.holdResponses('chat.postMessage', 0);
+    expect(readDatabase(h.dbPath).reminders[0]).toMatchObject({ pending_key: expect.any(String) });
+
+    h.app = await startApp(h.env, { cwd: h.dir });
+    await h.app.waitForLog((line) => line.msg === 'message was sent before a crash; not sending it again', 8000);
+    await waitFor(() => remindersIn(channel.id).length >= 2, 'the next reminder, an interval later', 8000);
+    expectSpaced(channel.id);
+    // The lease of the killed process was taken over at once, not after it ran out (60 s).
+  });
+
   it('sends each reminder once when two bot processes share one database', async () => {
     await start();
     extraApps.push(await startApp(h.env, { cwd: h.dir }));
@@ -92,7 +110,7 @@ describe('update reminders', () => {
     const { channel } = await declareIncident(h, { title: 'Slack outage', commander: 'UBOB' });
     // The client tries each send 3 times: two whole sends fail.
     h.fake.failMethod('chat.postMessage', { status: 503, times: 6 });
-    await h.app.waitForLog((line) => line.msg === 'could not send an update reminder; will retry', 8000);
+    await h.app.waitForLog((line) => line.msg === 'Slack did not take a scheduled message; will retry', 8000);
     expect(remindersIn(channel.id)).toHaveLength(0);
     await waitFor(() => remindersIn(channel.id)[0], 'the delayed reminder', 12_000);
     expect(h.fake.callsTo('chat.postMessage').filter((call) => call.outcome === 'http_503')).toHaveLength(6);

@@ -31,6 +31,12 @@ export interface FakeChannel {
   creator: string;
 }
 
+export interface FakeUserGroup {
+  id: string;
+  handle: string;
+  users: string[];
+}
+
 export interface FakeMessage {
   channel: string;
   ts: string;
@@ -74,6 +80,7 @@ export interface FakeSlack {
   botToken: string;
   botUserId: string;
   users: Map<string, FakeUser>;
+  userGroups: Map<string, FakeUserGroup>;
   channels: Map<string, FakeChannel>;
   views: Map<string, FakeView>;
   calls: FakeCall[];
@@ -81,6 +88,7 @@ export interface FakeSlack {
   /** Ephemeral messages (chat.postEphemeral); `user` is who saw it. */
   ephemerals: FakeMessage[];
   addUser(user: FakeUser): FakeUser;
+  addUserGroup(group: FakeUserGroup): FakeUserGroup;
   addChannel(spec: { id?: string; name: string; isPrivate?: boolean; members?: string[] }): FakeChannel;
   channelByName(name: string): FakeChannel | undefined;
   /** A person writes in a channel (the bot is not told: tests send the events they need). */
@@ -96,6 +104,8 @@ export interface FakeSlack {
   responseUrl(): string;
   callsTo(method: string): FakeCall[];
   setLatency(ms: number): void;
+  /** Carry out calls to `method` at once but answer only `ms` later (0 to stop): a caller killed meanwhile never hears it worked. */
+  holdResponses(method: string, ms: number): void;
   rateLimit(method: string, options: { times: number; retryAfterSec: number }): void;
   failMethod(method: string, options: { error?: string; status?: number; times?: number }): void;
   close(): Promise<void>;
@@ -161,6 +171,7 @@ function scopesFor(method: string, channel?: FakeChannel): string[] {
       return ['reactions:read'];
     case 'users.info':
       return ['users:read'];
+    case 'usergroups.list':
     case 'usergroups.users.list':
       return ['usergroups:read'];
     case 'files.getUploadURLExternal':
@@ -213,6 +224,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const triggerLifetimeMs = options.triggerLifetimeMs ?? 3000;
   const botToken = `xoxb-fake-${Math.random().toString(36).slice(2)}`;
   const users = new Map<string, FakeUser>();
+  const userGroups = new Map<string, FakeUserGroup>();
   const channels = new Map<string, FakeChannel>();
   const messagesByChannel = new Map<string, FakeMessage[]>();
   const pinsByChannel = new Map<string, string[]>();
@@ -224,6 +236,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   const failures = new Map<string, { error?: string; status?: number; times: number }>();
   let latencyMs = 0;
+  const heldResponses = new Map<string, number>();
   let counter = 0;
   let lastTs = 0;
 
@@ -542,6 +555,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return {};
     },
 
+    'usergroups.list': (args) => ({
+      usergroups: [...userGroups.values()].map((group) => ({ id: group.id, handle: group.handle, name: group.handle, ...(flag(args.include_users) ? { users: group.users } : {}) })),
+    }),
     'users.info': (args) => {
       const user = typeof args.user === 'string' ? users.get(args.user) : undefined;
       if (!user) throw new SlackError('user_not_found');
@@ -600,6 +616,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       requireScopes(method);
       const result = handler(args);
       record(method, args, 'ok');
+      const holdMs = heldResponses.get(method) ?? 0;
+      if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       send(response, 200, { ok: true, ...result });
     } catch (error) {
       if (!(error instanceof SlackError)) throw error;
@@ -638,12 +656,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botToken,
     botUserId: BOT_USER_ID,
     users,
+    userGroups,
     channels,
     views,
     calls,
     responses,
     ephemerals,
     addUser,
+    addUserGroup(group) {
+      userGroups.set(group.id, group);
+      return group;
+    },
     addChannel,
     postAsUser(channelId, userId, text, options = {}) {
       const message: FakeMessage = { channel: channelId, ts: nextTs(), user: userId, text, ...(options.threadTs ? { threadTs: options.threadTs } : {}) };
@@ -665,6 +688,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((call) => call.method === method),
     setLatency(ms) {
       latencyMs = ms;
+    },
+    holdResponses(method, ms) {
+      heldResponses.set(method, ms);
     },
     rateLimit(method, limit) {
       rateLimits.set(method, { ...limit });

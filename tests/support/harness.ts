@@ -30,18 +30,19 @@ export async function startHarness(options: { env?: Record<string, string>; fake
   const fake = await startFakeSlack(options.fake);
   const dir = scratchDir();
   const env = appEnvironment(fake, dir, options.env);
-  const app = await startApp(env, { cwd: dir });
-  return {
+  const harness: Harness = {
     fake,
-    app,
+    app: await startApp(env, { cwd: dir }),
     dir,
     dbPath: env.DATABASE_PATH ?? '',
     env,
     async close() {
-      await app.stop();
+      // The app running now: a test may have restarted it.
+      await harness.app.stop();
       await fake.close();
     },
   };
+  return harness;
 }
 
 /** Polls until `probe` returns something truthy: the bot works after it answers Slack. */
@@ -193,6 +194,8 @@ export function readDatabase(dbPath: string) {
       participants: db.prepare('select * from participants order by incident_id, since, user_id').all() as Record<string, unknown>[],
       timeline: db.prepare('select * from timeline_entries order by incident_id, at, id').all() as Record<string, unknown>[],
       actionItems: db.prepare('select * from action_items order by id').all() as Record<string, unknown>[],
+      reminders: db.prepare('select * from reminders order by incident_id').all() as Record<string, unknown>[],
+      escalations: db.prepare('select * from escalations order by incident_id, paged_at').all() as Record<string, unknown>[],
     };
   } finally {
     db.close();

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const minimal = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef' };
@@ -68,5 +71,76 @@ describe('loadConfig', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(expected);
     expect(found[0]).not.toMatch(/\n/);
+  });
+});
+
+describe('the incident configuration file (INCIDENT_CONFIG)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'incident-config-'));
+  let counter = 0;
+  const file = (yaml: string) => {
+    const path = join(dir, `config-${++counter}.yml`);
+    writeFileSync(path, yaml);
+    return path;
+  };
+
+  it('the example shipped in the repository is valid and spells out the defaults', () => {
+    const config = loadConfig({ ...minimal, INCIDENT_CONFIG: 'incident.config.example.yml' });
+    const defaults = loadConfig(minimal);
+    expect(config.configFile).toBe('incident.config.example.yml');
+    expect(config.severities).toEqual(defaults.severities);
+    expect(config.review).toEqual(defaults.review);
+    expect(config.reminders.perSeverity).toEqual({ SEV1: 15 * 60_000 });
+    for (const level of ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const) {
+      expect(config.escalation[level].map((tier) => [tier.name, tier.afterMs])).toEqual(defaults.escalation[level].map((tier) => [tier.name, tier.afterMs]));
+    }
+    expect(config.escalation.SEV1[0]).toEqual({ name: 'On-call engineer', afterMs: 0, page: ['@oncall'], until: 'acknowledged' });
+  });
+
+  it('overrides only what it names; the environment wins over its intervals', () => {
+    const path = file(`
+updateInterval: 20m
+severities:
+  SEV2:
+    name: Major
+    updateInterval: 10m
+    escalation:
+      - { tier: Duty manager, after: 45m, page: [U0DUTY, S0LEADS] }
+postMortemReview:
+  within: 48h
+`);
+    const config = loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_UPDATE_INTERVAL_SEV1: '5m' });
+    expect(config.reminders).toEqual({ defaultIntervalMs: 20 * 60_000, perSeverity: { SEV2: 10 * 60_000, SEV1: 5 * 60_000 } });
+    expect(config.severities.find((severity) => severity.level === 'SEV2')).toMatchObject({ name: 'Major', responseTime: 'Urgent (< 1 hour)' });
+    expect(config.escalation.SEV2).toEqual([{ name: 'Duty manager', afterMs: 45 * 60_000, page: ['U0DUTY', 'S0LEADS'], until: 'resolved' }]);
+    expect(config.escalation.SEV1.map((tier) => tier.name)).toEqual(['On-call engineer', 'Team lead', 'Engineering manager', 'CTO']);
+    expect(config.review).toEqual({ severities: ['SEV1', 'SEV2'], withinMs: 48 * 3_600_000, remindEveryMs: 6 * 3_600_000 });
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_UPDATE_INTERVAL: '1h' }).reminders.defaultIntervalMs).toBe(3_600_000);
+  });
+
+  it('an empty file changes nothing', () => {
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file('# nothing yet\n') }).escalation).toEqual(loadConfig(minimal).escalation);
+  });
+
+  it.each([
+    ['severities:\n  SEV1:\n    escalation:\n      - { tier: Lead, after: soon }\n', /: severities\.SEV1\.escalation\.0\.after must be a duration such as 45s.*not "soon"/],
+    ['severities:\n  SEV1:\n    escalation:\n      - { tier: Lead, after: 1h, page: [alice] }\n', /: severities\.SEV1\.escalation\.0\.page\.0 must be a Slack user id \(U0123ABCD\), a user-group id/],
+    ['severities:\n  SEV1:\n    escalation:\n      - { tier: Lead, after: 1h }\n      - { tier: Lead, after: 2h }\n', /: severities\.SEV1\.escalation\.1\.tier "Lead" appears twice/],
+    ['severities:\n  SEV5:\n    name: Trivial\n', /: severities has unknown setting "SEV5"/],
+    ['updateIntervall: 10m\n', /: the file has unknown setting "updateIntervall"/],
+    ['severities:\n  SEV1:\n    escalation:\n      - { tier: Lead, after: 1h, until: fixed }\n', /until must be "acknowledged" or "resolved"/],
+    ['postMortemReview:\n  severities: [SEV9]\n', /postMortemReview\.severities\.0 must be one of SEV1, SEV2, SEV3, SEV4/],
+    ['severities: [SEV1\n', /cannot be read: /],
+  ])('reports a mistake in one line naming the file and the setting: %j', (yaml, expected) => {
+    const path = file(yaml);
+    const found = problems({ ...minimal, INCIDENT_CONFIG: path });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(expected);
+    expect(found[0]!.startsWith(path)).toBe(true);
+    expect(found[0]).toMatch(/\(see incident\.config\.example\.yml\)$/);
+    expect(found[0]).not.toMatch(/\n/);
+  });
+
+  it('says so when INCIDENT_CONFIG points at a file that is not there', () => {
+    expect(problems({ ...minimal, INCIDENT_CONFIG: join(dir, 'missing.yml') })).toEqual([`${join(dir, 'missing.yml')} (INCIDENT_CONFIG) cannot be read: the file does not exist (see incident.config.example.yml)`]);
   });
 });
