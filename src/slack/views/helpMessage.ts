@@ -5,6 +5,7 @@ export function helpText(unknownSubcommand?: string): string {
 • \`/incident declare [title]\`: declare an incident (form, channel, summary, announcement).
 • \`/incident list\`: open incidents, newest first.
 *In an incident channel*
+• \`/incident ack\`: say you are on it (stops the ladder's "unacknowledged" rungs; the time is recorded).
 • \`/incident update\`: post a status update (Investigating → Identified → Monitoring → Resolved).
 • \`/incident severity [SEV1-SEV4]\`: change the severity.
 • \`/incident role <commander|comms|scribe> @person\` (or \`/incident commander @person\`): hand over a role.
@@ -12,6 +13,7 @@ export function helpText(unknownSubcommand?: string): string {
 • \`/incident action <text> [@owner] [due date]\`: add a follow-up; \`/incident actions\` lists them.
 • \`/incident status\`: where the incident stands.
 • \`/incident resolve\` / \`/incident reopen [why]\`: resolve with root cause, or reopen.
+• \`/incident postmortem done\`: the post-mortem review was held; stops its reminders.
 • \`/incident help\`: this message.`;
 }
 

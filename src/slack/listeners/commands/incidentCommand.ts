@@ -117,6 +117,9 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   },
 };
 
+/** Other words people type for a channel command. */
+const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'postmortem' };
+
 /** `/incident <subcommand> [text]` */
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {
   const recentTriggers = new RecentRequests();
@@ -142,7 +145,8 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
         return ack(ephemeral(report));
       }
     }
-    const handler = Object.hasOwn(CHANNEL_COMMANDS, subcommand) ? CHANNEL_COMMANDS[subcommand] : undefined;
+    const name = ALIASES[subcommand] ?? subcommand;
+    const handler = Object.hasOwn(CHANNEL_COMMANDS, name) ? CHANNEL_COMMANDS[name] : undefined;
     if (!handler) return ack(ephemeral(helpText(subcommand)));
     const incident = deps.incident.incidents.findByChannel(command.channel_id);
     if (!incident || incident.phase !== 'live') return ack(ephemeral(notAnIncidentChannelText(subcommand)));
