@@ -1,7 +1,44 @@
+/**
+ * One formatter per zone, made once: creating an Intl.DateTimeFormat costs far more than using
+ * one, and a post-mortem formats a time for every timeline entry.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    // en-CA writes dates as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** An instant's parts in a zone: year, month, day, hour, minute and the zone's short name. */
+function partsInZone(instant: Date, timeZone: string) {
+  const parts = zoneFormatter(timeZone).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), zone: part('timeZoneName') };
+}
+
 /** The calendar date (YYYY-MM-DD) of an instant in an IANA time zone. */
 export function isoDateInZone(instant: Date, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const { year, month, day } = partsInZone(instant, timeZone);
+  return `${year}-${month}-${day}`;
+}
+
+/** "14:02" on the day `day` (YYYY-MM-DD, in the zone), "11-26 00:15" on another: a timeline's time column. */
+export function timeOfDayInZone(instant: Date, timeZone: string, day: string): string {
+  const { year, month, day: dayOfMonth, hour, minute } = partsInZone(instant, timeZone);
+  return `${year}-${month}-${dayOfMonth}` === day ? `${hour}:${minute}` : `${month}-${dayOfMonth} ${hour}:${minute}`;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {
@@ -22,16 +59,6 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** "2026-11-24 14:02 UTC": a time as people in an incident read it, in the configured zone. */
 export function formatInZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  const { year, month, day, hour, minute, zone } = partsInZone(instant, timeZone);
+  return `${year}-${month}-${day} ${hour}:${minute} ${zone}`;
 }

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
-export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic', 'status-update', 'update-announcement', 'resolution'] as const;
+export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic', 'status-update', 'update-announcement', 'resolution', 'postmortem'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** The file of each template: Slack mrkdwn ones are `.hbs`, the Markdown post-mortem says what it writes. */
+const templateFile = (name: TemplateName) => (name === 'postmortem' ? 'postmortem.md.hbs' : `${name}.hbs`);
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -26,7 +29,7 @@ export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Templates {
   const handlebars = Handlebars.create();
   const compiled = new Map<TemplateName, Handlebars.TemplateDelegate>();
   for (const name of TEMPLATE_NAMES) {
-    const file = join(dir, `${name}.hbs`);
+    const file = join(dir, templateFile(name));
     let source: string;
     try {
       source = readFileSync(file, 'utf8');

@@ -1,0 +1,136 @@
+/**
+ * The post-mortem draft: what `templates/postmortem.md.hbs` sees, built from the incident, its
+ * timeline and action items. Everything people typed in Slack is turned into readable Markdown
+ * here (names, links, no markup), so the template only places values.
+ */
+import { STATUS_LABELS, ROLE_LABELS, type Incident } from '../domain/incident.js';
+import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
+import { inTimeOrder, keyFigures } from '../domain/postmortem.js';
+import { severityOf, type Severity } from '../domain/severity.js';
+import type { TimelineEntry } from '../domain/timeline.js';
+import { formatInZone, isoDateInZone, timeOfDayInZone } from '../domain/time.js';
+import { slackToMarkdown, slackToMarkdownCell, type Names } from './slackMarkup.js';
+import type { Templates } from './templates.js';
+
+export interface PostmortemActionItem {
+  id: number;
+  text: string;
+  ownerId: string | null;
+  dueOn: string | null;
+  status: 'open' | 'done';
+}
+
+export interface PostmortemSource {
+  incident: Incident;
+  timeline: readonly TimelineEntry[];
+  actionItems: readonly PostmortemActionItem[];
+  /** Everyone who took part (joined the channel, held a role), by user id. */
+  participantIds: readonly string[];
+}
+
+export interface PostmortemSettings {
+  timeZone: string;
+  severities: readonly Severity[];
+  names: Names;
+  now: Date;
+}
+
+/** What a timeline entry's kind reads as in the "what" column, before its text. */
+const KIND_PREFIX: Record<string, string> = {
+  status_update: 'Status update: ',
+  note: 'Note: ',
+  pinned_message: ':pushpin: ',
+};
+
+const figure = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
+
+/** A Slack channel link that works in any workspace, from outside Slack too. */
+export const channelUrl = (channelId: string) => `https://slack.com/app_redirect?channel=${channelId}`;
+
+export function postmortemData(source: PostmortemSource, settings: PostmortemSettings) {
+  const { incident } = source;
+  const { timeZone, names } = settings;
+  const person = (userId: string | null | undefined) => (userId ? `@${names.user(userId)}` : '');
+  const inline = (text: string) => slackToMarkdown(text, names).replace(/\r?\n/g, ' ');
+  const block = (text: string) => slackToMarkdown(text.trim(), names);
+  const cell = (text: string) => slackToMarkdownCell(text, names);
+  const day = isoDateInZone(incident.declaredAt, timeZone);
+  const figures = keyFigures(incident, source.timeline, settings.now);
+  const severity = severityOf(settings.severities, incident.severity);
+  const highest = severityOf(settings.severities, incident.highestSeverity);
+  const resolved = incident.status === 'resolved';
+
+  const timeline = inTimeOrder(source.timeline).map((entry) => {
+    const update = entry.kind === 'status_update' ? entry.data : undefined;
+    const details = [
+      typeof update?.impact === 'string' && update.impact ? `Impact: ${update.impact}` : '',
+      typeof update?.nextSteps === 'string' && update.nextSteps ? `Next: ${update.nextSteps}` : '',
+    ].filter(Boolean);
+    return {
+      time: timeOfDayInZone(entry.at, timeZone, day),
+      who: entry.actorId ? cell(person(entry.actorId)) : 'bot',
+      what: cell([`${KIND_PREFIX[entry.kind] ?? ''}${entry.text}`, ...details].join(' · ')),
+    };
+  });
+
+  const pinned = source.timeline.flatMap((entry) =>
+    entry.kind === 'pinned_message' && typeof entry.data?.permalink === 'string'
+      ? [{ label: `Message from ${inline(person(entry.actorId) || 'someone')} at ${timeOfDayInZone(entry.at, timeZone, day)}`, url: entry.data.permalink }]
+      : [],
+  );
+
+  const roles = [
+    { role: ROLE_LABELS.commander, person: person(incident.commanderId) },
+    { role: ROLE_LABELS.comms, person: person(incident.commsId) },
+    { role: ROLE_LABELS.scribe, person: person(incident.scribeId) },
+    { role: 'Declared by', person: person(incident.declaredBy) },
+    { role: 'Acknowledged by', person: person(incident.acknowledgedBy) },
+  ].filter((row) => row.person);
+
+  return {
+    title: inline(incident.title),
+    date: day,
+    timeZone,
+    start: formatInZone(incident.declaredAt, timeZone),
+    end: incident.resolvedAt ? formatInZone(incident.resolvedAt, timeZone) : '',
+    resolved,
+    status: STATUS_LABELS[incident.status],
+    duration: formatDuration(incidentDurationMs(incident, settings.now)),
+    severity: { level: severity.level, name: severity.name },
+    highestSeverity: { level: highest.level, name: highest.name },
+    severityChanged: incident.highestSeverity !== incident.severity,
+    commander: person(incident.commanderId),
+    roles,
+    responders: [...new Set(source.participantIds)].map(person).join(', '),
+    impact: block(incident.impact),
+    rootCause: block(incident.rootCause),
+    resolution: block(incident.resolutionSummary),
+    figures: {
+      timeToAcknowledge: figure(figures.timeToAcknowledgeMs),
+      timeToFirstUpdate: figure(figures.timeToFirstUpdateMs),
+      timeToResolve: figure(figures.timeToResolveMs),
+      updateCount: figures.updateCount,
+      longestGap: figures.longestGap
+        ? `${formatDuration(figures.longestGap.ms)} (${timeOfDayInZone(figures.longestGap.from, timeZone, day)} to ${timeOfDayInZone(figures.longestGap.to, timeZone, day)})`
+        : '—',
+    },
+    timeline,
+    actionItems: source.actionItems.map((item) => ({
+      id: item.id,
+      text: cell(item.text),
+      owner: item.ownerId ? cell(person(item.ownerId)) : '—',
+      due: item.dueOn ?? '—',
+      status: item.status === 'done' ? 'Done' : 'Open',
+    })),
+    channel: incident.channelId ? { name: incident.channelName ?? incident.channelId, url: channelUrl(incident.channelId) } : undefined,
+    pinned,
+    generatedAt: formatInZone(settings.now, timeZone),
+  };
+}
+
+export type PostmortemData = ReturnType<typeof postmortemData>;
+
+/** The Markdown document, ending with a newline as text files do. */
+export function renderPostmortem(templates: Templates, source: PostmortemSource, settings: PostmortemSettings): string {
+  return `${templates.render('postmortem', postmortemData(source, settings))}\n`;
+}
