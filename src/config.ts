@@ -48,64 +48,64 @@ const interval = z.string().transform((text, context) => {
   return ms ?? 0;
 });
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is missing: set it to the app\'s Bot User OAuth Token (starts with "xoxb-")' })
-      .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with "xoxb-" (OAuth & Permissions page)' }),
-    SLACK_SIGNING_SECRET: optional(
-      z.string().regex(/^[A-Za-z0-9]{16,}$/, { error: 'does not look like a signing secret (Basic Information page)' }),
-    ),
-    SLACK_APP_TOKEN: optional(
-      z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with "xapp-" (for Socket Mode)' }),
-    ),
-    SLACK_API_URL: optional(z.url({ error: 'must be a URL such as https://slack.com/api/' })),
-    PORT: optional(
-      z.coerce
-        .number({ error: 'must be a port number' })
-        .int({ error: 'must be a whole number' })
-        .min(0, { error: 'must be between 0 and 65535' })
-        .max(65535, { error: 'must be between 0 and 65535' }),
-    ),
-    DATABASE_PATH: optional(z.string()),
-    INCIDENT_ANNOUNCE_CHANNEL: optional(
-      z.string().regex(/^[CG][A-Z0-9]{2,}$/, {
-        error: 'must be a channel id such as C0123ABCD, not a name (channel details → About → Channel ID)',
-      }),
-    ),
-    INCIDENT_CHANNEL_PREFIX: optional(
-      z.string().regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, {
-        error: 'must be 1–30 lowercase letters, digits, hyphens or underscores, e.g. "incident"',
-      }),
-    ),
-    INCIDENT_TIMEZONE: optional(
-      z.string().refine(isValidTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
-    ),
-    INCIDENT_RESPONDERS: optional(
-      z
-        .string()
-        .transform((list) => list.split(/[\s,]+/).filter(Boolean))
-        .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be Slack user ids such as U012AB3CD, separated by commas' }))),
-    ),
-    INCIDENT_CONFIG: optional(z.string()),
-    INCIDENT_UPDATE_INTERVAL: optional(interval),
-    INCIDENT_UPDATE_INTERVAL_SEV1: optional(interval),
-    INCIDENT_UPDATE_INTERVAL_SEV2: optional(interval),
-    INCIDENT_UPDATE_INTERVAL_SEV3: optional(interval),
-    INCIDENT_UPDATE_INTERVAL_SEV4: optional(interval),
-    LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
-    LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
-  })
-  .superRefine((env, context) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      context.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message:
-          'is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode',
-      });
-    }
-  });
+const envFields = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is missing: set it to the app\'s Bot User OAuth Token (starts with "xoxb-")' })
+    .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with "xoxb-" (OAuth & Permissions page)' }),
+  SLACK_SIGNING_SECRET: optional(
+    z.string().regex(/^[A-Za-z0-9]{16,}$/, { error: 'does not look like a signing secret (Basic Information page)' }),
+  ),
+  SLACK_APP_TOKEN: optional(
+    z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with "xapp-" (for Socket Mode)' }),
+  ),
+  SLACK_API_URL: optional(z.url({ error: 'must be a URL such as https://slack.com/api/' })),
+  PORT: optional(
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int({ error: 'must be a whole number' })
+      .min(0, { error: 'must be between 0 and 65535' })
+      .max(65535, { error: 'must be between 0 and 65535' }),
+  ),
+  DATABASE_PATH: optional(z.string()),
+  INCIDENT_ANNOUNCE_CHANNEL: optional(
+    z.string().regex(/^[CG][A-Z0-9]{2,}$/, {
+      error: 'must be a channel id such as C0123ABCD, not a name (channel details → About → Channel ID)',
+    }),
+  ),
+  INCIDENT_CHANNEL_PREFIX: optional(
+    z.string().regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, {
+      error: 'must be 1–30 lowercase letters, digits, hyphens or underscores, e.g. "incident"',
+    }),
+  ),
+  INCIDENT_TIMEZONE: optional(
+    z.string().refine(isValidTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
+  ),
+  INCIDENT_RESPONDERS: optional(
+    z
+      .string()
+      .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be Slack user ids such as U012AB3CD, separated by commas' }))),
+  ),
+  INCIDENT_CONFIG: optional(z.string()),
+  INCIDENT_UPDATE_INTERVAL: optional(interval),
+  INCIDENT_UPDATE_INTERVAL_SEV1: optional(interval),
+  INCIDENT_UPDATE_INTERVAL_SEV2: optional(interval),
+  INCIDENT_UPDATE_INTERVAL_SEV3: optional(interval),
+  INCIDENT_UPDATE_INTERVAL_SEV4: optional(interval),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
+});
+
+const envSchema = envFields.superRefine((env, context) => {
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    context.addIssue({
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      message:
+        'is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode',
+    });
+  }
+});
 
 export class ConfigError extends Error {
   /** One line per problem, each ending with where to look. */
@@ -115,8 +115,9 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
+export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean } = {}): Config {
+  // Tools that only read the database (npm run postmortem) need no Slack credentials.
+  const parsed = (options.offline ? envFields.extend({ SLACK_BOT_TOKEN: optional(z.string()) }) : envSchema).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message} (see .env.example)`);
     throw new ConfigError([...new Set(problems)]);
@@ -128,7 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const apiUrl = values.SLACK_API_URL ?? 'https://slack.com/api/';
   return {
     slack: {
-      botToken: values.SLACK_BOT_TOKEN,
+      botToken: values.SLACK_BOT_TOKEN ?? '',
       signingSecret: values.SLACK_SIGNING_SECRET,
       appToken: values.SLACK_APP_TOKEN,
       // The Web API client appends the method name directly.

@@ -15,6 +15,7 @@ import { ActionItemRepository } from './store/actionItemRepository.js';
 import { IncidentRepository } from './store/incidentRepository.js';
 import { ReminderRepository } from './store/reminderRepository.js';
 import { EscalationRepository } from './store/escalationRepository.js';
+import { PostmortemRepository } from './store/postmortemRepository.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import { sendDueReminders } from './flows/reminders.js';
 import { startScheduler } from './flows/scheduler.js';
@@ -47,12 +48,14 @@ async function main(): Promise<void> {
   const actions = new ActionItemRepository(database.db);
   const reminders = new ReminderRepository(database.db);
   const escalations = new EscalationRepository(database.db);
+  const postmortems = new PostmortemRepository(database.db);
   const shared = { incidents, slack, templates, clock: systemClock, log };
   const incidentDeps = {
     ...shared,
     actions,
     reminders,
     escalations,
+    postmortems,
     settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders },
   };
   registerListeners(app, {

@@ -3,6 +3,7 @@ import type { SlackGateway } from '../slack/gateway.js';
 import type { ActionItemRepository } from '../store/actionItemRepository.js';
 import type { EscalationRepository } from '../store/escalationRepository.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
+import type { PostmortemRepository } from '../store/postmortemRepository.js';
 import type { ReminderRepository } from '../store/reminderRepository.js';
 import type { SummaryDependencies } from './summary.js';
 import { Warnings } from './warnings.js';
@@ -13,6 +14,7 @@ export interface IncidentDependencies extends SummaryDependencies {
   actions: ActionItemRepository;
   reminders: ReminderRepository;
   escalations: EscalationRepository;
+  postmortems: PostmortemRepository;
   slack: SlackGateway;
   settings: SummaryDependencies['settings'] & {
     announceChannel: string | undefined;

@@ -25,12 +25,17 @@ export async function messagePinned(deps: IncidentDependencies, incident: Incide
     deps.incidents.removePinReaction(incident.id, messageTs, userId);
     return 'gone';
   }
+  // The post-mortem links to the message; without a link the message is still on the timeline.
+  const permalink = await deps.slack.permalink(incident.channelId!, messageTs).catch((error: unknown) => {
+    deps.log.warn({ incidentId: incident.id, err: error }, 'could not get a link to the pinned message');
+    return '';
+  });
   const recorded = deps.incidents.recordPinnedMessage(incident.id, {
     at: tsToDate(messageTs),
     actorId: message.user,
     kind: 'pinned_message',
     text: message.text,
-    data: { pinnedBy: userId },
+    data: { pinnedBy: userId, ...(permalink ? { permalink } : {}) },
     messageTs,
   });
   return recorded ? 'recorded' : 'already';

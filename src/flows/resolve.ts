@@ -3,6 +3,7 @@ import { formatDuration, managementRefusal, mayManage, planReopen, planResolve }
 import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
 import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { publishPostmortem } from './postmortem.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
 
 export const RESOLUTION_MAX_LENGTH = 2000;
@@ -14,7 +15,8 @@ export interface Resolution {
 
 /**
  * Resolving: status Resolved, duration recorded, the runbooks' resolution message in the channel
- * and the announcement channel. Reminders stop because they only run for open incidents.
+ * and the announcement channel, then the post-mortem draft. Update reminders stop because they
+ * only run for open incidents.
  */
 export async function resolveIncident(deps: IncidentDependencies, incident: Incident, actorId: string, resolution: Resolution): Promise<FlowResult> {
   if (!mayManage(incident, actorId, deps.settings.responders)) return refused(managementRefusal(incident, 'resolve it'));
@@ -35,7 +37,9 @@ export async function resolveIncident(deps: IncidentDependencies, incident: Inci
   warnings.add(await refreshSummary(deps, resolved));
   const announceChannel = deps.settings.announceChannel;
   if (announceChannel && !incident.isPrivate) await warnings.attempt('Announcing the resolution', () => deps.slack.postMessage(announceChannel, message));
-  return done(`Resolved after ${formatDuration(plan.change.durationMs)}.`, warnings.list);
+  const draft = await publishPostmortem(deps, resolved);
+  if (!draft.ok) warnings.add([draft.message]);
+  return done(`Resolved after ${formatDuration(plan.change.durationMs)}.${draft.ok ? ' The post-mortem draft is in the channel.' : ''}`, warnings.list);
 }
 
 /** `/incident reopen [why]`: back to Investigating, on the timeline. */

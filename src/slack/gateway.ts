@@ -127,6 +127,41 @@ export class SlackGateway {
     return found?.ts;
   }
 
+  /** How a person is called in Slack: display name, else real name, else handle. */
+  async userName(userId: string): Promise<string | undefined> {
+    const result = await this.call('users.info', () => this.client.users.info({ user: userId }));
+    const user = result?.user;
+    return user?.profile?.display_name || user?.real_name || user?.name || undefined;
+  }
+
+  /** A link to a message that opens it in Slack. */
+  async permalink(channel: string, ts: string): Promise<string> {
+    const result = await this.call('chat.getPermalink', () => this.client.chat.getPermalink({ channel, message_ts: ts }));
+    return result?.permalink ?? '';
+  }
+
+  /**
+   * Shares a text file in a channel with Slack's external upload: ask for an upload URL, send the
+   * bytes there, then complete the upload into the channel with a comment. Returns the file id.
+   */
+  async uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; comment: string }): Promise<string> {
+    const bytes = Buffer.from(file.content, 'utf8');
+    const ticket = await this.call('files.getUploadURLExternal', () => this.client.files.getUploadURLExternal({ filename: file.filename, length: bytes.length }));
+    if (!ticket?.upload_url || !ticket.file_id) throw new SlackCallError('files.getUploadURLExternal', 'no_upload_url_returned');
+    let uploaded: Response;
+    try {
+      uploaded = await fetch(ticket.upload_url, { method: 'POST', body: bytes, headers: { 'content-type': 'text/markdown; charset=utf-8' }, signal: AbortSignal.timeout(30_000) });
+    } catch {
+      throw new SlackCallError('files.upload', 'upload_unreachable');
+    }
+    if (!uploaded.ok) throw new SlackCallError('files.upload', `upload_http_${uploaded.status}`);
+    const fileId = ticket.file_id;
+    await this.call('files.completeUploadExternal', () =>
+      this.client.files.completeUploadExternal({ files: [{ id: fileId, title: file.title }], channel_id: channelId, initial_comment: file.comment }),
+    );
+    return fileId;
+  }
+
   /** The workspace's user groups with their members: escalation rungs may name a group by handle or id. */
   async userGroups(): Promise<{ id: string; handle: string; users: string[] }[]> {
     const result = await this.call('usergroups.list', () => this.client.usergroups.list({ include_users: true }));

@@ -90,6 +90,11 @@ export class IncidentRepository {
     return row && toIncident(row);
   }
 
+  findByChannelName(channelName: string): Incident | undefined {
+    const row = this.db.select().from(incidents).where(eq(incidents.channelName, channelName)).get();
+    return row && toIncident(row);
+  }
+
   findByChannel(channelId: string): Incident | undefined {
     const row = this.db.select().from(incidents).where(eq(incidents.channelId, channelId)).get();
     return row && toIncident(row);

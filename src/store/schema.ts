@@ -144,3 +144,24 @@ export const escalations = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.incidentId, table.tier] })],
 );
+
+/** The latest post-mortem draft of each incident, as uploaded: what `/incident postmortem` regenerates. */
+export const postmortems = sqliteTable('postmortems', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  markdown: text('markdown').notNull(),
+  generatedAt: integer('generated_at', { mode: 'timestamp_ms' }).notNull(),
+  /** Slack's id of the uploaded file; null when the upload failed and the draft is only here. */
+  fileId: text('file_id'),
+});
+
+/**
+ * People's names as Slack last told the bot, so a post-mortem reads "@alice" rather than a user id,
+ * also when printed with `npm run postmortem`, away from Slack.
+ */
+export const people = sqliteTable('people', {
+  userId: text('user_id').primaryKey(),
+  name: text('name').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});

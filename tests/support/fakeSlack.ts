@@ -37,6 +37,17 @@ export interface FakeUserGroup {
   users: string[];
 }
 
+/** A file uploaded through files.getUploadURLExternal, its upload URL, and files.completeUploadExternal. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  /** The length announced when asking for the upload URL, in bytes. */
+  length: number;
+  title: string;
+  content: string | undefined;
+  channels: string[];
+}
+
 export interface FakeMessage {
   channel: string;
   ts: string;
@@ -46,6 +57,7 @@ export interface FakeMessage {
   threadTs?: string;
   edited?: boolean;
   metadata?: Json;
+  files?: { id: string; name: string; title: string }[];
 }
 
 export interface FakeView {
@@ -81,6 +93,7 @@ export interface FakeSlack {
   botUserId: string;
   users: Map<string, FakeUser>;
   userGroups: Map<string, FakeUserGroup>;
+  files: Map<string, FakeFile>;
   channels: Map<string, FakeChannel>;
   views: Map<string, FakeView>;
   calls: FakeCall[];
@@ -225,6 +238,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const botToken = `xoxb-fake-${Math.random().toString(36).slice(2)}`;
   const users = new Map<string, FakeUser>();
   const userGroups = new Map<string, FakeUserGroup>();
+  const files = new Map<string, FakeFile>();
   const channels = new Map<string, FakeChannel>();
   const messagesByChannel = new Map<string, FakeMessage[]>();
   const pinsByChannel = new Map<string, string[]>();
@@ -555,6 +569,42 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return {};
     },
 
+    'files.getUploadURLExternal': (args) => {
+      const length = Number(args.length);
+      if (typeof args.filename !== 'string' || args.filename.length === 0 || !Number.isInteger(length) || length <= 0) throw new SlackError('invalid_arguments');
+      const file: FakeFile = { id: nextId('F'), filename: args.filename, length, title: args.filename, content: undefined, channels: [] };
+      files.set(file.id, file);
+      return { upload_url: `${base}/upload/${file.id}`, file_id: file.id };
+    },
+    'files.completeUploadExternal': (args) => {
+      const listed = structured(args.files) as { id?: string; title?: string }[] | undefined;
+      if (!Array.isArray(listed) || listed.length === 0) throw new SlackError('invalid_arguments');
+      // Slack only completes what was uploaded, and only once.
+      const completed = listed.map((entry) => {
+        const file = entry.id ? files.get(entry.id) : undefined;
+        if (!file || file.content === undefined || file.channels.length > 0) throw new SlackError('file_not_found');
+        return { file, title: entry.title ?? file.filename };
+      });
+      let channel: FakeChannel | undefined;
+      if (args.channel_id !== undefined) {
+        channel = channelArg({ channel: args.channel_id });
+        requireOpen(channel);
+        requireMember(channel);
+      }
+      for (const { file, title } of completed) {
+        file.title = title;
+        if (channel) file.channels.push(channel.id);
+      }
+      if (channel) {
+        const text = typeof args.initial_comment === 'string' ? args.initial_comment : '';
+        if (text.length > MESSAGE_TEXT_MAX) throw new SlackError('msg_too_long');
+        const message: FakeMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, files: completed.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title })) };
+        const list = messagesByChannel.get(channel.id) ?? [];
+        list.push(message);
+        messagesByChannel.set(channel.id, list);
+      }
+      return { files: completed.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title })) };
+    },
     'usergroups.list': (args) => ({
       usergroups: [...userGroups.values()].map((group) => ({ id: group.id, handle: group.handle, name: group.handle, ...(flag(args.include_users) ? { users: group.users } : {}) })),
     }),
@@ -630,6 +680,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://fake-slack');
       const body = await readBody(request);
+      const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+      if (upload) {
+        // The upload URL takes the raw bytes; it answers like Slack's: "OK - <length>".
+        const file = files.get(upload[1]!);
+        const length = Buffer.byteLength(body, 'utf8');
+        if (request.method !== 'POST' || !file) return send(response, 404, { ok: false, error: 'upload_not_found' });
+        if (length !== file.length) return send(response, 400, { ok: false, error: 'length_mismatch', expected: file.length, got: length });
+        file.content = body;
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        return response.end(`OK - ${length}`);
+      }
       if (request.method === 'POST' && url.pathname.startsWith('/respond/')) {
         responses.push({ path: url.pathname, body: JSON.parse(body) as Json });
         return send(response, 200, { ok: true });
@@ -657,6 +718,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botUserId: BOT_USER_ID,
     users,
     userGroups,
+    files,
     channels,
     views,
     calls,

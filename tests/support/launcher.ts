@@ -34,9 +34,9 @@ export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), 'incident-test-'));
 }
 
-function spawnApp(env: Record<string, string>, cwd: string): ChildProcess {
+function spawnApp(env: Record<string, string>, cwd: string, script = MAIN, args: string[] = []): ChildProcess {
   // A clean environment: nothing from the developer's shell or .env leaks into the app under test.
-  return spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  return spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,8 +108,13 @@ export async function startApp(env: Record<string, string>, options: { cwd?: str
 }
 
 /** Runs the app expecting it to refuse to start; returns what it printed and its exit code. */
-export async function runAppToExit(env: Record<string, string>, cwd = scratchDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
+export function runAppToExit(env: Record<string, string>, cwd = scratchDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runScript('src/main.ts', [], { PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
+}
+
+/** Runs one of the repository's scripts (as `npm run` does, through tsx) to its end. */
+export async function runScript(script: string, args: string[], env: Record<string, string>, cwd = scratchDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnApp(env, cwd, join(REPO_ROOT, script), args);
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

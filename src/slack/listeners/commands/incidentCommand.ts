@@ -6,6 +6,7 @@ import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
 import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITY_LEVELS, severityOf } from '../../../domain/severity.js';
 import { acknowledgeIncident } from '../../../flows/acknowledge.js';
 import { markReviewHeld } from '../../../flows/review.js';
+import { publishPostmortem } from '../../../flows/postmortem.js';
 import { addActionItem } from '../../../flows/actionItems.js';
 import { resultText, type FlowResult } from '../../../flows/incidentFlow.js';
 import { addNote, noteProblem } from '../../../flows/notes.js';
@@ -108,8 +109,10 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   },
 
   async postmortem(context, incident) {
-    if (context.argument.toLowerCase() !== 'done') return context.ack(ephemeral(':x: Use `/incident postmortem done` once the post-mortem review has been held: it stops the review reminders.'));
-    await ackAndRun(context, 'mark the review as held', () => markReviewHeld(context.deps.incident, incident, context.command.user_id));
+    const argument = context.argument.toLowerCase();
+    if (argument === 'done') return ackAndRun(context, 'mark the review as held', () => markReviewHeld(context.deps.incident, incident, context.command.user_id));
+    if (argument) return context.ack(ephemeral(':x: Use `/incident postmortem` to post a fresh draft, or `/incident postmortem done` once the review has been held.'));
+    await ackAndRun(context, 'draft the post-mortem', () => publishPostmortem(context.deps.incident, incident));
   },
 
   async reopen(context, incident) {

@@ -1,0 +1,58 @@
+/**
+ * `npm run postmortem -- <incident id | channel name | channel id> [--out FILE]`: the same draft the
+ * bot uploads, printed or written from the database alone, without Slack (names are the ones the
+ * bot last learned).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { systemClock } from '../domain/time.js';
+import { namesFor, postmortemSource, userIdsIn } from '../flows/postmortem.js';
+import { renderPostmortem } from '../render/postmortem.js';
+import { loadTemplates, TemplateError } from '../render/templates.js';
+import { ActionItemRepository } from '../store/actionItemRepository.js';
+import { DatabaseOpenError, openDatabase } from '../store/db.js';
+import { IncidentRepository } from '../store/incidentRepository.js';
+import { PostmortemRepository } from '../store/postmortemRepository.js';
+
+const USAGE = 'Usage: npm run postmortem -- <incident id | channel name | channel id> [--out FILE]';
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig(process.env, { offline: true });
+  if (!existsSync(config.databasePath)) throw new UsageError(`There is no database at ${config.databasePath} (DATABASE_PATH): run this where the bot runs, with its settings.`);
+  const templates = loadTemplates();
+  const database = openDatabase(config.databasePath);
+  try {
+    const incidents = new IncidentRepository(database.db);
+    const wanted = positionals[0]!.trim().replace(/^#/, '');
+    const incident = /^\d+$/.test(wanted) ? incidents.findById(Number(wanted)) : (incidents.findByChannel(wanted) ?? incidents.findByChannelName(wanted));
+    if (!incident) throw new UsageError(`No incident "${positionals[0]}" in ${config.databasePath}: give its number (#12 in /incident status), its channel name or its channel id.`);
+    const source = postmortemSource({ incidents, actions: new ActionItemRepository(database.db) }, incident);
+    const names = await namesFor(new PostmortemRepository(database.db), userIdsIn(source));
+    const markdown = renderPostmortem(templates, source, { timeZone: config.timeZone, severities: config.severities, names, now: systemClock.now() });
+    if (values.out) {
+      writeFileSync(values.out, markdown);
+      console.error(`Wrote the post-mortem draft of incident #${incident.id} to ${values.out}`);
+    } else {
+      process.stdout.write(markdown);
+    }
+  } finally {
+    database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+  else if (error instanceof UsageError || error instanceof TemplateError || error instanceof DatabaseOpenError) console.error(error.message);
+  else console.error(`postmortem failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

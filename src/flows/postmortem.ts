@@ -1,0 +1,89 @@
+import type { Incident } from '../domain/incident.js';
+import { formatDuration } from '../domain/lifecycle.js';
+import { keyFigures } from '../domain/postmortem.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
+import { renderPostmortem, type PostmortemSource } from '../render/postmortem.js';
+import type { Names } from '../render/slackMarkup.js';
+import type { SlackGateway } from '../slack/gateway.js';
+import type { ActionItemRepository } from '../store/actionItemRepository.js';
+import type { IncidentRepository } from '../store/incidentRepository.js';
+import type { PostmortemRepository } from '../store/postmortemRepository.js';
+import { essential, refused, done, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+
+/** At most this many names are asked of Slack per draft: the rest keep their ids (a huge incident must not stall on lookups). */
+const MAX_NAME_LOOKUPS = 100;
+
+/** Everything the draft is written from, as stored. */
+export function postmortemSource(stores: { incidents: IncidentRepository; actions: ActionItemRepository }, incident: Incident): PostmortemSource {
+  return {
+    incident,
+    timeline: stores.incidents.timelineOf(incident.id),
+    actionItems: stores.actions.listFor(incident.id),
+    participantIds: stores.incidents.participantsOf(incident.id).map((participant) => participant.userId),
+  };
+}
+
+/** Every user id the draft names: people in roles, on the timeline, mentioned in text, owning actions. */
+export function userIdsIn(source: PostmortemSource): string[] {
+  const { incident } = source;
+  const ids = new Set<string>([incident.commanderId, incident.declaredBy, ...source.participantIds]);
+  for (const id of [incident.commsId, incident.scribeId, incident.acknowledgedBy]) if (id) ids.add(id);
+  for (const item of source.actionItems) if (item.ownerId) ids.add(item.ownerId);
+  const mentions = /<@([A-Z0-9]+)(?:\|[^>]*)?>/g;
+  for (const entry of source.timeline) {
+    if (entry.actorId) ids.add(entry.actorId);
+    for (const match of entry.text.matchAll(mentions)) ids.add(match[1]!);
+  }
+  for (const text of [incident.impact, incident.rootCause, incident.resolutionSummary]) for (const match of text.matchAll(mentions)) ids.add(match[1]!);
+  return [...ids];
+}
+
+/** Names from the database; `fresh` also asks Slack for the ones not known yet and remembers them. */
+export async function namesFor(postmortems: PostmortemRepository, userIds: readonly string[], lookup?: { slack: SlackGateway; at: Date }): Promise<Names> {
+  const known = postmortems.namesOf(userIds);
+  if (lookup) {
+    const missing = userIds.filter((id) => !known.has(id)).slice(0, MAX_NAME_LOOKUPS);
+    await Promise.all(
+      missing.map(async (id) => {
+        const name = await lookup.slack.userName(id).catch(() => undefined);
+        if (!name) return;
+        known.set(id, name);
+        postmortems.rememberName(id, name, lookup.at);
+      }),
+    );
+  }
+  return { user: (id) => known.get(id) ?? id };
+}
+
+/**
+ * Drafts the post-mortem from the timeline, keeps it in SQLite, and uploads it to the channel as a
+ * Markdown file with a short summary. On resolve and on `/incident postmortem`.
+ */
+export async function publishPostmortem(deps: IncidentDependencies, incident: Incident): Promise<FlowResult> {
+  if (!incident.channelId) return refused('This incident has no channel to post the draft in.');
+  const now = deps.clock.now();
+  const source = postmortemSource(deps, incident);
+  const names = await namesFor(deps.postmortems, userIdsIn(source), { slack: deps.slack, at: now });
+  const markdown = renderPostmortem(deps.templates, source, { timeZone: deps.settings.timeZone, severities: deps.settings.severities, names, now });
+  deps.postmortems.saveDraft(incident.id, markdown, now, null);
+
+  const figures = keyFigures(incident, source.timeline, now);
+  const comment = [
+    `:memo: *Post-mortem draft* for *${escapeMrkdwn(incident.title)}*, from the timeline (${source.timeline.length} entries).`,
+    `${figures.updateCount} status update${figures.updateCount === 1 ? '' : 's'}`,
+    figures.timeToAcknowledgeMs === null ? 'never acknowledged' : `acknowledged after ${formatDuration(figures.timeToAcknowledgeMs)}`,
+    figures.timeToResolveMs === null ? 'not resolved yet' : `resolved after ${formatDuration(figures.timeToResolveMs)}`,
+  ];
+  const uploaded = await essential(() =>
+    deps.slack.uploadTextFile(incident.channelId!, {
+      filename: `postmortem-${incident.channelName ?? `incident-${incident.id}`}.md`,
+      title: `Post-mortem draft: ${incident.title}`.slice(0, 250),
+      content: markdown,
+      comment: `${comment[0]} ${comment.slice(1).join(' · ')}. Review it, fill in the gaps, and hold the review.`,
+    }),
+  );
+  if (!uploaded.ok) return refused(`The post-mortem draft is saved, but Slack did not take the file: ${uploaded.result.message} Run \`/incident postmortem\` to try again.`);
+  deps.postmortems.saveDraft(incident.id, markdown, now, uploaded.value);
+  deps.log.info({ incidentId: incident.id, fileId: uploaded.value, bytes: Buffer.byteLength(markdown) }, 'post-mortem draft uploaded');
+  return done('Post-mortem draft posted in the channel.');
+}
