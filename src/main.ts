@@ -19,7 +19,13 @@ import { PostmortemRepository } from './store/postmortemRepository.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import { sendDueReminders } from './flows/reminders.js';
 import { startScheduler } from './flows/scheduler.js';
+import { recoverInterruptedWork } from './flows/recovery.js';
+import { InFlight } from './inFlight.js';
+import { WorkJournal } from './store/workJournal.js';
 import { leaseOwnerId } from './flows/delivery.js';
+
+/** How long shutdown waits for requests in hand: within the 30 s most supervisors give before SIGKILL. */
+const SHUTDOWN_GRACE_MS = 20_000;
 
 /** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
 const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
@@ -43,7 +49,9 @@ async function main(): Promise<void> {
   const identity: BotIdentity = { botUserId: '', botId: '' };
   await resolveIdentity(slack, identity, log);
 
-  const app = createSlackApp({ config, log, identity, isHealthy: database.isHealthy });
+  const owner = leaseOwnerId();
+  const inFlight = new InFlight();
+  const app = createSlackApp({ config, log, identity, isHealthy: database.isHealthy, inFlight });
   const incidents = new IncidentRepository(database.db);
   const actions = new ActionItemRepository(database.db);
   const reminders = new ReminderRepository(database.db);
@@ -58,9 +66,11 @@ async function main(): Promise<void> {
     postmortems,
     settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders },
   };
+  const journal = new WorkJournal(database.db, owner);
   registerListeners(app, {
     log,
     slack,
+    journal,
     declare: {
       ...shared,
       identity,
@@ -75,7 +85,6 @@ async function main(): Promise<void> {
   log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
-  const owner = leaseOwnerId();
   const scheduler = startScheduler(
     {
       reminders: () => sendDueReminders({ ...incidentDeps, reminderSettings: config.reminders, review: config.review, owner }),
@@ -85,14 +94,22 @@ async function main(): Promise<void> {
     log,
   );
 
+  void recoverInterruptedWork({ journal, incidents, slack, clock: systemClock, log, timeZone: config.timeZone })
+    .then((found) => found > 0 && log.warn({ found }, 'told people about work a previous process left unfinished'))
+    .catch((error: unknown) => log.error({ err: error }, 'could not check for work left unfinished'));
+
+  // SIGTERM: take no new requests, let the scheduler and the requests in hand finish, then close the database.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, inFlight: inFlight.size }, 'shutting down');
     await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
     await scheduler.stop();
+    const finished = await inFlight.drain(SHUTDOWN_GRACE_MS);
+    if (!finished) log.warn({ inFlight: inFlight.size }, 'work still running at shutdown; the next start will report it');
     database.close();
+    log.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

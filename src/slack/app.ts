@@ -3,6 +3,7 @@ import { App, type CustomRoute } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
+import type { InFlight } from '../inFlight.js';
 import type { BotIdentity } from './gateway.js';
 
 export interface SlackAppOptions {
@@ -10,6 +11,8 @@ export interface SlackAppOptions {
   log: Logger;
   identity: BotIdentity;
   isHealthy: () => boolean;
+  /** Every request's handling is tracked, to its end (after the ack), so shutdown can wait for it. */
+  inFlight: InFlight;
 }
 
 /** GET /health: 200 while the database answers, 503 when it does not. */
@@ -30,7 +33,7 @@ function healthRoute(isHealthy: () => boolean): CustomRoute {
  * app-level token is set). Authorization answers from memory: the bot is installed in one
  * workspace, and a Slack call here would sit between a user's click and the 3-second deadline.
  */
-export function createSlackApp({ config, log, identity, isHealthy }: SlackAppOptions): App {
+export function createSlackApp({ config, log, identity, isHealthy, inFlight }: SlackAppOptions): App {
   const common = {
     logger: boltLogger(log),
     authorize: async () => ({ botToken: config.slack.botToken, botId: identity.botId, botUserId: identity.botUserId }),
@@ -41,6 +44,9 @@ export function createSlackApp({ config, log, identity, isHealthy }: SlackAppOpt
     config.mode === 'socket'
       ? new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } })
       : new App({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false });
+  app.use(async ({ next }) => {
+    await inFlight.track(next());
+  });
   app.error(async (error) => {
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -127,6 +127,17 @@ export class SlackGateway {
     return found?.ts;
   }
 
+  /** Answers through a response_url (valid 30 minutes after the request), only to the person. */
+  async respond(responseUrl: string, text: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }), signal: AbortSignal.timeout(10_000) });
+    } catch {
+      throw new SlackCallError('response_url', 'unreachable');
+    }
+    if (!response.ok) throw new SlackCallError('response_url', `http_${response.status}`);
+  }
+
   /** How a person is called in Slack: display name, else real name, else handle. */
   async userName(userId: string): Promise<string | undefined> {
     const result = await this.call('users.info', () => this.client.users.info({ user: userId }));

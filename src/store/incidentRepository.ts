@@ -131,12 +131,15 @@ export class IncidentRepository {
     });
   }
 
-  markAborted(id: number, reason: string, at: Date): void {
-    this.db
-      .update(incidents)
-      .set({ phase: 'aborted', failureReason: reason, updatedAt: at })
-      .where(eq(incidents.id, id))
-      .run();
+  /** A declaration that will not go live; false if it is not being declared (any more). */
+  markAborted(id: number, reason: string, at: Date): boolean {
+    return (
+      this.db
+        .update(incidents)
+        .set({ phase: 'aborted', failureReason: reason, updatedAt: at })
+        .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')))
+        .run().changes > 0
+    );
   }
 
   /** Returns false when the user was already recorded in that role (e.g. a retried Slack event). */

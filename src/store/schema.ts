@@ -165,3 +165,18 @@ export const people = sqliteTable('people', {
   name: text('name').notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * Work the bot acknowledged and has not finished, one row while it runs. A row left behind by a
+ * process that died says whose request may be half done, so the next start can tell them.
+ */
+export const workInProgress = sqliteTable('work_in_progress', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  owner: text('owner').notNull(),
+  what: text('what').notNull(),
+  userId: text('user_id').notNull(),
+  channelId: text('channel_id'),
+  incidentId: integer('incident_id'),
+  responseUrl: text('response_url'),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+});

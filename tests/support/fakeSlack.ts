@@ -72,6 +72,8 @@ export interface FakeCall {
   args: Json;
   /** 'ok', Slack's error code, 'ratelimited' for a 429, or 'http_<status>'. */
   outcome: string;
+  /** When the request arrived and when it was answered (ms since the epoch). */
+  startedAt: number;
   at: number;
 }
 
@@ -117,6 +119,8 @@ export interface FakeSlack {
   responseUrl(): string;
   callsTo(method: string): FakeCall[];
   setLatency(ms: number): void;
+  /** Makes one method slow (on top of any latency for all); 0 makes it quick again. */
+  slowMethod(method: string, ms: number): void;
   /** Carry out calls to `method` at once but answer only `ms` later (0 to stop): a caller killed meanwhile never hears it worked. */
   holdResponses(method: string, ms: number): void;
   rateLimit(method: string, options: { times: number; retryAfterSec: number }): void;
@@ -251,6 +255,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, { error?: string; status?: number; times: number }>();
   let latencyMs = 0;
   const heldResponses = new Map<string, number>();
+  const slowMethods = new Map<string, number>();
   let counter = 0;
   let lastTs = 0;
 
@@ -615,9 +620,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
   };
 
-  const record = (method: string, args: Json, outcome: string) => {
+  const record = (method: string, args: Json, outcome: string, startedAt = Date.now()) => {
     const { token: _token, ...visible } = args;
-    calls.push({ method, args: visible, outcome, at: Date.now() });
+    calls.push({ method, args: visible, outcome, startedAt, at: Date.now() });
   };
 
   const send = (response: ServerResponse, status: number, body: Json, headers: Record<string, string> = {}) => {
@@ -626,52 +631,54 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const handleApi = async (method: string, request: IncomingMessage, response: ServerResponse, args: Json) => {
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const startedAt = Date.now();
+    const delayMs = latencyMs + (slowMethods.get(method) ?? 0);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
 
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     if (!token) {
-      record(method, args, 'not_authed');
+      record(method, args, 'not_authed', startedAt);
       return send(response, 200, { ok: false, error: 'not_authed' });
     }
     if (token !== botToken) {
-      record(method, args, 'invalid_auth');
+      record(method, args, 'invalid_auth', startedAt);
       return send(response, 200, { ok: false, error: 'invalid_auth' });
     }
 
     const limit = rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times -= 1;
-      record(method, args, 'ratelimited');
+      record(method, args, 'ratelimited', startedAt);
       return send(response, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSec) });
     }
     const failure = failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
       if (failure.status !== undefined) {
-        record(method, args, `http_${failure.status}`);
+        record(method, args, `http_${failure.status}`, startedAt);
         response.writeHead(failure.status, { 'content-type': 'text/plain' });
         return response.end('upstream failure');
       }
-      record(method, args, failure.error ?? 'internal_error');
+      record(method, args, failure.error ?? 'internal_error', startedAt);
       return send(response, 200, { ok: false, error: failure.error ?? 'internal_error' });
     }
 
     const handler = handlers[method];
     if (!handler) {
-      record(method, args, 'unknown_method');
+      record(method, args, 'unknown_method', startedAt);
       return send(response, 200, { ok: false, error: 'unknown_method' });
     }
     try {
       requireScopes(method);
       const result = handler(args);
-      record(method, args, 'ok');
+      record(method, args, 'ok', startedAt);
       const holdMs = heldResponses.get(method) ?? 0;
       if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       send(response, 200, { ok: true, ...result });
     } catch (error) {
       if (!(error instanceof SlackError)) throw error;
-      record(method, args, error.code);
+      record(method, args, error.code, startedAt);
       send(response, 200, { ok: false, error: error.code, ...error.extra });
     }
   };
@@ -750,6 +757,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((call) => call.method === method),
     setLatency(ms) {
       latencyMs = ms;
+    },
+    slowMethod(method, ms) {
+      slowMethods.set(method, ms);
     },
     holdResponses(method, ms) {
       heldResponses.set(method, ms);

@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import type { Incident } from '../../domain/incident.js';
 import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
 import { SlackCallError } from '../slackErrors.js';
+import { journaled, type WorkEntry } from '../../store/workJournal.js';
 import type { ListenerDependencies } from './types.js';
 
 /**
@@ -19,10 +20,14 @@ export async function tellOutcome(deps: ListenerDependencies, incident: Incident
   }
 }
 
-/** Runs a flow and turns an unexpected crash into a result, so the user always hears something. */
-export async function runSafely(deps: ListenerDependencies, what: string, flow: () => Promise<FlowResult>): Promise<FlowResult> {
+/**
+ * Runs a flow and turns an unexpected crash into a result, so the user always hears something.
+ * While it runs it is in the work journal: if the process dies mid-way, the next start tells
+ * `asker` that it may not have been done.
+ */
+export async function runSafely(deps: ListenerDependencies, what: string, flow: () => Promise<FlowResult>, asker: Omit<WorkEntry, 'what'>): Promise<FlowResult> {
   try {
-    return await flow();
+    return await journaled(deps.journal, { what, ...asker }, deps.incident.clock.now(), flow);
   } catch (error) {
     deps.log.error({ err: error, what }, 'flow crashed');
     return { ok: false, message: `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.` };

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DeclareDependencies } from '../../flows/declare.js';
 import type { IncidentDependencies } from '../../flows/incidentFlow.js';
+import type { WorkJournal } from '../../store/workJournal.js';
 import type { SlackGateway } from '../gateway.js';
 
 /** What listeners are handed by the composition root. */
@@ -9,4 +10,5 @@ export interface ListenerDependencies {
   slack: SlackGateway;
   declare: DeclareDependencies;
   incident: IncidentDependencies;
+  journal: WorkJournal;
 }

@@ -25,7 +25,12 @@ export function registerFlowButtons(app: App, deps: ListenerDependencies): void 
       const result: FlowResult =
         !incident || incident.phase !== 'live'
           ? { ok: false, message: "This incident no longer exists in the bot's database." }
-          : await runSafely(deps, what, () => flow(deps.incident, incident, body.user.id));
+          : await runSafely(deps, what, () => flow(deps.incident, incident, body.user.id), {
+              userId: body.user.id,
+              channelId: incident.channelId,
+              incidentId: incident.id,
+              responseUrl: body.response_url,
+            });
       await respond({ response_type: 'ephemeral', replace_original: false, text: resultText(result) });
     });
   }

@@ -10,6 +10,7 @@ import {
   parseDeclareMetadata,
   readDeclareForm,
 } from '../../views/declareModal.js';
+import { journaled } from '../../../store/workJournal.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
@@ -39,15 +40,18 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     }
     await ack({ response_action: 'update', view: declaringView(incident.title) });
 
-    let outcome: DeclareOutcome;
-    try {
-      outcome = await completeDeclaration(deps.declare, incident);
-    } catch (error) {
-      deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
-      deps.declare.incidents.markAborted(incident.id, 'internal error', deps.declare.clock.now());
-      outcome = { kind: 'failed', incident, message: 'The bot hit an internal error; its logs say why. Try again.' };
-    }
-    await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: parseDeclareMetadata(view.private_metadata)?.channelId }, outcome);
+    // In the work journal while it runs: a crash mid-declaration is undone and reported at the next start.
+    await journaled(deps.journal, { what: 'declare', userId: body.user.id, incidentId: incident.id }, deps.declare.clock.now(), async () => {
+      let outcome: DeclareOutcome;
+      try {
+        outcome = await completeDeclaration(deps.declare, incident);
+      } catch (error) {
+        deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
+        deps.declare.incidents.markAborted(incident.id, 'internal error', deps.declare.clock.now());
+        outcome = { kind: 'failed', incident, message: 'The bot hit an internal error; its logs say why. Try again.' };
+      }
+      await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: parseDeclareMetadata(view.private_metadata)?.channelId }, outcome);
+    });
   });
 }
 

@@ -83,7 +83,7 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       await ack();
       if (!submitted.firstTime(`${view.id}:${view.hash}`)) return;
-      const result = await runSafely(deps, 'record what you submitted', submission.run);
+      const result = await runSafely(deps, 'record what you submitted', submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id });
       await tellOutcome(deps, incident, body.user.id, result);
     });
   }
