@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
+import { cleanTypedText } from './text.js';
 
 /** Kept short enough that "🚨 <title>" fits a Block Kit header (150 characters). */
 export const TITLE_MAX_LENGTH = 120;
@@ -16,9 +17,7 @@ export interface Declaration {
 export type DeclarationField = keyof Declaration;
 export type DeclarationErrors = Partial<Record<DeclarationField, string>>;
 
-// Control characters other than newline and tab never belong in a title or impact statement.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
-const clean = (text: string) => text.replace(CONTROL_CHARACTERS, '').trim();
+const clean = cleanTypedText;
 
 const declarationSchema = z.object({
   title: z

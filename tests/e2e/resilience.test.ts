@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { declareIncident, openDeclareForm, readDatabase, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
-import { startApp } from '../support/launcher.js';
+import { runScript, startApp } from '../support/launcher.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,5 +99,28 @@ describe('crashes and shutdowns', () => {
     }
     expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'live' });
     await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.includes('No status update')), 'a reminder after the restart', 8000);
+  });
+});
+
+describe('npm run backup', () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+
+  it('copies the live database consistently while the bot runs, and refuses to overwrite', async () => {
+    h = await startHarness();
+    const { channel } = await declareIncident(h, { title: 'Backed up', commander: 'UBOB' });
+    const target = join(h.dir, 'backup.db');
+    // Notes keep arriving while the backup runs.
+    const writes = Promise.all(Array.from({ length: 10 }, (_, index) => runCommand(h, `note during backup ${index}`, { channelId: channel.id })));
+    const result = await runScript('src/cli/backup.ts', [target], { DATABASE_PATH: h.dbPath });
+    await writes;
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(new RegExp(`^Backed up .* to ${target}: 1 incidents, \\d+ KiB, integrity ok, in \\d+ ms\\.\\n$`));
+    expect(integrity(target)).toBe('ok');
+    expect(readDatabase(target).incidents.map((row) => row.title)).toEqual(['Backed up']);
+
+    expect(await runScript('src/cli/backup.ts', [target], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: `${target} already exists; choose a new file name, or add --force to replace it.\n` });
+    expect(await runScript('src/cli/backup.ts', [], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Usage: npm run backup -- <file>/) });
+    expect(await runScript('src/cli/backup.ts', [target, '--force'], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 0 });
   });
 });

@@ -13,6 +13,8 @@ import { addNote, noteProblem } from '../../../flows/notes.js';
 import { reopenIncident } from '../../../flows/resolve.js';
 import { assignRole } from '../../../flows/roles.js';
 import { changeSeverity } from '../../../flows/statusUpdate.js';
+import { cleanTypedText } from '../../../domain/text.js';
+import { unescapeMrkdwn } from '../../../render/mrkdwn.js';
 import { declareModal } from '../../views/declareModal.js';
 import { helpText, notAnIncidentChannelText } from '../../views/helpMessage.js';
 import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
@@ -129,7 +131,7 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
   app.command('/incident', async ({ command, ack, respond }) => {
     // Slack may deliver one command twice (X-Slack-Retry-Num); its trigger id says it is the same.
     if (!recentTriggers.firstTime(command.trigger_id)) return ack();
-    const { subcommand, argument } = splitSubcommand(command.text);
+    const { subcommand, argument } = splitSubcommand(cleanTypedText(unescapeMrkdwn(command.text ?? '')));
     const context: CommandContext = { deps, command, argument, ack: ack as Ack, respond };
     switch (subcommand) {
       case 'declare':

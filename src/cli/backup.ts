@@ -1,0 +1,50 @@
+/**
+ * `npm run backup -- <file>`: a consistent copy of the live database, taken with SQLite's online
+ * backup while the bot keeps running, then checked. Restoring is copying it back (see README).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { ConfigError, loadConfig } from '../config.js';
+
+const USAGE = 'Usage: npm run backup -- <file> [--force]   (copies the database at DATABASE_PATH to <file>)';
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const target = positionals[0]!;
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const { databasePath } = loadConfig(process.env, { offline: true });
+  if (!existsSync(databasePath)) throw new UsageError(`There is no database at ${databasePath} (DATABASE_PATH): run this where the bot runs, with its settings.`);
+  if (existsSync(target) && !values.force) throw new UsageError(`${target} already exists; choose a new file name, or add --force to replace it.`);
+
+  const started = Date.now();
+  const source = new Database(databasePath, { fileMustExist: true });
+  try {
+    source.pragma('busy_timeout = 5000');
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+  const copy = new Database(target, { readonly: true, fileMustExist: true });
+  try {
+    const check = copy.pragma('integrity_check', { simple: true });
+    if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`);
+    const { incidents } = copy.prepare('select count(*) as incidents from incidents').get() as { incidents: number };
+    console.log(`Backed up ${databasePath} to ${target}: ${incidents} incidents, ${Math.ceil(statSync(target).size / 1024)} KiB, integrity ok, in ${Date.now() - started} ms.`);
+  } finally {
+    copy.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+  else console.error(error instanceof UsageError ? error.message : `Backup failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
