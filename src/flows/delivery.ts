@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import type { Clock } from '../domain/time.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 
@@ -49,7 +50,7 @@ export interface ClaimedDelivery {
  * looked up in Slack first; the key is stored before posting; Slack refusing releases the claim for
  * a retry at `retryAt`, so the message is late, not lost.
  */
-export async function deliverOnce(slack: SlackGateway, job: ClaimedDelivery, now: Date, retryAt: Date, log: Logger): Promise<'sent' | 'found' | 'failed'> {
+export async function deliverOnce(slack: SlackGateway, job: ClaimedDelivery, clock: Clock, retryAt: Date, log: Logger): Promise<'sent' | 'found' | 'failed'> {
   try {
     if (job.pending) {
       const ts = await slack.findMessageByMetadata(job.channelId, job.eventType, job.pending.key, job.pending.since);
@@ -60,9 +61,10 @@ export async function deliverOnce(slack: SlackGateway, job: ClaimedDelivery, now
       }
     }
     const key = randomUUID();
-    job.markPending(key, now);
+    job.markPending(key, clock.now());
     await job.send(key);
-    job.markSent(now);
+    // Sent when Slack took it, which may be later than planned (rate limits): the next one counts from here.
+    job.markSent(clock.now());
     return 'sent';
   } catch (error) {
     if (!(error instanceof SlackCallError)) throw error;

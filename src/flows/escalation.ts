@@ -57,7 +57,7 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
             }),
           release: (retryAt) => deps.escalations.release(incident.id, rung.name, deps.owner, retryAt),
         },
-        now,
+        deps.clock,
         new Date(now.getTime() + (deps.retryMs ?? RETRY_MS)),
         log,
       );

@@ -46,7 +46,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
         markSent: (at) => deps.reminders.markSent(incident.id, deps.owner, at),
         release: (retryAt) => deps.reminders.release(incident.id, deps.owner, retryAt),
       },
-      now,
+      deps.clock,
       new Date(now.getTime() + retryDelay(deps.reminderSettings)),
       deps.log.child({ incidentId: incident.id }),
     );

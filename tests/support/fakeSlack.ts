@@ -125,6 +125,8 @@ export interface FakeSlack {
   holdResponses(method: string, ms: number): void;
   rateLimit(method: string, options: { times: number; retryAfterSec: number }): void;
   failMethod(method: string, options: { error?: string; status?: number; times?: number }): void;
+  /** Back to a healthy Slack: no latency, failures, rate limits or held responses. */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -766,6 +768,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     rateLimit(method, limit) {
       rateLimits.set(method, { ...limit });
+    },
+    clearFaults() {
+      latencyMs = 0;
+      for (const faults of [slowMethods, heldResponses, rateLimits, failures] as Map<string, unknown>[]) faults.clear();
     },
     failMethod(method, failure) {
       failures.set(method, { ...failure, times: failure.times ?? Number.POSITIVE_INFINITY });

@@ -197,6 +197,7 @@ export function readDatabase(dbPath: string) {
       reminders: db.prepare('select * from reminders order by incident_id').all() as Record<string, unknown>[],
       escalations: db.prepare('select * from escalations order by incident_id, paged_at').all() as Record<string, unknown>[],
       postmortems: db.prepare('select * from postmortems order by incident_id').all() as Record<string, unknown>[],
+      workInProgress: db.prepare('select * from work_in_progress order by id').all() as Record<string, unknown>[],
     };
   } finally {
     db.close();
