@@ -34,7 +34,7 @@ export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), 'incident-test-'));
 }
 
-function spawnApp(env: Record<string, string>, cwd: string, script = MAIN, args: string[] = []): ChildProcess {
+function spawnApp(env: Record<string, string>, cwd: string, script: string = MAIN, args: string[] = []): ChildProcess {
   // A clean environment: nothing from the developer's shell or .env leaks into the app under test.
   return spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
     cwd,
@@ -44,9 +44,9 @@ function spawnApp(env: Record<string, string>, cwd: string, script = MAIN, args:
 }
 
 /** Starts the real app and resolves once it logs that it is listening (PORT=0 picks a free port). */
-export async function startApp(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number } = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; script?: string } = {}): Promise<RunningApp> {
   const cwd = options.cwd ?? scratchDir();
-  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
+  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd, options.script);
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();
