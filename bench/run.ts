@@ -150,7 +150,9 @@ async function main(): Promise<void> {
   const LATENCY_MS = 100;
   const DECLARATIONS = 20;
   h.fake.setLatency(LATENCY_MS);
-  const forms = await Promise.all(Array.from({ length: DECLARATIONS }, (_, index) => openDeclareForm(h, `Concurrent ${index}`)));
+  // The forms are opened one by one (each must be told apart); the declarations then run all at once.
+  const forms: Awaited<ReturnType<typeof openDeclareForm>>[] = [];
+  for (let index = 0; index < DECLARATIONS; index += 1) forms.push(await openDeclareForm(h, `Concurrent ${index}`));
   const callsBefore = h.fake.calls.length;
   started = Date.now();
   await Promise.all(forms.map(({ view }) => submitForm(h, view, { Severity: 'SEV2', 'Incident commander': 'UBOB' })));
