@@ -8,8 +8,11 @@ import { SlackCallError } from '../slack/slackErrors.js';
 /** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
 export const LEASE_MS = 60_000;
 
+/** This process, as lease holders are named: host, pid, and a random part that tells restarts apart. */
+const THIS_PROCESS = `${hostname()}:${process.pid}:${randomUUID()}`;
+
 /** Who holds a lease: this process, in a form `leaseIsLive` can check. */
-export const leaseOwnerId = () => `${hostname()}:${process.pid}:${randomUUID()}`;
+export const leaseOwnerId = () => THIS_PROCESS;
 
 /**
  * Whether a lease still protects a send. It runs out at `leaseUntil`; sooner when its holder was a
@@ -18,8 +21,11 @@ export const leaseOwnerId = () => `${hostname()}:${process.pid}:${randomUUID()}`
  */
 export function leaseIsLive(owner: string | null, leaseUntil: Date | null, now: Date): boolean {
   if (!leaseUntil || leaseUntil <= now) return false;
+  if (owner === THIS_PROCESS) return true;
   const [host, pid] = (owner ?? '').split(':');
-  if (host !== hostname() || !pid || Number(pid) === process.pid) return true;
+  if (host !== hostname() || !pid) return true; // another machine: only time tells
+  // Our own pid under another name is an earlier run of this process (a restarted container keeps its pid).
+  if (Number(pid) === process.pid) return false;
   try {
     process.kill(Number(pid), 0);
     return true;

@@ -2,18 +2,13 @@ import { and, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { Declaration } from '../domain/declaration.js';
 import type { Incident, ParticipantRole } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
+import type { TimelineEntry } from '../domain/timeline.js';
 import type { IncidentChange } from '../domain/lifecycle.js';
 import type { Db } from './db.js';
 import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
 
-export interface NewTimelineEntry {
-  at: Date;
-  actorId: string | null;
-  kind: string;
-  text: string;
-  data?: Record<string, unknown>;
-  messageTs?: string | null;
-}
+/** A timeline entry as written: the domain's entry, stored as it is. */
+export type NewTimelineEntry = TimelineEntry;
 
 type IncidentRow = typeof incidents.$inferSelect;
 
