@@ -22,7 +22,7 @@ import { startScheduler } from './flows/scheduler.js';
 import { recoverInterruptedWork } from './flows/recovery.js';
 import { InFlight } from './inFlight.js';
 import { WorkJournal } from './store/workJournal.js';
-import { leaseOwnerId } from './flows/delivery.js';
+import { leaseOwnerId, retryDelayMs } from './flows/delivery.js';
 
 /** How long shutdown waits for requests in hand: within the 30 s most supervisors give before SIGKILL. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -85,10 +85,11 @@ async function main(): Promise<void> {
   log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
+  const retryMs = retryDelayMs(config.reminders.defaultIntervalMs);
   const scheduler = startScheduler(
     {
-      reminders: () => sendDueReminders({ ...incidentDeps, reminderSettings: config.reminders, review: config.review, owner }),
-      escalations: () => sendDueEscalations({ ...incidentDeps, escalation: config.escalation, owner, retryMs: Math.min(30_000, config.reminders.defaultIntervalMs / 2) }),
+      reminders: () => sendDueReminders({ ...incidentDeps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
+      escalations: () => sendDueEscalations({ ...incidentDeps, escalation: config.escalation, owner, retryMs }),
     },
     tickMs,
     log,

@@ -5,11 +5,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { ConfigError, loadConfig } from '../config.js';
+import { runCli, settingsWithDatabase, UsageError } from './cliSupport.js';
 
 const USAGE = 'Usage: npm run backup -- <file> [--force]   (copies the database at DATABASE_PATH to <file>)';
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
@@ -19,9 +17,7 @@ async function main(): Promise<void> {
   }
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const target = positionals[0]!;
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const { databasePath } = loadConfig(process.env, { offline: true });
-  if (!existsSync(databasePath)) throw new UsageError(`There is no database at ${databasePath} (DATABASE_PATH): run this where the bot runs, with its settings.`);
+  const { databasePath } = settingsWithDatabase();
   if (existsSync(target) && !values.force) throw new UsageError(`${target} already exists; choose a new file name, or add --force to replace it.`);
 
   const started = Date.now();
@@ -43,8 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
-  else console.error(error instanceof UsageError ? error.message : `Backup failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runCli('Backup', main);

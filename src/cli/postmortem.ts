@@ -3,21 +3,19 @@
  * bot uploads, printed or written from the database alone, without Slack (names are the ones the
  * bot last learned).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
 import { systemClock } from '../domain/time.js';
 import { namesFor, postmortemSource, userIdsIn } from '../flows/postmortem.js';
 import { renderPostmortem } from '../render/postmortem.js';
-import { loadTemplates, TemplateError } from '../render/templates.js';
+import { loadTemplates } from '../render/templates.js';
 import { ActionItemRepository } from '../store/actionItemRepository.js';
-import { DatabaseOpenError, openDatabase } from '../store/db.js';
+import { openDatabase } from '../store/db.js';
 import { IncidentRepository } from '../store/incidentRepository.js';
 import { PostmortemRepository } from '../store/postmortemRepository.js';
+import { runCli, settingsWithDatabase, UsageError } from './cliSupport.js';
 
 const USAGE = 'Usage: npm run postmortem -- <incident id | channel name | channel id> [--out FILE]';
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
@@ -26,9 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   if (positionals.length !== 1) throw new UsageError(USAGE);
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig(process.env, { offline: true });
-  if (!existsSync(config.databasePath)) throw new UsageError(`There is no database at ${config.databasePath} (DATABASE_PATH): run this where the bot runs, with its settings.`);
+  const config = settingsWithDatabase();
   const templates = loadTemplates();
   const database = openDatabase(config.databasePath);
   try {
@@ -50,9 +46,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
-  else if (error instanceof UsageError || error instanceof TemplateError || error instanceof DatabaseOpenError) console.error(error.message);
-  else console.error(`postmortem failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+runCli('postmortem', main);

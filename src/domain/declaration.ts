@@ -17,12 +17,11 @@ export interface Declaration {
 export type DeclarationField = keyof Declaration;
 export type DeclarationErrors = Partial<Record<DeclarationField, string>>;
 
-const clean = cleanTypedText;
 
 const declarationSchema = z.object({
   title: z
     .string()
-    .transform((text) => clean(text).replace(/\s+/g, ' '))
+    .transform((text) => cleanTypedText(text).replace(/\s+/g, ' '))
     .pipe(
       z
         .string()
@@ -32,7 +31,7 @@ const declarationSchema = z.object({
   severity: z.enum(SEVERITY_LEVELS, { error: 'Choose a severity (SEV1–SEV4).' }),
   impact: z
     .string()
-    .transform(clean)
+    .transform(cleanTypedText)
     .pipe(z.string().max(IMPACT_MAX_LENGTH, `Keep this to ${IMPACT_MAX_LENGTH} characters; add more as notes later.`)),
   commanderId: z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'Choose the incident commander.' }),
   isPrivate: z.boolean(),

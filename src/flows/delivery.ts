@@ -3,13 +3,26 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/time.js';
 import type { SlackGateway } from '../slack/gateway.js';
+import type { IncidentDependencies } from './incidentFlow.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 
 /** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
 export const LEASE_MS = 60_000;
 
+/** What a scheduler pass needs besides the incident flows' dependencies. */
+export interface SchedulerDependencies extends IncidentDependencies {
+  /** Who holds a lease: this process (`leaseOwnerId()`). */
+  owner: string;
+  /** How long to wait after Slack refused a scheduled message (`retryDelayMs`). */
+  retryMs: number;
+}
+
+/** After Slack refused a scheduled message, try again this much later: 30 s, sooner for (test) intervals under a minute. */
+export const retryDelayMs = (updateIntervalMs: number) => Math.min(30_000, updateIntervalMs / 2);
+
 /** This process, as lease holders are named: host, pid, and a random part that tells restarts apart. */
-const THIS_PROCESS = `${hostname()}:${process.pid}:${randomUUID()}`;
+const HOST = hostname();
+const THIS_PROCESS = `${HOST}:${process.pid}:${randomUUID()}`;
 
 /** Who holds a lease: this process, in a form `leaseIsLive` can check. */
 export const leaseOwnerId = () => THIS_PROCESS;
@@ -23,7 +36,7 @@ export function leaseIsLive(owner: string | null, leaseUntil: Date | null, now: 
   if (!leaseUntil || leaseUntil <= now) return false;
   if (owner === THIS_PROCESS) return true;
   const [host, pid] = (owner ?? '').split(':');
-  if (host !== hostname() || !pid) return true; // another machine: only time tells
+  if (host !== HOST || !pid) return true; // another machine: only time tells
   // Our own pid under another name is an earlier run of this process (a restarted container keeps its pid).
   if (Number(pid) === process.pid) return false;
   try {

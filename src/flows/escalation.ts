@@ -5,17 +5,11 @@ import type { SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { ESCALATION_EVENT_TYPE, escalationMessage, type PagedPeople } from '../slack/views/escalationMessage.js';
 import type { EscalationRepository } from '../store/escalationRepository.js';
-import { deliverOnce, LEASE_MS, leaseIsLive } from './delivery.js';
-import type { IncidentDependencies } from './incidentFlow.js';
+import { deliverOnce, LEASE_MS, leaseIsLive, type SchedulerDependencies } from './delivery.js';
 
-/** After Slack failed to take a page, try again this much later. */
-const RETRY_MS = 30_000;
-
-export interface EscalationDependencies extends IncidentDependencies {
+export interface EscalationDependencies extends SchedulerDependencies {
   escalation: EscalationPolicy;
   escalations: EscalationRepository;
-  owner: string;
-  retryMs?: number;
 }
 
 /**
@@ -25,10 +19,15 @@ export interface EscalationDependencies extends IncidentDependencies {
  */
 export async function sendDueEscalations(deps: EscalationDependencies): Promise<number> {
   const now = deps.clock.now();
-  const { unavailable, deadOwners } = deps.escalations.scan(now, leaseIsLive);
+  const open = deps.incidents.listOpen();
+  const { unavailable, deadOwners } = deps.escalations.scan(
+    open.map((incident) => incident.id),
+    now,
+    leaseIsLive,
+  );
   const groups = lazyUserGroups(deps.slack);
   let paged = 0;
-  for (const incident of deps.incidents.listOpen()) {
+  for (const incident of open) {
     const channelId = incident.channelId;
     if (!channelId) continue;
     for (const rung of dueEscalations(incident, deps.escalation, unavailable.get(incident.id) ?? new Set(), now)) {
@@ -58,7 +57,7 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
           release: (retryAt) => deps.escalations.release(incident.id, rung.name, deps.owner, retryAt),
         },
         deps.clock,
-        new Date(now.getTime() + (deps.retryMs ?? RETRY_MS)),
+        new Date(now.getTime() + deps.retryMs),
         log,
       );
       if (outcome === 'sent') {

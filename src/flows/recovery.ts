@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../domain/time.js';
-import { formatInZone } from '../domain/time.js';
+import { formatInZone, type Clock } from '../domain/time.js';
 import { mentionChannel } from '../render/mrkdwn.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
-import type { StoredWork, WorkJournal } from '../store/workJournal.js';
+import { DECLARE_WORK, type StoredWork, type WorkJournal } from '../store/workJournal.js';
 import { leaseIsLive } from './delivery.js';
 
 /** Slack's response_urls work for 30 minutes; later, the bot writes by direct message. */
@@ -48,7 +47,7 @@ export async function recoverInterruptedWork(deps: RecoveryDependencies): Promis
 async function undo(deps: RecoveryDependencies, work: StoredWork, now: Date): Promise<string> {
   const when = formatInZone(work.startedAt, deps.timeZone);
   const incident = work.incidentId === null ? undefined : deps.incidents.findById(work.incidentId);
-  if (work.what === 'declare' && incident) {
+  if (work.what === DECLARE_WORK && incident) {
     if (!deps.incidents.markAborted(incident.id, 'the bot restarted during the declaration', now)) {
       return incident.phase === 'live' && incident.channelId
         ? `:warning: The bot restarted just after declaring "${incident.title}" (${when}). The incident is open in ${mentionChannel(incident.channelId)}; check that its summary is there.`

@@ -1,18 +1,10 @@
 import { NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
-import { formatInZone } from '../domain/time.js';
 import { REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
-import { deliverOnce, LEASE_MS, leaseIsLive } from './delivery.js';
-import type { IncidentDependencies } from './incidentFlow.js';
+import { deliverOnce, LEASE_MS, leaseIsLive, type SchedulerDependencies } from './delivery.js';
 
-/** After Slack failed to take a reminder, try again this much later (sooner for short test intervals). */
-const RETRY_MS = 30_000;
-const retryDelay = (settings: ReminderSettings) => Math.min(RETRY_MS, settings.defaultIntervalMs / 2);
-
-export interface ReminderDependencies extends IncidentDependencies {
+export interface ReminderDependencies extends SchedulerDependencies {
   reminderSettings: ReminderSettings;
   review: ReviewSettings;
-  /** Who holds a lease: this process. */
-  owner: string;
 }
 
 /**
@@ -34,7 +26,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
     const message = (key: string) =>
       due.kind === 'update'
         ? reminderMessage(incident, silenceMs(incident, now), key)
-        : reviewReminderMessage(incident, { deadline: reviewDeadline(incident, deps.review), now, deadlineText: formatInZone(reviewDeadline(incident, deps.review), deps.settings.timeZone) }, key);
+        : reviewReminderMessage(incident, { deadline: reviewDeadline(incident, deps.review), now, timeZone: deps.settings.timeZone }, key);
     const outcome = await deliverOnce(
       deps.slack,
       {
@@ -47,7 +39,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
         release: (retryAt) => deps.reminders.release(incident.id, deps.owner, retryAt),
       },
       deps.clock,
-      new Date(now.getTime() + retryDelay(deps.reminderSettings)),
+      new Date(now.getTime() + deps.retryMs),
       deps.log.child({ incidentId: incident.id }),
     );
     if (outcome === 'sent') {

@@ -4,6 +4,7 @@
  * reserves. A post-mortem is read outside Slack, so this turns that markup into names and Markdown
  * links, and makes whatever else was typed inert: no HTML, no table breaking, no runaway code fence.
  */
+import { unescapeMrkdwn } from './mrkdwn.js';
 
 export interface Names {
   /** A person's name for a user id; the id itself when unknown. */
@@ -17,7 +18,7 @@ export interface Names {
 const TOKEN = /<((?:[@#][A-Z0-9]+|![a-z]+(?:\^[^<>|]*)*|(?:https?:\/\/|mailto:)[^<>|\s]+)(?:\|[^<>]*)?)>/g;
 const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 
-const decodeEntities = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decodeEntities = unescapeMrkdwn;
 
 /**
  * Plain text made inert in Markdown with backslash escapes, which read well in the raw file too:

@@ -16,10 +16,15 @@ export class EscalationRepository {
   /**
    * The rungs not to page now, by incident: paged already, being paged by a live process, or
    * waiting to retry after Slack failed; and the holders of leases found dead, which may be taken
-   * over. One query per pass, whatever the number of incidents.
+   * over. One query per pass, for the open incidents only: rungs of resolved incidents pile up and
+   * are never paged again.
    */
-  scan(now: Date, leaseIsLive: (owner: string | null, until: Date | null, now: Date) => boolean): { unavailable: Map<number, Set<string>>; deadOwners: string[] } {
-    const rows = this.db.select().from(escalations).all();
+  scan(
+    incidentIds: readonly number[],
+    now: Date,
+    leaseIsLive: (owner: string | null, until: Date | null, now: Date) => boolean,
+  ): { unavailable: Map<number, Set<string>>; deadOwners: string[] } {
+    const rows = incidentIds.length === 0 ? [] : this.db.select().from(escalations).where(inArray(escalations.incidentId, [...incidentIds])).all();
     const byIncident = new Map<number, Set<string>>();
     const deadOwners = new Set<string>();
     for (const row of rows) {

@@ -2,6 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import { workInProgress } from './schema.js';
 
+/** The journal's name for a declaration: at the next start, a declaration caught half-way is called off. */
+export const DECLARE_WORK = 'declare';
+
 export interface WorkEntry {
   what: string;
   userId: string;

@@ -1,5 +1,6 @@
 import type { Incident } from '../../domain/incident.js';
 import { formatDuration } from '../../domain/lifecycle.js';
+import { formatInZone } from '../../domain/time.js';
 import { escapeMrkdwn, mentionUser } from '../../render/mrkdwn.js';
 import type { SlackMessage } from '../gateway.js';
 import { plainText } from './blocks.js';
@@ -30,9 +31,10 @@ export function reminderMessage(incident: Incident, silenceMs: number, key: stri
 }
 
 /** After a SEV1/SEV2: the nudge to hold the post-mortem review, until someone marks it held. */
-export function reviewReminderMessage(incident: Incident, due: { deadline: Date; now: Date; deadlineText: string }, key: string): SlackMessage {
+export function reviewReminderMessage(incident: Incident, due: { deadline: Date; now: Date; timeZone: string }, key: string): SlackMessage {
   const left = due.deadline.getTime() - due.now.getTime();
-  const when = left > 0 ? `is due by *${due.deadlineText}* (in ${formatDuration(left)})` : `was due by *${due.deadlineText}*: it is *${formatDuration(-left)} overdue*`;
+  const deadline = formatInZone(due.deadline, due.timeZone);
+  const when = left > 0 ? `is due by *${deadline}* (in ${formatDuration(left)})` : `was due by *${deadline}*: it is *${formatDuration(-left)} overdue*`;
   const text = `:memo: ${mentionUser(incident.commanderId)} The post-mortem review of *${escapeMrkdwn(incident.title)}* ${when}. Book it with the responders; \`/incident postmortem done\` or the button below stops these reminders.`;
   return {
     text: `${mentionUser(incident.commanderId)} Post-mortem review ${left > 0 ? 'due' : 'overdue'}`,

@@ -10,7 +10,7 @@ import {
   parseDeclareMetadata,
   readDeclareForm,
 } from '../../views/declareModal.js';
-import { journaled } from '../../../store/workJournal.js';
+import { DECLARE_WORK, journaled } from '../../../store/workJournal.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
@@ -41,7 +41,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     await ack({ response_action: 'update', view: declaringView(incident.title) });
 
     // In the work journal while it runs: a crash mid-declaration is undone and reported at the next start.
-    await journaled(deps.journal, { what: 'declare', userId: body.user.id, incidentId: incident.id }, deps.declare.clock.now(), async () => {
+    await journaled(deps.journal, { what: DECLARE_WORK, userId: body.user.id, incidentId: incident.id }, deps.declare.clock.now(), async () => {
       let outcome: DeclareOutcome;
       try {
         outcome = await completeDeclaration(deps.declare, incident);
