@@ -61,7 +61,8 @@ describe('the escalation ladder', () => {
 
     const cto = await waitFor(() => pagesIn(channel.id)[2], 'the CTO rung', 8000);
     expect(visibleText(cto.blocks)).toMatch(/<@UBOB>, the runbook says to bring in the cto now\. Nobody is set for this rung/);
-    expect(escalationsOf()).toEqual([
+    // A page reaches Slack before the bot records it: wait for the record, not the message.
+    expect(await waitFor(() => escalationsOf().length === 3 && escalationsOf(), 'the third page on the timeline')).toEqual([
       expect.stringMatching(/^Escalated to On-call engineer: not acknowledged after \d+ s$/),
       expect.stringMatching(/^Escalated to Team lead: not resolved after \d+ s$/),
       expect.stringMatching(/^Escalated to CTO: not resolved after \d+ s$/),
@@ -116,7 +117,7 @@ describe('the escalation ladder', () => {
     const { channel } = await declareIncident(h, { title: 'Disk full', severity: 'SEV3', commander: 'UBOB' });
     const page = await waitFor(() => pagesIn(channel.id)[0], 'the page');
     expect(visibleText(page.blocks)).toMatch(/There is no user group @platform in this workspace/);
-    expect(escalationsOf()).toHaveLength(1);
+    await waitFor(() => escalationsOf().length === 1, 'the page on the timeline');
   });
 
   it('pages each rung once when two bot processes share one database', async () => {
@@ -124,6 +125,7 @@ describe('the escalation ladder', () => {
     extraApps.push(await startApp(h.env, { cwd: h.dir }));
     const { channel } = await declareIncident(h, { title: 'Two bots', severity: 'SEV1', commander: 'UBOB' });
     await waitFor(() => pagesIn(channel.id).length >= 3, 'three pages', 10_000);
+    await waitFor(() => escalationsOf().length >= 3, 'three pages on the timeline');
     await sleep(1500);
     expect(pagesIn(channel.id).map((message) => message.text.split(' (')[0])).toEqual(['Escalation: On-call engineer', 'Escalation: Team lead', 'Escalation: CTO']);
     expect(escalationsOf()).toHaveLength(3);

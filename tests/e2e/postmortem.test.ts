@@ -59,9 +59,10 @@ describe('the post-mortem draft', () => {
     expect(rows[0]).toContain('Declared');
     expect(rows.at(-1)).toContain('Resolved after');
 
-    const stored = readDatabase(h.dbPath);
-    const incidentId = stored.incidents.find((row) => row.channel_id === channel.id)!.id;
-    expect(stored.postmortems.find((row) => row.incident_id === incidentId)).toMatchObject({ markdown, file_id: shared.files![0]!.id });
+    // The bot records the file id after Slack took the file: wait for the record.
+    const incidentId = readDatabase(h.dbPath).incidents.find((row) => row.channel_id === channel.id)!.id;
+    const stored = await waitFor(() => readDatabase(h.dbPath).postmortems.find((row) => row.incident_id === incidentId && row.file_id), 'the draft recorded with its file');
+    expect(stored).toMatchObject({ markdown, file_id: shared.files![0]!.id });
 
     // The same draft from the command line, without Slack: by number, channel name or channel id.
     for (const which of [String(incidentId), `#${channel.name}`, channel.id]) {

@@ -86,7 +86,8 @@ describe('crashes and shutdowns', () => {
     expect(integrity(h.dbPath)).toBe('ok');
 
     h.app = await startApp(h.env, { cwd: h.dir });
-    await sleep(1500); // the start-up check of unfinished work
+    // The start-up check of unfinished work tells each person, then clears their journal entry.
+    await waitFor(() => readDatabase(h.dbPath).workInProgress.length === 0, 'the unfinished work to be reported');
     const recorded = new Set(readDatabase(h.dbPath).timeline.filter((entry) => entry.kind === 'note').map((entry) => entry.text));
     const acknowledged = sent.filter((_, index) => acks[index]?.status === 200);
     expect(acknowledged.length).toBeGreaterThan(0);

@@ -198,6 +198,8 @@ export function readDatabase(dbPath: string) {
       escalations: db.prepare('select * from escalations order by incident_id, paged_at').all() as Record<string, unknown>[],
       postmortems: db.prepare('select * from postmortems order by incident_id').all() as Record<string, unknown>[],
       workInProgress: db.prepare('select * from work_in_progress order by id').all() as Record<string, unknown>[],
+      /** How many pieces of work the bot has ever put in its work journal (ids are never reused). */
+      workStarted: (db.prepare("select seq from sqlite_sequence where name = 'work_in_progress'").get() as { seq: number } | undefined)?.seq ?? 0,
     };
   } finally {
     db.close();
