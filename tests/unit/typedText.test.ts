@@ -97,6 +97,11 @@ describe('typed text shown in Slack', () => {
     expect(JSON.stringify(view)).toContain('"initial_value":"db down, asked @ivan"');
   });
 
+  it('a prefilled title too long for the form is cut before an emoji, not through it', () => {
+    const view = declareModal({ severities: SEVERITIES, defaultSeverity: DEFAULT_SEVERITY, title: `${'x'.repeat(118)}${TECHNOLOGIST}`, commanderId: 'UALICE', metadata: { channelId: 'C1' } });
+    expect(JSON.stringify(view)).toContain(`"initial_value":"${'x'.repeat(118)}"`);
+  });
+
   it('the post-mortem still shows names and links for text stored as typed', () => {
     const stored = 'asked <@UCOMMAND1|ivan> in <#C1|general>, see <https://grafana.example/d?a=1&b=2|dashboard> <!channel>';
     expect(slackToMarkdown(stored, { user: (id) => (id === 'UCOMMAND1' ? 'ivan' : id) })).toBe(
