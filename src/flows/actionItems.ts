@@ -1,14 +1,14 @@
 import { parseActionItem } from '../domain/commandText.js';
 import type { Incident } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
-import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
+import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import type { ActionItem } from '../store/actionItemRepository.js';
 import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 
 export function describeActionItem(item: Pick<ActionItem, 'text' | 'ownerId' | 'dueOn'>): string {
   const owner = item.ownerId ? ` · owner ${mentionUser(item.ownerId)}` : ' · no owner yet';
   const due = item.dueOn ? ` · due ${item.dueOn}` : '';
-  return `${escapeMrkdwn(item.text)}${owner}${due}`;
+  return `${escapeTypedText(item.text)}${owner}${due}`;
 }
 
 /** `/incident action <text> [@owner] [due date]` */

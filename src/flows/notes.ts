@@ -1,5 +1,5 @@
 import type { Incident } from '../domain/incident.js';
-import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
+import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import { done, essential, refused, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 
 export const NOTE_MAX_LENGTH = 3000;
@@ -17,7 +17,7 @@ export async function addNote(deps: IncidentDependencies, incident: Incident, ac
   if (problem) return refused(problem);
   const note = text.trim();
   const posted = await essential(() =>
-    deps.slack.postMessage(incident.channelId!, { text: `:memo: *Note* from ${mentionUser(actorId)}: ${escapeMrkdwn(note)}` }),
+    deps.slack.postMessage(incident.channelId!, { text: `:memo: *Note* from ${mentionUser(actorId)}: ${escapeTypedText(note)}` }),
   );
   if (!posted.ok) return posted.result;
   deps.incidents.appendTimeline(incident.id, { at: deps.clock.now(), actorId, kind: 'note', text: note, data: { messageTs: posted.value } });

@@ -1,6 +1,6 @@
 import type { Incident } from '../domain/incident.js';
 import { formatDuration, managementRefusal, mayManage, planReopen, planResolve } from '../domain/lifecycle.js';
-import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
+import { escapeMrkdwn, escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
 import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { publishPostmortem } from './postmortem.js';
@@ -29,7 +29,7 @@ export async function resolveIncident(deps: IncidentDependencies, incident: Inci
   const warnings = warningsFor(deps, incident.id);
   const text = deps.templates.render('resolution', {
     ...incidentTemplateData(resolved, deps.settings, now),
-    summary: escapeMrkdwn(resolution.summary),
+    summary: escapeTypedText(resolution.summary),
     resolvedBy: mentionUser(actorId),
   });
   const message = { text: `[RESOLVED] ${escapeMrkdwn(incident.title)}`, blocks: mrkdwnSections(text) };
@@ -53,7 +53,7 @@ export async function reopenIncident(deps: IncidentDependencies, incident: Incid
   const warnings = warningsFor(deps, incident.id);
   await warnings.attempt('Saying so in the channel', () =>
     deps.slack.postMessage(incident.channelId!, {
-      text: `:rotating_light: Incident *reopened* by ${mentionUser(actorId)}${reason ? `: ${escapeMrkdwn(reason)}` : ''}. Status is back to Investigating.`,
+      text: `:rotating_light: Incident *reopened* by ${mentionUser(actorId)}${reason ? `: ${escapeTypedText(reason)}` : ''}. Status is back to Investigating.`,
     }),
   );
   warnings.add(await refreshSummary(deps, reopened));

@@ -1,7 +1,7 @@
 import { STATUS_LABELS, type Incident } from '../domain/incident.js';
 import { planSeverityChange, planStatusUpdate, type StatusUpdate } from '../domain/lifecycle.js';
 import type { SeverityLevel } from '../domain/severity.js';
-import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
+import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
 import { done, essential, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
@@ -21,14 +21,14 @@ export async function postStatusUpdate(deps: IncidentDependencies, incident: Inc
   const data = {
     ...incidentTemplateData(after, deps.settings, now),
     previousStatus: incident.status === update.status ? '' : STATUS_LABELS[incident.status],
-    whatChanged: escapeMrkdwn(update.whatChanged),
-    impact: escapeMrkdwn(update.impact),
-    nextSteps: escapeMrkdwn(update.nextSteps),
+    whatChanged: escapeTypedText(update.whatChanged),
+    impact: escapeTypedText(update.impact),
+    nextSteps: escapeTypedText(update.nextSteps),
     postedBy: mentionUser(actorId),
   };
   const text = deps.templates.render('status-update', data);
   const posted = await essential(() =>
-    deps.slack.postMessage(incident.channelId!, { text: `${STATUS_LABELS[update.status]}: ${escapeMrkdwn(update.whatChanged)}`, blocks: mrkdwnSections(text) }),
+    deps.slack.postMessage(incident.channelId!, { text: `${STATUS_LABELS[update.status]}: ${escapeTypedText(update.whatChanged)}`, blocks: mrkdwnSections(text) }),
   );
   if (!posted.ok) return posted.result;
 
@@ -37,7 +37,7 @@ export async function postStatusUpdate(deps: IncidentDependencies, incident: Inc
   const warnings = warningsFor(deps, incident.id);
   warnings.add(await refreshSummary(deps, updated));
   if (ANNOUNCED_SEVERITIES.includes(updated.severity)) {
-    await warnings.attempt('Repeating it in the announcement channel', () => announce(deps, updated, `status update: ${escapeMrkdwn(update.whatChanged)}`));
+    await warnings.attempt('Repeating it in the announcement channel', () => announce(deps, updated, `status update: ${escapeTypedText(update.whatChanged)}`));
   }
   return done(`Update posted: ${STATUS_LABELS[update.status]}.`, warnings.list);
 }

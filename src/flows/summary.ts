@@ -3,7 +3,7 @@ import { isOpen, STATUS_LABELS, type Incident } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
 import { severityOf, type Severity } from '../domain/severity.js';
 import { formatInZone, type Clock } from '../domain/time.js';
-import { escapeMrkdwn, mentionChannel, mentionUser } from '../render/mrkdwn.js';
+import { escapeMrkdwn, escapeTypedText, mentionChannel, mentionUser } from '../render/mrkdwn.js';
 import type { Templates } from '../render/templates.js';
 import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
 import { truncate } from '../slack/views/blocks.js';
@@ -40,15 +40,15 @@ export function incidentTemplateData(incident: Incident, { timeZone, severities 
     comms: optionalMention(incident.commsId),
     scribe: optionalMention(incident.scribeId),
     declaredBy: mentionUser(incident.declaredBy),
-    impact: escapeMrkdwn(incident.impact),
+    impact: escapeTypedText(incident.impact),
     channel: incident.channelId ? mentionChannel(incident.channelId) : '',
     declaredAt: formatInZone(incident.declaredAt, timeZone),
     lastUpdate: incident.lastUpdateAt ? formatInZone(incident.lastUpdateAt, timeZone) : '',
     resolved: incident.status === 'resolved',
     resolvedAt: incident.resolvedAt ? formatInZone(incident.resolvedAt, timeZone) : '',
     duration: formatDuration(incidentDurationMs(incident, now)),
-    resolutionSummary: escapeMrkdwn(incident.resolutionSummary),
-    rootCause: escapeMrkdwn(incident.rootCause),
+    resolutionSummary: escapeTypedText(incident.resolutionSummary),
+    rootCause: escapeTypedText(incident.rootCause),
     acknowledgedBy: optionalMention(incident.acknowledgedBy),
     timeToAcknowledge: incident.acknowledgedAt ? formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime()) : '',
   };

@@ -4,18 +4,13 @@
  * reserves. A post-mortem is read outside Slack, so this turns that markup into names and Markdown
  * links, and makes whatever else was typed inert: no HTML, no table breaking, no runaway code fence.
  */
-import { unescapeMrkdwn } from './mrkdwn.js';
+import { SLACK_MARKUP, unescapeMrkdwn } from './mrkdwn.js';
 
 export interface Names {
   /** A person's name for a user id; the id itself when unknown. */
   user(id: string): string;
 }
 
-/**
- * Only Slack's own tokens: a mention, a channel, a special (`<!here>`), a link. Anything else in
- * angle brackets was typed as text (Slack sends typed `<` as `&lt;`, but forms send it raw).
- */
-const TOKEN = /<((?:[@#][A-Z0-9]+|![a-z]+(?:\^[^<>|]*)*|(?:https?:\/\/|mailto:)[^<>|\s]+)(?:\|[^<>]*)?)>/g;
 const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 
 const decodeEntities = unescapeMrkdwn;
@@ -50,7 +45,7 @@ function token(body: string, names: Names): string {
 export function slackToMarkdown(text: string, names: Names): string {
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(TOKEN)) {
+  for (const match of text.matchAll(SLACK_MARKUP)) {
     out += inert(decodeEntities(text.slice(last, match.index)));
     out += token(match[1]!, names);
     last = match.index + match[0].length;

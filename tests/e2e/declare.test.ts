@@ -131,20 +131,21 @@ describe('declaring an incident', () => {
     expect(readDatabase(h.dbPath).incidents).toHaveLength(incidentsBefore);
   });
 
-  it('shows a title with Slack markup as text, not as a mention or link', async () => {
-    const { channel } = await declareIncident(h, { title: 'Alerts to <!channel> & <@UBOB> {{evil}}', impact: '<https://evil.example|click>' });
+  it('shows a title with Slack markup as text, not as a mention or link; the impact\'s link works', async () => {
+    const { channel } = await declareIncident(h, { title: 'Alerts to <!channel> & <@UBOB> {{evil}}', impact: '<https://status.example|status page> <!here>' });
     const kickoff = h.fake.messages(channel.id)[0]!;
     const [header, ...rest] = kickoff.blocks as Record<string, any>[];
-    // plain_text shows what was typed; every mrkdwn text (sections, notification) is escaped.
-    expect(header).toMatchObject({ type: 'header', text: { type: 'plain_text', text: '🚨 Alerts to <!channel> & <@UBOB> {{evil}}' } });
-    expect(kickoff.text).toContain('&lt;!channel&gt; &amp; &lt;@UBOB&gt; {{evil}}');
+    // The title typed after /incident declare is prefilled as a person writes it (`@channel`, plain
+    // text that notifies nobody); every mrkdwn text (sections, notification) is escaped.
+    expect(header).toMatchObject({ type: 'header', text: { type: 'plain_text', text: '🚨 Alerts to @channel & @UBOB {{evil}}' } });
+    expect(kickoff.text).toContain('Alerts to @channel &amp; @UBOB {{evil}}');
     const mrkdwn = visibleText(rest);
-    expect(mrkdwn).toContain('&lt;https://evil.example|click&gt;');
-    expect(mrkdwn).not.toContain('<!channel>');
-    expect(mrkdwn).not.toContain('<https://evil');
+    expect(mrkdwn).toContain('<https://status.example|status page> &lt;!here&gt;');
+    expect(mrkdwn).not.toMatch(/<!channel>|<!here>|<@UBOB>/);
     const announcement = h.fake.messages('CANNOUNCE').at(-1)!;
-    expect(announcement.text).toContain('&lt;!channel&gt;');
-    expect(visibleText(announcement.blocks)).toContain('Alerts to &lt;!channel&gt; &amp; &lt;@UBOB&gt; {{evil}}');
+    expect(announcement.text).toContain('Alerts to @channel &amp; @UBOB {{evil}}');
+    expect(visibleText(announcement.blocks)).toContain('Alerts to @channel &amp; @UBOB {{evil}}');
+    expect(visibleText(announcement.blocks)).not.toMatch(/<!channel>|<!here>|<@UBOB>/);
   });
 
   it('records everyone who joins the incident channel, once, even when Slack retries the event', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTE_MAX_LENGTH } from '../../src/flows/notes.js';
-import { ask, declareIncident, openDeclareForm, readDatabase, startHarness, type Harness } from '../support/harness.js';
+import { ask, declareIncident, openDeclareForm, readDatabase, startHarness, waitFor, type Harness } from '../support/harness.js';
 import { viewSubmission } from '../support/modals.js';
 import { postSigned, sendInteraction, sendSlashCommand, SIGNING_SECRET, slackSignature } from '../support/slackRequests.js';
 
@@ -77,13 +77,13 @@ describe('hostile and malformed requests', () => {
     expect(counts()).toEqual(before);
   });
 
-  it('Slack markup in a note is shown as text: no @channel ping, no fake link, stored as typed', async () => {
-    expect(await ask(h, 'note <!channel> deploy &lt;b&gt; <https://evil.example|click here>', { channelId, userId: 'UCAROL' })).toMatch(/Note added/);
-    const posted = h.fake.messages(channelId).at(-1)!;
-    expect(posted.text).not.toMatch(/<!channel>|<https:/);
-    expect(posted.text).toContain('&lt;!channel&gt;');
-    const stored = readDatabase(h.dbPath).timeline.at(-1)!;
-    expect(stored.text).toBe('<!channel> deploy <b> <https://evil.example|click here>');
+  it('Slack markup in a note: mentions and links render, @channel does not ping, typed markup is text, stored as typed', async () => {
+    const typed = 'note asked <@UCOMMAND1|ivan> in <#CGENERAL|general> <!channel> deploy &lt;b&gt; &amp; <https://grafana.example/d?a=1&amp;b=2|dashboard>';
+    expect(await ask(h, typed, { channelId, userId: 'UCAROL' })).toMatch(/Note added/);
+    const stored = await waitFor(() => readDatabase(h.dbPath).timeline.find((entry) => entry.kind === 'note' && String(entry.text).startsWith('asked')), 'the note on the timeline');
+    expect(stored.text).toBe('asked <@UCOMMAND1|ivan> in <#CGENERAL|general> <!channel> deploy <b> & <https://grafana.example/d?a=1&b=2|dashboard>');
+    const posted = h.fake.messages(channelId).find((message) => message.text.startsWith(':memo: *Note* from <@UCAROL>: asked'))!;
+    expect(posted.text).toBe(':memo: *Note* from <@UCAROL>: asked <@UCOMMAND1|ivan> in <#CGENERAL|general> &lt;!channel&gt; deploy &lt;b&gt; &amp; <https://grafana.example/d?a=1&amp;b=2|dashboard>');
   });
 
   it('a declare form submitted by hand with a severity outside the catalogue is refused', async () => {

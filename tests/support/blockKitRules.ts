@@ -5,6 +5,20 @@
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * Text Slack accepts but shows with debris, as it comes out of a cut in the wrong place: half of a
+ * character, a joiner or modifier torn off its emoji, or (in mrkdwn) an `&lt;`-style entity or a
+ * `<…>` mention or link cut off at the end. Not one of Slack's refusals: the fake is stricter so
+ * that tests catch such cuts.
+ */
+export function brokenTextProblem(text: string, type: 'plain_text' | 'mrkdwn'): string | undefined {
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) return 'contains half of a character (a lone surrogate)';
+  if (/^[\u200D\uFE0E\uFE0F\u20E3\u{1F3FB}-\u{1F3FF}\p{M}]/u.test(text) || /\u200D$/.test(text)) return 'is cut in the middle of a character';
+  if (type === 'mrkdwn' && /&#?[a-z0-9]{0,8}$/i.test(text)) return 'ends in a cut entity such as "&lt"';
+  if (type === 'mrkdwn' && /<[^<>]*$/.test(text)) return 'ends in a cut <…> mention or link';
+  return undefined;
+}
+
 class Checker {
   readonly errors: string[] = [];
   private readonly blockIds = new Set<string>();
@@ -24,6 +38,8 @@ class Checker {
     if (plainOnly && value.type !== 'plain_text') this.fail(`${path}/type`, 'must be plain_text');
     if (typeof value.text !== 'string' || value.text.length === 0) return this.fail(`${path}/text`, 'must be a non-empty string');
     this.maxLength(`${path}/text`, value.text, limit);
+    const broken = brokenTextProblem(value.text, value.type as 'plain_text' | 'mrkdwn');
+    if (broken) this.fail(`${path}/text`, broken);
   }
 
   optionalText(path: string, value: unknown, limit: number, plainOnly = false): void {

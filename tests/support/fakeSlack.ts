@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { validateMessageBlocks, validateModalView } from './blockKitRules.js';
+import { brokenTextProblem, validateMessageBlocks, validateModalView } from './blockKitRules.js';
 import { REPO_ROOT } from './launcher.js';
 
 type Json = Record<string, any>;
@@ -475,6 +475,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       requireMember(channel);
       const topic = String(args.topic ?? '');
       if (topic.length > TOPIC_MAX) throw new SlackError('too_long');
+      const broken = brokenTextProblem(topic, 'mrkdwn');
+      if (broken) throw new SlackError('invalid_arguments', { response_metadata: { messages: [`[ERROR] topic ${broken}`] } });
       channel.topic = topic;
       return { channel: channelJson(channel) };
     },

@@ -7,7 +7,8 @@ import { INCIDENT_STATUSES, STATUS_LABELS, type Incident, type IncidentStatus } 
 import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from '../../domain/severity.js';
 import { NOTE_MAX_LENGTH } from '../../flows/notes.js';
 import { RESOLUTION_MAX_LENGTH } from '../../flows/resolve.js';
-import { mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
+import { cleanTypedText } from '../../domain/text.js';
+import { cutPoint, mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
 
 export const INCIDENT_MODALS = {
   update: 'incident_update',
@@ -35,7 +36,7 @@ const textInput = (id: string, label: string, options: { maxLength: number; mult
       type: 'plain_text_input',
       multiline: options.multiline ?? true,
       max_length: options.maxLength,
-      ...(options.initial ? { initial_value: options.initial.slice(0, options.maxLength) } : {}),
+      ...(options.initial ? { initial_value: options.initial.slice(0, cutPoint(options.initial, options.maxLength)) } : {}),
       ...(options.placeholder ? { placeholder: plainText(options.placeholder) } : {}),
     },
     options.optional ? { optional: true } : {},
@@ -85,7 +86,8 @@ export function resolveModal(incident: Incident): View {
   ]);
 }
 
-const value = (values: StateValues, id: string) => values[id]?.[id]?.value?.trim() ?? '';
+/** What was typed in a text field, cleaned as slash-command text is. */
+const value = (values: StateValues, id: string) => cleanTypedText(values[id]?.[id]?.value ?? '');
 const selected = (values: StateValues, id: string) => values[id]?.[id]?.selected_option?.value;
 
 export function readUpdateForm(values: StateValues): { status: IncidentStatus | undefined; whatChanged: string; impact: string; nextSteps: string } {

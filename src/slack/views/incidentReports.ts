@@ -3,10 +3,10 @@ import type { KnownBlock } from '@slack/types';
 import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident.js';
 import { formatDuration, incidentDurationMs } from '../../domain/lifecycle.js';
 import type { Severity } from '../../domain/severity.js';
-import { escapeMrkdwn, mentionChannel, mentionUser } from '../../render/mrkdwn.js';
+import { escapeMrkdwn, escapeTypedText, mentionChannel, mentionUser } from '../../render/mrkdwn.js';
 import { describeActionItem } from '../../flows/actionItems.js';
 import type { ActionItem } from '../../store/actionItemRepository.js';
-import { contextLine, mrkdwnSections, plainText } from './blocks.js';
+import { contextLine, mrkdwnSections, plainText, SECTION_TEXT_LIMIT, truncate } from './blocks.js';
 
 export const ACTION_DONE_BUTTON = 'action_item_done';
 /** Slack allows 50 blocks in a message: a header, the items, a footer. */
@@ -32,7 +32,7 @@ export function statusReport(incident: Incident, severity: Severity, now: Date, 
       ? `*Acknowledged* by ${mentionUser(incident.acknowledgedBy ?? '')} after ${formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime())}`
       : '*Acknowledged:* _not yet_',
     escalations.length > 0 ? `*Escalated to:* ${escalations.map((paged) => escapeMrkdwn(paged.tier)).join(', ')}` : '',
-    incident.impact ? `*Impact:* ${escapeMrkdwn(incident.impact)}` : '',
+    incident.impact ? `*Impact:* ${escapeTypedText(incident.impact)}` : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -66,7 +66,7 @@ export function actionItemsReport(incident: Incident, items: ActionItem[]): { te
     const line = `${item.status === 'done' ? ':white_check_mark: ~' : ':black_square_button: '}#${item.id} ${describeActionItem(item)}${item.status === 'done' ? '~' : ''}`;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: line.slice(0, 3000) },
+      text: { type: 'mrkdwn', text: truncate(line, SECTION_TEXT_LIMIT) },
       ...(item.status === 'open' ? { accessory: { type: 'button', action_id: ACTION_DONE_BUTTON, text: plainText('Mark done'), value: String(item.id) } } : {}),
     });
   }
