@@ -24,7 +24,7 @@ export class DatabaseDamagedError extends DatabaseOpenError {
     super(
       path,
       problem,
-      `the database at ${path} is damaged (${problem}). Stop the bot and restore the latest backup over it (README, "Backups"), or point DATABASE_PATH at a new file to start empty.`,
+      `the database at ${path} is damaged (${problem}): restore the latest backup over it as README's "Backups" says, or start afresh with a new file`,
     );
     this.name = 'DatabaseDamagedError';
   }

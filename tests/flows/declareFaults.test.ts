@@ -1,15 +1,11 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../src/domain/severity.js';
 import { completeDeclaration, recordDeclaration } from '../../src/flows/declare.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
-import { healthRoute } from '../../src/slack/app.js';
 import { registerDeclareSubmission } from '../../src/slack/listeners/views/declareSubmission.js';
 import { DECLARE_CALLBACK_ID, declareModal } from '../../src/slack/views/declareModal.js';
-import type { OpenDatabase } from '../../src/store/db.js';
 import { visibleText } from '../support/harness.js';
-import { refuseWrites, registeredListeners, sqliteOf, startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { getHealth, refuseWrites, registeredListeners, sqliteOf, startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal } from '../support/modals.js';
 
 const DATABASE_REFUSED = /The bot cannot write to its database \(.*SQLITE_READONLY\), so this was not done\. Tell whoever runs the bot/;
@@ -29,19 +25,6 @@ async function submitDeclareForm(bot: InProcessBot, title: string): Promise<{ vi
     view: { ...opened, state: { values: fillModal(opened, { Severity: 'SEV1', 'Incident commander': 'UBOB' }) } },
   });
   return { viewId, acked };
-}
-
-/** GET /health through the bot's own route, over HTTP. */
-async function getHealth(database: OpenDatabase): Promise<{ status: number; body: Record<string, unknown> }> {
-  const route = healthRoute(() => database.health());
-  const server = createServer((request, response) => void route.handler(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`);
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  } finally {
-    server.close();
-  }
 }
 
 const incidentChannels = (bot: InProcessBot) => [...bot.fake.channels.values()].filter((channel) => channel.name.startsWith('incident-'));

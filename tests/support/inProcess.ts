@@ -3,6 +3,8 @@
  * Slack on 127.0.0.1, a fixed clock and a log kept in memory. No child process: for everything that
  * does not need one (start-up, exit codes, signals and crashes do).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
@@ -12,6 +14,7 @@ import type { Clock } from '../../src/domain/time.js';
 import type { DeclareDependencies } from '../../src/flows/declare.js';
 import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
+import { healthRoute } from '../../src/slack/app.js';
 import { SlackGateway } from '../../src/slack/gateway.js';
 import type { ListenerDependencies } from '../../src/slack/listeners/types.js';
 import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
@@ -84,6 +87,19 @@ export async function startInProcess(options: { templates?: Templates; announceC
 /** From now on SQLite refuses every write (SQLITE_READONLY), as it does on a full disk or a read-only file; reads still work. */
 export function refuseWrites(database: OpenDatabase, refuse = true): void {
   sqliteOf(database).pragma(`query_only = ${refuse ? 'ON' : 'OFF'}`);
+}
+
+/** GET /health through the bot's own route, over HTTP. */
+export async function getHealth(database: OpenDatabase): Promise<{ status: number; body: Record<string, unknown> }> {
+  const route = healthRoute(() => database.health());
+  const server = createServer((request, response) => void route.handler(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  } finally {
+    server.close();
+  }
 }
 
 /** The better-sqlite3 handle under drizzle, for what only a test does to a database. */
