@@ -171,7 +171,7 @@ async function abortDeclaration(deps: DeclareDependencies, incident: Incident, e
     message = error.userMessage;
   } else if (error instanceof DatabaseFaultError) {
     log.error({ err: error }, 'declaration aborted: the database cannot be written');
-    reason = error.sqliteCode;
+    reason = error.fault;
     message = error.userMessage;
   } else {
     log.error({ err: error }, 'declaration aborted by an internal error');

@@ -31,25 +31,31 @@ export class DatabaseDamagedError extends DatabaseOpenError {
 }
 
 /**
- * SQLite refused to write (or read) for a reason retrying at once will not fix: the disk is full,
- * an I/O error, a damaged or read-only file. Flows stop on it and tell the user `userMessage`.
+ * The database cannot be written for a reason retrying at once will not fix: the disk is full, an
+ * I/O error, a damaged or read-only file, or the file at DATABASE_PATH deleted or replaced under
+ * the bot (a write would go to a file nobody will open again). Flows stop on it and tell the user
+ * `userMessage`.
  */
 export class DatabaseFaultError extends Error {
   readonly code = 'database_unwritable';
 
   constructor(
-    /** SQLite's code, e.g. SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_CORRUPT. */
-    readonly sqliteCode: string,
-    cause: Error,
+    /** SQLite's code (SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_CORRUPT…), or `file_missing` / `file_replaced`. */
+    readonly fault: string,
+    readonly detail: string,
+    cause?: Error,
   ) {
-    super(`the database cannot be written: ${sqliteCode}: ${cause.message}`, { cause });
+    super(`the database cannot be written: ${detail}`, { cause });
     this.name = 'DatabaseFaultError';
   }
 
   /** What we tell the person who was trying to do something: what happened and what to do. */
   get userMessage(): string {
-    const why = this.sqliteCode === 'SQLITE_FULL' ? 'the disk is full' : this.sqliteCode.startsWith('SQLITE_IOERR') ? 'the disk reported an error' : 'its file is damaged or read-only';
-    return `The bot cannot write to its database (${why}: ${this.sqliteCode}), so this was not done. Tell whoever runs the bot (they should check the disk and DATABASE_PATH), and keep going by hand in Slack meanwhile.`;
+    if (this.fault === 'file_missing' || this.fault === 'file_replaced') {
+      return "The bot's database file was deleted or replaced while the bot was running, so this was not done. Tell whoever runs the bot (they should put the file back at DATABASE_PATH, or restart the bot), and keep going by hand in Slack meanwhile.";
+    }
+    const why = this.fault === 'SQLITE_FULL' ? 'the disk is full' : this.fault.startsWith('SQLITE_IOERR') ? 'the disk reported an error' : 'its file is damaged or read-only';
+    return `The bot cannot write to its database (${why}: ${this.fault}), so this was not done. Tell whoever runs the bot (they should check the disk and DATABASE_PATH), and keep going by hand in Slack meanwhile.`;
   }
 }
 
@@ -101,21 +107,18 @@ export function openDatabase(path: string): OpenDatabase {
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw new DatabaseDamagedError(path, (error as Error).message);
     throw error;
   }
-  const faults = new FaultMemory();
+  const fileProblem = watchFile(path);
+  const faults = new FaultMemory(fileProblem);
   guardStatements(sqlite, faults);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  const opened = path === ':memory:' ? undefined : fileIdentity(path);
   let lastProbeAt = 0;
 
   return {
     db,
     health() {
-      if (opened) {
-        const now = fileIdentity(path);
-        if (!now) return { ok: false, database: 'missing', detail: `${path} no longer exists; restart the bot after restoring it` };
-        if (now !== opened) return { ok: false, database: 'replaced', detail: `${path} was replaced while the bot ran; restart the bot to use the new file` };
-      }
+      const gone = fileProblem();
+      if (gone) return { ok: false, database: gone.fault === 'file_missing' ? 'missing' : 'replaced', detail: gone.detail };
       // Not sooner after a failed write either: a one-page probe may fit where a real write did not.
       if (Date.now() - Math.max(lastProbeAt, faults.last?.at ?? 0) >= WRITE_PROBE_INTERVAL_MS) {
         lastProbeAt = Date.now();
@@ -141,14 +144,27 @@ function checkIntegrity(sqlite: Database.Database, path: string): void {
   if (problems.length > 0) throw new DatabaseDamagedError(path, problems.join('; '));
 }
 
-/** The file's device and inode: a path that now names another file (or none) is not the database we hold open. */
-function fileIdentity(path: string): string | undefined {
-  try {
-    const stat = statSync(path);
-    return `${stat.dev}:${stat.ino}`;
-  } catch {
+/**
+ * Whether the path still names the file opened: after it is deleted or replaced, SQLite keeps
+ * writing to the open file, which nobody will open again. One `stat`, a few microseconds.
+ */
+function watchFile(path: string): () => { fault: 'file_missing' | 'file_replaced'; detail: string } | undefined {
+  if (path === ':memory:') return () => undefined;
+  const identity = () => {
+    try {
+      const stat = statSync(path);
+      return `${stat.dev}:${stat.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const opened = identity();
+  return () => {
+    const now = identity();
+    if (!now) return { fault: 'file_missing', detail: `${path} no longer exists; put it back or restart the bot` };
+    if (now !== opened) return { fault: 'file_replaced', detail: `${path} was replaced while the bot ran; restart the bot to use the new file` };
     return undefined;
-  }
+  };
 }
 
 /** A one-page write (the header's user_version, rewritten as it is); its failure is remembered like any other. */
@@ -165,8 +181,15 @@ function probeWrite(sqlite: Database.Database): void {
 class FaultMemory {
   last: { problem: string; at: number } | undefined;
 
-  /** Runs one statement or transaction, remembering a fault and turning it into a DatabaseFaultError. */
+  constructor(private readonly fileProblem: ReturnType<typeof watchFile>) {}
+
+  /**
+   * Runs one statement or transaction, remembering a fault and turning it into a DatabaseFaultError.
+   * A write is not even tried when the file is gone from its path.
+   */
   attempt<T>(action: () => T, isWrite: boolean): T {
+    const gone = isWrite ? this.fileProblem() : undefined;
+    if (gone) throw new DatabaseFaultError(gone.fault, gone.detail);
     try {
       const result = action();
       if (isWrite) this.last = undefined;
@@ -175,8 +198,9 @@ class FaultMemory {
       if (error instanceof DatabaseFaultError) throw error;
       const code = sqliteCodeOf(error);
       if (!code) throw error;
-      this.last = { problem: `${code}: ${(error as Error).message}`, at: Date.now() };
-      throw new DatabaseFaultError(code, error as Error);
+      const problem = `${code}: ${(error as Error).message}`;
+      this.last = { problem, at: Date.now() };
+      throw new DatabaseFaultError(code, problem, error as Error);
     }
   }
 }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../src/domain/severity.js';
 import { completeDeclaration, recordDeclaration } from '../../src/flows/declare.js';
@@ -6,6 +8,7 @@ import { registerDeclareSubmission } from '../../src/slack/listeners/views/decla
 import { DECLARE_CALLBACK_ID, declareModal } from '../../src/slack/views/declareModal.js';
 import { visibleText } from '../support/harness.js';
 import { getHealth, refuseWrites, registeredListeners, sqliteOf, startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { scratchDir } from '../support/launcher.js';
 import { fillModal } from '../support/modals.js';
 
 const DATABASE_REFUSED = /The bot cannot write to its database \(.*SQLITE_READONLY\), so this was not done\. Tell whoever runs the bot/;
@@ -48,6 +51,17 @@ describe('declaring when the database cannot be written', () => {
     refuseWrites(bot.database, false);
     await submitDeclareForm(bot, 'Checkout down again');
     expect(await getHealth(bot.database)).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
+  });
+
+  it('refuses in the form when the database file was deleted under the bot, instead of writing where nothing will read it again', async () => {
+    const path = join(scratchDir(), 'incidents.db');
+    bot = await startInProcess({ databasePath: path });
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+    const { acked } = await submitDeclareForm(bot, 'Checkout down');
+
+    expect(visibleText(acked.view.blocks)).toMatch(/The bot's database file was deleted or replaced while the bot was running, so this was not done\. Tell whoever runs the bot/);
+    expect(bot.fake.callsTo('conversations.create')).toHaveLength(0);
+    expect(sqliteOf(bot.database).prepare('select count(*) as rows from incidents').get()).toEqual({ rows: 0 });
   });
 
   it('archives the channel and says why when the database stops taking writes after the channel was made', async () => {

@@ -44,7 +44,7 @@ describe('/health', () => {
     const path = join(scratchDir(), 'incidents.db');
     const database = open(path);
     for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
-    expect(await getHealth(database)).toEqual({ status: 503, body: { status: 'unavailable', database: 'missing', detail: `${path} no longer exists; restart the bot after restoring it` } });
+    expect(await getHealth(database)).toEqual({ status: 503, body: { status: 'unavailable', database: 'missing', detail: `${path} no longer exists; put it back or restart the bot` } });
   });
 
   it('answers 503 once another file is put in its place (a backup restored without stopping the bot)', async () => {

@@ -15,8 +15,8 @@ for (let attempt = 0; attempt < MAX_WRITES && !error; attempt += 1) {
   try {
     ids.push(journal.start({ what: `fill the disk ${'x'.repeat(2000)}`, userId: 'UALICE' }, new Date()));
   } catch (caught) {
-    const failure = caught as Error & { sqliteCode?: string; code?: string };
-    error = { name: failure.name, code: failure.sqliteCode ?? failure.code, message: failure.message };
+    const failure = caught as Error & { fault?: string; code?: string };
+    error = { name: failure.name, code: failure.fault ?? failure.code, message: failure.message };
   }
 }
 database.close();

@@ -38,9 +38,9 @@ export interface InProcessBot {
   close(): Promise<void>;
 }
 
-export async function startInProcess(options: { templates?: Templates; announceChannel?: string } = {}): Promise<InProcessBot> {
+export async function startInProcess(options: { templates?: Templates; announceChannel?: string; databasePath?: string } = {}): Promise<InProcessBot> {
   const fake = await startFakeSlack();
-  const database = openDatabase(':memory:');
+  const database = openDatabase(options.databasePath ?? ':memory:');
   const logs: LogLine[] = [];
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // No retries: a test that makes Slack fail wants the failure, not a wait.
