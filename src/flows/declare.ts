@@ -88,7 +88,7 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
   if (announcement) {
     await warnings.attempt('Announcing the incident', () => deps.slack.postMessage(announcement.channelId, announcement.message)).catch((error: unknown) => {
       log.error({ err: error }, 'could not announce the incident');
-      warnings.add(["Announcing the incident: the bot hit an internal error; its logs say why."]);
+      warnings.add(['Announcing the incident: the bot hit an internal error; its logs say why.']);
     });
   }
   return { kind: 'declared', incident: live.incident, channelId: channel.id, warnings: warnings.list };
