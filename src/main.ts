@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   const owner = leaseOwnerId();
   const inFlight = new InFlight();
-  const app = createSlackApp({ config, log, identity, isHealthy: database.isHealthy, inFlight });
+  const app = createSlackApp({ config, log, identity, health: database.health, inFlight });
   const incidents = new IncidentRepository(database.db);
   const actions = new ActionItemRepository(database.db);
   const reminders = new ReminderRepository(database.db);

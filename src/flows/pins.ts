@@ -7,7 +7,9 @@ export const tsToDate = (ts: string) => new Date(Math.round(Number.parseFloat(ts
 
 /**
  * A :pushpin: on a message in an incident channel puts the message (author, time, text) on the
- * timeline, once however many people pin it or Slack retries the event.
+ * timeline, once however many people pin it or Slack retries the event. Every pin of a message not
+ * on the timeline yet tries again, so a pin the bot could not finish (Slack failed, or the bot was
+ * killed mid-way) is recovered by the next one.
  */
 export async function messagePinned(deps: IncidentDependencies, incident: Incident, messageTs: string, userId: string): Promise<'recorded' | 'already' | 'gone'> {
   const first = deps.incidents.addPinReaction(incident.id, messageTs, userId, deps.clock.now());
@@ -16,8 +18,7 @@ export async function messagePinned(deps: IncidentDependencies, incident: Incide
   try {
     message = await deps.slack.fetchMessage(incident.channelId!, messageTs);
   } catch (error) {
-    // Without the text there is nothing to record; forget this pin so that pinning again retries.
-    deps.incidents.removePinReaction(incident.id, messageTs, userId);
+    // Without the text there is nothing to record; the next :pushpin: on the message tries again.
     if (error instanceof SlackCallError) deps.log.warn({ incidentId: incident.id, code: error.code }, 'could not read the pinned message');
     throw error;
   }

@@ -3,14 +3,32 @@ import type { Logger } from 'pino';
 /**
  * Runs the scheduler's passes (reminders, escalations) one after the other every tick. A pass
  * still running when the next tick comes is not started twice; `stop` waits for it to finish, so
- * shutdown never cuts a send in half.
+ * shutdown never cuts a send in half. A pass that keeps failing (a database that cannot be read or
+ * written fails every tick) is logged when it starts failing and when it works again, not every tick.
  */
 export function startScheduler(passes: Record<string, () => Promise<unknown>>, tickMs: number, log: Logger): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
+  const failingSince = new Map<string, { at: Date; ticks: number }>();
   const runAll = async () => {
     for (const [name, pass] of Object.entries(passes)) {
-      await pass().catch((error: unknown) => log.error({ err: error, pass: name }, 'scheduler pass failed'));
+      try {
+        await pass();
+        const failing = failingSince.get(name);
+        if (failing) {
+          failingSince.delete(name);
+          log.info({ pass: name, failingSince: failing.at.toISOString(), failedTicks: failing.ticks }, 'scheduler pass works again');
+        }
+      } catch (error) {
+        const failing = failingSince.get(name);
+        if (failing) {
+          failing.ticks += 1;
+          log.debug({ err: error, pass: name }, 'scheduler pass failed again');
+        } else {
+          failingSince.set(name, { at: new Date(), ticks: 1 });
+          log.error({ err: error, pass: name }, 'scheduler pass failed; it is retried every tick and logged again when it works');
+        }
+      }
     }
   };
   const timer = setInterval(() => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { findRenderProblem } from './templateCheck.js';
 
 export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic', 'status-update', 'update-announcement', 'resolution', 'postmortem'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -20,8 +21,8 @@ export interface Templates {
 }
 
 /**
- * Loads the user-editable templates once, at start-up, so that a typo in one stops the bot with the
- * file and line instead of breaking the first incident. Templates write Slack mrkdwn; values are
+ * Loads the user-editable templates once, at start-up, so that a typo in one (or a helper or partial
+ * the bot does not have) stops the bot with the file and line instead of breaking every incident. Templates write Slack mrkdwn; values are
  * escaped for Slack before they reach a template, so Handlebars' HTML escaping is turned off and a
  * title such as `{{evil}}` is printed, never evaluated.
  */
@@ -36,12 +37,15 @@ export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Templates {
     } catch {
       throw new TemplateError(`template ${file} is missing; restore it from the repository`);
     }
+    let program: hbs.AST.Program;
     try {
-      handlebars.parse(source);
+      program = handlebars.parse(source);
     } catch (error) {
       const reason = error instanceof Error ? error.message.split('\n').join(' ') : String(error);
       throw new TemplateError(`template ${file} does not parse: ${reason}`);
     }
+    const problem = findRenderProblem(program);
+    if (problem) throw new TemplateError(`template ${file} ${problem}`);
     compiled.set(name, handlebars.compile(source, { noEscape: true, strict: false }));
   }
   return {

@@ -4,26 +4,27 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import type { InFlight } from '../inFlight.js';
+import type { DatabaseHealth } from '../store/db.js';
 import type { BotIdentity } from './gateway.js';
 
 export interface SlackAppOptions {
   config: Config;
   log: Logger;
   identity: BotIdentity;
-  isHealthy: () => boolean;
+  health: () => DatabaseHealth;
   /** Every request's handling is tracked, to its end (after the ack), so shutdown can wait for it. */
   inFlight: InFlight;
 }
 
-/** GET /health: 200 while the database answers, 503 when it does not. */
-function healthRoute(isHealthy: () => boolean): CustomRoute {
+/** GET /health: 200 while the database can be used, 503 (saying why) while it cannot be written or its file is gone. */
+export function healthRoute(health: () => DatabaseHealth): CustomRoute {
   return {
     path: '/health',
     method: ['GET'],
     handler: (_request: IncomingMessage, response: ServerResponse) => {
-      const healthy = isHealthy();
-      response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'ok' : 'unreachable' }));
+      const database = health();
+      response.writeHead(database.ok ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(database.ok ? { status: 'ok', database: 'ok' } : { status: 'unavailable', database: database.database, detail: database.detail }));
     },
   };
 }
@@ -33,12 +34,12 @@ function healthRoute(isHealthy: () => boolean): CustomRoute {
  * app-level token is set). Authorization answers from memory: the bot is installed in one
  * workspace, and a Slack call here would sit between a user's click and the 3-second deadline.
  */
-export function createSlackApp({ config, log, identity, isHealthy, inFlight }: SlackAppOptions): App {
+export function createSlackApp({ config, log, identity, health, inFlight }: SlackAppOptions): App {
   const common = {
     logger: boltLogger(log),
     authorize: async () => ({ botToken: config.slack.botToken, botId: identity.botId, botUserId: identity.botUserId }),
     clientOptions: { slackApiUrl: config.slack.apiUrl },
-    customRoutes: [healthRoute(isHealthy)],
+    customRoutes: [healthRoute(health)],
   };
   const app =
     config.mode === 'socket'

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -11,24 +11,80 @@ export class DatabaseOpenError extends Error {
   constructor(
     readonly path: string,
     cause: unknown,
+    message = `cannot open the database at ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
   ) {
-    super(`cannot open the database at ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(message, { cause });
     this.name = 'DatabaseOpenError';
   }
 }
 
+/** The file opens but its pages are damaged (or it is not a SQLite database): only a backup helps. */
+export class DatabaseDamagedError extends DatabaseOpenError {
+  constructor(path: string, problem: string) {
+    super(
+      path,
+      problem,
+      `the database at ${path} is damaged (${problem}): restore the latest backup over it as README's "Backups" says, or start afresh with a new file`,
+    );
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
+/**
+ * The database cannot be written for a reason retrying at once will not fix: the disk is full, an
+ * I/O error, a damaged or read-only file, or the file at DATABASE_PATH deleted or replaced under
+ * the bot (a write would go to a file nobody will open again). Flows stop on it and tell the user
+ * `userMessage`.
+ */
+export class DatabaseFaultError extends Error {
+  readonly code = 'database_unwritable';
+
+  constructor(
+    /** SQLite's code (SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_CORRUPT…), or `file_missing` / `file_replaced`. */
+    readonly fault: string,
+    readonly detail: string,
+    cause?: Error,
+  ) {
+    super(`the database cannot be written: ${detail}`, { cause });
+    this.name = 'DatabaseFaultError';
+  }
+
+  /** What we tell the person who was trying to do something: what happened and what to do. */
+  get userMessage(): string {
+    if (this.fault === 'file_missing' || this.fault === 'file_replaced') {
+      return "The bot's database file was deleted or replaced while the bot was running, so this was not done. Tell whoever runs the bot (they should put the file back at DATABASE_PATH, or restart the bot), and keep going by hand in Slack meanwhile.";
+    }
+    const why = this.fault === 'SQLITE_FULL' ? 'the disk is full' : this.fault.startsWith('SQLITE_IOERR') ? 'the disk reported an error' : 'its file is damaged or read-only';
+    return `The bot cannot write to its database (${why}: ${this.fault}), so this was not done. Tell whoever runs the bot (they should check the disk and DATABASE_PATH), and keep going by hand in Slack meanwhile.`;
+  }
+}
+
+/** SQLite's codes for a database that cannot be used as it is, whatever the statement. */
+const FAULT_CODES = /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN)/;
+
+const sqliteCodeOf = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && FAULT_CODES.test(error.code) ? error.code : undefined;
+
 export type Db = BetterSQLite3Database<typeof schema>;
+
+/** What /health reports about the database. */
+export type DatabaseHealth =
+  | { ok: true; database: 'ok' }
+  | { ok: false; database: 'unwritable' | 'missing' | 'replaced' | 'unreachable'; detail: string };
 
 export interface OpenDatabase {
   db: Db;
-  /** True when SQLite answers a trivial query: what /health reports. */
-  isHealthy(): boolean;
+  /** Cheap enough for an uptime checker to call every few seconds. */
+  health(): DatabaseHealth;
   close(): void;
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-/** Opens (creating if needed) the database and brings its schema up to date; safe to run on every start. */
+/** /health writes to the database at most this often to notice, while the bot is idle, that it no longer can. */
+const WRITE_PROBE_INTERVAL_MS = 30_000;
+
+/** Opens (creating if needed) the database, checks it is not damaged and brings its schema up to date; safe to run on every start. */
 export function openDatabase(path: string): OpenDatabase {
   let sqlite: Database.Database;
   try {
@@ -37,25 +93,148 @@ export function openDatabase(path: string): OpenDatabase {
   } catch (error) {
     throw new DatabaseOpenError(path, error);
   }
-  // WAL lets /health and readers run while a write is in progress; the busy timeout makes a second
-  // process (or a backup) wait for the lock instead of failing at once.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
+  try {
+    // WAL lets /health and readers run while a write is in progress; the busy timeout makes a second
+    // process (or a backup) wait for the lock instead of failing at once.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    checkIntegrity(sqlite, path);
+  } catch (error) {
+    sqlite.close();
+    const code = sqliteCodeOf(error);
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw new DatabaseDamagedError(path, (error as Error).message);
+    throw error;
+  }
+  const fileProblem = watchFile(path);
+  const faults = new FaultMemory(fileProblem);
+  guardStatements(sqlite, faults);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  let lastProbeAt = 0;
+
   return {
     db,
-    isHealthy() {
+    health() {
+      const gone = fileProblem();
+      if (gone) return { ok: false, database: gone.fault === 'file_missing' ? 'missing' : 'replaced', detail: gone.detail };
+      // Not sooner after a failed write either: a one-page probe may fit where a real write did not.
+      if (Date.now() - Math.max(lastProbeAt, faults.last?.at ?? 0) >= WRITE_PROBE_INTERVAL_MS) {
+        lastProbeAt = Date.now();
+        probeWrite(sqlite);
+      }
+      if (faults.last) return { ok: false, database: 'unwritable', detail: faults.last.problem };
       try {
-        return sqlite.prepare('select 1 as ok').get() !== undefined;
-      } catch {
-        return false;
+        sqlite.prepare('select 1').get();
+        return { ok: true, database: 'ok' };
+      } catch (error) {
+        return { ok: false, database: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
       }
     },
     close() {
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/** SQLite's quick check: every page readable and well-formed, in milliseconds for a bot's database. */
+function checkIntegrity(sqlite: Database.Database, path: string): void {
+  const problems = (sqlite.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (problems.length > 0) throw new DatabaseDamagedError(path, problems.join('; '));
+}
+
+/**
+ * Whether the path still names the file opened: after it is deleted or replaced, SQLite keeps
+ * writing to the open file, which nobody will open again. One `stat`, a few microseconds.
+ */
+function watchFile(path: string): () => { fault: 'file_missing' | 'file_replaced'; detail: string } | undefined {
+  if (path === ':memory:') return () => undefined;
+  const identity = () => {
+    try {
+      const stat = statSync(path);
+      return `${stat.dev}:${stat.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const opened = identity();
+  return () => {
+    const now = identity();
+    if (!now) return { fault: 'file_missing', detail: `${path} no longer exists; put it back or restart the bot` };
+    if (now !== opened) return { fault: 'file_replaced', detail: `${path} was replaced while the bot ran; restart the bot to use the new file` };
+    return undefined;
+  };
+}
+
+/** A one-page write (the header's user_version, rewritten as it is); its failure is remembered like any other. */
+function probeWrite(sqlite: Database.Database): void {
+  try {
+    const version = sqlite.pragma('user_version', { simple: true }) as number;
+    sqlite.prepare(`pragma user_version = ${Number(version)}`).run();
+  } catch {
+    // Remembered by the statement guard; health() reports it.
+  }
+}
+
+/** The last time SQLite could not write, until it writes again. */
+class FaultMemory {
+  last: { problem: string; at: number } | undefined;
+
+  constructor(private readonly fileProblem: ReturnType<typeof watchFile>) {}
+
+  /**
+   * Runs one statement or transaction, remembering a fault and turning it into a DatabaseFaultError.
+   * A write is not even tried when the file is gone from its path.
+   */
+  attempt<T>(action: () => T, isWrite: boolean): T {
+    const gone = isWrite ? this.fileProblem() : undefined;
+    if (gone) throw new DatabaseFaultError(gone.fault, gone.detail);
+    try {
+      const result = action();
+      if (isWrite) this.last = undefined;
+      return result;
+    } catch (error) {
+      if (error instanceof DatabaseFaultError) throw error;
+      const code = sqliteCodeOf(error);
+      if (!code) throw error;
+      const problem = `${code}: ${(error as Error).message}`;
+      this.last = { problem, at: Date.now() };
+      throw new DatabaseFaultError(code, problem, error as Error);
+    }
+  }
+}
+
+/**
+ * Every statement and transaction drizzle runs goes through here, so no write path can lose an error.
+ * better-sqlite3's `get()` steps a statement once and resets it; for a write outside a transaction
+ * SQLite commits at that reset, and better-sqlite3 drops the commit's error: `INSERT … RETURNING`
+ * hands back the id of a row that a full disk never let be saved. A write's `get()` therefore runs
+ * the statement to its end (`all()`), where the commit's error is thrown.
+ */
+function guardStatements(sqlite: Database.Database, faults: FaultMemory): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const transaction = sqlite.transaction.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    const statement = prepare(source);
+    const isWrite = !statement.readonly;
+    const run = statement.run.bind(statement);
+    const all = statement.all.bind(statement);
+    const get = statement.get.bind(statement);
+    statement.run = (...params: unknown[]) => faults.attempt(() => run(...params), isWrite);
+    statement.all = (...params: unknown[]) => faults.attempt(() => all(...params), isWrite);
+    statement.get = (...params: unknown[]) => faults.attempt(() => (isWrite ? all(...params)[0] : get(...params)), isWrite);
+    return statement;
+  }) as typeof sqlite.prepare;
+  sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const native = transaction(fn);
+    const guarded = (variant: (...args: unknown[]) => unknown) => (...args: unknown[]) => faults.attempt(() => variant(...args), true);
+    return Object.assign(guarded(native), {
+      default: guarded(native.default),
+      deferred: guarded(native.deferred),
+      immediate: guarded(native.immediate),
+      exclusive: guarded(native.exclusive),
+      database: sqlite,
+    });
+  }) as typeof sqlite.transaction;
 }

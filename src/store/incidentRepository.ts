@@ -223,19 +223,19 @@ export class IncidentRepository {
   }
 
   /**
-   * Someone put :pushpin: on a message. Returns true when it is the message's first pin, so the
-   * caller fetches the message and records it; false for every later pin or a retried event.
+   * Someone put :pushpin: on a message. Returns true while the message is not on the timeline, so
+   * the caller fetches the message and records it: on the first pin, and on any later one when the
+   * first was never recorded (the bot died fetching it). False once the message is there.
    */
   addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): boolean {
     return this.db.transaction((tx) => {
-      const inserted = tx.insert(pinReactions).values({ incidentId, messageTs, userId, at }).onConflictDoNothing().run().changes > 0;
-      if (!inserted) return false;
-      const pins = tx
-        .select({ pins: count() })
-        .from(pinReactions)
-        .where(and(eq(pinReactions.incidentId, incidentId), eq(pinReactions.messageTs, messageTs)))
+      tx.insert(pinReactions).values({ incidentId, messageTs, userId, at }).onConflictDoNothing().run();
+      const recorded = tx
+        .select({ id: timelineEntries.id })
+        .from(timelineEntries)
+        .where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.messageTs, messageTs)))
         .get();
-      return pins?.pins === 1;
+      return recorded === undefined;
     });
   }
 

@@ -48,6 +48,30 @@ describe('templates', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it.each([
+    ['an unknown helper', '*Severity:* {{severity.level}}\n*Title:* {{uppercase title}}', /kickoff\.hbs line 2: \{\{uppercase …\}\} calls a helper the bot does not have; it knows only if, unless, each, with, lookup, log/],
+    ['an unknown helper in a sub-expression', '{{#if (eq status "Resolved")}}done{{/if}}', /kickoff\.hbs line 1: \{\{eq …\}\} calls a helper/],
+    ['an unknown block helper with an argument', 'ok\n\n{{#repeat 3}}x{{/repeat}}', /kickoff\.hbs line 3: \{\{repeat …\}\}/],
+    ['a partial', '{{title}}\n{{> header}}', /kickoff\.hbs line 2: \{\{> header\}\} uses a partial; the bot has none/],
+    ['a built-in helper without its argument', '{{#each}}{{this}}{{/each}}', /kickoff\.hbs line 1: \{\{each\}\} takes 1 argument, not 0/],
+    ['#if with two arguments', '{{#if comms scribe}}both{{/if}}', /kickoff\.hbs line 1: \{\{if\}\} takes 1 argument, not 2/],
+  ])('refuses at start-up a template that parses but would fail when rendered: %s', (_case, source, expected) => {
+    const dir = copyOfTemplates();
+    writeFileSync(join(dir, 'kickoff.hbs'), source);
+    expect(() => loadTemplates(dir)).toThrow(expected);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('accepts built-in helpers, values read as sections, and inline partials', () => {
+    const dir = copyOfTemplates();
+    writeFileSync(
+      join(dir, 'kickoff.hbs'),
+      '{{#*inline "who"}}IC {{commander}}{{/inline}}{{#with severity}}{{level}}{{/with}} {{#impact}}{{.}}{{/impact}}{{#unless resolved}} open{{/unless}} {{lookup severity "name"}} {{> who}}',
+    );
+    expect(loadTemplates(dir).render('kickoff', { ...data, impact: 'checkout down' })).toBe('SEV2 checkout down open High IC <@UBOB>');
+    rmSync(dir, { recursive: true });
+  });
+
   it('refuses to start without a template, naming it', () => {
     const dir = copyOfTemplates();
     rmSync(join(dir, 'topic.hbs'));

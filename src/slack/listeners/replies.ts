@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import type { Incident } from '../../domain/incident.js';
 import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
 import { SlackCallError } from '../slackErrors.js';
+import { DatabaseFaultError } from '../../store/db.js';
 import { journaled, type WorkEntry } from '../../store/workJournal.js';
 import type { ListenerDependencies } from './types.js';
 
@@ -30,6 +31,7 @@ export async function runSafely(deps: ListenerDependencies, what: string, flow: 
     return await journaled(deps.journal, { what, ...asker }, deps.incident.clock.now(), flow);
   } catch (error) {
     deps.log.error({ err: error, what }, 'flow crashed');
+    if (error instanceof DatabaseFaultError) return { ok: false, message: error.userMessage };
     return { ok: false, message: `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.` };
   }
 }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { checkDeclaration } from '../../../domain/declaration.js';
-import { completeDeclaration, recordDeclaration, type DeclareOutcome } from '../../../flows/declare.js';
+import { completeDeclaration, recordDeclaration, unrecordedMessage, type DeclareOutcome } from '../../../flows/declare.js';
 import {
   DECLARE_CALLBACK_ID,
   declaredView,
@@ -10,7 +10,6 @@ import {
   parseDeclareMetadata,
   readDeclareForm,
 } from '../../views/declareModal.js';
-import { DECLARE_WORK, journaled } from '../../../store/workJournal.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
@@ -21,11 +20,15 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
       await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });
       return;
     }
-    const { incident, created } = recordDeclaration(deps.declare, {
-      declarationKey: view.id,
-      declaredBy: body.user.id,
-      declaration: check.declaration,
-    });
+    let recorded: ReturnType<typeof recordDeclaration>;
+    try {
+      recorded = recordDeclaration({ ...deps.declare, journal: deps.journal }, { declarationKey: view.id, declaredBy: body.user.id, declaration: check.declaration });
+    } catch (error) {
+      deps.log.error({ err: error }, 'could not record a declaration');
+      await ack({ response_action: 'update', view: declareFailedView(unrecordedMessage(error)) });
+      return;
+    }
+    const { incident, created, journalId } = recorded;
     if (!created) {
       // Slack retried a submission we already have: show where it stands, do nothing twice.
       const current = deps.declare.incidents.findById(incident.id) ?? incident;
@@ -40,18 +43,26 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     }
     await ack({ response_action: 'update', view: declaringView(incident.title) });
 
-    // In the work journal while it runs: a crash mid-declaration is undone and reported at the next start.
-    await journaled(deps.journal, { what: DECLARE_WORK, userId: body.user.id, incidentId: incident.id }, deps.declare.clock.now(), async () => {
+    try {
       let outcome: DeclareOutcome;
       try {
         outcome = await completeDeclaration(deps.declare, incident);
       } catch (error) {
+        // completeDeclaration answers every failure itself; this is a bug, and the incident may be half made.
         deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
-        deps.declare.incidents.markAborted(incident.id, 'internal error', deps.declare.clock.now());
-        outcome = { kind: 'failed', incident, message: 'The bot hit an internal error; its logs say why. Try again.' };
+        outcome = { kind: 'failed', incident, message: 'The bot hit an internal error; its logs say why. Check `/incident list` before declaring again.' };
       }
       await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: parseDeclareMetadata(view.private_metadata)?.channelId }, outcome);
-    });
+    } finally {
+      if (journalId !== undefined) {
+        try {
+          deps.journal.finish(journalId);
+        } catch (error) {
+          // Left behind, the entry makes the next start say the declaration may be half done: a false alarm, not a loss.
+          deps.log.error({ err: error, incidentId: incident.id }, 'could not clear the declaration from the work journal');
+        }
+      }
+    }
   });
 }
 
