@@ -27,6 +27,7 @@ import { EscalationRepository } from '../../src/store/escalationRepository.js';
 import { IncidentRepository } from '../../src/store/incidentRepository.js';
 import { PostmortemRepository } from '../../src/store/postmortemRepository.js';
 import { ReminderRepository } from '../../src/store/reminderRepository.js';
+import { WorkJournal } from '../../src/store/workJournal.js';
 import { brokenTextProblem } from '../support/blockKitRules.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 
@@ -76,7 +77,7 @@ async function declare(title: string) {
   const check = checkDeclaration(readDeclareForm(values));
   if (!check.ok) throw new Error(JSON.stringify(check.errors));
   declarations += 1;
-  const { incident } = recordDeclaration(declareDeps, { declarationKey: `V${declarations}`, declaredBy: 'UALICE', declaration: check.declaration });
+  const { incident } = recordDeclaration({ ...declareDeps, journal: new WorkJournal(database.db, 'test') }, { declarationKey: `V${declarations}`, declaredBy: 'UALICE', declaration: check.declaration });
   const outcome = await completeDeclaration(declareDeps, incident);
   if (outcome.kind !== 'declared') throw new Error(outcome.message);
   return deps.incidents.findById(incident.id)!;
