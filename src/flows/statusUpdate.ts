@@ -3,59 +3,55 @@ import { planSeverityChange, planStatusUpdate, type StatusUpdate } from '../doma
 import type { SeverityLevel } from '../domain/severity.js';
 import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
-import { done, essential, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
 
 /** SEV1 and SEV2 updates are repeated in the announcement channel: the rest of the company is waiting on them. */
 const ANNOUNCED_SEVERITIES: readonly SeverityLevel[] = ['SEV1', 'SEV2'];
 
 /**
- * `/incident update`: posts the update in the channel from the status-update template, records
- * it, then brings the pinned summary and topic up to date and repeats it where people watch.
+ * `/incident update`: records the update, posts it in the channel from the status-update template,
+ * then brings the pinned summary and topic up to date and repeats it where people watch. It is
+ * recorded first so that what is posted (severity, commander…) is the incident as it now stands,
+ * even if something else changed while the form was being filled in.
  */
 export async function postStatusUpdate(deps: IncidentDependencies, incident: Incident, actorId: string, update: StatusUpdate): Promise<FlowResult> {
   const now = deps.clock.now();
-  const plan = planStatusUpdate(incident, update, now, actorId);
-  if (!plan.ok) return refused(plan.reason);
-  const after: Incident = { ...incident, ...plan.change.patch };
+  const decided = decideAndApply(deps, incident.id, (current) => planStatusUpdate(current, update, now, actorId), { actorId, at: now });
+  if (!decided.ok) return decided.result;
+  const { before, incident: updated } = decided.applied;
   const data = {
-    ...incidentTemplateData(after, deps.settings, now),
-    previousStatus: incident.status === update.status ? '' : STATUS_LABELS[incident.status],
+    ...incidentTemplateData(updated, deps.settings, now),
+    previousStatus: before.status === update.status ? '' : STATUS_LABELS[before.status],
     whatChanged: escapeMrkdwn(update.whatChanged),
     impact: escapeMrkdwn(update.impact),
     nextSteps: escapeMrkdwn(update.nextSteps),
     postedBy: mentionUser(actorId),
   };
   const text = deps.templates.render('status-update', data);
-  const posted = await essential(() =>
-    deps.slack.postMessage(incident.channelId!, { text: `${STATUS_LABELS[update.status]}: ${escapeMrkdwn(update.whatChanged)}`, blocks: mrkdwnSections(text) }),
-  );
-  if (!posted.ok) return posted.result;
-
-  const updated = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: now, expect: 'open' });
-  if (!updated) return refused('The incident changed while you were writing (it was resolved). Your update was posted but not recorded.');
   const warnings = warningsFor(deps, incident.id);
+  const posted = await warnings.attempt('Posting the update in the channel', () =>
+    deps.slack.postMessage(updated.channelId!, { text: `${STATUS_LABELS[update.status]}: ${escapeMrkdwn(update.whatChanged)}`, blocks: mrkdwnSections(text) }),
+  );
   warnings.add(await refreshSummary(deps, updated));
   if (ANNOUNCED_SEVERITIES.includes(updated.severity)) {
     await warnings.attempt('Repeating it in the announcement channel', () => announce(deps, updated, `status update: ${escapeMrkdwn(update.whatChanged)}`));
   }
-  return done(`Update posted: ${STATUS_LABELS[update.status]}.`, warnings.list);
+  return done(posted ? `Update posted: ${STATUS_LABELS[update.status]}.` : `Update recorded: ${STATUS_LABELS[update.status]}. It is on the pinned summary, but not in the channel.`, warnings.list);
 }
 
 /** `/incident severity`: records the change, says it in the channel, announces a raise. */
 export async function changeSeverity(deps: IncidentDependencies, incident: Incident, actorId: string, severity: SeverityLevel): Promise<FlowResult> {
-  const plan = planSeverityChange(incident, severity);
-  if (!plan.ok) return refused(plan.reason);
-  const now = deps.clock.now();
-  const updated = deps.incidents.applyChange(incident.id, plan.change, { actorId, at: now, expect: 'open' });
-  if (!updated) return refused('This incident was resolved in the meantime; its severity stays as it was.');
+  const decided = decideAndApply(deps, incident.id, (current) => planSeverityChange(current, severity), { actorId, at: deps.clock.now() });
+  if (!decided.ok) return decided.result;
+  const { before, incident: updated, change } = decided.applied;
   const warnings = warningsFor(deps, incident.id);
-  const verb = plan.change.raised ? ':arrow_double_up: raised' : ':arrow_down: lowered';
+  const verb = change.raised ? ':arrow_double_up: raised' : ':arrow_down: lowered';
   await warnings.attempt('Saying so in the channel', () =>
-    deps.slack.postMessage(incident.channelId!, { text: `Severity ${verb} from ${incident.severity} to *${severity}* by ${mentionUser(actorId)}` }),
+    deps.slack.postMessage(updated.channelId!, { text: `Severity ${verb} from ${before.severity} to *${severity}* by ${mentionUser(actorId)}` }),
   );
   warnings.add(await refreshSummary(deps, updated));
-  if (plan.change.raised) await warnings.attempt('Announcing the raised severity', () => announce(deps, updated, `severity raised from ${incident.severity} to ${severity}`));
+  if (change.raised) await warnings.attempt('Announcing the raised severity', () => announce(deps, updated, `severity raised from ${before.severity} to ${severity}`));
   return done(`Severity is now ${severity}.`, warnings.list);
 }
 
