@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Incident } from '../../src/domain/incident.js';
@@ -40,6 +41,8 @@ export interface InProcessBot {
   listeners: ListenerDependencies;
   /** Every line the bot logged, parsed. */
   logs: LogLine[];
+  /** Every row of every table, to compare before and after something that must write nothing. */
+  storedRows(): Record<string, unknown[]>;
   /** A live incident, declared through the declare flow as the declare form does. */
   declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<Incident>;
   /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
@@ -84,6 +87,10 @@ export async function startInProcessBot(env: Record<string, string> = {}): Promi
     deps,
     listeners,
     logs,
+    storedRows() {
+      const tables = database.db.all<{ name: string }>(sql.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name"));
+      return Object.fromEntries(tables.map(({ name }) => [name, database.db.all(sql.raw(`select * from "${name}"`))]));
+    },
     async declare(answers = {}) {
       const declaredBy = answers.declaredBy ?? 'UALICE';
       const { incident } = incidents.recordDeclaration(
