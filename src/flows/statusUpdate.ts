@@ -3,7 +3,7 @@ import { planSeverityChange, planStatusUpdate, type StatusUpdate } from '../doma
 import type { SeverityLevel } from '../domain/severity.js';
 import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
-import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { decideAndApply, done, essential, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
 
 /** SEV1 and SEV2 updates are repeated in the announcement channel: the rest of the company is waiting on them. */
@@ -13,7 +13,8 @@ const ANNOUNCED_SEVERITIES: readonly SeverityLevel[] = ['SEV1', 'SEV2'];
  * `/incident update`: records the update, posts it in the channel from the status-update template,
  * then brings the pinned summary and topic up to date and repeats it where people watch. It is
  * recorded first so that what is posted (severity, commander…) is the incident as it now stands,
- * even if something else changed while the form was being filled in.
+ * even if something else changed while the form was being filled in; if Slack will not post it,
+ * it is taken back, so the timeline only holds updates the channel saw.
  */
 export async function postStatusUpdate(deps: IncidentDependencies, incident: Incident, actorId: string, update: StatusUpdate): Promise<FlowResult> {
   const now = deps.clock.now();
@@ -29,15 +30,20 @@ export async function postStatusUpdate(deps: IncidentDependencies, incident: Inc
     postedBy: mentionUser(actorId),
   };
   const text = deps.templates.render('status-update', data);
-  const warnings = warningsFor(deps, incident.id);
-  const posted = await warnings.attempt('Posting the update in the channel', () =>
+  const posted = await essential(() =>
     deps.slack.postMessage(updated.channelId!, { text: `${STATUS_LABELS[update.status]}: ${escapeMrkdwn(update.whatChanged)}`, blocks: mrkdwnSections(text) }),
   );
+  if (!posted.ok) {
+    deps.incidents.withdrawChange(incident.id, decided.applied);
+    return posted.result;
+  }
+
+  const warnings = warningsFor(deps, incident.id);
   warnings.add(await refreshSummary(deps, updated));
   if (ANNOUNCED_SEVERITIES.includes(updated.severity)) {
     await warnings.attempt('Repeating it in the announcement channel', () => announce(deps, updated, `status update: ${escapeMrkdwn(update.whatChanged)}`));
   }
-  return done(posted ? `Update posted: ${STATUS_LABELS[update.status]}.` : `Update recorded: ${STATUS_LABELS[update.status]}. It is on the pinned summary, but not in the channel.`, warnings.list);
+  return done(`Update posted: ${STATUS_LABELS[update.status]}.`, warnings.list);
 }
 
 /** `/incident severity`: records the change, says it in the channel, announces a raise. */

@@ -10,16 +10,13 @@ export class Warnings {
 
   constructor(private readonly log: Logger) {}
 
-  /** Runs a step; true when it worked, false when Slack refused it (and the user will be told). */
-  async attempt(step: string, action: () => Promise<unknown>): Promise<boolean> {
+  async attempt(step: string, action: () => Promise<unknown>): Promise<void> {
     try {
       await action();
-      return true;
     } catch (error) {
       if (!(error instanceof SlackCallError)) throw error;
       this.log.warn({ step, method: error.method, code: error.code }, 'step failed');
       this.list.push(`${step}: ${error.userMessage}`);
-      return false;
     }
   }
 

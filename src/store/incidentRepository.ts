@@ -12,13 +12,17 @@ export type NewTimelineEntry = TimelineEntry;
 
 type IncidentRow = typeof incidents.$inferSelect;
 
-/** A change as it was applied: the incident it was decided on, the incident after it, and the change. */
+/** A change as it was applied: the incident it was decided on, the incident after it, the change and its timeline entry. */
 export interface AppliedChange<C extends IncidentChange> {
   ok: true;
   before: Incident;
   incident: Incident;
   change: C;
+  entryId: number;
 }
+
+/** Whether two values of an incident field are the same (dates by their instant). */
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 
 function toIncident(row: IncidentRow): Incident {
   return {
@@ -238,7 +242,8 @@ export class IncidentRepository {
           .returning()
           .get();
         if (!updated) throw new Error(`incident ${incidentId} vanished inside its own transaction`);
-        tx.insert(timelineEntries)
+        const entry = tx
+          .insert(timelineEntries)
           .values({ incidentId, at: context.at, actorId: context.actorId, ...decision.change.entry })
           .run();
         if (context.participant) {
@@ -247,9 +252,34 @@ export class IncidentRepository {
             .onConflictDoUpdate({ target: [participants.incidentId, participants.userId, participants.role], set: { leftAt: null } })
             .run();
         }
-        return { ok: true as const, before, incident: toIncident(updated), change: decision.change };
+        return { ok: true as const, before, incident: toIncident(updated), change: decision.change, entryId: Number(entry.lastInsertRowid) };
       },
       // Immediate: take the write lock before reading, so a second process cannot decide on the same state.
+      { behavior: 'immediate' },
+    );
+  }
+
+  /**
+   * Takes back a change whose whole point Slack refused (a status update nobody could see): its
+   * timeline entry goes, and each field it set returns to its earlier value unless another change
+   * has set it since, which is kept.
+   */
+  withdrawChange(incidentId: number, applied: AppliedChange<IncidentChange>): void {
+    this.db.transaction(
+      (tx) => {
+        const row = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get();
+        if (!row) return;
+        const current = toIncident(row);
+        const fields = Object.keys(applied.change.patch) as (keyof IncidentChange['patch'])[];
+        const untouched = fields.filter((field) => sameValue(current[field], applied.incident[field]));
+        if (untouched.length > 0) {
+          tx.update(incidents)
+            .set(Object.fromEntries(untouched.map((field) => [field, applied.before[field]])))
+            .where(eq(incidents.id, incidentId))
+            .run();
+        }
+        tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, applied.entryId))).run();
+      },
       { behavior: 'immediate' },
     );
   }
