@@ -159,6 +159,11 @@ export function mayManage(incident: Incident, userId: string, responders: readon
 export const managementRefusal = (incident: Incident, action: string) =>
   `Only the incident commander (<@${incident.commanderId}>) or a listed responder can ${action}.`;
 
+/** A change only the commander or a listed responder may make, judged on the same incident as the change itself. */
+export function planAsManager<T>(incident: Incident, actorId: string, responders: readonly string[], action: string, plan: () => Decision<T>): Decision<T> {
+  return mayManage(incident, actorId, responders) ? plan() : refuse(managementRefusal(incident, action));
+}
+
 /** How long the incident has lasted (or lasted, once resolved). */
 export function incidentDurationMs(incident: Incident, now: Date): number {
   return Math.max(0, (incident.resolvedAt ?? now).getTime() - incident.declaredAt.getTime());

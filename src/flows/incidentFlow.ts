@@ -1,8 +1,10 @@
+import type { Incident, ParticipantRole } from '../domain/incident.js';
+import type { Decision, IncidentChange } from '../domain/lifecycle.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { ActionItemRepository } from '../store/actionItemRepository.js';
 import type { EscalationRepository } from '../store/escalationRepository.js';
-import type { IncidentRepository } from '../store/incidentRepository.js';
+import type { AppliedChange, IncidentRepository } from '../store/incidentRepository.js';
 import type { PostmortemRepository } from '../store/postmortemRepository.js';
 import type { ReminderRepository } from '../store/reminderRepository.js';
 import type { SummaryDependencies } from './summary.js';
@@ -47,4 +49,20 @@ export async function essential<T>(action: () => Promise<T>): Promise<{ ok: true
     if (error instanceof SlackCallError) return { ok: false, result: refused(error.userMessage) };
     throw error;
   }
+}
+
+/**
+ * Every change to an incident goes through here: `plan` (the domain's planner, with any permission
+ * check) decides on the incident as it is stored at the moment of writing, not as it was read when
+ * the request arrived, and the change is applied in the same transaction. What the flow then posts
+ * is rendered from the result. A refusal becomes the user's answer.
+ */
+export function decideAndApply<C extends IncidentChange>(
+  deps: Pick<IncidentDependencies, 'incidents'>,
+  incidentId: number,
+  plan: (current: Incident) => Decision<C>,
+  context: { actorId: string; at: Date; participant?: { userId: string; role: ParticipantRole } },
+): { ok: true; applied: AppliedChange<C> } | { ok: false; result: FlowResult } {
+  const applied = deps.incidents.applyChange(incidentId, plan, context);
+  return applied.ok ? { ok: true, applied } : { ok: false, result: refused(applied.reason) };
 }

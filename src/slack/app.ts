@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, type AppOptions, type CustomRoute, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import type { InFlight } from '../inFlight.js';
 import type { DatabaseHealth } from '../store/db.js';
 import type { BotIdentity } from './gateway.js';
+import { readPayload, routablePayload } from './listeners/payloads.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -30,6 +31,25 @@ export function healthRoute(health: () => DatabaseHealth): CustomRoute {
 }
 
 /**
+ * Bolt leaves a request it cannot route (a button click without `actions`, a form without a
+ * `view`) unanswered, or throws on it, and Slack shows the user an error after 3 seconds. Such a
+ * request is answered at once with nothing, and logged once.
+ */
+class IncidentApp extends App {
+  constructor(
+    options: AppOptions,
+    private readonly log: Logger,
+  ) {
+    super(options);
+  }
+
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    if (!readPayload(routablePayload, event.body, this.log, 'routing')) return event.ack();
+    return super.processEvent(event);
+  }
+}
+
+/**
  * The Bolt app in HTTP mode (requests signed with the signing secret) or Socket Mode (when an
  * app-level token is set). Authorization answers from memory: the bot is installed in one
  * workspace, and a Slack call here would sit between a user's click and the 3-second deadline.
@@ -43,8 +63,8 @@ export function createSlackApp({ config, log, identity, health, inFlight }: Slac
   };
   const app =
     config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } })
-      : new App({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false });
+      ? new IncidentApp({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }, log)
+      : new IncidentApp({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false }, log);
   app.use(async ({ next }) => {
     await inFlight.track(next());
   });

@@ -1,9 +1,9 @@
-import { and, count, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
 import type { Declaration } from '../domain/declaration.js';
 import type { Incident, ParticipantRole } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { TimelineEntry } from '../domain/timeline.js';
-import type { IncidentChange } from '../domain/lifecycle.js';
+import type { Decision, IncidentChange } from '../domain/lifecycle.js';
 import type { Db } from './db.js';
 import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
 
@@ -11,6 +11,18 @@ import { incidents, participants, pinReactions, timelineEntries } from './schema
 export type NewTimelineEntry = TimelineEntry;
 
 type IncidentRow = typeof incidents.$inferSelect;
+
+/** A change as it was applied: the incident it was decided on, the incident after it, the change and its timeline entry. */
+export interface AppliedChange<C extends IncidentChange> {
+  ok: true;
+  before: Incident;
+  incident: Incident;
+  change: C;
+  entryId: number;
+}
+
+/** Whether two values of an incident field are the same (dates by their instant). */
+const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 
 function toIncident(row: IncidentRow): Incident {
   return {
@@ -137,10 +149,31 @@ export class IncidentRepository {
     );
   }
 
-  /** Returns false when the user was already recorded in that role (e.g. a retried Slack event). */
+  /**
+   * Someone is in the incident's channel: recorded once per role, and someone who had left is back.
+   * Returns false when nothing changed (already recorded and present, e.g. a retried Slack event).
+   */
   addParticipant(incidentId: number, userId: string, role: ParticipantRole, since: Date): boolean {
-    const result = this.db.insert(participants).values({ incidentId, userId, role, since }).onConflictDoNothing().run();
-    return result.changes > 0;
+    return this.db.transaction((tx) => {
+      const returned = tx
+        .update(participants)
+        .set({ leftAt: null })
+        .where(and(eq(participants.incidentId, incidentId), eq(participants.userId, userId), isNotNull(participants.leftAt)))
+        .run().changes > 0;
+      const added = tx.insert(participants).values({ incidentId, userId, role, since }).onConflictDoNothing().run().changes > 0;
+      return returned || added;
+    });
+  }
+
+  /** Someone left (or was removed from) the channel; false if they were not recorded as present. */
+  markParticipantLeft(incidentId: number, userId: string, at: Date): boolean {
+    return (
+      this.db
+        .update(participants)
+        .set({ leftAt: at })
+        .where(and(eq(participants.incidentId, incidentId), eq(participants.userId, userId), isNull(participants.leftAt)))
+        .run().changes > 0
+    );
   }
 
   participantsOf(incidentId: number): { userId: string; role: ParticipantRole; since: Date }[] {
@@ -174,52 +207,81 @@ export class IncidentRepository {
       .map(toIncident);
   }
 
+  /** Whether the user is in the incident now: what gives access to a private incident. */
   isParticipant(incidentId: number, userId: string): boolean {
     return this.db
       .select({ userId: participants.userId })
       .from(participants)
-      .where(and(eq(participants.incidentId, incidentId), eq(participants.userId, userId)))
+      .where(and(eq(participants.incidentId, incidentId), eq(participants.userId, userId), isNull(participants.leftAt)))
       .get() !== undefined;
   }
 
   /**
-   * Applies a change the domain planned and its timeline entry in one transaction. The change only
-   * applies while the incident is still in the state it was planned from (open, or resolved), so a
-   * retried or concurrent request cannot apply it twice; then it returns undefined. `unlessSet`
-   * names a once-only field (acknowledged, review held) that must still be empty.
+   * Decides and applies one change to a live incident, atomically: `plan` (the domain's planner,
+   * with any permission check) is run on the incident as stored, inside an immediate transaction,
+   * so no other request or process can change it between the decision and the write. The change,
+   * its timeline entry and an optional participant are written together. Returns the incident
+   * before and after, or the planner's refusal.
    */
-  applyChange(
+  applyChange<C extends IncidentChange>(
     incidentId: number,
-    change: IncidentChange,
-    context: {
-      actorId: string;
-      at: Date;
-      expect: 'open' | 'resolved';
-      unlessSet?: 'acknowledgedAt' | 'reviewDoneAt';
-      participant?: { userId: string; role: ParticipantRole };
-    },
-  ): Incident | undefined {
-    return this.db.transaction((tx) => {
-      const stillExpected = context.expect === 'resolved' ? eq(incidents.status, 'resolved') : ne(incidents.status, 'resolved');
-      const stillUnset = context.unlessSet ? isNull(incidents[context.unlessSet]) : undefined;
-      const updated = tx
-        .update(incidents)
-        .set({ ...change.patch, updatedAt: context.at })
-        .where(and(eq(incidents.id, incidentId), eq(incidents.phase, 'live'), stillExpected, stillUnset))
-        .returning()
-        .get();
-      if (!updated) return undefined;
-      tx.insert(timelineEntries)
-        .values({ incidentId, at: context.at, actorId: context.actorId, ...change.entry })
-        .run();
-      if (context.participant) {
-        tx.insert(participants)
-          .values({ incidentId, ...context.participant, since: context.at })
-          .onConflictDoNothing()
+    plan: (current: Incident) => Decision<C>,
+    context: { actorId: string; at: Date; participant?: { userId: string; role: ParticipantRole } },
+  ): AppliedChange<C> | { ok: false; reason: string } {
+    return this.db.transaction(
+      (tx) => {
+        const row = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get();
+        if (!row || row.phase !== 'live') return { ok: false as const, reason: "This incident no longer exists in the bot's database." };
+        const before = toIncident(row);
+        const decision = plan(before);
+        if (!decision.ok) return decision;
+        const updated = tx
+          .update(incidents)
+          .set({ ...decision.change.patch, updatedAt: context.at })
+          .where(eq(incidents.id, incidentId))
+          .returning()
+          .get();
+        if (!updated) throw new Error(`incident ${incidentId} vanished inside its own transaction`);
+        const entry = tx
+          .insert(timelineEntries)
+          .values({ incidentId, at: context.at, actorId: context.actorId, ...decision.change.entry })
           .run();
-      }
-      return toIncident(updated);
-    });
+        if (context.participant) {
+          tx.insert(participants)
+            .values({ incidentId, ...context.participant, since: context.at })
+            .onConflictDoUpdate({ target: [participants.incidentId, participants.userId, participants.role], set: { leftAt: null } })
+            .run();
+        }
+        return { ok: true as const, before, incident: toIncident(updated), change: decision.change, entryId: Number(entry.lastInsertRowid) };
+      },
+      // Immediate: take the write lock before reading, so a second process cannot decide on the same state.
+      { behavior: 'immediate' },
+    );
+  }
+
+  /**
+   * Takes back a change whose whole point Slack refused (a status update nobody could see): its
+   * timeline entry goes, and each field it set returns to its earlier value unless another change
+   * has set it since, which is kept.
+   */
+  withdrawChange(incidentId: number, applied: AppliedChange<IncidentChange>): void {
+    this.db.transaction(
+      (tx) => {
+        const row = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get();
+        if (!row) return;
+        const current = toIncident(row);
+        const fields = Object.keys(applied.change.patch) as (keyof IncidentChange['patch'])[];
+        const untouched = fields.filter((field) => sameValue(current[field], applied.incident[field]));
+        if (untouched.length > 0) {
+          tx.update(incidents)
+            .set(Object.fromEntries(untouched.map((field) => [field, applied.before[field]])))
+            .where(eq(incidents.id, incidentId))
+            .run();
+        }
+        tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, applied.entryId))).run();
+      },
+      { behavior: 'immediate' },
+    );
   }
 
   /**

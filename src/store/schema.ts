@@ -46,6 +46,9 @@ export const participants = sqliteTable(
     userId: text('user_id').notNull(),
     role: text('role', { enum: ['declarer', 'member', 'commander', 'comms', 'scribe'] }).notNull(),
     since: integer('since', { mode: 'timestamp_ms' }).notNull(),
+    // Set when they leave (or are removed from) the channel: no access to a private incident any
+    // more, but still listed in the post-mortem as someone who took part. Cleared when they rejoin.
+    leftAt: integer('left_at', { mode: 'timestamp_ms' }),
   },
   (table) => [primaryKey({ columns: [table.incidentId, table.userId, table.role] })],
 );

@@ -106,6 +106,13 @@ export interface FakeSlack {
   addUserGroup(group: FakeUserGroup): FakeUserGroup;
   addChannel(spec: { id?: string; name: string; isPrivate?: boolean; members?: string[] }): FakeChannel;
   channelByName(name: string): FakeChannel | undefined;
+  /**
+   * A person joins, or leaves (or is removed from), a channel: the membership changes and the
+   * event Slack sends the bot is returned, for the test to deliver. Slack sends only the events
+   * the app's manifest subscribes to (`bot_events`): for any other, this throws.
+   */
+  memberJoined(channelId: string, userId: string): Json;
+  memberLeft(channelId: string, userId: string): Json;
   /** A person writes in a channel (the bot is not told: tests send the events they need). */
   postAsUser(channelId: string, userId: string, text: string, options?: { threadTs?: string }): FakeMessage;
   /** Messages in a channel, oldest first (thread replies included). */
@@ -146,9 +153,15 @@ const TEAM_ID = 'T0001';
 const TOPIC_MAX = 250;
 const MESSAGE_TEXT_MAX = 40_000;
 
+const readManifest = () => parseYaml(readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8')) as Json;
+
 function manifestScopes(): string[] {
-  const manifest = parseYaml(readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8')) as Json;
-  return (manifest.oauth_config?.scopes?.bot as string[] | undefined) ?? [];
+  return (readManifest().oauth_config?.scopes?.bot as string[] | undefined) ?? [];
+}
+
+/** The events Slack delivers to the app: those its manifest subscribes to. */
+function subscribedEvents(): string[] {
+  return (readManifest().settings?.event_subscriptions?.bot_events as string[] | undefined) ?? [];
 }
 
 /** The scopes a method needs; any one of a list suffices. */
@@ -687,6 +700,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
   };
 
+  const events = new Set(subscribedEvents());
+  /** A membership event as Slack sends it, for a channel the bot is in. */
+  const membershipEvent = (type: 'member_joined_channel' | 'member_left_channel', channelId: string, userId: string): Json => {
+    if (!events.has(type)) throw new Error(`Slack would not send ${type}: manifest.yml does not subscribe to it (settings.event_subscriptions.bot_events)`);
+    const channel = channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    if (type === 'member_joined_channel') channel.members.add(userId);
+    else channel.members.delete(userId);
+    return { type, user: userId, channel: channel.id, channel_type: channel.isPrivate ? 'G' : 'C', team: TEAM_ID, event_ts: `${Date.now() / 1000}` };
+  };
+
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://fake-slack');
@@ -741,6 +765,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return group;
     },
     addChannel,
+    memberJoined: (channelId, userId) => membershipEvent('member_joined_channel', channelId, userId),
+    memberLeft: (channelId, userId) => membershipEvent('member_left_channel', channelId, userId),
     postAsUser(channelId, userId, text, options = {}) {
       const message: FakeMessage = { channel: channelId, ts: nextTs(), user: userId, text, ...(options.threadTs ? { threadTs: options.threadTs } : {}) };
       const list = messagesByChannel.get(channelId) ?? [];

@@ -5,6 +5,7 @@ import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
+import { registerMemberLeftChannel } from './events/memberLeftChannel.js';
 import { registerPinReactions } from './events/pinReactions.js';
 import type { ListenerDependencies } from './types.js';
 import { registerDeclareSubmission } from './views/declareSubmission.js';
@@ -19,5 +20,6 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   registerReminderButtons(app, deps);
   registerFlowButtons(app, deps);
   registerMemberJoinedChannel(app, deps);
+  registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);
 }

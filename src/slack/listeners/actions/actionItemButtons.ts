@@ -2,24 +2,27 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { completeActionItem, describeActionItem } from '../../../flows/actionItems.js';
 import { mentionUser } from '../../../render/mrkdwn.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../views/incidentReports.js';
+import { buttonClickPayload, readPayload } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
+import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
 /** "Mark done" in `/incident actions`: records it, says so in the channel, refreshes the list. */
 export function registerActionItemButtons(app: App, deps: ListenerDependencies): void {
-  app.action<BlockAction<ButtonAction>>(ACTION_DONE_BUTTON, async ({ ack, body, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTION_DONE_BUTTON, async ({ ack, body, respond }) => {
     await ack();
-    const completed = completeActionItem(deps.incident, Number(action.value), body.user.id);
-    if (!completed.ok) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: ${completed.message}` });
-      return;
-    }
-    const incident = deps.incident.incidents.findById(completed.item.incidentId);
-    if (!incident) return;
-    if (incident.channelId) {
-      await deps.slack
-        .postMessage(incident.channelId, { text: `:white_check_mark: *Action item #${completed.item.id}* done by ${mentionUser(body.user.id)}: ${describeActionItem(completed.item)}` })
-        .catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not announce a done action item'));
-    }
+    const click = readPayload(buttonClickPayload, body, deps.log, ACTION_DONE_BUTTON);
+    if (!click) return;
+    const actionId = Number(click.actions[0].value);
+    const item = Number.isSafeInteger(actionId) ? deps.incident.actions.find(actionId) : undefined;
+    if (!item) return void (await respond(clickRefusal(`There is no action item #${click.actions[0].value}.`)));
+    const found = incidentOfClick(deps, item.incidentId, click);
+    if (!found.ok) return void (await respond(clickRefusal(found.message)));
+    const incident = found.incident;
+    const completed = completeActionItem(deps.incident, item.id, click.user.id);
+    if (!completed.ok) return void (await respond(clickRefusal(completed.message)));
+    await deps.slack
+      .postMessage(incident.channelId!, { text: `:white_check_mark: *Action item #${completed.item.id}* done by ${mentionUser(click.user.id)}: ${describeActionItem(completed.item)}` })
+      .catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not announce a done action item'));
     const report = actionItemsReport(incident, deps.incident.actions.listFor(incident.id));
     await respond({ response_type: 'ephemeral', replace_original: true, text: report.text, blocks: report.blocks });
   });

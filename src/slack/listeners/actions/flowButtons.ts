@@ -1,12 +1,14 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Incident } from '../../../domain/incident.js';
 import { acknowledgeIncident } from '../../../flows/acknowledge.js';
-import { resultText, type FlowResult } from '../../../flows/incidentFlow.js';
+import { refused, resultText, type FlowResult } from '../../../flows/incidentFlow.js';
 import { markReviewHeld } from '../../../flows/review.js';
 import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
+import { buttonClickPayload, readPayload } from '../payloads.js';
 import { runSafely } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
+import { incidentOfClick } from './clickedIncident.js';
 
 type ButtonFlow = (deps: ListenerDependencies['incident'], incident: Incident, userId: string) => Promise<FlowResult>;
 
@@ -19,18 +21,19 @@ const BUTTONS: Record<string, { what: string; flow: ButtonFlow }> = {
 /** "Acknowledge" on the pinned summary and "Review held" on a review reminder: the same flows as their commands. */
 export function registerFlowButtons(app: App, deps: ListenerDependencies): void {
   for (const [actionId, { what, flow }] of Object.entries(BUTTONS)) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, respond }) => {
       await ack();
-      const incident = deps.incident.incidents.findById(Number(action.value));
-      const result: FlowResult =
-        !incident || incident.phase !== 'live'
-          ? { ok: false, message: "This incident no longer exists in the bot's database." }
-          : await runSafely(deps, what, () => flow(deps.incident, incident, body.user.id), {
-              userId: body.user.id,
-              channelId: incident.channelId,
-              incidentId: incident.id,
-              responseUrl: body.response_url,
-            });
+      const click = readPayload(buttonClickPayload, body, deps.log, actionId);
+      if (!click) return;
+      const found = incidentOfClick(deps, Number(click.actions[0].value), click);
+      const result: FlowResult = !found.ok
+        ? refused(found.message)
+        : await runSafely(deps, what, () => flow(deps.incident, found.incident, click.user.id), {
+            userId: click.user.id,
+            channelId: found.incident.channelId,
+            incidentId: found.incident.id,
+            responseUrl: click.response_url,
+          });
       await respond({ response_type: 'ephemeral', replace_original: false, text: resultText(result) });
     });
   }

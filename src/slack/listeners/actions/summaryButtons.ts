@@ -5,8 +5,10 @@ import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
 import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
+import { buttonClickPayload, readPayload } from '../payloads.js';
 import { openForm } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
+import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
 /** Which modal each button of the pinned summary opens, or why it may not. */
 const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incident) : 'This incident is resolved. Run `/incident reopen` first if it is not over.');
@@ -27,19 +29,15 @@ const BUTTONS: Record<string, (incident: Incident, userId: string, deps: Listene
 /** The Update / Severity / Add note / Resolve buttons on the pinned summary (and a reminder's Post update) open the commands' modals. */
 export function registerSummaryButtons(app: App, deps: ListenerDependencies): void {
   for (const [actionId, choose] of Object.entries(BUTTONS)) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, respond }) => {
       await ack();
-      const incident = deps.incident.incidents.findById(Number(action.value));
-      if (!incident || incident.phase !== 'live') {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: ':x: This incident no longer exists in the bot\'s database.' });
-        return;
-      }
-      const chosen = choose(incident, body.user.id, deps);
-      if (typeof chosen === 'string') {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `:x: ${chosen}` });
-        return;
-      }
-      const refusal = await openForm(deps, body.trigger_id, chosen, { incidentId: incident.id });
+      const click = readPayload(buttonClickPayload, body, deps.log, actionId);
+      if (!click) return;
+      const found = incidentOfClick(deps, Number(click.actions[0].value), click);
+      if (!found.ok) return void (await respond(clickRefusal(found.message)));
+      const chosen = choose(found.incident, click.user.id, deps);
+      if (typeof chosen === 'string') return void (await respond(clickRefusal(chosen)));
+      const refusal = await openForm(deps, click.trigger_id, chosen, { incidentId: found.incident.id });
       if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
     });
   }

@@ -1,4 +1,4 @@
-import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { parseMentionArgument, parseRoleAssignment, splitSubcommand } from '../../../domain/commandText.js';
 import { isOpen, type Incident } from '../../../domain/incident.js';
@@ -19,6 +19,7 @@ import { declareModal } from '../../views/declareModal.js';
 import { helpText, notAnIncidentChannelText } from '../../views/helpMessage.js';
 import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../views/incidentReports.js';
+import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
 import { RecentRequests } from '../recentRequests.js';
 import { openForm, runSafely } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
@@ -27,7 +28,7 @@ type Ack = (response?: string | { response_type: 'ephemeral'; text: string; bloc
 
 interface CommandContext {
   deps: ListenerDependencies;
-  command: SlashCommand;
+  command: SlashCommandPayload;
   argument: string;
   ack: Ack;
   respond: RespondFn;
@@ -128,7 +129,9 @@ const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'po
 /** `/incident <subcommand> [text]` */
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {
   const recentTriggers = new RecentRequests();
-  app.command('/incident', async ({ command, ack, respond }) => {
+  app.command('/incident', async ({ command: payload, ack, respond }) => {
+    const command = readPayload(slashCommandPayload, payload, deps.log, '/incident');
+    if (!command) return ack(ephemeral(':x: Slack sent this command in a form the bot cannot read, so nothing was done. Try typing it again.'));
     // Slack may deliver one command twice (X-Slack-Retry-Num); its trigger id says it is the same.
     if (!recentTriggers.firstTime(command.trigger_id)) return ack();
     const { subcommand, argument } = splitSubcommand(cleanTypedText(unescapeMrkdwn(command.text ?? '')));

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { messagePinned, pinRemoved } from '../../../flows/pins.js';
+import { reactionEvent, readPayload } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The reaction that puts a message on the incident timeline. */
@@ -12,8 +13,9 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
     return incident?.phase === 'live' ? incident : undefined;
   };
 
-  app.event('reaction_added', async ({ event }) => {
-    if (event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
+  app.event('reaction_added', async ({ event: payload }) => {
+    const event = readPayload(reactionEvent, payload, deps.log, 'reaction_added');
+    if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
     const incident = incidentFor(event.item.channel);
     if (!incident) return;
     try {
@@ -24,8 +26,9 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
     }
   });
 
-  app.event('reaction_removed', async ({ event }) => {
-    if (event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
+  app.event('reaction_removed', async ({ event: payload }) => {
+    const event = readPayload(reactionEvent, payload, deps.log, 'reaction_removed');
+    if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
     const incident = incidentFor(event.item.channel);
     if (!incident) return;
     if (pinRemoved(deps.incident, incident, event.item.ts, event.user)) {

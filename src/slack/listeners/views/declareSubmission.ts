@@ -10,11 +10,15 @@ import {
   parseDeclareMetadata,
   readDeclareForm,
 } from '../../views/declareModal.js';
+import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
 export function registerDeclareSubmission(app: App, deps: ListenerDependencies): void {
-  app.view(DECLARE_CALLBACK_ID, async ({ ack, body, view }) => {
+  app.view(DECLARE_CALLBACK_ID, async ({ ack, body: payload }) => {
+    const body = readPayload(viewSubmissionPayload, payload, deps.log, DECLARE_CALLBACK_ID);
+    if (!body) return ack();
+    const view = body.view;
     const check = checkDeclaration(readDeclareForm(view.state.values));
     if (!check.ok) {
       await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });

@@ -17,6 +17,7 @@ import {
   updateFormErrors,
 } from '../../views/incidentModals.js';
 import type { FormValues } from '../../views/blocks.js';
+import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import { RecentRequests } from '../recentRequests.js';
 import { runSafely, tellOutcome } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
@@ -66,7 +67,10 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
   // Slack retries a submission it thinks timed out; one form posts one update.
   const submitted = new RecentRequests();
   for (const [callbackId, handle] of Object.entries(SUBMISSIONS)) {
-    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body: payload }) => {
+      const body = readPayload(viewSubmissionPayload, payload, deps.log, callbackId);
+      if (!body) return ack();
+      const view = body.view;
       const metadata = parseIncidentMetadata(view.private_metadata);
       const incident = metadata && deps.incident.incidents.findById(metadata.incidentId);
       if (!incident || incident.phase !== 'live') {
@@ -77,8 +81,7 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
         await ack({ response_action: 'update', view: noticeView(':x: This incident was resolved in the meantime. Run `/incident reopen` first if it is not over.') });
         return;
       }
-      // Bolt types state values loosely; these forms only hold the fields FormValues describes.
-      const submission = handle(incident, body.user.id, view.state.values as FormValues, deps);
+      const submission = handle(incident, body.user.id, view.state.values, deps);
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       await ack();

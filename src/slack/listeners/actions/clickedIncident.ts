@@ -1,0 +1,23 @@
+import type { Incident } from '../../../domain/incident.js';
+import type { ButtonClick } from '../payloads.js';
+import type { ListenerDependencies } from '../types.js';
+
+/** How a refused click is answered: only to the person who clicked, leaving the message as it was. */
+export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text: `:x: ${message}` });
+
+/**
+ * The incident a button names, if the click came from that incident's own channel. Every button
+ * the bot posts lives there (the pinned summary, reminders, the ephemeral action item list; none
+ * go out by direct message), so a click elsewhere naming an incident is refused before anything
+ * is written or opened: a button's value is not proof of where it was.
+ */
+export function incidentOfClick(deps: ListenerDependencies, incidentId: number, click: ButtonClick): { ok: true; incident: Incident } | { ok: false; message: string } {
+  const incident = Number.isSafeInteger(incidentId) ? deps.incident.incidents.findById(incidentId) : undefined;
+  if (!incident || incident.phase !== 'live') return { ok: false, message: "This incident no longer exists in the bot's database." };
+  const clickedIn = click.container?.channel_id ?? click.channel?.id;
+  if (clickedIn !== incident.channelId) {
+    deps.log.warn({ incidentId: incident.id, userId: click.user.id, clickedIn }, 'refused a button clicked outside its incident channel');
+    return { ok: false, message: "This button belongs to an incident in another channel, so nothing was done. Use the buttons in the incident's own channel." };
+  }
+  return { ok: true, incident };
+}

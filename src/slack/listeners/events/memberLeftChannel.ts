@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import { recordChannelLeaver } from '../../../flows/participants.js';
+import { membershipEvent, readPayload } from '../payloads.js';
+import type { ListenerDependencies } from '../types.js';
+
+/** Leaving an incident channel (or being removed from it) ends access to a private incident. */
+export function registerMemberLeftChannel(app: App, deps: ListenerDependencies): void {
+  app.event('member_left_channel', async ({ event: payload }) => {
+    const event = readPayload(membershipEvent, payload, deps.log, 'member_left_channel');
+    if (!event) return;
+    const recorded = recordChannelLeaver(deps.declare, event.channel, event.user);
+    if (recorded?.left) deps.log.info({ incidentId: recorded.incidentId, userId: event.user }, 'participant left');
+  });
+}
