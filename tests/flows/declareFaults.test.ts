@@ -9,7 +9,7 @@ import { DECLARE_CALLBACK_ID, declareModal } from '../../src/slack/views/declare
 import { visibleText } from '../support/harness.js';
 import { getHealth, refuseWrites, registeredListeners, sqliteOf, startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { scratchDir } from '../support/launcher.js';
-import { fillModal } from '../support/modals.js';
+import { fillModal, viewSubmission } from '../support/modals.js';
 
 const DATABASE_REFUSED = /The bot cannot write to its database \(.*SQLITE_READONLY\), so this was not done\. Tell whoever runs the bot/;
 
@@ -22,11 +22,8 @@ async function submitDeclareForm(bot: InProcessBot, title: string): Promise<{ vi
   const opened = bot.fake.views.get(viewId)!.view;
   const submit = registeredListeners((app) => registerDeclareSubmission(app, bot.deps)).get(`view:${DECLARE_CALLBACK_ID}`)!;
   let acked: Record<string, any> = {};
-  await submit({
-    ack: async (response: Record<string, any> = {}) => void (acked = response),
-    body: { user: { id: 'UALICE' } },
-    view: { ...opened, state: { values: fillModal(opened, { Severity: 'SEV1', 'Incident commander': 'UBOB' }) } },
-  });
+  const body = viewSubmission(opened, 'UALICE', fillModal(opened, { Severity: 'SEV1', 'Incident commander': 'UBOB' }));
+  await submit({ ack: async (response: Record<string, any> = {}) => void (acked = response), body, view: body.view });
   return { viewId, acked };
 }
 
