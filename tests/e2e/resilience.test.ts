@@ -5,6 +5,8 @@ import { declareIncident, openDeclareForm, readDatabase, runCommand, startHarnes
 import { runScript, startApp } from '../support/launcher.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** These tests start the bot twice; on a loaded 2-core machine one start can take 10 s. */
+const RESTART_TEST_TIMEOUT_MS = 60_000;
 
 /** A small seeded generator: the kill points vary between cases but a failure can be replayed. */
 function seeded(seed: number): () => number {
@@ -68,7 +70,7 @@ describe('crashes and shutdowns', () => {
     expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'aborted', failure_reason: 'the bot restarted during the declaration' });
     await waitFor(() => [...h.fake.channels.values()].find((channel) => channel.name.includes('half-declared'))?.isArchived, 'the half-made channel archived');
     expect(readDatabase(h.dbPath).incidents).toHaveLength(1);
-  });
+  }, RESTART_TEST_TIMEOUT_MS);
 
   it.each([[1], [2], [3]])('SIGKILL during a burst of commands (seed %i): the database is intact, each acknowledged note is on the timeline or its author is told, reminders resume', async (seed) => {
     const random = seeded(seed);
@@ -100,7 +102,7 @@ describe('crashes and shutdowns', () => {
     }
     expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'live' });
     await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.includes('No status update')), 'a reminder after the restart', 8000);
-  });
+  }, RESTART_TEST_TIMEOUT_MS);
 });
 
 describe('npm run backup', () => {
