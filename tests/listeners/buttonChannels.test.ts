@@ -4,7 +4,7 @@ import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../src/slack/views/reminderMessage.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { waitFor } from '../support/harness.js';
-import { startInProcessBot, type InProcessBot } from '../support/inProcessBot.js';
+import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { sendInteraction } from '../support/slackRequests.js';
 
 /** A button's value names an incident; only a click in that incident's own channel may act on it. */
@@ -14,10 +14,10 @@ describe('buttons clicked outside their incident channel', () => {
   let incident: Incident;
   let actionItemId: number;
   beforeEach(async () => {
-    bot = await startInProcessBot();
+    bot = await startInProcess();
     url = await bot.startApp();
     incident = await bot.declare({ title: 'Leaked credentials', isPrivate: true, commanderId: 'UALICE' });
-    actionItemId = bot.deps.actions.add({ incidentId: incident.id, text: 'Rotate the keys', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Rotate the keys').id;
+    actionItemId = bot.deps.incident.actions.add({ incidentId: incident.id, text: 'Rotate the keys', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Rotate the keys').id;
   });
   afterEach(() => bot.close());
 
@@ -69,7 +69,7 @@ describe('buttons clicked outside their incident channel', () => {
   it('the same buttons work in the incident channel', async () => {
     expect(await answerTo(await click(SUMMARY_BUTTONS.acknowledge, String(incident.id), incident.channelId!))).toMatch(/^:white_check_mark: Acknowledged/);
     expect(await answerTo(await click(ACTION_DONE_BUTTON, String(actionItemId), incident.channelId!))).toBe('0 open action items');
-    expect(bot.deps.actions.find(actionItemId)?.status).toBe('done');
+    expect(bot.deps.incident.actions.find(actionItemId)?.status).toBe('done');
     expect(bot.fake.messages(incident.channelId!).at(-1)?.text).toContain('done by <@UALICE>: Rotate the keys');
     await click(SUMMARY_BUTTONS.note, String(incident.id), incident.channelId!);
     const opened = await waitFor(() => [...bot.fake.views.values()][0], 'the note form to open');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/harness.js';
-import { startInProcessBot, type InProcessBot } from '../support/inProcessBot.js';
+import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { sendEvent, sendSlashCommand } from '../support/slackRequests.js';
 
 /** Who may see a private incident follows who is in its channel: leaving ends access, rejoining restores it. */
@@ -8,7 +8,7 @@ describe('membership of a private incident channel', () => {
   let bot: InProcessBot;
   let url: string;
   beforeEach(async () => {
-    bot = await startInProcessBot();
+    bot = await startInProcess();
     url = await bot.startApp();
   });
   afterEach(() => bot.close());
@@ -22,7 +22,7 @@ describe('membership of a private incident channel', () => {
   it('someone who leaves no longer sees it in /incident list, stays in the post-mortem, and sees it again on rejoining', async () => {
     const incident = await bot.declare({ title: 'Leaked credentials', isPrivate: true, commanderId: 'UBOB' });
     const channelId = incident.channelId!;
-    const present = (userId: string) => bot.deps.incidents.isParticipant(incident.id, userId);
+    const present = (userId: string) => bot.deps.incident.incidents.isParticipant(incident.id, userId);
 
     await sendEvent(url, bot.fake.memberJoined(channelId, 'UCAROL'));
     await waitFor(() => present('UCAROL'), 'Carol to be recorded as a participant');
@@ -36,7 +36,7 @@ describe('membership of a private incident channel', () => {
     await waitFor(() => !present('UBOB'), 'Bob to be recorded as gone');
     expect(await listFor('UBOB')).not.toContain('Leaked credentials');
     expect(await listFor('UALICE')).toContain('Leaked credentials');
-    expect(bot.deps.incidents.participantsOf(incident.id).map((participant) => participant.userId)).toEqual(expect.arrayContaining(['UALICE', 'UBOB', 'UCAROL']));
+    expect(bot.deps.incident.incidents.participantsOf(incident.id).map((participant) => participant.userId)).toEqual(expect.arrayContaining(['UALICE', 'UBOB', 'UCAROL']));
 
     await sendEvent(url, bot.fake.memberJoined(channelId, 'UCAROL'));
     await waitFor(() => present('UCAROL'), 'Carol to be recorded as back');

@@ -1,21 +1,27 @@
 /**
- * The bot's flows and listeners wired in the test process: an in-memory database, the strict fake
- * Slack on 127.0.0.1, a fixed clock and a log kept in memory. No child process: for everything that
- * does not need one (start-up, exit codes, signals and crashes do).
+ * The bot wired in the test process as src/main.ts wires it: an in-memory database, the strict fake
+ * Slack on 127.0.0.1, a fixed clock, a log kept in memory, the real flows and, when a test goes
+ * through Slack's HTTP requests, the real Bolt app and listeners on a free port. No child process:
+ * for everything that does not need one (start-up, exit codes, signals and crashes do).
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { SEVERITIES } from '../../src/domain/severity.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Incident } from '../../src/domain/incident.js';
+import type { SeverityLevel } from '../../src/domain/severity.js';
 import type { Clock } from '../../src/domain/time.js';
-import type { DeclareDependencies } from '../../src/flows/declare.js';
+import { completeDeclaration, type DeclareDependencies } from '../../src/flows/declare.js';
 import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
+import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
-import { healthRoute } from '../../src/slack/app.js';
+import { createSlackApp, healthRoute } from '../../src/slack/app.js';
 import { SlackGateway } from '../../src/slack/gateway.js';
+import { registerListeners } from '../../src/slack/listeners/index.js';
 import type { ListenerDependencies } from '../../src/slack/listeners/types.js';
 import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
 import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
@@ -26,58 +32,89 @@ import { ReminderRepository } from '../../src/store/reminderRepository.js';
 import { WorkJournal } from '../../src/store/workJournal.js';
 import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
 import type { LogLine } from './launcher.js';
+import { SIGNING_SECRET } from './slackRequests.js';
 
 export interface InProcessBot {
   fake: FakeSlack;
   database: OpenDatabase;
+  config: Config;
   /** What the listeners are given; `deps.declare` and `deps.incident` are what flows are given. */
   deps: ListenerDependencies;
-  clock: Clock & { set(at: Date): void };
+  /** The time the flows see; tests set or move it. */
+  clock: Clock & { set(at: Date): void; advance(ms: number): void };
   /** Every log line so far, as pino wrote it. */
   logs: LogLine[];
+  /** Every row of every table, to compare before and after something that must write nothing. */
+  storedRows(): Record<string, unknown[]>;
+  /** A live incident, declared through the declare flow as the declare form does. */
+  declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<Incident>;
+  /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
+  startApp(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startInProcess(options: { templates?: Templates; announceChannel?: string; databasePath?: string } = {}): Promise<InProcessBot> {
+/** The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them. */
+export async function startInProcess(options: { env?: Record<string, string>; templates?: Templates; databasePath?: string } = {}): Promise<InProcessBot> {
   const fake = await startFakeSlack();
-  const database = openDatabase(options.databasePath ?? ':memory:');
+  const databasePath = options.databasePath ?? ':memory:';
+  const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_PATH: databasePath, ...options.env });
+  const database = openDatabase(databasePath);
   const logs: LogLine[] = [];
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // No retries: a test that makes Slack fail wants the failure, not a wait.
   const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } }));
   let now = new Date('2026-11-24T02:00:00Z');
-  const clock = { now: () => now, set: (at: Date) => void (now = at) };
+  const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
   const incidents = new IncidentRepository(database.db);
-  const settings = { timeZone: 'UTC', severities: SEVERITIES, announceChannel: options.announceChannel };
+  const shared = { incidents, slack, templates, clock, log };
   const declare: DeclareDependencies = {
-    incidents,
-    slack,
-    templates,
-    clock,
-    log,
+    ...shared,
     identity: { botUserId: fake.botUserId, botId: 'B0001' },
-    settings: { ...settings, channelPrefix: 'incident' },
+    settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel },
   };
   const incident: IncidentDependencies = {
-    incidents,
-    slack,
-    templates,
-    clock,
-    log,
+    ...shared,
     actions: new ActionItemRepository(database.db),
     reminders: new ReminderRepository(database.db),
     escalations: new EscalationRepository(database.db),
     postmortems: new PostmortemRepository(database.db),
-    settings: { ...settings, responders: [] },
+    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders },
   };
+  const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test') };
+  let app: App | undefined;
+  let declarations = 0;
   return {
     fake,
     database,
-    deps: { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test') },
+    config,
+    deps,
     clock,
     logs,
+    storedRows() {
+      const tables = database.db.all<{ name: string }>(sql.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name"));
+      return Object.fromEntries(tables.map(({ name }) => [name, database.db.all(sql.raw(`select * from "${name}"`))]));
+    },
+    async declare(answers = {}) {
+      const declaredBy = answers.declaredBy ?? 'UALICE';
+      const { incident: recorded } = incidents.recordDeclaration(
+        `V-test-${++declarations}`,
+        { title: answers.title ?? `Incident ${declarations}`, severity: answers.severity ?? 'SEV2', impact: '', commanderId: answers.commanderId ?? declaredBy, isPrivate: answers.isPrivate ?? false },
+        declaredBy,
+        clock.now(),
+      );
+      const outcome = await completeDeclaration(declare, recorded);
+      if (outcome.kind !== 'declared') throw new Error(`the test incident was not declared: ${outcome.message}`);
+      return incidents.findById(recorded.id)!;
+    },
+    async startApp() {
+      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: declare.identity, health: database.health, inFlight: new InFlight() });
+      registerListeners(app, deps);
+      const server = (await app.start(0)) as Server;
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
+      await app?.stop();
       database.close();
       await fake.close();
     },

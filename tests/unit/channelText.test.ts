@@ -5,11 +5,8 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebClient } from '@slack/web-api';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeclaration } from '../../src/domain/declaration.js';
-import { SEVERITIES } from '../../src/domain/severity.js';
 import { addActionItem } from '../../src/flows/actionItems.js';
 import { completeDeclaration, recordDeclaration, type DeclareDependencies } from '../../src/flows/declare.js';
 import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
@@ -18,53 +15,28 @@ import { reopenIncident, resolveIncident } from '../../src/flows/resolve.js';
 import { postStatusUpdate } from '../../src/flows/statusUpdate.js';
 import { refreshSummary } from '../../src/flows/summary.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/templates.js';
-import { SlackGateway } from '../../src/slack/gateway.js';
 import { readDeclareForm } from '../../src/slack/views/declareModal.js';
 import { readNoteForm, readResolveForm, readUpdateForm } from '../../src/slack/views/incidentModals.js';
-import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
-import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
-import { EscalationRepository } from '../../src/store/escalationRepository.js';
-import { IncidentRepository } from '../../src/store/incidentRepository.js';
-import { PostmortemRepository } from '../../src/store/postmortemRepository.js';
-import { ReminderRepository } from '../../src/store/reminderRepository.js';
-import { WorkJournal } from '../../src/store/workJournal.js';
 import { brokenTextProblem } from '../support/blockKitRules.js';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import type { FakeSlack } from '../support/fakeSlack.js';
+import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 
 const TECHNOLOGIST = '👩‍💻';
 const INVISIBLE = '\u200B\u202E\u0007'; // zero-width space, right-to-left override, bell
 
+let bot: InProcessBot;
 let fake: FakeSlack;
-let database: OpenDatabase;
 let deps: IncidentDependencies;
 let declareDeps: DeclareDependencies;
 let declarations = 0;
 
 beforeAll(async () => {
-  fake = await startFakeSlack();
-  database = openDatabase(':memory:');
-  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } }));
-  const shared = {
-    incidents: new IncidentRepository(database.db),
-    slack,
-    templates: loadTemplates(),
-    clock: { now: () => new Date('2026-11-26T03:00:00Z') },
-    log: pino({ level: 'silent' }),
-  };
-  deps = {
-    ...shared,
-    actions: new ActionItemRepository(database.db),
-    reminders: new ReminderRepository(database.db),
-    escalations: new EscalationRepository(database.db),
-    postmortems: new PostmortemRepository(database.db),
-    settings: { timeZone: 'UTC', severities: SEVERITIES, announceChannel: undefined, responders: [] },
-  };
-  declareDeps = { ...shared, identity: { botUserId: fake.botUserId, botId: 'B0001' }, settings: { timeZone: 'UTC', severities: SEVERITIES, channelPrefix: 'incident', announceChannel: undefined } };
+  bot = await startInProcess();
+  bot.clock.set(new Date('2026-11-26T03:00:00Z'));
+  ({ fake } = bot);
+  ({ incident: deps, declare: declareDeps } = bot.deps);
 });
-afterAll(async () => {
-  database.close();
-  await fake.close();
-});
+afterAll(() => bot.close());
 
 /** The declare form as Slack submits it, read and checked as the listener does, then declared. */
 async function declare(title: string) {
@@ -77,7 +49,7 @@ async function declare(title: string) {
   const check = checkDeclaration(readDeclareForm(values));
   if (!check.ok) throw new Error(JSON.stringify(check.errors));
   declarations += 1;
-  const { incident } = recordDeclaration({ ...declareDeps, journal: new WorkJournal(database.db, 'test') }, { declarationKey: `V${declarations}`, declaredBy: 'UALICE', declaration: check.declaration });
+  const { incident } = recordDeclaration({ ...declareDeps, journal: bot.deps.journal }, { declarationKey: `V${declarations}`, declaredBy: 'UALICE', declaration: check.declaration });
   const outcome = await completeDeclaration(declareDeps, incident);
   if (outcome.kind !== 'declared') throw new Error(outcome.message);
   return deps.incidents.findById(incident.id)!;
