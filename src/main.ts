@@ -23,12 +23,10 @@ import { recoverInterruptedWork } from './flows/recovery.js';
 import { InFlight } from './inFlight.js';
 import { WorkJournal } from './store/workJournal.js';
 import { leaseOwnerId, retryDelayMs } from './flows/delivery.js';
+import { explainStartFailure, StartupError, TOKEN_REJECTED } from './startupErrors.js';
 
 /** How long shutdown waits for requests in hand: within the 30 s most supervisors give before SIGKILL. */
 const SHUTDOWN_GRACE_MS = 20_000;
-
-/** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
-const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -79,7 +77,13 @@ async function main(): Promise<void> {
     incident: incidentDeps,
   });
 
-  const started = await app.start(config.port);
+  // In Socket Mode, Bolt's HTTP server reports a port in use as an uncaught 'error' event, not by rejecting.
+  const failedToListen = (error: unknown) => failStartup(explainStartFailure(error, config));
+  process.once('uncaughtException', failedToListen);
+  const started = await app.start(config.port).catch((error: unknown) => {
+    throw explainStartFailure(error, config);
+  });
+  process.off('uncaughtException', failedToListen);
   const address = (started as Server | undefined)?.address?.();
   const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
   log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
@@ -134,8 +138,6 @@ async function resolveIdentity(slack: SlackGateway, identity: BotIdentity, log: 
     setTimeout(() => void resolveIdentity(slack, identity, log).catch(() => {}), 30_000).unref();
   }
 }
-
-class StartupError extends Error {}
 
 /** One line per problem on stderr and exit 1: never a stack trace for a setting someone got wrong. */
 function failStartup(error: unknown): never {

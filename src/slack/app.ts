@@ -40,9 +40,10 @@ export function createSlackApp({ config, log, identity, isHealthy, inFlight }: S
     clientOptions: { slackApiUrl: config.slack.apiUrl },
     customRoutes: [healthRoute(isHealthy)],
   };
+  // The Socket Mode client asks Slack for its connection with installerOptions' client options.
   const app =
     config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } })
+      ? new App({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } })
       : new App({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false });
   app.use(async ({ next }) => {
     await inFlight.track(next());
