@@ -39,8 +39,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 // People leave `NAME=` in .env for settings they don't use: treat empty as unset.
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+const blankAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
+const optional = <T extends z.ZodType>(schema: T) => blankAsUnset(schema.optional());
+const isBlank = (value: string | undefined) => value === undefined || value.trim() === '';
 
 const interval = z.string().transform((text, context) => {
   const ms = parseInterval(text);
@@ -48,16 +50,57 @@ const interval = z.string().transform((text, context) => {
   return ms ?? 0;
 });
 
+/**
+ * A token or secret setting: missing, still the example's placeholder, or of the wrong form, each
+ * said differently, because each has a different fix. `where` is the page of the app's settings
+ * (https://api.slack.com/apps → your app) that shows the real value.
+ */
+const credential = (options: { what: string; where: string; format: RegExp; formatError: string }) =>
+  z
+    .string({ error: `is missing: set it to the app's ${options.what} (${options.where} page)` })
+    .refine((value) => !looksLikePlaceholder(value), {
+      error: `is still a placeholder: paste the real ${options.what} from https://api.slack.com/apps → your app → ${options.where}`,
+      abort: true,
+    })
+    .regex(options.format, { error: options.formatError });
+
+/**
+ * Example values (`xoxb-your-bot-token`, `xapp-...`, `<secret>`) are made of words or filler that
+ * real tokens and secrets never are. Whole hyphen-separated words only: a token's random part could
+ * contain "fill" or "xxx" by chance, and refusing a real token at 3 a.m. is worse than missing a typo.
+ */
+const PLACEHOLDER_WORDS = new Set(['your', 'example', 'placeholder', 'changeme', 'replace', 'paste', 'here', 'insert', 'todo']);
+function looksLikePlaceholder(value: string): boolean {
+  if (/[<>…*]|\.\.\./.test(value)) return true;
+  return value
+    .toLowerCase()
+    .split(/[-_\s]+/)
+    .some((word) => PLACEHOLDER_WORDS.has(word) || /^x{3,}$/.test(word));
+}
+
+const BOT_TOKEN = credential({
+  what: 'Bot User OAuth Token',
+  where: 'OAuth & Permissions',
+  format: /^xoxb-\S+$/,
+  formatError: 'must be a bot token starting with "xoxb-" (OAuth & Permissions page)',
+});
+const SIGNING_SECRET = credential({
+  what: 'Signing Secret',
+  where: 'Basic Information → App Credentials',
+  format: /^[A-Za-z0-9]{16,}$/,
+  formatError: 'does not look like a signing secret (Basic Information page)',
+});
+const APP_TOKEN = credential({
+  what: 'app-level token',
+  where: 'Basic Information → App-Level Tokens',
+  format: /^xapp-\S+$/,
+  formatError: 'must be an app-level token starting with "xapp-" (for Socket Mode)',
+});
+
 const envFields = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is missing: set it to the app\'s Bot User OAuth Token (starts with "xoxb-")' })
-    .regex(/^xoxb-\S+$/, { error: 'must be a bot token starting with "xoxb-" (OAuth & Permissions page)' }),
-  SLACK_SIGNING_SECRET: optional(
-    z.string().regex(/^[A-Za-z0-9]{16,}$/, { error: 'does not look like a signing secret (Basic Information page)' }),
-  ),
-  SLACK_APP_TOKEN: optional(
-    z.string().regex(/^xapp-\S+$/, { error: 'must be an app-level token starting with "xapp-" (for Socket Mode)' }),
-  ),
+  SLACK_BOT_TOKEN: blankAsUnset(BOT_TOKEN),
+  SLACK_SIGNING_SECRET: optional(SIGNING_SECRET),
+  SLACK_APP_TOKEN: optional(APP_TOKEN),
   SLACK_API_URL: optional(z.url({ error: 'must be a URL such as https://slack.com/api/' })),
   PORT: optional(
     z.coerce
@@ -96,16 +139,16 @@ const envFields = z.object({
   LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
 });
 
-const envSchema = envFields.superRefine((env, context) => {
-  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-    context.addIssue({
-      code: 'custom',
-      path: ['SLACK_SIGNING_SECRET'],
-      message:
-        'is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode',
-    });
+/**
+ * Settings that are only wrong together. Checked on the raw values, not in a zod refinement, which
+ * zod skips when any single field fails: a newcomer would then learn of one problem per start.
+ */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  if (isBlank(env.SLACK_APP_TOKEN) && isBlank(env.SLACK_SIGNING_SECRET)) {
+    return ['SLACK_SIGNING_SECRET is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode'];
   }
-});
+  return [];
+}
 
 export class ConfigError extends Error {
   /** One line per problem, each ending with where to look. */
@@ -117,14 +160,14 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean } = {}): Config {
   // Tools that only read the database (npm run postmortem) need no Slack credentials.
-  const parsed = (options.offline ? envFields.extend({ SLACK_BOT_TOKEN: optional(z.string()) }) : envSchema).safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message} (see .env.example)`);
-    throw new ConfigError([...new Set(problems)]);
-  }
+  const parsed = (options.offline ? envFields.extend({ SLACK_BOT_TOKEN: optional(z.string()) }) : envFields).safeParse(env);
+  // Every problem at once, the environment's and the file's: one start to learn them all.
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message} (see .env.example)`);
+  if (!options.offline) problems.push(...crossFieldProblems(env).map((problem) => `${problem} (see .env.example)`));
+  const loaded = loadIncidentProcess(isBlank(env.INCIDENT_CONFIG) ? undefined : env.INCIDENT_CONFIG);
+  if ('problems' in loaded) problems.push(...loaded.problems.map((problem) => `${problem} (see incident.config.example.yml)`));
+  if (!parsed.success || 'problems' in loaded || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const values = parsed.data;
-  const loaded = loadIncidentProcess(values.INCIDENT_CONFIG);
-  if ('problems' in loaded) throw new ConfigError(loaded.problems.map((problem) => `${problem} (see incident.config.example.yml)`));
   const process = loaded.process;
   const apiUrl = values.SLACK_API_URL ?? 'https://slack.com/api/';
   return {

@@ -1,6 +1,8 @@
 import pino, { type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import type { Logger as BoltLogger, LogLevel as BoltLogLevel } from '@slack/bolt';
 import type { LogLevel } from './config.js';
+import { LogOutput } from './logOutput.js';
 
 export type { Logger };
 
@@ -8,23 +10,29 @@ export type { Logger };
 const TOKEN_PATTERN = /\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g;
 const scrub = (value: unknown): unknown => (typeof value === 'string' ? value.replace(TOKEN_PATTERN, '$1-[redacted]') : value);
 
-export function createLogger(options: { level: LogLevel; pretty: boolean | undefined }): Logger {
+/** The logger, and its output, which shutdown flushes (within its grace period) before exiting. */
+export function createLogger(options: { level: LogLevel; pretty: boolean | undefined }): { log: Logger; output: LogOutput } {
   // Pretty output is for a person at a terminal; anything else (files, log shippers) gets JSON lines.
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
-  return pino({
-    level: options.level,
-    base: undefined,
-    redact: {
-      paths: ['token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret', 'headers.authorization', '*.headers.authorization'],
-      censor: '[redacted]',
-    },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(this, args.map(scrub) as Parameters<typeof method>);
+  // Formatted here rather than in pino-pretty's worker thread, whose exit flush also waits on the reader.
+  const output = new LogOutput(process.stdout, pretty ? { format: prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss' }) } : {});
+  const log = pino(
+    {
+      level: options.level,
+      base: undefined,
+      redact: {
+        paths: ['token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret', 'headers.authorization', '*.headers.authorization'],
+        censor: '[redacted]',
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map(scrub) as Parameters<typeof method>);
+        },
       },
     },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
-  });
+    output,
+  );
+  return { log, output };
 }
 
 /** Bolt and the Web API client log through this, so their lines are pino lines too. */

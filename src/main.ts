@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/time.js';
-import { boltLogger, createLogger } from './logger.js';
+import { boltLogger, createLogger, type Logger } from './logger.js';
 import { loadTemplates, TemplateError } from './render/templates.js';
 import { createSlackApp } from './slack/app.js';
 import { SlackGateway, type BotIdentity } from './slack/gateway.js';
@@ -23,17 +23,16 @@ import { recoverInterruptedWork } from './flows/recovery.js';
 import { InFlight } from './inFlight.js';
 import { WorkJournal } from './store/workJournal.js';
 import { leaseOwnerId, retryDelayMs } from './flows/delivery.js';
+import { explainStartFailure, StartupError, TOKEN_REJECTED } from './startupErrors.js';
+import { shutDown, stopOnSignals } from './shutdown.js';
 
-/** How long shutdown waits for requests in hand: within the 30 s most supervisors give before SIGKILL. */
+/** How long the whole shutdown may take: within the 30 s most supervisors give before SIGKILL. */
 const SHUTDOWN_GRACE_MS = 20_000;
-
-/** Slack errors at start-up that mean the token itself is wrong: retrying cannot help. */
-const TOKEN_REJECTED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
-  const log = createLogger({ level: config.logLevel, pretty: config.logPretty });
+  const { log, output: logOutput } = createLogger({ level: config.logLevel, pretty: config.logPretty });
   const templates = loadTemplates();
   const database = openDatabase(config.databasePath);
 
@@ -79,10 +78,6 @@ async function main(): Promise<void> {
     incident: incidentDeps,
   });
 
-  const started = await app.start(config.port);
-  const address = (started as Server | undefined)?.address?.();
-  const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
-  log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
   const retryMs = retryDelayMs(config.reminders.defaultIntervalMs);
@@ -95,26 +90,39 @@ async function main(): Promise<void> {
     log,
   );
 
+  // SIGTERM: take no new requests, let the scheduler and the requests in hand finish, then close the database.
+  // Heard from before listening, so a SIGTERM at any moment from here on stops the bot gracefully.
+  stopOnSignals(async (signal) => {
+    log.info({ signal, inFlight: inFlight.size }, 'shutting down');
+    await shutDown(
+      {
+        stopListening: () => app.stop(),
+        stopScheduler: () => scheduler.stop(),
+        drainInFlight: (timeoutMs) => inFlight.drain(timeoutMs),
+        closeDatabase: () => database.close(),
+        flushLogs: (timeoutMs) => logOutput.flush(timeoutMs),
+      },
+      log,
+      SHUTDOWN_GRACE_MS,
+    );
+    process.exit(0);
+  }, log);
+
+  // In Socket Mode, Bolt's HTTP server reports a port in use as an uncaught 'error' event, not by rejecting.
+  const failedToListen = (error: unknown) => failStartup(explainStartFailure(error, config));
+  process.once('uncaughtException', failedToListen);
+  const started = await app.start(config.port).catch((error: unknown) => {
+    throw explainStartFailure(error, config);
+  });
+  process.off('uncaughtException', failedToListen);
+  const address = (started as Server | undefined)?.address?.();
+  const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
+
   void recoverInterruptedWork({ journal, incidents, slack, clock: systemClock, log, timeZone: config.timeZone })
     .then((found) => found > 0 && log.warn({ found }, 'told people about work a previous process left unfinished'))
     .catch((error: unknown) => log.error({ err: error }, 'could not check for work left unfinished'));
 
-  // SIGTERM: take no new requests, let the scheduler and the requests in hand finish, then close the database.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, inFlight: inFlight.size }, 'shutting down');
-    await app.stop().catch((error: unknown) => log.warn({ err: error }, 'error while stopping the Slack app'));
-    await scheduler.stop();
-    const finished = await inFlight.drain(SHUTDOWN_GRACE_MS);
-    if (!finished) log.warn({ inFlight: inFlight.size }, 'work still running at shutdown; the next start will report it');
-    database.close();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
 }
 
 /**
@@ -122,7 +130,7 @@ async function main(): Promise<void> {
  * bot keeps trying in the background), because a bot that refuses to start during a Slack blip is
  * no use in the incident that blip may be.
  */
-async function resolveIdentity(slack: SlackGateway, identity: BotIdentity, log: ReturnType<typeof createLogger>): Promise<void> {
+async function resolveIdentity(slack: SlackGateway, identity: BotIdentity, log: Logger): Promise<void> {
   try {
     Object.assign(identity, await slack.whoAmI());
     log.info({ botUserId: identity.botUserId }, 'connected to Slack');
@@ -134,8 +142,6 @@ async function resolveIdentity(slack: SlackGateway, identity: BotIdentity, log: 
     setTimeout(() => void resolveIdentity(slack, identity, log).catch(() => {}), 30_000).unref();
   }
 }
-
-class StartupError extends Error {}
 
 /** One line per problem on stderr and exit 1: never a stack trace for a setting someone got wrong. */
 function failStartup(error: unknown): never {

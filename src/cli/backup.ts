@@ -2,7 +2,8 @@
  * `npm run backup -- <file>`: a consistent copy of the live database, taken with SQLite's online
  * backup while the bot keeps running, then checked. Restoring is copying it back (see README).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { runCli, settingsWithDatabase, UsageError } from './cliSupport.js';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const { databasePath } = settingsWithDatabase();
   if (existsSync(target) && !values.force) throw new UsageError(`${target} already exists; choose a new file name, or add --force to replace it.`);
 
+  // `backups/incidents-$(date +%F).db` in a fresh checkout: the folder is part of the name given.
+  mkdirSync(dirname(target), { recursive: true });
   const started = Date.now();
   const source = new Database(databasePath, { fileMustExist: true });
   try {

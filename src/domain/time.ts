@@ -35,10 +35,43 @@ export function isoDateInZone(instant: Date, timeZone: string): string {
   return `${year}-${month}-${day}`;
 }
 
-/** "14:02" on the day `day` (YYYY-MM-DD, in the zone), "11-26 00:15" on another: a timeline's time column. */
+/**
+ * "14:02" on the day `day` (YYYY-MM-DD, in the zone), "11-26 00:15" on another: a timeline's time
+ * column. In the hour a clock turns back, which happens twice, the offset tells the two apart:
+ * "02:30 (UTC+02:00)", then "02:30 (UTC+01:00)".
+ */
 export function timeOfDayInZone(instant: Date, timeZone: string, day: string): string {
   const { year, month, day: dayOfMonth, hour, minute } = partsInZone(instant, timeZone);
-  return `${year}-${month}-${dayOfMonth}` === day ? `${hour}:${minute}` : `${month}-${dayOfMonth} ${hour}:${minute}`;
+  const time = `${year}-${month}-${dayOfMonth}` === day ? `${hour}:${minute}` : `${month}-${dayOfMonth} ${hour}:${minute}`;
+  return isRepeatedWallTime(instant, timeZone) ? `${time} (${formatOffset(offsetMinutes(instant, timeZone))})` : time;
+}
+
+/** The zone's offset from UTC at an instant, in minutes (120 for Berlin in summer). */
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const { year, month, day, hour, minute } = partsInZone(instant, timeZone);
+  const wallClock = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute));
+  return Math.round((wallClock - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+const formatOffset = (minutes: number) => {
+  const sign = minutes < 0 ? '-' : '+';
+  const absolute = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+};
+
+/**
+ * Whether the zone's clock shows this instant's time at another instant too (the hour after a
+ * fall-back). Zones change offset by at most a few hours, so the other instant, if any, lies within
+ * that of this one, at an offset seen three hours before or after.
+ */
+function isRepeatedWallTime(instant: Date, timeZone: string): boolean {
+  const offset = offsetMinutes(instant, timeZone);
+  const nearby = [-3, 3].map((hours) => offsetMinutes(new Date(instant.getTime() + hours * 3_600_000), timeZone));
+  return nearby.some((other) => {
+    if (other === offset) return false;
+    const twin = new Date(instant.getTime() + (offset - other) * 60_000);
+    return offsetMinutes(twin, timeZone) === other;
+  });
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

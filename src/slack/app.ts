@@ -61,9 +61,10 @@ export function createSlackApp({ config, log, identity, health, inFlight }: Slac
     clientOptions: { slackApiUrl: config.slack.apiUrl },
     customRoutes: [healthRoute(health)],
   };
+  // The Socket Mode client asks Slack for its connection with installerOptions' client options.
   const app =
     config.mode === 'socket'
-      ? new IncidentApp({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }, log)
+      ? new IncidentApp({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }, log)
       : new IncidentApp({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false }, log);
   app.use(async ({ next }) => {
     await inFlight.track(next());

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { declareIncident, openDeclareForm, readDatabase, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
-import { runScript, startApp } from '../support/launcher.js';
+import { runScript, scratchDir, startApp } from '../support/launcher.js';
+import { openDatabase } from '../../src/store/db.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** These tests start the bot twice; on a loaded 2-core machine one start can take 10 s. */
@@ -125,5 +126,17 @@ describe('npm run backup', () => {
     expect(await runScript('src/cli/backup.ts', [target], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: `${target} already exists; choose a new file name, or add --force to replace it.\n` });
     expect(await runScript('src/cli/backup.ts', [], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Usage: npm run backup -- <file>/) });
     expect(await runScript('src/cli/backup.ts', [target, '--force'], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 0 });
+  });
+});
+
+describe('npm run backup in a fresh checkout', () => {
+  it('creates the folder of the backup file, as in README\'s example', async () => {
+    const dir = scratchDir();
+    const dbPath = join(dir, 'data', 'incidents.db');
+    openDatabase(dbPath).close();
+    const result = await runScript('src/cli/backup.ts', ['backups/incidents-2026-11-26.db'], { DATABASE_PATH: dbPath }, dir);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Backed up .* to backups\/incidents-2026-11-26\.db: 0 incidents/);
+    expect(integrity(join(dir, 'backups', 'incidents-2026-11-26.db'))).toBe('ok');
   });
 });

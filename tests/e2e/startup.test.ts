@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,6 +53,44 @@ describe('starting the bot', () => {
     const result = await runAppToExit(appEnvironment(fake, dir, { SLACK_BOT_TOKEN: 'xoxb-revoked-token' }), dir);
     expectOneClearLine(result, 'SLACK_BOT_TOKEN');
     expect(result.stderr).toMatch(/invalid_auth/);
+  });
+
+  it('names SLACK_APP_TOKEN and where to get a new one when Slack rejects it (Socket Mode)', async () => {
+    fake = await startFakeSlack();
+    const dir = scratchDir();
+    const result = await runAppToExit(appEnvironment(fake, dir, { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A0001-1-wrong' }), dir);
+    expectOneClearLine(result, 'SLACK_APP_TOKEN was rejected by Slack (invalid_auth)');
+    expect(result.stderr).toMatch(/Basic Information → App-Level Tokens/);
+    expect(fake.callsTo('apps.connections.open')).not.toHaveLength(0);
+  });
+
+  it('names PORT and what to do when the port is taken', async () => {
+    fake = await startFakeSlack();
+    const dir = scratchDir();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const result = await runAppToExit(appEnvironment(fake, dir, { PORT: String(port) }), dir);
+      expectOneClearLine(result, `PORT ${port} is already in use`);
+      expect(result.stderr).toMatch(/set PORT to a free port/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('names PORT when the port is taken in Socket Mode too', async () => {
+    fake = await startFakeSlack();
+    const dir = scratchDir();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const result = await runAppToExit(appEnvironment(fake, dir, { PORT: String(port), SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A0001-1-wrong' }), dir);
+      expectOneClearLine(result, `PORT ${port} is already in use`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('names DATABASE_PATH when the database cannot be opened', async () => {

@@ -658,6 +658,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       record(method, args, 'not_authed', startedAt);
       return send(response, 200, { ok: false, error: 'not_authed' });
     }
+    // Socket Mode's connection needs an app-level token, which this fake never issues: any other
+    // token is refused as Slack refuses it.
+    if (method === 'apps.connections.open') {
+      const error = token === botToken ? 'not_allowed_token_type' : 'invalid_auth';
+      record(method, args, error, startedAt);
+      return send(response, 200, { ok: false, error });
+    }
     if (token !== botToken) {
       record(method, args, 'invalid_auth', startedAt);
       return send(response, 200, { ok: false, error: 'invalid_auth' });

@@ -8,6 +8,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The entry point and loader `npm start` uses (`node --import tsx src/main.ts`), as absolute paths. */
 const MAIN = join(REPO_ROOT, 'src/main.ts');
 const TSX_LOADER = join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs');
+/** The bot as a command line, for tests that wire its output themselves. */
+export const BOT_COMMAND = [process.execPath, '--import', TSX_LOADER, MAIN] as const;
 
 export interface LogLine {
   level: number;

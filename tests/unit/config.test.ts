@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -52,7 +52,8 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{}, /^SLACK_BOT_TOKEN is missing/],
+    [{ SLACK_SIGNING_SECRET: minimal.SLACK_SIGNING_SECRET }, /^SLACK_BOT_TOKEN is missing/],
+    [{ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: minimal.SLACK_SIGNING_SECRET }, /^SLACK_BOT_TOKEN is missing/],
     [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_SIGNING_SECRET: minimal.SLACK_SIGNING_SECRET }, /^SLACK_BOT_TOKEN must be a bot token/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is missing/],
     [{ ...minimal, SLACK_APP_TOKEN: 'xoxb-wrong' }, /^SLACK_APP_TOKEN must be an app-level token/],
@@ -71,6 +72,45 @@ describe('loadConfig', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(expected);
     expect(found[0]).not.toMatch(/\n/);
+  });
+
+  it('reports every problem at once: missing settings, wrong ones and the configuration file\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incident-config-'));
+    const path = join(dir, 'incident.config.yml');
+    writeFileSync(path, 'updateIntervall: 10m\n');
+    const found = problems({ LOG_LEVEL: 'loud', INCIDENT_CONFIG: path });
+    expect(found.map((line) => line.split(' ')[0])).toEqual(['SLACK_BOT_TOKEN', 'LOG_LEVEL', 'SLACK_SIGNING_SECRET', `${path}:`]);
+    expect(found[0]).toMatch(/^SLACK_BOT_TOKEN is missing/);
+    expect(found[2]).toMatch(/^SLACK_SIGNING_SECRET is missing/);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxb-your-bot-token', /Bot User OAuth Token from https:\/\/api\.slack\.com\/apps → your app → OAuth & Permissions/],
+    ['SLACK_BOT_TOKEN', 'xoxb-...', /OAuth & Permissions/],
+    ['SLACK_SIGNING_SECRET', 'your-signing-secret', /Signing Secret from .* → Basic Information → App Credentials/],
+    ['SLACK_SIGNING_SECRET', '<signing secret>', /Signing Secret/],
+    ['SLACK_APP_TOKEN', 'xapp-your-app-token', /app-level token from .* → Basic Information → App-Level Tokens/],
+    ['SLACK_APP_TOKEN', 'xapp-1-XXXXXXXX', /App-Level Tokens/],
+  ])('refuses the placeholder left in %s (%s) and says where the real one is', (variable, value, where) => {
+    const found = problems({ ...minimal, [variable]: value });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(new RegExp(`^${variable} is still a placeholder: paste the real `));
+    expect(found[0]).toMatch(where);
+  });
+
+  it('takes real-looking tokens whose random part happens to contain a word', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1234-5678-yourFillxxxPaste0here', SLACK_APP_TOKEN: 'xapp-1-A0XXX-99-abcxxx' }).mode).toBe('socket');
+  });
+
+  it('the .env.example shipped in the repository is refused until its placeholders are replaced', () => {
+    const example = Object.fromEntries(
+      readFileSync('.env.example', 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Z_0-9]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const found = problems(example);
+    expect(found.map((line) => line.split(' ').slice(0, 4).join(' '))).toEqual(['SLACK_BOT_TOKEN is still a', 'SLACK_SIGNING_SECRET is missing: set']);
   });
 });
 

@@ -88,6 +88,25 @@ describe('the post-mortem draft', () => {
     expect(rows).toHaveLength(10_000);
     expect(rows[9_999]).toContain('entry 9999 with @dave');
   });
+
+  it('tells the two 02:30s apart with their offset in the hour the clocks go back, and only there', () => {
+    // Berlin, 2026-10-25: 03:00 CEST becomes 02:00 CET, so 02:00–02:59 happens twice.
+    const base = new Date('2026-10-24T23:45:00Z'); // 01:45 CEST
+    const minutes = (count: number) => new Date(base.getTime() + count * 60_000);
+    const incident = sampleIncident({ declaredAt: base, channelName: 'incident-2026-10-25-clock-change' });
+    const timeline: TimelineEntry[] = [
+      { at: minutes(0), actorId: 'UALICE', kind: 'declared', text: 'opened at quarter to two' },
+      { at: minutes(45), actorId: 'UBOB', kind: 'note', text: 'first half past two' },
+      { at: minutes(105), actorId: 'UBOB', kind: 'note', text: 'second half past two' },
+      { at: minutes(165), actorId: 'UBOB', kind: 'note', text: 'after the change' },
+    ];
+    const markdown = renderPostmortem(templates, { incident, timeline, actionItems: [], participantIds: [] }, { timeZone: 'Europe/Berlin', severities: SEVERITIES, names, now: minutes(200) });
+    const row = (text: string) => markdown.split('\n').find((line) => line.startsWith('| ') && line.includes(text))?.split(' | ')[0];
+    expect(row('opened at quarter to two')).toBe('| 01:45');
+    expect(row('first half past two')).toBe('| 02:30 (UTC+02:00)');
+    expect(row('second half past two')).toBe('| 02:30 (UTC+01:00)');
+    expect(row('after the change')).toBe('| 03:30');
+  });
 });
 
 describe('key figures', () => {

@@ -13,6 +13,7 @@ export function helpText(unknownSubcommand?: string): string {
 • \`/incident action <text> [@owner] [due date]\`: add a follow-up; \`/incident actions\` lists them.
 • \`/incident status\`: where the incident stands.
 • \`/incident resolve\` / \`/incident reopen [why]\`: resolve with root cause, or reopen.
+• \`/incident postmortem\`: draft the post-mortem again from the timeline and upload it here.
 • \`/incident postmortem done\`: the post-mortem review was held; stops its reminders.
 • \`/incident help\`: this message.`;
 }

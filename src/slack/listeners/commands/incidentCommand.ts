@@ -123,6 +123,9 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   },
 };
 
+/** Every subcommand `/incident` answers, by its main name: what help and the manifest's hint must list. */
+export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'help', ...Object.keys(CHANNEL_COMMANDS)];
+
 /** Other words people type for a channel command. */
 const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'postmortem' };
 
