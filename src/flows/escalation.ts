@@ -1,5 +1,4 @@
 import { dueEscalations, escalationReason, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
-import type { Incident } from '../domain/incident.js';
 import { formatDuration } from '../domain/lifecycle.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';

@@ -61,7 +61,8 @@ describe('crashes and shutdowns', () => {
     h.fake.slowMethod('conversations.invite', 5000);
     const { view } = await openDeclareForm(h, 'Half declared');
     await submitForm(h, view, { Severity: 'SEV2', 'Incident commander': 'UBOB' });
-    await waitFor(() => h.fake.callsTo('conversations.create').length === 1, 'the channel to be created');
+    // Killed once the bot has recorded the channel it made (it is now waiting on the slow invite).
+    await waitFor(() => readDatabase(h.dbPath).incidents[0]?.channel_id, 'the channel to be created and recorded');
     await kill(h);
     h.fake.slowMethod('conversations.invite', 0);
 
