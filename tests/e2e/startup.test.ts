@@ -64,30 +64,19 @@ describe('starting the bot', () => {
     expect(fake.callsTo('apps.connections.open')).not.toHaveLength(0);
   });
 
-  it('names PORT and what to do when the port is taken', async () => {
+  it.each([
+    ['HTTP mode', {}],
+    ['Socket Mode', { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A0001-1-wrong' }],
+  ])('names PORT and what to do when the port is taken (%s)', async (_mode, settings) => {
     fake = await startFakeSlack();
     const dir = scratchDir();
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, resolve));
     const port = (taken.address() as AddressInfo).port;
     try {
-      const result = await runAppToExit(appEnvironment(fake, dir, { PORT: String(port) }), dir);
+      const result = await runAppToExit(appEnvironment(fake, dir, { PORT: String(port), ...settings }), dir);
       expectOneClearLine(result, `PORT ${port} is already in use`);
       expect(result.stderr).toMatch(/set PORT to a free port/);
-    } finally {
-      await new Promise((resolve) => taken.close(resolve));
-    }
-  });
-
-  it('names PORT when the port is taken in Socket Mode too', async () => {
-    fake = await startFakeSlack();
-    const dir = scratchDir();
-    const taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(0, resolve));
-    const port = (taken.address() as AddressInfo).port;
-    try {
-      const result = await runAppToExit(appEnvironment(fake, dir, { PORT: String(port), SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A0001-1-wrong' }), dir);
-      expectOneClearLine(result, `PORT ${port} is already in use`);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
