@@ -45,10 +45,15 @@ export class WorkJournal {
   }
 }
 
-/** Runs `work` with a journal entry around it; the entry goes when the work ends, however it ends. */
-export async function journaled<T>(journal: WorkJournal, entry: WorkEntry, at: Date, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with a journal entry around it; the entry goes when the work ends, however it ends.
+ * `started` runs once the entry is written and before the work: where a listener acknowledges the
+ * request, so that nothing the person was told is under way can be lost to a crash unreported.
+ */
+export async function journaled<T>(journal: WorkJournal, entry: WorkEntry, at: Date, work: () => Promise<T>, started: () => Promise<void> = async () => {}): Promise<T> {
   const id = journal.start(entry, at);
   try {
+    await started();
     return await work();
   } finally {
     journal.finish(id);

@@ -24,12 +24,26 @@ export async function tellOutcome(deps: ListenerDependencies, incident: Incident
 /**
  * Runs a flow and turns an unexpected crash into a result, so the user always hears something.
  * While it runs it is in the work journal: if the process dies mid-way, the next start tells
- * `asker` that it may not have been done.
+ * `asker` that it may not have been done. `acknowledge` (the listener's ack) is called once the
+ * entry is written, so a crash just after Slack was answered is reported too.
  */
-export async function runSafely(deps: ListenerDependencies, what: string, flow: () => Promise<FlowResult>, asker: Omit<WorkEntry, 'what'>): Promise<FlowResult> {
+export async function runSafely(
+  deps: ListenerDependencies,
+  what: string,
+  flow: () => Promise<FlowResult>,
+  asker: Omit<WorkEntry, 'what'>,
+  acknowledge: () => Promise<void> = async () => {},
+): Promise<FlowResult> {
+  let acknowledged = false;
+  const acknowledgeOnce = async () => {
+    acknowledged = true;
+    await acknowledge();
+  };
   try {
-    return await journaled(deps.journal, { what, ...asker }, deps.incident.clock.now(), flow);
+    return await journaled(deps.journal, { what, ...asker }, deps.incident.clock.now(), flow, acknowledgeOnce);
   } catch (error) {
+    // Slack is answered even when the journal could not be written: the reply says why nothing was done.
+    if (!acknowledged) await acknowledgeOnce();
     deps.log.error({ err: error, what }, 'flow crashed');
     if (error instanceof DatabaseFaultError) return { ok: false, message: error.userMessage };
     return { ok: false, message: `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.` };

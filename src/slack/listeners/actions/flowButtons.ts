@@ -22,18 +22,19 @@ const BUTTONS: Record<string, { what: string; flow: ButtonFlow }> = {
 export function registerFlowButtons(app: App, deps: ListenerDependencies): void {
   for (const [actionId, { what, flow }] of Object.entries(BUTTONS)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, respond }) => {
-      await ack();
       const click = readPayload(buttonClickPayload, body, deps.log, actionId);
-      if (!click) return;
+      if (!click) return ack();
       const found = incidentOfClick(deps, Number(click.actions[0].value), click);
+      if (!found.ok) await ack();
       const result: FlowResult = !found.ok
         ? refused(found.message)
-        : await runSafely(deps, what, () => flow(deps.incident, found.incident, click.user.id), {
-            userId: click.user.id,
-            channelId: found.incident.channelId,
-            incidentId: found.incident.id,
-            responseUrl: click.response_url,
-          });
+        : await runSafely(
+            deps,
+            what,
+            () => flow(deps.incident, found.incident, click.user.id),
+            { userId: click.user.id, channelId: found.incident.channelId, incidentId: found.incident.id, responseUrl: click.response_url },
+            () => ack(),
+          );
       await respond({ response_type: 'ephemeral', replace_original: false, text: resultText(result) });
     });
   }

@@ -45,8 +45,7 @@ async function ackAndOpen({ deps, command, ack, respond }: CommandContext, view:
 
 /** Acks at once (Slack gives 3 seconds), does the work, then answers only the user. */
 async function ackAndRun({ deps, ack, respond, command }: CommandContext, what: string, flow: () => Promise<FlowResult>): Promise<void> {
-  await ack();
-  const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url });
+  const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
   await respond(ephemeral(resultText(result)));
 }
 

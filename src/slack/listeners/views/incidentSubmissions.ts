@@ -84,9 +84,8 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       const submission = handle(incident, body.user.id, view.state.values, deps);
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
-      await ack();
-      if (!submitted.firstTime(`${view.id}:${view.hash}`)) return;
-      const result = await runSafely(deps, 'record what you submitted', submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id });
+      if (!submitted.firstTime(`${view.id}:${view.hash}`)) return ack();
+      const result = await runSafely(deps, 'record what you submitted', submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id }, () => ack());
       await tellOutcome(deps, incident, body.user.id, result);
     });
   }

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/domain/incident.js';
+import { registerFlowButtons } from '../../src/slack/listeners/actions/flowButtons.js';
+import { registerIncidentCommand } from '../../src/slack/listeners/commands/incidentCommand.js';
+import { registerIncidentSubmissions } from '../../src/slack/listeners/views/incidentSubmissions.js';
+import { noteModal } from '../../src/slack/views/incidentModals.js';
+import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
+import { WorkJournal } from '../../src/store/workJournal.js';
+import { registeredListeners, startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { fillModal, viewSubmission } from '../support/modals.js';
+
+/**
+ * Once Slack is answered, the person believes the work is under way: from that moment a crash must
+ * be reported at the next start. So the work journal holds the entry before the ack, not after it.
+ */
+describe('work acknowledged to Slack is already in the work journal', () => {
+  let bot: InProcessBot;
+  let incident: Incident;
+  /** What a restarted process would find in the journal: every entry of this one. */
+  let journalAtAck: { what: string }[] | undefined;
+  const ack = async () => {
+    journalAtAck = new WorkJournal(bot.database.db, 'the next process').othersEntries();
+  };
+  beforeEach(async () => {
+    bot = await startInProcess();
+    incident = await bot.declare({ title: 'Checkout down', commanderId: 'UALICE' });
+    journalAtAck = undefined;
+  });
+  afterEach(() => bot.close());
+
+  it('a slash command', async () => {
+    const listeners = registeredListeners((app) => registerIncidentCommand(app, bot.deps));
+    const command = { user_id: 'UALICE', channel_id: incident.channelId, text: 'note rolled back', trigger_id: bot.fake.issueTriggerId('UALICE'), response_url: bot.fake.responseUrl() };
+    await listeners.get('command:/incident')!({ command, ack, respond: async () => {} });
+    expect(journalAtAck?.map((entry) => entry.what)).toEqual(['add the note']);
+    expect(new WorkJournal(bot.database.db, 'the next process').othersEntries()).toEqual([]);
+  });
+
+  it('a submitted form', async () => {
+    const listeners = registeredListeners((app) => registerIncidentSubmissions(app, bot.deps));
+    const viewId = await bot.deps.slack.openView(bot.fake.issueTriggerId('UALICE'), noteModal(incident));
+    const opened = bot.fake.views.get(viewId)!.view;
+    const body = viewSubmission(opened, 'UALICE', fillModal(opened, { Note: 'rolled back' }));
+    await listeners.get(`view:${opened.callback_id}`)!({ ack, body, view: body.view });
+    expect(journalAtAck?.map((entry) => entry.what)).toEqual(['record what you submitted']);
+  });
+
+  it('a button that does the work at once', async () => {
+    const listeners = registeredListeners((app) => registerFlowButtons(app, bot.deps));
+    const body = {
+      user: { id: 'UBOB' },
+      trigger_id: bot.fake.issueTriggerId('UBOB'),
+      response_url: bot.fake.responseUrl(),
+      container: { channel_id: incident.channelId },
+      actions: [{ value: String(incident.id) }],
+    };
+    await listeners.get(`action:${SUMMARY_BUTTONS.acknowledge}`)!({ ack, body, respond: async () => {} });
+    expect(journalAtAck?.map((entry) => entry.what)).toEqual(['acknowledge the incident']);
+  });
+});
