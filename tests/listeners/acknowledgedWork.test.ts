@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
+import { registerActionItemButtons } from '../../src/slack/listeners/actions/actionItemButtons.js';
 import { registerFlowButtons } from '../../src/slack/listeners/actions/flowButtons.js';
+import { registerReminderButtons } from '../../src/slack/listeners/actions/reminderButtons.js';
 import { registerIncidentCommand } from '../../src/slack/listeners/commands/incidentCommand.js';
 import { registerIncidentSubmissions } from '../../src/slack/listeners/views/incidentSubmissions.js';
+import { ACTION_DONE_BUTTON } from '../../src/slack/views/incidentReports.js';
 import { noteModal } from '../../src/slack/views/incidentModals.js';
 import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
+import { REMINDER_BUTTONS } from '../../src/slack/views/reminderMessage.js';
 import { WorkJournal } from '../../src/store/workJournal.js';
-import { registeredListeners, startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { refuseWrites, registeredListeners, startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
 
 /**
@@ -56,5 +60,38 @@ describe('work acknowledged to Slack is already in the work journal', () => {
     };
     await listeners.get(`action:${SUMMARY_BUTTONS.acknowledge}`)!({ ack, body, respond: async () => {} });
     expect(journalAtAck?.map((entry) => entry.what)).toEqual(['acknowledge the incident']);
+  });
+});
+
+/** A button that writes on its own (no flow in the work journal) still answers the person when the database refuses. */
+describe('buttons when the database cannot be written', () => {
+  let bot: InProcessBot;
+  let incident: Incident;
+  beforeEach(async () => {
+    bot = await startInProcess();
+    incident = await bot.declare({ title: 'Disk trouble', commanderId: 'UALICE' });
+  });
+  afterEach(() => bot.close());
+
+  /** Clicks the button as Slack sends it from the incident channel; resolves with what the person was told. */
+  async function click(register: (app: Parameters<Parameters<typeof registeredListeners>[0]>[0]) => void, actionId: string, value: string): Promise<unknown[]> {
+    const told: unknown[] = [];
+    const body = { user: { id: 'UBOB' }, trigger_id: bot.fake.issueTriggerId('UBOB'), response_url: bot.fake.responseUrl(), container: { channel_id: incident.channelId }, actions: [{ value }] };
+    await registeredListeners(register).get(`action:${actionId}`)!({ ack: async () => {}, body, respond: async (reply: unknown) => void told.push(reply) });
+    return told;
+  }
+
+  it('Snooze says the database cannot be written', async () => {
+    refuseWrites(bot.database);
+    const told = await click((app) => registerReminderButtons(app, bot.deps), REMINDER_BUTTONS.snooze, String(incident.id));
+    expect(told).toEqual([expect.objectContaining({ replace_original: false, text: expect.stringMatching(/^:x: The bot cannot write to its database .*so this was not done/) })]);
+  });
+
+  it('Mark done says the database cannot be written, and the item stays open', async () => {
+    const item = bot.deps.incident.actions.add({ incidentId: incident.id, text: 'Add disk alerts', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Add disk alerts');
+    refuseWrites(bot.database);
+    const told = await click((app) => registerActionItemButtons(app, bot.deps), ACTION_DONE_BUTTON, String(item.id));
+    expect(told).toEqual([expect.objectContaining({ replace_original: false, text: expect.stringMatching(/^:x: The bot cannot write to its database .*so this was not done/) })]);
+    expect(bot.deps.incident.actions.find(item.id)).toMatchObject({ status: 'open' });
   });
 });

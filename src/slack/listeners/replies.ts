@@ -45,9 +45,14 @@ export async function runSafely(
     // Slack is answered even when the journal could not be written: the reply says why nothing was done.
     if (!acknowledged) await acknowledgeOnce();
     deps.log.error({ err: error, what }, 'flow crashed');
-    if (error instanceof DatabaseFaultError) return { ok: false, message: error.userMessage };
-    return { ok: false, message: `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.` };
+    return { ok: false, message: failureMessage(error, what) };
   }
+}
+
+/** What the person is told when trying to `what` failed inside the bot: the database's own words when it was the database. */
+export function failureMessage(error: unknown, what: string): string {
+  if (error instanceof DatabaseFaultError) return error.userMessage;
+  return `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.`;
 }
 
 /** Opens a form; when Slack refuses, returns what to tell the user (ephemeral, by the caller). */

@@ -3,6 +3,7 @@ import { completeActionItem, describeActionItem } from '../../../flows/actionIte
 import { mentionUser } from '../../../render/mrkdwn.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
+import { failureMessage } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
@@ -18,7 +19,13 @@ export function registerActionItemButtons(app: App, deps: ListenerDependencies):
     const found = incidentOfClick(deps, item.incidentId, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
-    const completed = completeActionItem(deps.incident, item.id, click.user.id);
+    let completed: ReturnType<typeof completeActionItem>;
+    try {
+      completed = completeActionItem(deps.incident, item.id, click.user.id);
+    } catch (error) {
+      deps.log.error({ err: error, incidentId: incident.id }, 'could not mark an action item done');
+      return void (await respond(clickRefusal(failureMessage(error, 'mark the action item done'))));
+    }
     if (!completed.ok) return void (await respond(clickRefusal(completed.message)));
     await deps.slack
       .postMessage(incident.channelId!, { text: `:white_check_mark: *Action item #${completed.item.id}* done by ${mentionUser(click.user.id)}: ${describeActionItem(completed.item)}` })

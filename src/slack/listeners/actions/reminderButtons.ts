@@ -5,6 +5,7 @@ import { formatInZone } from '../../../domain/time.js';
 import { mentionUser } from '../../../render/mrkdwn.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
+import { failureMessage } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
@@ -19,7 +20,12 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     const incident = found.incident;
     if (!isOpen(incident)) return void (await respond(clickRefusal('This incident is no longer open; there is nothing to snooze.')));
     const until = new Date(deps.incident.clock.now().getTime() + SNOOZE_MS);
-    deps.incident.reminders.snooze(incident.id, until);
+    try {
+      deps.incident.reminders.snooze(incident.id, until);
+    } catch (error) {
+      deps.log.error({ err: error, incidentId: incident.id }, 'could not snooze the update reminder');
+      return void (await respond(clickRefusal(failureMessage(error, 'snooze the reminder'))));
+    }
     deps.log.info({ incidentId: incident.id, userId: click.user.id, until: until.toISOString() }, 'update reminder snoozed');
     await respond({
       replace_original: true,
