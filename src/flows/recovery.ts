@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { formatInZone, type Clock } from '../domain/time.js';
-import { mentionChannel } from '../render/mrkdwn.js';
+import { escapeMrkdwn, mentionChannel } from '../render/mrkdwn.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 import { DECLARE_WORK, type StoredWork, type WorkJournal } from '../store/workJournal.js';
@@ -48,13 +48,14 @@ async function undo(deps: RecoveryDependencies, work: StoredWork, now: Date): Pr
   const when = formatInZone(work.startedAt, deps.timeZone);
   const incident = work.incidentId === null ? undefined : deps.incidents.findById(work.incidentId);
   if (work.what === DECLARE_WORK && incident) {
+    const title = escapeMrkdwn(incident.title);
     if (!deps.incidents.markAborted(incident.id, 'the bot restarted during the declaration', now)) {
       return incident.phase === 'live' && incident.channelId
-        ? `:warning: The bot restarted just after declaring "${incident.title}" (${when}). The incident is open in ${mentionChannel(incident.channelId)}; check that its summary is there.`
-        : `:warning: The bot restarted while declaring "${incident.title}" (${when}).`;
+        ? `:warning: The bot restarted just after declaring "${title}" (${when}). The incident is open in ${mentionChannel(incident.channelId)}; check that its summary is there.`
+        : `:warning: The bot restarted while declaring "${title}" (${when}).`;
     }
     if (incident.channelId) await deps.slack.archive(incident.channelId).catch(() => undefined);
-    return `:x: The bot restarted while declaring "${incident.title}" (${when}): the incident was *not* declared. Declare it again with \`/incident declare\`.`;
+    return `:x: The bot restarted while declaring "${title}" (${when}): the incident was *not* declared. Declare it again with \`/incident declare\`.`;
   }
   const where = work.channelId ? ` Check ${mentionChannel(work.channelId)}` : ' Check the channel';
   return `:warning: The bot restarted while it was trying to ${work.what} for you (${when}), so it may not have been done.${where}, and do it again if it is missing.`;

@@ -1,11 +1,14 @@
 import { rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../src/domain/severity.js';
 import { completeDeclaration, recordDeclaration } from '../../src/flows/declare.js';
+import { recoverInterruptedWork } from '../../src/flows/recovery.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { registerDeclareSubmission } from '../../src/slack/listeners/views/declareSubmission.js';
 import { DECLARE_CALLBACK_ID, declareModal } from '../../src/slack/views/declareModal.js';
+import { DECLARE_WORK, WorkJournal } from '../../src/store/workJournal.js';
 import { visibleText } from '../support/harness.js';
 import { getHealth, refuseWrites, registeredListeners, sqliteOf, startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { scratchDir } from '../support/launcher.js';
@@ -22,7 +25,7 @@ async function submitDeclareForm(bot: InProcessBot, title: string): Promise<{ vi
   const opened = bot.fake.views.get(viewId)!.view;
   const submit = registeredListeners((app) => registerDeclareSubmission(app, bot.deps)).get(`view:${DECLARE_CALLBACK_ID}`)!;
   let acked: Record<string, any> = {};
-  const body = viewSubmission(opened, 'UALICE', fillModal(opened, { Severity: 'SEV1', 'Incident commander': 'UBOB' }));
+  const body = viewSubmission(opened, 'UALICE', fillModal(opened, { Title: title, Severity: 'SEV1', 'Incident commander': 'UBOB' }));
   await submit({ ack: async (response: Record<string, any> = {}) => void (acked = response), body, view: body.view });
   return { viewId, acked };
 }
@@ -96,5 +99,30 @@ describe('declaring when something else fails after the channel exists', () => {
     expect(incidentChannels(bot)[0]!.isArchived).toBe(true);
     expect(bot.deps.declare.incidents.findByChannelName(incidentChannels(bot)[0]!.name)?.phase).toBe('aborted');
     expect(sqliteOf(bot.database).prepare('select * from work_in_progress').all()).toEqual([]);
+  });
+});
+
+describe('a title with Slack markup in what the declarer is told', () => {
+  let bot: InProcessBot;
+  afterEach(() => bot.close());
+  const TITLE = '<!channel> payments & <b>';
+  const SHOWN = '"&lt;!channel&gt; payments &amp; &lt;b&gt;"';
+
+  it('is shown as text in the direct message when the form was closed', async () => {
+    bot = await startInProcess();
+    bot.fake.failMethod('conversations.create', { error: 'restricted_action' });
+    bot.fake.failMethod('views.update', { error: 'not_found' });
+    await submitDeclareForm(bot, TITLE);
+    expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining(`:x: The incident ${SHOWN} was *not* declared.`)]);
+  });
+
+  it('is shown as text when the next start calls off a declaration a crash cut short', async () => {
+    bot = await startInProcess();
+    const { incident } = bot.deps.declare.incidents.recordDeclaration('V1', { title: TITLE, severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', bot.clock.now());
+    // The entry of a process on this machine that no longer exists.
+    new WorkJournal(bot.database.db, `${hostname()}:2147483646:gone`).start({ what: DECLARE_WORK, userId: 'UALICE', incidentId: incident.id }, bot.clock.now());
+    const recovery = { journal: bot.deps.journal, incidents: bot.deps.declare.incidents, slack: bot.deps.slack, clock: bot.clock, log: bot.deps.log, timeZone: 'UTC' };
+    expect(await recoverInterruptedWork(recovery)).toBe(1);
+    expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining(`:x: The bot restarted while declaring ${SHOWN}`)]);
   });
 });

@@ -10,6 +10,7 @@ import {
   parseDeclareMetadata,
   readDeclareForm,
 } from '../../views/declareModal.js';
+import { escapeMrkdwn } from '../../../render/mrkdwn.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 
@@ -86,7 +87,7 @@ async function reportOutcome(
   const text =
     outcome.kind === 'declared'
       ? `:white_check_mark: Incident declared: <#${outcome.channelId}>${outcome.warnings.length ? `\n:warning: ${outcome.warnings.join('\n:warning: ')}` : ''}`
-      : `:x: The incident "${outcome.incident.title}" was *not* declared. ${outcome.message}`;
+      : `:x: The incident "${escapeMrkdwn(outcome.incident.title)}" was *not* declared. ${outcome.message}`;
   try {
     await deps.slack.postMessage(target.userId, { text });
   } catch (error) {
