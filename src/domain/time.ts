@@ -60,11 +60,29 @@ const formatOffset = (minutes: number) => {
 };
 
 /**
+ * The answers of `wallTimeRepeats`, by zone and minute: zones change offset only on whole minutes,
+ * and a post-mortem asks about the same few minutes for entry after entry.
+ */
+const repeatedMinutes = new Map<string, boolean>();
+const REPEATED_MINUTES_KEPT = 100_000;
+
+function isRepeatedWallTime(instant: Date, timeZone: string): boolean {
+  const key = `${timeZone} ${Math.floor(instant.getTime() / 60_000)}`;
+  let repeated = repeatedMinutes.get(key);
+  if (repeated === undefined) {
+    if (repeatedMinutes.size >= REPEATED_MINUTES_KEPT) repeatedMinutes.clear();
+    repeated = wallTimeRepeats(instant, timeZone);
+    repeatedMinutes.set(key, repeated);
+  }
+  return repeated;
+}
+
+/**
  * Whether the zone's clock shows this instant's time at another instant too (the hour after a
  * fall-back). Zones change offset by at most a few hours, so the other instant, if any, lies within
  * that of this one, at an offset seen three hours before or after.
  */
-function isRepeatedWallTime(instant: Date, timeZone: string): boolean {
+function wallTimeRepeats(instant: Date, timeZone: string): boolean {
   const offset = offsetMinutes(instant, timeZone);
   const nearby = [-3, 3].map((hours) => offsetMinutes(new Date(instant.getTime() + hours * 3_600_000), timeZone));
   return nearby.some((other) => {
