@@ -5,8 +5,8 @@ type ParticipantDependencies = { incidents: IncidentRepository; clock: Clock };
 
 /** Someone joined a channel: if it is a live incident's channel, they are now a participant (again, if they had left). */
 export function recordChannelMember(deps: ParticipantDependencies, channelId: string, userId: string): { incidentId: number; added: boolean } | undefined {
-  const incident = deps.incidents.findByChannel(channelId);
-  if (!incident || incident.phase !== 'live') return undefined;
+  const incident = deps.incidents.findLiveByChannel(channelId);
+  if (!incident) return undefined;
   return { incidentId: incident.id, added: deps.incidents.addParticipant(incident.id, userId, 'member', deps.clock.now()) };
 }
 
@@ -15,7 +15,7 @@ export function recordChannelMember(deps: ParticipantDependencies, channelId: st
  * to see. They stay on record as having taken part, for the post-mortem.
  */
 export function recordChannelLeaver(deps: ParticipantDependencies, channelId: string, userId: string): { incidentId: number; left: boolean } | undefined {
-  const incident = deps.incidents.findByChannel(channelId);
-  if (!incident || incident.phase !== 'live') return undefined;
+  const incident = deps.incidents.findLiveByChannel(channelId);
+  if (!incident) return undefined;
   return { incidentId: incident.id, left: deps.incidents.markParticipantLeft(incident.id, userId, deps.clock.now()) };
 }

@@ -185,10 +185,11 @@ class FaultMemory {
 
   /**
    * Runs one statement or transaction, remembering a fault and turning it into a DatabaseFaultError.
-   * A write is not even tried when the file is gone from its path.
+   * A write is not even tried when the file is gone from its path; the statements of a transaction
+   * rely on the check made when it began.
    */
-  attempt<T>(action: () => T, isWrite: boolean): T {
-    const gone = isWrite ? this.fileProblem() : undefined;
+  attempt<T>(action: () => T, isWrite: boolean, inTransaction = false): T {
+    const gone = isWrite && !inTransaction ? this.fileProblem() : undefined;
     if (gone) throw new DatabaseFaultError(gone.fault, gone.detail);
     try {
       const result = action();
@@ -221,9 +222,9 @@ function guardStatements(sqlite: Database.Database, faults: FaultMemory): void {
     const run = statement.run.bind(statement);
     const all = statement.all.bind(statement);
     const get = statement.get.bind(statement);
-    statement.run = (...params: unknown[]) => faults.attempt(() => run(...params), isWrite);
-    statement.all = (...params: unknown[]) => faults.attempt(() => all(...params), isWrite);
-    statement.get = (...params: unknown[]) => faults.attempt(() => (isWrite ? all(...params)[0] : get(...params)), isWrite);
+    statement.run = (...params: unknown[]) => faults.attempt(() => run(...params), isWrite, sqlite.inTransaction);
+    statement.all = (...params: unknown[]) => faults.attempt(() => all(...params), isWrite, sqlite.inTransaction);
+    statement.get = (...params: unknown[]) => faults.attempt(() => (isWrite ? all(...params)[0] : get(...params)), isWrite, sqlite.inTransaction);
     return statement;
   }) as typeof sqlite.prepare;
   sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {

@@ -107,6 +107,12 @@ export class IncidentRepository {
     return row && toIncident(row);
   }
 
+  /** The live incident whose channel this is: what every command, event and pin in a channel acts on. */
+  findLiveByChannel(channelId: string): Incident | undefined {
+    const incident = this.findByChannel(channelId);
+    return incident?.phase === 'live' ? incident : undefined;
+  }
+
   /** Remembered as soon as Slack creates it, so the channel is known even if a later step fails. */
   recordChannel(id: number, channel: { id: string; name: string }, at: Date): void {
     this.db

@@ -62,9 +62,12 @@ export function mrkdwnSections(text: string, limit = SECTION_TEXT_LIMIT): Sectio
   return sections;
 }
 
+/** The longest start of `text` within `limit` characters that cuts nothing in half (see `cutPoint`). */
+export const clip = (text: string, limit: number) => text.slice(0, cutPoint(text, limit));
+
 /** Text cut to `limit` characters with an ellipsis when it is longer, never inside an entity, link or character. */
 export function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, cutPoint(text, limit - 1))}…`;
+  return text.length <= limit ? text : `${clip(text, limit - 1)}…`;
 }
 
 export const contextLine = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });

@@ -2,7 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import { IMPACT_MAX_LENGTH, TITLE_MAX_LENGTH, type DeclarationField } from '../../domain/declaration.js';
 import type { Severity, SeverityLevel } from '../../domain/severity.js';
 import { escapeMrkdwn, slackMarkupAsText } from '../../render/mrkdwn.js';
-import { contextLine, cutPoint, mrkdwnSections, plainText, severityOption, type FormValues } from './blocks.js';
+import { clip, contextLine, mrkdwnSections, plainText, severityOption, type FormValues } from './blocks.js';
 
 export const DECLARE_CALLBACK_ID = 'declare_incident';
 
@@ -31,8 +31,7 @@ export function declareModal(options: {
 }): View {
   const initialSeverity = options.severities.find((severity) => severity.level === options.defaultSeverity);
   // A title is shown as text everywhere (channel name, topic, announcements): `@ivan`, not `<@U123|ivan>`.
-  const typedTitle = slackMarkupAsText(options.title);
-  const title = typedTitle.slice(0, cutPoint(typedTitle, TITLE_MAX_LENGTH));
+  const title = clip(slackMarkupAsText(options.title), TITLE_MAX_LENGTH);
   return {
     type: 'modal',
     callback_id: DECLARE_CALLBACK_ID,

@@ -8,7 +8,7 @@ import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from '../../domain
 import { NOTE_MAX_LENGTH } from '../../flows/notes.js';
 import { RESOLUTION_MAX_LENGTH } from '../../flows/resolve.js';
 import { cleanTypedText } from '../../domain/text.js';
-import { cutPoint, mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
+import { clip, mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
 
 export const INCIDENT_MODALS = {
   update: 'incident_update',
@@ -36,7 +36,7 @@ const textInput = (id: string, label: string, options: { maxLength: number; mult
       type: 'plain_text_input',
       multiline: options.multiline ?? true,
       max_length: options.maxLength,
-      ...(options.initial ? { initial_value: options.initial.slice(0, cutPoint(options.initial, options.maxLength)) } : {}),
+      ...(options.initial ? { initial_value: clip(options.initial, options.maxLength) } : {}),
       ...(options.placeholder ? { placeholder: plainText(options.placeholder) } : {}),
     },
     options.optional ? { optional: true } : {},

@@ -158,8 +158,8 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
     const name = ALIASES[subcommand] ?? subcommand;
     const handler = Object.hasOwn(CHANNEL_COMMANDS, name) ? CHANNEL_COMMANDS[name] : undefined;
     if (!handler) return ack(ephemeral(helpText(subcommand)));
-    const incident = deps.incident.incidents.findByChannel(command.channel_id);
-    if (!incident || incident.phase !== 'live') return ack(ephemeral(notAnIncidentChannelText(subcommand)));
+    const incident = deps.incident.incidents.findLiveByChannel(command.channel_id);
+    if (!incident) return ack(ephemeral(notAnIncidentChannelText(subcommand)));
     await handler(context, incident);
   });
 }

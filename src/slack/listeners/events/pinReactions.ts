@@ -8,15 +8,10 @@ const PIN_REACTION = 'pushpin';
 
 /** :pushpin: on a message in an incident channel adds it to the timeline; removing the last one takes it off. */
 export function registerPinReactions(app: App, deps: ListenerDependencies): void {
-  const incidentFor = (channelId: string) => {
-    const incident = deps.incident.incidents.findByChannel(channelId);
-    return incident?.phase === 'live' ? incident : undefined;
-  };
-
   app.event('reaction_added', async ({ event: payload }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_added');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
-    const incident = incidentFor(event.item.channel);
+    const incident = deps.incident.incidents.findLiveByChannel(event.item.channel);
     if (!incident) return;
     try {
       const outcome = await messagePinned(deps.incident, incident, event.item.ts, event.user);
@@ -29,7 +24,7 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
   app.event('reaction_removed', async ({ event: payload }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_removed');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
-    const incident = incidentFor(event.item.channel);
+    const incident = deps.incident.incidents.findLiveByChannel(event.item.channel);
     if (!incident) return;
     if (pinRemoved(deps.incident, incident, event.item.ts, event.user)) {
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
