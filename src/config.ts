@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { loadIncidentProcess } from './configFile.js';
 import type { EscalationPolicy } from './domain/escalation.js';
-import { DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
-import { SEVERITY_LEVELS, type Severity } from './domain/severity.js';
+import { DEFAULT_AUTO_POST, DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
+import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
 import { isValidTimeZone } from './domain/time.js';
 
 /**
@@ -135,6 +135,17 @@ const envFields = z.object({
   INCIDENT_UPDATE_INTERVAL_SEV2: optional(interval),
   INCIDENT_UPDATE_INTERVAL_SEV3: optional(interval),
   INCIDENT_UPDATE_INTERVAL_SEV4: optional(interval),
+  INCIDENT_AUTO_UPDATE: optional(
+    z
+      .string()
+      .transform((list) => list.split(/[\s,]+/).filter(Boolean).map((item) => item.toUpperCase()))
+      .pipe(
+        z.union([
+          z.tuple([z.literal('NONE')]).transform((): SeverityLevel[] => []),
+          z.array(z.enum(SEVERITY_LEVELS)).transform((levels) => [...new Set(levels)]),
+        ], { error: `must be severities such as SEV1,SEV2, or none` }),
+      ),
+  ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
 });
@@ -197,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
           }),
         ),
       },
+      autoPost: values.INCIDENT_AUTO_UPDATE ?? SEVERITY_LEVELS.filter((level) => process.autoPost[level] ?? DEFAULT_AUTO_POST.includes(level)),
+      autoPostAfterMs: process.autoPostAfterMs,
     },
     severities: process.severities,
     escalation: process.escalation,

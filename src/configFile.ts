@@ -15,6 +15,9 @@ export interface IncidentProcess {
   severities: Severity[];
   updateIntervalMs: number | undefined;
   perSeverityIntervalMs: Partial<Record<SeverityLevel, number>>;
+  /** Each severity's `autoPost`, where the file says. */
+  autoPost: Partial<Record<SeverityLevel, boolean>>;
+  autoPostAfterMs: number | undefined;
   escalation: EscalationPolicy;
   review: ReviewSettings;
 }
@@ -53,6 +56,7 @@ const severitySchema = z.strictObject({
   responseTime: text(60).optional(),
   notify: text(150).optional(),
   updateInterval: duration.optional(),
+  autoPost: z.boolean({ error: 'must be true or false' }).optional(),
   escalation: z
     .array(tierSchema)
     .superRefine((tiers, context) => {
@@ -67,6 +71,7 @@ const severitySchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   updateInterval: duration.optional(),
+  autoPostAfter: delay.optional(),
   severities: z.strictObject(Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, severitySchema.optional()])) as Record<SeverityLevel, z.ZodOptional<typeof severitySchema>>).optional(),
   postMortemReview: z
     .strictObject({
@@ -82,6 +87,8 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   severities: [...SEVERITIES],
   updateIntervalMs: undefined,
   perSeverityIntervalMs: {},
+  autoPost: {},
+  autoPostAfterMs: undefined,
   escalation: DEFAULT_ESCALATION,
   review: DEFAULT_REVIEW,
 };
@@ -101,7 +108,7 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (error as Error).message.split('\n')[0];
     return { problems: [`${file} (INCIDENT_CONFIG) cannot be read: ${reason}`] };
   }
-  const parsed = fileSchema.safeParse(raw ?? {});
+  const parsed = fileSchema.safeParse(camelCaseKeys(raw ?? {}));
   if (!parsed.success) {
     return {
       problems: parsed.error.issues.map((issue) => {
@@ -128,6 +135,8 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
       }),
       updateIntervalMs: settings.updateInterval,
       perSeverityIntervalMs: Object.fromEntries(SEVERITY_LEVELS.flatMap((level) => (perSeverity[level]?.updateInterval ? [[level, perSeverity[level].updateInterval]] : []))),
+      autoPost: Object.fromEntries(SEVERITY_LEVELS.flatMap((level) => (perSeverity[level]?.autoPost === undefined ? [] : [[level, perSeverity[level].autoPost]]))),
+      autoPostAfterMs: settings.autoPostAfter,
       escalation: Object.fromEntries(
         SEVERITY_LEVELS.map((level) => {
           const tiers = perSeverity[level]?.escalation;
@@ -141,4 +150,14 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
       },
     },
   };
+}
+
+/**
+ * YAML files are written both ways: `auto_post` reads as `autoPost`, `update_interval` as
+ * `updateInterval`. Keys only; values (tier names, handles) are left as written.
+ */
+function camelCaseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelCaseKeys);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()), camelCaseKeys(inner)]));
 }

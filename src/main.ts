@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     reminders,
     escalations,
     postmortems,
-    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders },
+    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders, autoPost: config.reminders.autoPost },
   };
   const journal = new WorkJournal(database.db, owner);
   registerListeners(app, {

@@ -4,6 +4,7 @@
  */
 import { STATUS_LABELS, ROLE_LABELS, roleHolder, type Incident, type IncidentRole, type IncidentStatus } from './incident.js';
 import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
+import type { StatusDraft, UpdateSource } from './statusDraft.js';
 
 export type Decision<T> = { ok: true; change: T } | { ok: false; reason: string };
 
@@ -44,13 +45,39 @@ export interface StatusUpdate {
 }
 
 /**
- * Any open status may follow any other: a fix that did not hold sends Monitoring back to
- * Investigating. Resolved is only reached through resolve, which asks for the root cause.
+ * Who wrote an update: a person (`draftId` when they started from the bot's draft and edited it),
+ * the bot's draft posted as is by a person, or the bot alone when nobody posted in time.
  */
-export function planStatusUpdate(incident: Incident, update: StatusUpdate, at: Date, actorId: string): Decision<IncidentChange> {
+export type UpdateOrigin =
+  | { source: 'person'; draftId?: number }
+  | { source: Exclude<UpdateSource, 'person'>; draft: Pick<StatusDraft, 'status' | 'basedOnUpdateAt'> & { id: number } };
+
+const PERSON: UpdateOrigin = { source: 'person' };
+
+/** How the timeline names an update the bot wrote, after its status. */
+const WRITTEN_BY_BOT: Record<Exclude<UpdateSource, 'person'>, string> = {
+  draft: "the bot's draft, posted as is",
+  automatic: 'posted by the bot, nobody had posted an update this interval',
+};
+
+export const STALE_DRAFT =
+  'The incident has had a status update or a change of status since this draft was written, so it was not posted: it would tell older news. `/incident update` posts a new one.';
+
+/**
+ * Any open status may follow any other: a fix that did not hold sends Monitoring back to
+ * Investigating. Resolved is only reached through resolve, which asks for the root cause. An
+ * update the bot drafted is only posted on the incident it was drafted from: no update since.
+ */
+export function planStatusUpdate(incident: Incident, update: StatusUpdate, at: Date, actorId: string | null, origin: UpdateOrigin = PERSON): Decision<IncidentChange> {
   if (incident.status === 'resolved') return resolvedRefusal('post updates');
+  if (origin.source !== 'person') {
+    const basis = origin.draft.basedOnUpdateAt?.getTime() ?? null;
+    if ((incident.lastUpdateAt?.getTime() ?? null) !== basis || incident.status !== origin.draft.status) return refuse(STALE_DRAFT);
+  }
   // The commander posting means someone is on it: that counts as acknowledging, and stops the ladder's unacknowledged rungs.
-  const acknowledges = !incident.acknowledgedAt && actorId === incident.commanderId;
+  const acknowledges = !incident.acknowledgedAt && actorId !== null && actorId === incident.commanderId;
+  const label = STATUS_LABELS[update.status];
+  const draftId = origin.source === 'person' ? origin.draftId : origin.draft.id;
   return {
     ok: true,
     change: {
@@ -62,8 +89,17 @@ export function planStatusUpdate(incident: Incident, update: StatusUpdate, at: D
       },
       entry: {
         kind: 'status_update',
-        text: `${STATUS_LABELS[update.status]}: ${update.whatChanged}`,
-        data: { from: incident.status, to: update.status, whatChanged: update.whatChanged, impact: update.impact, nextSteps: update.nextSteps, acknowledges },
+        text: origin.source === 'person' ? `${label}: ${update.whatChanged}` : `${label} (${WRITTEN_BY_BOT[origin.source]})`,
+        data: {
+          from: incident.status,
+          to: update.status,
+          whatChanged: update.whatChanged,
+          impact: update.impact,
+          nextSteps: update.nextSteps,
+          acknowledges,
+          source: origin.source,
+          ...(draftId === undefined ? {} : { draftId }),
+        },
       },
     },
   };

@@ -3,6 +3,7 @@
  * bot and `npm run postmortem` give the same figures, and tests can fix every time.
  */
 import type { Incident } from './incident.js';
+import { updateSourceOf } from './statusDraft.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface KeyFigures {
@@ -10,32 +11,48 @@ export interface KeyFigures {
   timeToFirstUpdateMs: number | null;
   timeToResolveMs: number | null;
   updateCount: number;
+  /** Of those: written by people (from the bot's draft or not), the bot's drafts posted as is, posted by the bot alone. */
+  updatesBySource: { person: number; draft: number; automatic: number };
   /**
    * The longest stretch without news: between the declaration, each status update and the resolve
    * (or `now` while open). What the update reminders are there to keep short.
    */
-  longestGap: { ms: number; from: Date; to: Date } | null;
+  longestGap: Gap | null;
+  /** The same, counting only updates people wrote: how long the responders were silent while the bot spoke. */
+  longestGapWithoutPerson: Gap | null;
+}
+
+type Gap = { ms: number; from: Date; to: Date };
+
+/** The longest stretch between consecutive points. */
+function longestBetween(points: readonly number[]): Gap | null {
+  let longest: Gap | null = null;
+  for (let i = 1; i < points.length; i += 1) {
+    const ms = points[i]! - points[i - 1]!;
+    if (!longest || ms > longest.ms) longest = { ms, from: new Date(points[i - 1]!), to: new Date(points[i]!) };
+  }
+  return longest;
 }
 
 const since = (from: Date, to: Date | null | undefined) => (to ? Math.max(0, to.getTime() - from.getTime()) : null);
 
 /** `timeline` in any order; entries are read, never changed. */
 export function keyFigures(incident: Incident, timeline: readonly TimelineEntry[], now: Date): KeyFigures {
-  const updates = timeline.filter((entry) => entry.kind === 'status_update').map((entry) => entry.at.getTime());
-  updates.sort((a, b) => a - b);
+  const entries = timeline.filter((entry) => entry.kind === 'status_update');
+  const updates = entries.map((entry) => entry.at.getTime()).sort((a, b) => a - b);
+  const written = entries.filter((entry) => updateSourceOf(entry) === 'person').map((entry) => entry.at.getTime()).sort((a, b) => a - b);
   const end = (incident.resolvedAt ?? now).getTime();
-  const points = [incident.declaredAt.getTime(), ...updates.filter((at) => at <= end), end];
-  let longestGap: KeyFigures['longestGap'] = null;
-  for (let i = 1; i < points.length; i += 1) {
-    const ms = points[i]! - points[i - 1]!;
-    if (!longestGap || ms > longestGap.ms) longestGap = { ms, from: new Date(points[i - 1]!), to: new Date(points[i]!) };
-  }
+  const between = (times: number[]) => longestBetween([incident.declaredAt.getTime(), ...times.filter((at) => at <= end), end]);
+  const updatesBySource = { person: 0, draft: 0, automatic: 0 };
+  for (const entry of entries) updatesBySource[updateSourceOf(entry)] += 1;
   return {
     timeToAcknowledgeMs: since(incident.declaredAt, incident.acknowledgedAt),
     timeToFirstUpdateMs: updates.length > 0 ? Math.max(0, updates[0]! - incident.declaredAt.getTime()) : null,
     timeToResolveMs: since(incident.declaredAt, incident.resolvedAt),
     updateCount: updates.length,
-    longestGap,
+    updatesBySource,
+    longestGap: between(updates),
+    longestGapWithoutPerson: between(written),
   };
 }
 

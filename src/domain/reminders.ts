@@ -23,9 +23,21 @@ export function parseInterval(text: string): number | undefined {
 export interface ReminderSettings {
   defaultIntervalMs: number;
   perSeverity: Partial<Record<SeverityLevel, number>>;
+  /** Severities whose update the bot posts itself when nobody does (`autoPost`, INCIDENT_AUTO_UPDATE). */
+  autoPost: readonly SeverityLevel[];
+  /** How long after the drafted reminder the bot posts it itself; undefined: `autoPostDelayMs`'s default. */
+  autoPostAfterMs: number | undefined;
 }
 
+/** The runbooks promise SEV1 and SEV2 stakeholders an update every interval, whoever is free to write it. */
+export const DEFAULT_AUTO_POST: readonly SeverityLevel[] = ['SEV1', 'SEV2'];
+/** Time for the commander to post the draft or their own before the bot does: 5 minutes, or a third of a shorter interval. */
+export const DEFAULT_AUTO_POST_AFTER_MS = 5 * 60_000;
+
 export const intervalFor = (settings: ReminderSettings, severity: SeverityLevel) => settings.perSeverity[severity] ?? settings.defaultIntervalMs;
+
+export const autoPostDelayMs = (settings: ReminderSettings, severity: SeverityLevel) =>
+  settings.autoPostAfterMs ?? Math.min(DEFAULT_AUTO_POST_AFTER_MS, Math.floor(intervalFor(settings, severity) / 3));
 
 /** What is stored about an incident's reminders. */
 export interface ReminderState {
@@ -38,17 +50,28 @@ export interface ReminderState {
 
 export const NO_REMINDER_STATE: ReminderState = { lastRemindedAt: null, notBefore: null, restartedAt: null };
 
-/** When the next reminder is due, or undefined when none is owed (resolved, or not live). */
-export function nextReminderAt(incident: Incident, state: ReminderState, settings: ReminderSettings): Date | undefined {
+/**
+ * What an open incident is owed next about its updates, and when: the drafted reminder once the
+ * interval has passed since the last update (or reminder); for severities the bot updates itself,
+ * the automatic update `autoPostDelayMs` after that reminder if still nobody has posted. Undefined
+ * when nothing is owed (resolved, or not live).
+ */
+export function nextUpdateDue(incident: Incident, state: ReminderState, settings: ReminderSettings): { kind: 'update' | 'automatic'; at: Date } | undefined {
   if (incident.phase !== 'live' || incident.status === 'resolved') return undefined;
-  const since = Math.max(
-    (incident.lastUpdateAt ?? incident.declaredAt).getTime(),
-    state.lastRemindedAt?.getTime() ?? 0,
-    state.restartedAt?.getTime() ?? 0,
-  );
-  const due = since + intervalFor(settings, incident.severity);
-  return new Date(Math.max(due, state.notBefore?.getTime() ?? 0));
+  const updated = Math.max((incident.lastUpdateAt ?? incident.declaredAt).getTime(), state.restartedAt?.getTime() ?? 0);
+  const reminded = state.lastRemindedAt?.getTime() ?? 0;
+  const notBefore = state.notBefore?.getTime() ?? 0;
+  const automatic = settings.autoPost.includes(incident.severity);
+  const delay = autoPostDelayMs(settings, incident.severity);
+  // This interval's reminder is out and nobody has posted since: the bot's turn.
+  if (automatic && reminded > updated) return { kind: 'automatic', at: new Date(Math.max(reminded + delay, notBefore)) };
+  const due = Math.max(Math.max(updated, reminded) + intervalFor(settings, incident.severity), notBefore);
+  // No time to wait for anyone: the automatic update is the reminder.
+  return { kind: automatic && delay === 0 ? 'automatic' : 'update', at: new Date(due) };
 }
+
+/** When the next reminder or automatic update is due, or undefined when none is owed. */
+export const nextReminderAt = (incident: Incident, state: ReminderState, settings: ReminderSettings): Date | undefined => nextUpdateDue(incident, state, settings)?.at;
 
 /** Post-incident review reminders: for which severities (the highest reached), by when, how often. */
 export interface ReviewSettings {
@@ -77,12 +100,12 @@ export function nextReviewReminderAt(incident: Incident, state: ReminderState, r
   return new Date(Math.max(since + review.remindEveryMs, state.notBefore?.getTime() ?? 0));
 }
 
-export type ReminderKind = 'update' | 'review';
+export type ReminderKind = 'update' | 'automatic' | 'review';
 
-/** The one reminder an incident is owed next: an update while open, the review once resolved. */
+/** The one reminder an incident is owed next: an update (drafted, or posted by the bot) while open, the review once resolved. */
 export function nextReminder(incident: Incident, state: ReminderState, settings: ReminderSettings, review: ReviewSettings): { kind: ReminderKind; at: Date } | undefined {
-  const update = nextReminderAt(incident, state, settings);
-  if (update) return { kind: 'update', at: update };
+  const update = nextUpdateDue(incident, state, settings);
+  if (update) return update;
   const reviewAt = nextReviewReminderAt(incident, state, review);
   return reviewAt && { kind: 'review', at: reviewAt };
 }

@@ -1,4 +1,5 @@
 import type { Incident, ParticipantRole } from '../domain/incident.js';
+import type { SeverityLevel } from '../domain/severity.js';
 import type { Decision, IncidentChange } from '../domain/lifecycle.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import type { SlackGateway } from '../slack/gateway.js';
@@ -22,6 +23,8 @@ export interface IncidentDependencies extends SummaryDependencies {
     announceChannel: string | undefined;
     /** May hand over command and resolve, besides the current commander. */
     responders: readonly string[];
+    /** Severities whose update the bot posts itself when nobody does: what a snooze holds back too. */
+    autoPost: readonly SeverityLevel[];
   };
 }
 
@@ -61,7 +64,7 @@ export function decideAndApply<C extends IncidentChange>(
   deps: Pick<IncidentDependencies, 'incidents'>,
   incidentId: number,
   plan: (current: Incident) => Decision<C>,
-  context: { actorId: string; at: Date; participant?: { userId: string; role: ParticipantRole } },
+  context: { actorId: string | null; at: Date; participant?: { userId: string; role: ParticipantRole } },
 ): { ok: true; applied: AppliedChange<C> } | { ok: false; result: FlowResult } {
   const applied = deps.incidents.applyChange(incidentId, plan, context);
   return applied.ok ? { ok: true, applied } : { ok: false, result: refused(applied.reason) };

@@ -5,7 +5,8 @@
  */
 import { STATUS_LABELS, ROLE_LABELS, type Incident } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
-import { inTimeOrder, keyFigures } from '../domain/postmortem.js';
+import { inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
+import { updateSourceOf, type UpdateSource } from '../domain/statusDraft.js';
 import { severityOf, type Severity } from '../domain/severity.js';
 import type { TimelineEntry } from '../domain/timeline.js';
 import { formatInZone, isoDateInZone, timeOfDayInZone } from '../domain/time.js';
@@ -42,6 +43,20 @@ const KIND_PREFIX: Record<string, string> = {
   pinned_message: ':pushpin: ',
 };
 
+/** Updates the bot wrote are told from those people wrote. */
+const UPDATE_PREFIX: Record<UpdateSource, string> = {
+  person: KIND_PREFIX.status_update!,
+  draft: 'Status update (bot draft): ',
+  automatic: 'Automatic status update: ',
+};
+
+/** "5 (3 by people, 1 bot draft posted as is, 1 automatic)", or just "3" when people wrote them all. */
+function updateCount(total: number, by: { person: number; draft: number; automatic: number }): string {
+  if (by.person === total) return String(total);
+  const parts = [`${by.person} by people`, by.draft ? `${by.draft} bot ${by.draft === 1 ? 'draft' : 'drafts'} posted as is` : '', by.automatic ? `${by.automatic} automatic` : ''];
+  return `${total} (${parts.filter(Boolean).join(', ')})`;
+}
+
 const figure = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
 
 /** A Slack channel link that works in any workspace, from outside Slack too. */
@@ -59,6 +74,8 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
   const severity = severityOf(settings.severities, incident.severity);
   const highest = severityOf(settings.severities, incident.highestSeverity);
   const resolved = incident.status === 'resolved';
+  const gap = (longest: KeyFigures['longestGap']) =>
+    longest ? `${formatDuration(longest.ms)} (${timeOfDayInZone(longest.from, timeZone, day)} to ${timeOfDayInZone(longest.to, timeZone, day)})` : '—';
 
   const timeline = inTimeOrder(source.timeline).map((entry) => {
     const update = entry.kind === 'status_update' ? entry.data : undefined;
@@ -69,7 +86,7 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     return {
       time: timeOfDayInZone(entry.at, timeZone, day),
       who: entry.actorId ? cell(person(entry.actorId)) : 'bot',
-      what: cell([`${KIND_PREFIX[entry.kind] ?? ''}${entry.text}`, ...details].join(' · ')),
+      what: cell([`${update ? UPDATE_PREFIX[updateSourceOf(entry)] : (KIND_PREFIX[entry.kind] ?? '')}${entry.text}`, ...details].join(' · ')),
     };
   });
 
@@ -109,10 +126,11 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
       timeToAcknowledge: figure(figures.timeToAcknowledgeMs),
       timeToFirstUpdate: figure(figures.timeToFirstUpdateMs),
       timeToResolve: figure(figures.timeToResolveMs),
-      updateCount: figures.updateCount,
-      longestGap: figures.longestGap
-        ? `${formatDuration(figures.longestGap.ms)} (${timeOfDayInZone(figures.longestGap.from, timeZone, day)} to ${timeOfDayInZone(figures.longestGap.to, timeZone, day)})`
-        : '—',
+      updateCount: updateCount(figures.updateCount, figures.updatesBySource),
+      updatesByPeople: figures.updatesBySource.person,
+      botWroteUpdates: figures.updatesBySource.person !== figures.updateCount,
+      longestGap: gap(figures.longestGap),
+      longestGapWithoutPerson: gap(figures.longestGapWithoutPerson),
     },
     timeline,
     actionItems: source.actionItems.map((item) => ({

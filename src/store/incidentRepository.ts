@@ -232,7 +232,7 @@ export class IncidentRepository {
   applyChange<C extends IncidentChange>(
     incidentId: number,
     plan: (current: Incident) => Decision<C>,
-    context: { actorId: string; at: Date; participant?: { userId: string; role: ParticipantRole } },
+    context: { actorId: string | null; at: Date; participant?: { userId: string; role: ParticipantRole } },
   ): AppliedChange<C> | { ok: false; reason: string } {
     return this.db.transaction(
       (tx) => {

@@ -1,14 +1,24 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ReminderState } from '../domain/reminders.js';
+import type { StatusDraft } from '../domain/statusDraft.js';
 import type { Db } from './db.js';
-import { reminders } from './schema.js';
+import { reminders, statusDrafts } from './schema.js';
+
+/** What a send in flight is: `automatic` is an update the bot posts itself, from a stored draft. */
+export type PendingSend = { kind: 'reminder' } | { kind: 'automatic'; draftId: number };
 
 export interface ClaimedReminder {
   incidentId: number;
   /** Set when an earlier claimant started sending and never finished (a crash). */
   pendingKey: string | null;
   pendingSince: Date | null;
+  pending: PendingSend | null;
 }
+
+export type StoredDraft = StatusDraft & { id: number; incidentId: number };
+
+/** A send is finished or given up: nothing is in flight and nobody holds the lease. */
+const NOTHING_PENDING = { leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null, pendingKind: null, pendingDraftId: null };
 
 /** The stored reminder schedule, and the leases that keep two processes from sending one reminder twice. */
 export class ReminderRepository {
@@ -39,14 +49,17 @@ export class ReminderRepository {
       )
       .returning()
       .get();
-    return row && { incidentId, pendingKey: row.pendingKey, pendingSince: row.pendingSince };
+    if (!row) return undefined;
+    const pending: PendingSend | null =
+      row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
+    return { incidentId, pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
   }
 
   /** Written just before the message is sent: after a crash, the next claimant looks for it in Slack. */
-  markPending(incidentId: number, owner: string, key: string, at: Date): void {
+  markPending(incidentId: number, owner: string, key: string, at: Date, what: PendingSend = { kind: 'reminder' }): void {
     this.db
       .update(reminders)
-      .set({ pendingKey: key, pendingSince: at })
+      .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
       .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
       .run();
   }
@@ -54,7 +67,31 @@ export class ReminderRepository {
   markSent(incidentId: number, owner: string, at: Date): void {
     this.db
       .update(reminders)
-      .set({ lastRemindedAt: at, leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null, notBefore: null })
+      .set({ lastRemindedAt: at, ...NOTHING_PENDING, notBefore: null })
+      .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
+      .run();
+  }
+
+  /**
+   * An automatic update is out and recorded as the incident's last update, which is what the next
+   * reminder counts from; the reminder time stays as it was.
+   */
+  markAutomaticSent(incidentId: number, owner: string): void {
+    this.db
+      .update(reminders)
+      .set({ ...NOTHING_PENDING, notBefore: null })
+      .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
+      .run();
+  }
+
+  /**
+   * Claimed, but nothing is owed any more (someone posted an update meanwhile): let go, nothing
+   * sent. A send a crash left unfinished is moot too: the update it was for has been overtaken.
+   */
+  unlock(incidentId: number, owner: string): void {
+    this.db
+      .update(reminders)
+      .set(NOTHING_PENDING)
       .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
       .run();
   }
@@ -63,7 +100,7 @@ export class ReminderRepository {
   release(incidentId: number, owner: string, retryAt: Date): void {
     this.db
       .update(reminders)
-      .set({ leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null, notBefore: retryAt })
+      .set({ ...NOTHING_PENDING, notBefore: retryAt })
       .where(and(eq(reminders.incidentId, incidentId), eq(reminders.leaseOwner, owner)))
       .run();
   }
@@ -79,5 +116,14 @@ export class ReminderRepository {
       .values({ incidentId, restartedAt: at })
       .onConflictDoUpdate({ target: reminders.incidentId, set: { restartedAt: at, notBefore: null } })
       .run();
+  }
+
+  /** Keeps a draft the bot wrote; its id goes on the buttons that post it. */
+  saveDraft(incidentId: number, draft: StatusDraft): number {
+    return this.db.insert(statusDrafts).values({ incidentId, ...draft }).returning({ id: statusDrafts.id }).get().id;
+  }
+
+  findDraft(id: number): StoredDraft | undefined {
+    return this.db.select().from(statusDrafts).where(eq(statusDrafts.id, id)).get();
   }
 }

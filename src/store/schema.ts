@@ -125,7 +125,33 @@ export const reminders = sqliteTable('reminders', {
   leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
   pendingKey: text('pending_key'),
   pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
+  /** What the send in flight is: a reminder, or an automatic update whose draft is `pending_draft_id`. */
+  pendingKind: text('pending_kind', { enum: ['reminder', 'automatic'] }),
+  pendingDraftId: integer('pending_draft_id'),
 });
+
+/**
+ * The status updates the bot wrote when an interval passed without one: kept so that "Post as is"
+ * posts exactly what the reminder showed, and an automatic update interrupted by a crash is
+ * recorded with the words the channel saw.
+ */
+export const statusDrafts = sqliteTable(
+  'status_drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: ['investigating', 'identified', 'monitoring'] }).notNull(),
+    whatChanged: text('what_changed').notNull(),
+    impact: text('impact').notNull(),
+    nextSteps: text('next_steps').notNull(),
+    basedOnUpdateAt: integer('based_on_update_at', { mode: 'timestamp_ms' }),
+    lastPersonUpdateAt: integer('last_person_update_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [index('status_drafts_incident_idx').on(table.incidentId)],
+);
 
 /**
  * The rungs of the escalation ladder each incident has paged (or is paging). A rung is claimed by

@@ -79,7 +79,7 @@ export async function startInProcess(options: { env?: Record<string, string>; te
     reminders: new ReminderRepository(database.db),
     escalations: new EscalationRepository(database.db),
     postmortems: new PostmortemRepository(database.db),
-    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders },
+    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders, autoPost: config.reminders.autoPost },
   };
   const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test') };
   let app: App | undefined;

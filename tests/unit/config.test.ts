@@ -39,8 +39,8 @@ describe('loadConfig', () => {
   it('reads responders and reminder intervals, per severity where given', () => {
     const config = loadConfig({ ...minimal, INCIDENT_RESPONDERS: 'U012AB3CD, W0ABC', INCIDENT_UPDATE_INTERVAL: '45m', INCIDENT_UPDATE_INTERVAL_SEV1: '15m' });
     expect(config.responders).toEqual(['U012AB3CD', 'W0ABC']);
-    expect(config.reminders).toEqual({ defaultIntervalMs: 45 * 60_000, perSeverity: { SEV1: 15 * 60_000 } });
-    expect(loadConfig(minimal).reminders).toEqual({ defaultIntervalMs: 30 * 60_000, perSeverity: {} });
+    expect(config.reminders).toEqual({ defaultIntervalMs: 45 * 60_000, perSeverity: { SEV1: 15 * 60_000 }, autoPost: ['SEV1', 'SEV2'], autoPostAfterMs: undefined });
+    expect(loadConfig(minimal).reminders).toEqual({ defaultIntervalMs: 30 * 60_000, perSeverity: {}, autoPost: ['SEV1', 'SEV2'], autoPostAfterMs: undefined });
   });
 
   it('treats empty values as unset', () => {
@@ -149,7 +149,7 @@ postMortemReview:
   within: 48h
 `);
     const config = loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_UPDATE_INTERVAL_SEV1: '5m' });
-    expect(config.reminders).toEqual({ defaultIntervalMs: 20 * 60_000, perSeverity: { SEV2: 10 * 60_000, SEV1: 5 * 60_000 } });
+    expect(config.reminders).toMatchObject({ defaultIntervalMs: 20 * 60_000, perSeverity: { SEV2: 10 * 60_000, SEV1: 5 * 60_000 } });
     expect(config.severities.find((severity) => severity.level === 'SEV2')).toMatchObject({ name: 'Major', responseTime: 'Urgent (< 1 hour)' });
     expect(config.escalation.SEV2).toEqual([{ name: 'Duty manager', afterMs: 45 * 60_000, page: ['U0DUTY', 'S0LEADS'], until: 'resolved' }]);
     expect(config.escalation.SEV1.map((tier) => tier.name)).toEqual(['On-call engineer', 'Team lead', 'Engineering manager', 'CTO']);

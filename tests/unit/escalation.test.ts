@@ -84,7 +84,7 @@ describe('acknowledging', () => {
 });
 
 describe('post-mortem review reminders', () => {
-  const updates = { defaultIntervalMs: 30 * 60_000, perSeverity: {} };
+  const updates = { defaultIntervalMs: 30 * 60_000, perSeverity: {}, autoPost: [], autoPostAfterMs: undefined };
   const resolvedSev1 = incident({ severity: 'SEV3', highestSeverity: 'SEV1', status: 'resolved', resolvedAt: at(90) });
 
   it('come every remindEvery after the resolve for the severities that need a review, judged by the highest reached', () => {

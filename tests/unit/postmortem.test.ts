@@ -117,13 +117,23 @@ describe('key figures', () => {
       timeToFirstUpdateMs: 6 * 60_000,
       timeToResolveMs: 107 * 60_000,
       updateCount: 3,
+      updatesBySource: { person: 3, draft: 0, automatic: 0 },
       longestGap: { ms: 64 * 60_000, from: at(31), to: at(95) },
+      longestGapWithoutPerson: { ms: 64 * 60_000, from: at(31), to: at(95) },
     });
   });
 
   it('while open, the gap since the last update runs until now; nothing is made up that did not happen', () => {
     const incident = sampleIncident();
-    expect(keyFigures(incident, [], at(45))).toEqual({ timeToAcknowledgeMs: null, timeToFirstUpdateMs: null, timeToResolveMs: null, updateCount: 0, longestGap: { ms: 45 * 60_000, from: at(0), to: at(45) } });
+    expect(keyFigures(incident, [], at(45))).toEqual({
+      timeToAcknowledgeMs: null,
+      timeToFirstUpdateMs: null,
+      timeToResolveMs: null,
+      updateCount: 0,
+      updatesBySource: { person: 0, draft: 0, automatic: 0 },
+      longestGap: { ms: 45 * 60_000, from: at(0), to: at(45) },
+      longestGapWithoutPerson: { ms: 45 * 60_000, from: at(0), to: at(45) },
+    });
   });
 });
 

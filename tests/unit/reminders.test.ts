@@ -6,7 +6,7 @@ const declaredAt = new Date('2026-11-24T02:00:00Z');
 const at = (minutes: number) => new Date(declaredAt.getTime() + minutes * 60_000);
 const incident = (overrides: Partial<Incident> = {}) =>
   ({ id: 1, phase: 'live', status: 'investigating', severity: 'SEV2', declaredAt, lastUpdateAt: null, ...overrides }) as Incident;
-const settings: ReminderSettings = { defaultIntervalMs: 30 * 60_000, perSeverity: { SEV1: 15 * 60_000 } };
+const settings: ReminderSettings = { defaultIntervalMs: 30 * 60_000, perSeverity: { SEV1: 15 * 60_000 }, autoPost: [], autoPostAfterMs: undefined };
 const fresh = { lastRemindedAt: null, notBefore: null, restartedAt: null };
 
 describe('update reminder schedule', () => {

@@ -23,6 +23,8 @@ type StateValues = FormValues;
 
 export interface IncidentModalMetadata {
   incidentId: number;
+  /** The update form opened from a reminder's Edit and post: the bot's draft it started from. */
+  draftId?: number;
 }
 
 const input = (id: string, label: string, element: Record<string, unknown>, extra: Partial<InputBlock> = {}): InputBlock =>
@@ -42,10 +44,10 @@ const textInput = (id: string, label: string, options: { maxLength: number; mult
     options.optional ? { optional: true } : {},
   );
 
-const modal = (callbackId: string, incident: Incident, title: string, submit: string, blocks: View['blocks']): View => ({
+const modal = (callbackId: string, incident: Incident, title: string, submit: string, blocks: View['blocks'], metadata: Omit<IncidentModalMetadata, 'incidentId'> = {}): View => ({
   type: 'modal',
   callback_id: callbackId,
-  private_metadata: JSON.stringify({ incidentId: incident.id } satisfies IncidentModalMetadata),
+  private_metadata: JSON.stringify({ incidentId: incident.id, ...metadata } satisfies IncidentModalMetadata),
   title: plainText(title),
   submit: plainText(submit),
   close: plainText('Cancel'),
@@ -54,16 +56,24 @@ const modal = (callbackId: string, incident: Incident, title: string, submit: st
 
 const statusOption = (status: IncidentStatus) => ({ text: plainText(STATUS_LABELS[status]), value: status });
 
-export function updateModal(incident: Incident): View {
-  const current = incident.status === 'resolved' ? 'investigating' : incident.status;
-  return modal(INCIDENT_MODALS.update, incident, 'Post a status update', 'Post update', [
-    input('status', 'Status', { type: 'static_select', options: INCIDENT_STATUSES.map(statusOption), initial_option: statusOption(current) }, {
-      hint: plainText('Choosing Resolved takes you to the resolve form.'),
-    }),
-    textInput('what_changed', 'What changed', { maxLength: UPDATE_TEXT_MAX_LENGTH, placeholder: 'Found the cause: connection pool exhausted after deploy 4521' }),
-    textInput('impact', 'Impact', { maxLength: UPDATE_TEXT_MAX_LENGTH, optional: true, initial: incident.impact, placeholder: 'Who is affected and how' }),
-    textInput('next_steps', 'Next steps / ETA', { maxLength: UPDATE_TEXT_MAX_LENGTH, optional: true, placeholder: 'Rolling back; next update in 30 minutes' }),
-  ]);
+/** The update form: empty but for the impact, or filled with the bot's draft (Edit and post on a reminder). */
+export function updateModal(incident: Incident, draft?: { id: number; status: IncidentStatus; whatChanged: string; impact: string; nextSteps: string }): View {
+  const current = draft?.status ?? (incident.status === 'resolved' ? 'investigating' : incident.status);
+  return modal(
+    INCIDENT_MODALS.update,
+    incident,
+    'Post a status update',
+    'Post update',
+    [
+      input('status', 'Status', { type: 'static_select', options: INCIDENT_STATUSES.map(statusOption), initial_option: statusOption(current) }, {
+        hint: plainText('Choosing Resolved takes you to the resolve form.'),
+      }),
+      textInput('what_changed', 'What changed', { maxLength: UPDATE_TEXT_MAX_LENGTH, initial: draft?.whatChanged, placeholder: 'Found the cause: connection pool exhausted after deploy 4521' }),
+      textInput('impact', 'Impact', { maxLength: UPDATE_TEXT_MAX_LENGTH, optional: true, initial: draft?.impact ?? incident.impact, placeholder: 'Who is affected and how' }),
+      textInput('next_steps', 'Next steps / ETA', { maxLength: UPDATE_TEXT_MAX_LENGTH, optional: true, initial: draft?.nextSteps, placeholder: 'Rolling back; next update in 30 minutes' }),
+    ],
+    draft ? { draftId: draft.id } : {},
+  );
 }
 
 export function severityModal(incident: Incident, severities: readonly Severity[]): View {
@@ -121,7 +131,10 @@ export function noticeView(text: string): View {
 export function parseIncidentMetadata(privateMetadata: string): IncidentModalMetadata | undefined {
   try {
     const parsed: unknown = JSON.parse(privateMetadata);
-    if (parsed && typeof parsed === 'object' && 'incidentId' in parsed && Number.isInteger(parsed.incidentId)) return { incidentId: parsed.incidentId as number };
+    if (parsed && typeof parsed === 'object' && 'incidentId' in parsed && Number.isInteger(parsed.incidentId)) {
+      const draftId = 'draftId' in parsed && Number.isInteger(parsed.draftId) ? (parsed.draftId as number) : undefined;
+      return { incidentId: parsed.incidentId as number, ...(draftId === undefined ? {} : { draftId }) };
+    }
   } catch {
     // Not one of our modals.
   }

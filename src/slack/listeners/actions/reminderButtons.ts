@@ -2,15 +2,67 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { isOpen } from '../../../domain/incident.js';
 import { SNOOZE_MS } from '../../../domain/reminders.js';
 import { formatInZone } from '../../../domain/time.js';
+import { resultText } from '../../../flows/incidentFlow.js';
+import { postDraftAsIs } from '../../../flows/statusUpdate.js';
 import { mentionUser } from '../../../render/mrkdwn.js';
-import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
-import { buttonClickPayload, readPayload } from '../payloads.js';
-import { failureMessage } from '../replies.js';
+import { updateModal } from '../../views/incidentModals.js';
+import { parseDraftButtonValue, REMINDER_BUTTONS } from '../../views/reminderMessage.js';
+import { buttonClickPayload, readPayload, type ButtonClick } from '../payloads.js';
+import { failureMessage, openForm, runSafely } from '../replies.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
-/** "Snooze 15 min" on a reminder: the next one comes 15 minutes from now, and the reminder says who snoozed it. */
+const RESOLVED = 'This incident is resolved; it needs no more updates. Run `/incident reopen` first if it is not over.';
+
+/** The incident and draft a draft button names, if it was clicked in that incident's channel and the incident is open. */
+function draftOfClick(deps: ListenerDependencies, click: ButtonClick) {
+  const value = parseDraftButtonValue(click.actions[0].value);
+  const found = incidentOfClick(deps, value?.incidentId ?? Number.NaN, click);
+  if (!found.ok || !value) return { ok: false as const, message: found.ok ? "This draft is not in the bot's database any more." : found.message };
+  if (!isOpen(found.incident)) return { ok: false as const, message: RESOLVED };
+  return { ok: true as const, incident: found.incident, draftId: value.draftId };
+}
+
+/**
+ * The buttons of an update reminder: Post as is (the bot's draft becomes the update, and the
+ * reminder says who posted it), Edit and post (the update form, filled with the draft), and
+ * Snooze 15 min (the next nudge, and the bot's own update, wait 15 minutes).
+ */
 export function registerReminderButtons(app: App, deps: ListenerDependencies): void {
+  app.action<BlockAction<ButtonAction>>(REMINDER_BUTTONS.postDraft, async ({ ack, body, respond }) => {
+    const click = readPayload(buttonClickPayload, body, deps.log, REMINDER_BUTTONS.postDraft);
+    if (!click) return ack();
+    const found = draftOfClick(deps, click);
+    if (!found.ok) {
+      await ack();
+      return void (await respond(clickRefusal(found.message)));
+    }
+    const { incident, draftId } = found;
+    const result = await runSafely(
+      deps,
+      'post the drafted update',
+      () => postDraftAsIs(deps.incident, incident, draftId, click.user.id),
+      { userId: click.user.id, channelId: incident.channelId, incidentId: incident.id, responseUrl: click.response_url },
+      () => ack(),
+    );
+    if (result.ok && result.warnings.length === 0) {
+      return void (await respond({ replace_original: true, text: `:white_check_mark: ${mentionUser(click.user.id)} posted the drafted update as is.` }));
+    }
+    await respond({ response_type: 'ephemeral', replace_original: false, text: resultText(result) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(REMINDER_BUTTONS.editDraft, async ({ ack, body, respond }) => {
+    await ack();
+    const click = readPayload(buttonClickPayload, body, deps.log, REMINDER_BUTTONS.editDraft);
+    if (!click) return;
+    const found = draftOfClick(deps, click);
+    if (!found.ok) return void (await respond(clickRefusal(found.message)));
+    const draft = deps.incident.reminders.findDraft(found.draftId);
+    if (!draft || draft.incidentId !== found.incident.id) return void (await respond(clickRefusal("This draft is not in the bot's database any more. `/incident update` posts an update.")));
+    const refusal = await openForm(deps, click.trigger_id, updateModal(found.incident, draft), { incidentId: found.incident.id, draftId: draft.id });
+    if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
+  });
+
   app.action<BlockAction<ButtonAction>>(REMINDER_BUTTONS.snooze, async ({ ack, body, respond }) => {
     await ack();
     const click = readPayload(buttonClickPayload, body, deps.log, REMINDER_BUTTONS.snooze);
@@ -27,9 +79,10 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
       return void (await respond(clickRefusal(failureMessage(error, 'snooze the reminder'))));
     }
     deps.log.info({ incidentId: incident.id, userId: click.user.id, until: until.toISOString() }, 'update reminder snoozed');
+    const automatic = deps.incident.settings.autoPost.includes(incident.severity) ? ' The bot will not post its own update before then either.' : '';
     await respond({
       replace_original: true,
-      text: `:zzz: Update reminder snoozed by ${mentionUser(click.user.id)} until ${formatInZone(until, deps.incident.settings.timeZone)}.`,
+      text: `:zzz: Update reminder snoozed by ${mentionUser(click.user.id)} until ${formatInZone(until, deps.incident.settings.timeZone)}.${automatic}`,
     });
   });
 }

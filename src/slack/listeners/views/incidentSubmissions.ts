@@ -29,8 +29,8 @@ import type { ListenerDependencies } from '../types.js';
  */
 type Submission = { errors: Record<string, string> } | { showView: ReturnType<typeof resolveModal> } | { run: () => Promise<FlowResult> };
 
-const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: FormValues, deps: ListenerDependencies) => Submission> = {
-  [INCIDENT_MODALS.update]: (incident, userId, values, deps) => {
+const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: FormValues, deps: ListenerDependencies, draftId: number | undefined) => Submission> = {
+  [INCIDENT_MODALS.update]: (incident, userId, values, deps, draftId) => {
     const form = readUpdateForm(values);
     const errors = updateFormErrors(form);
     if (errors) return { errors };
@@ -40,7 +40,8 @@ const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: F
       return { showView: resolveModal(incident) };
     }
     const update = { status: form.status!, whatChanged: form.whatChanged, impact: form.impact, nextSteps: form.nextSteps } as const;
-    return { run: () => postStatusUpdate(deps.incident, incident, userId, update) };
+    // Started from the bot's draft, but the person read it and chose what to post: theirs.
+    return { run: () => postStatusUpdate(deps.incident, incident, userId, update, draftId === undefined ? { source: 'person' } : { source: 'person', draftId }) };
   },
   [INCIDENT_MODALS.severity]: (incident, userId, values, deps) => {
     const severity = readSeverityForm(values);
@@ -81,7 +82,7 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
         await ack({ response_action: 'update', view: noticeView(':x: This incident was resolved in the meantime. Run `/incident reopen` first if it is not over.') });
         return;
       }
-      const submission = handle(incident, body.user.id, view.state.values, deps);
+      const submission = handle(incident, body.user.id, view.state.values, deps, metadata.draftId);
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       if (!submitted.firstTime(`${view.id}:${view.hash}`)) return ack();

@@ -1,0 +1,106 @@
+/**
+ * The status update the bot writes when an interval passes without one: the incident as it stands
+ * and what the timeline recorded since the last update. Pure: the reminder offers it, the
+ * commander posts it as is or edits it, or the bot posts it itself.
+ */
+import type { Incident, IncidentStatus } from './incident.js';
+import type { TimelineEntry } from './timeline.js';
+import { timeOfDayInZone, isoDateInZone } from './time.js';
+
+/** Who wrote a status update: a person, the bot's draft posted as is by a person, or the bot alone. */
+export type UpdateSource = 'person' | 'draft' | 'automatic';
+
+/** Updates recorded before the bot wrote any were all written by people. */
+export const updateSourceOf = (entry: Pick<TimelineEntry, 'data'>): UpdateSource => {
+  const source = entry.data?.source;
+  return source === 'draft' || source === 'automatic' ? source : 'person';
+};
+
+export interface StatusDraft {
+  status: Exclude<IncidentStatus, 'resolved'>;
+  /** As a person would type it: mentions and links as Slack markup, nothing escaped. */
+  whatChanged: string;
+  impact: string;
+  nextSteps: string;
+  /** The incident's last update when the draft was written: posting it after another update would repeat stale news. */
+  basedOnUpdateAt: Date | null;
+  /** The last update a person wrote, or null: the automatic update says how long people have been silent. */
+  lastPersonUpdateAt: Date | null;
+  createdAt: Date;
+}
+
+/** The draft as the update it proposes. */
+export const draftAsUpdate = (draft: Pick<StatusDraft, 'status' | 'whatChanged' | 'impact' | 'nextSteps'>) => ({
+  status: draft.status,
+  whatChanged: draft.whatChanged,
+  impact: draft.impact,
+  nextSteps: draft.nextSteps,
+});
+
+/** What the draft lists from the timeline, and how each reads. */
+const LISTED: Record<string, (entry: TimelineEntry) => string> = {
+  note: (entry) => `Note${entry.actorId ? ` from <@${entry.actorId}>` : ''}: ${entry.text}`,
+  // A pinned message is stored as Slack sent it, with & < > as entities; the draft is typed text.
+  pinned_message: (entry) => `:pushpin: ${entry.actorId ? `<@${entry.actorId}>` : 'A message'}: ${unescapeEntities(entry.text)}`,
+  severity_changed: (entry) => entry.text,
+  role_assigned: (entry) => entry.text,
+  action_added: (entry) => {
+    const owner = typeof entry.data?.ownerId === 'string' ? ` (owner <@${entry.data.ownerId}>)` : '';
+    return `New action item: ${entry.text.replace(/^Action item: /, '')}${owner}`;
+  },
+  action_done: (entry) => entry.text,
+  acknowledged: (entry) => `${entry.text}${entry.actorId ? ` by <@${entry.actorId}>` : ''}`,
+  reopened: (entry) => entry.text,
+};
+
+const unescapeEntities = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** One line is kept short, and the whole list fits the update form's field. */
+const LINE_LIMIT = 280;
+export const DRAFT_TEXT_LIMIT = 1900;
+
+const oneLine = (text: string) => {
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  return flat.length > LINE_LIMIT ? `${[...flat].slice(0, LINE_LIMIT - 1).join('')}…` : flat;
+};
+
+/**
+ * Writes the update for `incident` at `at` from its timeline (with ids, in any order). "Since the
+ * last update" is by the order entries were recorded, not their time: a message pinned now may
+ * have been written an hour ago, and is news all the same.
+ */
+export function draftStatusUpdate(incident: Incident, timeline: readonly (TimelineEntry & { id: number })[], at: Date, timeZone: string): StatusDraft {
+  const recorded = [...timeline].sort((a, b) => a.id - b.id);
+  const updates = recorded.filter((entry) => entry.kind === 'status_update');
+  const lastUpdate = updates.at(-1);
+  const lastWritten = updates.filter((entry) => updateSourceOf(entry) === 'person').at(-1);
+  const day = isoDateInZone(at, timeZone);
+  const time = (instant: Date) => timeOfDayInZone(instant, timeZone, day);
+
+  const since = lastUpdate ? `the last update (${time(lastUpdate.at)})` : `the incident was declared (${time(incident.declaredAt)})`;
+  const news = recorded.filter((entry) => entry.id > (lastUpdate?.id ?? 0) && LISTED[entry.kind]).map((entry) => `• ${time(entry.at)} ${oneLine(LISTED[entry.kind]!(entry))}`);
+  const kept: string[] = [];
+  let length = 0;
+  // The newest news matters most: when it does not all fit, the oldest lines give way.
+  for (const line of [...news].reverse()) {
+    if (length + line.length + 1 > DRAFT_TEXT_LIMIT - 80) break;
+    kept.unshift(line);
+    length += line.length + 1;
+  }
+  const left = news.length - kept.length;
+  const whatChanged =
+    news.length === 0
+      ? `Nothing new on the timeline since ${since}.`
+      : [`Since ${since}:`, ...(left > 0 ? [`• …${left} earlier ${left === 1 ? 'entry' : 'entries'}, on the timeline`] : []), ...kept].join('\n');
+
+  const nextSteps = typeof lastWritten?.data?.nextSteps === 'string' ? lastWritten.data.nextSteps.trim() : '';
+  return {
+    status: incident.status === 'resolved' ? 'monitoring' : incident.status,
+    whatChanged,
+    impact: incident.impact,
+    nextSteps: lastWritten && nextSteps ? `(from the ${time(lastWritten.at)} update) ${nextSteps}` : '',
+    basedOnUpdateAt: incident.lastUpdateAt,
+    lastPersonUpdateAt: lastWritten?.at ?? null,
+    createdAt: at,
+  };
+}
