@@ -57,7 +57,7 @@ const PERSON: UpdateOrigin = { source: 'person' };
 /** How the timeline names an update the bot wrote, after its status. */
 const WRITTEN_BY_BOT: Record<Exclude<UpdateSource, 'person'>, string> = {
   draft: "the bot's draft, posted as is",
-  automatic: 'posted by the bot, nobody had posted an update this interval',
+  automatic: 'nobody had posted an update this interval',
 };
 
 export const STALE_DRAFT =
