@@ -130,6 +130,7 @@ describe('the incident configuration file (INCIDENT_CONFIG)', () => {
     expect(config.severities).toEqual(defaults.severities);
     expect(config.review).toEqual(defaults.review);
     expect(config.reminders.perSeverity).toEqual({ SEV1: 15 * 60_000 });
+    expect(config.reminders.autoPost).toEqual(defaults.reminders.autoPost);
     for (const level of ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const) {
       expect(config.escalation[level].map((tier) => [tier.name, tier.afterMs])).toEqual(defaults.escalation[level].map((tier) => [tier.name, tier.afterMs]));
     }
