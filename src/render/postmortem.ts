@@ -79,9 +79,11 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
 
   const timeline = inTimeOrder(source.timeline).map((entry) => {
     const update = entry.kind === 'status_update' ? entry.data : undefined;
+    // The bot's own updates restate what the timeline already shows; only people's carry details.
+    const written = update && updateSourceOf(entry) === 'person' ? update : undefined;
     const details = [
-      typeof update?.impact === 'string' && update.impact ? `Impact: ${update.impact}` : '',
-      typeof update?.nextSteps === 'string' && update.nextSteps ? `Next: ${update.nextSteps}` : '',
+      typeof written?.impact === 'string' && written.impact ? `Impact: ${written.impact}` : '',
+      typeof written?.nextSteps === 'string' && written.nextSteps ? `Next: ${written.nextSteps}` : '',
     ].filter(Boolean);
     return {
       time: timeOfDayInZone(entry.at, timeZone, day),

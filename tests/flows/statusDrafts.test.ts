@@ -282,7 +282,7 @@ describe('the drafted status update', () => {
     await start();
     const incident = await bot.declare({ severity: 'SEV2', commanderId: 'UBOB' });
     at(incident, 5);
-    await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Found it', impact: '', nextSteps: '' });
+    await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Found it', impact: '', nextSteps: 'Roll back' });
     at(incident, 35);
     await pass();
     at(incident, 40);
@@ -300,7 +300,9 @@ describe('the drafted status update', () => {
     expect(markdown).toContain('| Status updates | 3 (1 by people, 1 bot draft posted as is, 1 automatic) |');
     expect(markdown).toContain('| Longest gap between updates | 35 min (02:05 to 02:40) |');
     expect(markdown).toContain('| Longest gap without an update written by a person | 1 h 25 min (02:05 to 03:30) |');
-    expect(markdown).toMatch(/\| 02:40 \| bot \| Automatic status update: Identified \(nobody had posted an update this interval\)/);
+    expect(markdown).toContain('| 02:05 | @ubob | Status update: Identified: Found it · Next: Roll back |');
+    // The bot's updates restate the timeline: no details of their own.
+    expect(markdown).toContain('| 02:40 | bot | Automatic status update: Identified (nobody had posted an update this interval) |');
     expect(markdown).toMatch(/\| 03:11 \| @ucarol \| Status update \(bot draft\): Identified \(the bot's draft, posted as is\)/);
   });
 });
