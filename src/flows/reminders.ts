@@ -3,7 +3,8 @@ import { planStatusUpdate } from '../domain/lifecycle.js';
 import { autoPostDelayMs, NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } from '../domain/statusDraft.js';
 import type { SlackMessage } from '../slack/gateway.js';
-import { REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
+import { plainText } from '../slack/views/blocks.js';
+import { REMINDER_BUTTONS, REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
 import type { PendingSend } from '../store/reminderRepository.js';
 import { deliverOnce, LEASE_MS, leaseIsLive, type SchedulerDependencies } from './delivery.js';
 import { shortTime, spreadStatusUpdate, statusUpdateMessage, statusUpdateText } from './statusUpdate.js';
@@ -113,10 +114,15 @@ function automaticUpdateJob(deps: ReminderDependencies, incident: Incident, draf
   let recorded: Incident | undefined;
   return {
     pending: { kind: 'automatic', draftId: draft.id },
-    message: (key) => ({
-      ...statusUpdateMessage(deps, incident, update, { previousStatus: incident.status, source: 'automatic', postedBy: null, lastPersonUpdateAt: draft.lastPersonUpdateAt }),
-      metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key, incident_id: incident.id, kind: 'automatic' } },
-    }),
+    message: (key) => {
+      const posted = statusUpdateMessage(deps, incident, update, { previousStatus: incident.status, source: 'automatic', postedBy: null, lastPersonUpdateAt: draft.lastPersonUpdateAt });
+      return {
+        ...posted,
+        // The commander it mentions can answer with a real update in one click.
+        blocks: [...(posted.blocks ?? []), { type: 'actions', elements: [{ type: 'button', action_id: REMINDER_BUTTONS.update, text: plainText('Post update'), value: String(incident.id) }] }],
+        metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key, incident_id: incident.id, kind: 'automatic' } },
+      };
+    },
     markSent: (at) => {
       const origin = { source: 'automatic' as const, draft: { id: draft.id, status: draft.status, basedOnUpdateAt: draft.basedOnUpdateAt } };
       const applied = deps.incidents.applyChange(incident.id, (current) => planStatusUpdate(current, update, at, null, origin), { actorId: null, at });

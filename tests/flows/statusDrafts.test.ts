@@ -163,6 +163,7 @@ describe('the drafted status update', () => {
     expect(text).toMatch(/^:robot_face: \*Automatic update:\* no new update from the commander since 02:10; this is where things stand\.\n/);
     expect(text).toContain('*Incident Commander:* <@UBOB>');
     expect(text).toContain('*ETA / next steps:* (from the 02:10 update) Fail over to the backup processor');
+    expect(buttons(posted!).map((button) => [button.text.text, button.action_id])).toEqual([['Post update', 'reminder_update']]);
     expect(updates(incident).at(-1)).toEqual({ source: 'automatic', actorId: null, text: 'Identified (nobody had posted an update this interval)' });
     expect(current(incident).lastUpdateAt).toEqual(bot.clock.now());
     const announced = bot.fake.messages('CGENERAL').map((message) => message.text);

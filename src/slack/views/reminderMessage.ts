@@ -6,7 +6,7 @@ import type { SlackMessage } from '../gateway.js';
 import { mrkdwnSections, plainText } from './blocks.js';
 
 export const REMINDER_BUTTONS = {
-  /** On reminders sent before drafts: opens an empty update form. */
+  /** Opens an empty update form: on the bot's automatic update, and on reminders sent before drafts. */
   update: 'reminder_update',
   postDraft: 'reminder_post_draft',
   editDraft: 'reminder_edit_draft',
