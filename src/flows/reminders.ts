@@ -1,6 +1,6 @@
 import type { Incident } from '../domain/incident.js';
 import { planStatusUpdate } from '../domain/lifecycle.js';
-import { autoPostDelayMs, NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
+import { autoPostDelayMs, NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderKind, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } from '../domain/statusDraft.js';
 import type { SlackMessage } from '../slack/gateway.js';
 import { plainText } from '../slack/views/blocks.js';
@@ -46,13 +46,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
     }
     const channelId = incident.channelId;
     const log = deps.log.child({ incidentId: incident.id });
-    const storedDraft = claimed.pending?.kind === 'automatic' ? deps.reminders.findDraft(claimed.pending.draftId) : undefined;
-    const job: ReminderJob =
-      storedDraft || still.kind === 'automatic'
-        ? automaticUpdateJob(deps, incident, storedDraft ?? newDraft(deps, incident, now))
-        : still.kind === 'update'
-          ? draftedReminderJob(deps, incident, now)
-          : { pending: { kind: 'reminder' }, message: (key) => reviewReminderMessage(incident, { deadline: reviewDeadline(incident, deps.review), now, timeZone: deps.settings.timeZone }, key) };
+    const job = jobFor(deps, incident, still.kind, claimed.pending, now);
     const outcome = await deliverOnce(
       deps.slack,
       {
@@ -78,10 +72,21 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
   return sent;
 }
 
-const newDraft = (deps: ReminderDependencies, incident: Incident, now: Date) => {
-  const draft = draftStatusUpdate(incident, deps.incidents.timelineOf(incident.id), now, deps.settings.timeZone);
-  return { ...draft, id: deps.reminders.saveDraft(incident.id, draft) };
-};
+/**
+ * What to send. An automatic update a crash left unfinished is finished with its own draft, so
+ * the update recorded is the one the channel may already show.
+ */
+function jobFor(deps: ReminderDependencies, incident: Incident, kind: ReminderKind, pending: PendingSend | null, now: Date): ReminderJob {
+  const unfinished = pending?.kind === 'automatic' ? deps.reminders.findDraft(pending.draftId) : undefined;
+  if (unfinished) return automaticUpdateJob(deps, incident, unfinished);
+  if (kind === 'automatic') {
+    const draft = draftStatusUpdate(incident, deps.incidents.timelineOf(incident.id), now, deps.settings.timeZone);
+    return automaticUpdateJob(deps, incident, { ...draft, id: deps.reminders.saveDraft(incident.id, draft) });
+  }
+  if (kind === 'update') return draftedReminderJob(deps, incident, now);
+  const due = { deadline: reviewDeadline(incident, deps.review), now, timeZone: deps.settings.timeZone };
+  return { pending: { kind: 'reminder' }, message: (key) => reviewReminderMessage(incident, due, key) };
+}
 
 /** The reminder, with the update drafted from the timeline and kept for its Post as is and Edit and post buttons. */
 function draftedReminderJob(deps: ReminderDependencies, incident: Incident, now: Date): ReminderJob {
