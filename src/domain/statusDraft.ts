@@ -53,6 +53,9 @@ const LISTED: Record<string, (entry: TimelineEntry) => string> = {
   reopened: (entry) => entry.text,
 };
 
+/** "(from the 02:10 update) ", as the draft marks next steps it repeats, once or more. */
+const NEXT_STEPS_MARK = /^(?:\(from the [\d\- :]+(?:\(UTC[+-]\d\d:\d\d\) )?update\)\s*)+/;
+
 const unescapeEntities = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** One line is kept short, and the whole list fits the update form's field. */
@@ -94,7 +97,8 @@ export function draftStatusUpdate(incident: Incident, timeline: readonly (Timeli
   const left = news.length - kept.length;
   const whatChanged = news.length === 0 ? `Nothing new on the timeline since ${since}.` : [heading, ...(left > 0 ? [leftOut(left)] : []), ...kept].join('\n');
 
-  const nextSteps = typeof lastWritten?.data?.nextSteps === 'string' ? lastWritten.data.nextSteps.trim() : '';
+  // Edit and post fills the form with the draft's marked next steps; left as they were, they come back marked: mark them once.
+  const nextSteps = typeof lastWritten?.data?.nextSteps === 'string' ? lastWritten.data.nextSteps.trim().replace(NEXT_STEPS_MARK, '') : '';
   return {
     status: incident.status === 'resolved' ? 'monitoring' : incident.status,
     whatChanged,

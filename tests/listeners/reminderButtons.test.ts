@@ -201,6 +201,11 @@ describe('the update reminder\'s buttons', () => {
       at(incident, 39);
       expect(await pass()).toBe(0);
       expect(automatic(incident)).toEqual([]);
+      // The next draft repeats the next steps the person left as they were, marked once.
+      at(incident, 64);
+      expect(await pass()).toBe(1);
+      const next = channelMessages(incident).filter((message) => message.text.includes('No status update')).at(-1)!;
+      expect(visibleText(next.blocks)).toContain('>*ETA / next steps:* (from the 02:34 update) Roll back deploy 4521\n');
     });
   });
 

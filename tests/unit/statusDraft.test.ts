@@ -156,6 +156,18 @@ describe('the drafted status update', () => {
     expect(draft.lastPersonUpdateAt).toEqual(at(40));
   });
 
+  it('marks next steps once when a person posted the draft\'s own through Edit and post', () => {
+    // The form was filled with "(from the 02:10 update) …" and the person left that line as it was.
+    const incident = sampleIncident({ lastUpdateAt: at(40) });
+    const entries = timeline(declared(), update(10, 'Roll back'), update(40, '(from the 02:10 update) Roll back', 'person', { draftId: 1 }));
+    expect(draftStatusUpdate(incident, entries, at(70), 'UTC').nextSteps).toBe('(from the 02:40 update) Roll back');
+    const twice = timeline(declared(), update(40, '(from the 02:10 (UTC+02:00) update) (from the 11-23 23:50 update) Roll back', 'person', { draftId: 1 }));
+    expect(draftStatusUpdate(incident, twice, at(70), 'UTC').nextSteps).toBe('(from the 02:40 update) Roll back');
+    // Words of the person's own in brackets stay.
+    const own = timeline(declared(), update(40, '(from the vendor) restart, then update) the status page'));
+    expect(draftStatusUpdate(incident, own, at(70), 'UTC').nextSteps).toBe('(from the 02:40 update) (from the vendor) restart, then update) the status page');
+  });
+
   it('gives no next steps when the last person to write gave none, even if an earlier update did', () => {
     const incident = sampleIncident({ lastUpdateAt: at(40) });
     expect(draftStatusUpdate(incident, timeline(declared(), update(10, 'Roll back'), update(40, '')), at(70), 'UTC').nextSteps).toBe('');
