@@ -142,7 +142,8 @@ const envFields = z.object({
       .pipe(
         z.union([
           z.tuple([z.literal('NONE')]).transform((): SeverityLevel[] => []),
-          z.array(z.enum(SEVERITY_LEVELS)).transform((levels) => [...new Set(levels)]),
+          // A list of nothing (",") is a slip, not a way to say none: that turns SEV1's updates off silently.
+          z.array(z.enum(SEVERITY_LEVELS)).min(1).transform((levels) => [...new Set(levels)]),
         ], { error: `must be severities such as SEV1,SEV2, or none` }),
       ),
   ),

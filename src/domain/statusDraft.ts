@@ -53,6 +53,9 @@ const LISTED: Record<string, (entry: TimelineEntry) => string> = {
   reopened: (entry) => entry.text,
 };
 
+/** "(from the 02:10 update) ", as the draft marks next steps it repeats, once or more. */
+const NEXT_STEPS_MARK = /^(?:\(from the [\d\- :]+(?:\(UTC[+-]\d\d:\d\d\) )?update\)\s*)+/;
+
 const unescapeEntities = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** One line is kept short, and the whole list fits the update form's field. */
@@ -79,21 +82,23 @@ export function draftStatusUpdate(incident: Incident, timeline: readonly (Timeli
 
   const since = lastUpdate ? `the last update (${time(lastUpdate.at)})` : `the incident was declared (${time(incident.declaredAt)})`;
   const news = recorded.filter((entry) => entry.id > (lastUpdate?.id ?? 0) && LISTED[entry.kind]).map((entry) => `• ${time(entry.at)} ${oneLine(LISTED[entry.kind]!(entry))}`);
+  const heading = `Since ${since}:`;
+  const leftOut = (count: number) => `• …${count} earlier ${count === 1 ? 'entry' : 'entries'}, on the timeline`;
+  // Room for the heading and the longest "left out" line: a time on another day, or in the hour clocks turn back, makes them longer.
+  const room = DRAFT_TEXT_LIMIT - heading.length - leftOut(news.length).length - 1;
   const kept: string[] = [];
   let length = 0;
   // The newest news matters most: when it does not all fit, the oldest lines give way.
   for (const line of [...news].reverse()) {
-    if (length + line.length + 1 > DRAFT_TEXT_LIMIT - 80) break;
+    if (length + line.length + 1 > room) break;
     kept.unshift(line);
     length += line.length + 1;
   }
   const left = news.length - kept.length;
-  const whatChanged =
-    news.length === 0
-      ? `Nothing new on the timeline since ${since}.`
-      : [`Since ${since}:`, ...(left > 0 ? [`• …${left} earlier ${left === 1 ? 'entry' : 'entries'}, on the timeline`] : []), ...kept].join('\n');
+  const whatChanged = news.length === 0 ? `Nothing new on the timeline since ${since}.` : [heading, ...(left > 0 ? [leftOut(left)] : []), ...kept].join('\n');
 
-  const nextSteps = typeof lastWritten?.data?.nextSteps === 'string' ? lastWritten.data.nextSteps.trim() : '';
+  // Edit and post fills the form with the draft's marked next steps; left as they were, they come back marked: mark them once.
+  const nextSteps = typeof lastWritten?.data?.nextSteps === 'string' ? lastWritten.data.nextSteps.trim().replace(NEXT_STEPS_MARK, '') : '';
   return {
     status: incident.status === 'resolved' ? 'monitoring' : incident.status,
     whatChanged,

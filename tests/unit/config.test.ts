@@ -114,6 +114,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('automatic status updates (INCIDENT_AUTO_UPDATE)', () => {
+  it.each([
+    ['SEV1,SEV2', ['SEV1', 'SEV2']],
+    ['sev3', ['SEV3']],
+    ['SEV4, sev1 SEV1', ['SEV4', 'SEV1']],
+    ['none', []],
+    ['NONE', []],
+    ['', ['SEV1', 'SEV2']],
+    ['  ', ['SEV1', 'SEV2']],
+  ])('reads %j', (value, severities) => {
+    expect(loadConfig({ ...minimal, INCIDENT_AUTO_UPDATE: value }).reminders.autoPost).toEqual(severities);
+  });
+
+  it.each(['SEV5', 'none,SEV1', 'yes', 'SEV1;SEV2', ',', ' , '])('refuses %j in one line naming the variable', (value) => {
+    expect(problems({ ...minimal, INCIDENT_AUTO_UPDATE: value })).toEqual(['INCIDENT_AUTO_UPDATE must be severities such as SEV1,SEV2, or none (see .env.example)']);
+  });
+});
+
 describe('the incident configuration file (INCIDENT_CONFIG)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'incident-config-'));
   let counter = 0;
@@ -158,6 +176,41 @@ postMortemReview:
     expect(loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_UPDATE_INTERVAL: '1h' }).reminders.defaultIntervalMs).toBe(3_600_000);
   });
 
+  it('automatic updates: each severity\'s autoPost changes the default set, and the environment wins over the file', () => {
+    const path = file('severities:\n  SEV1:\n    autoPost: false\n  SEV3:\n    autoPost: true\n');
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: path }).reminders.autoPost).toEqual(['SEV2', 'SEV3']);
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_AUTO_UPDATE: 'SEV1' }).reminders.autoPost).toEqual(['SEV1']);
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_AUTO_UPDATE: 'none' }).reminders.autoPost).toEqual([]);
+    // Left blank in .env: the file decides.
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: path, INCIDENT_AUTO_UPDATE: '' }).reminders.autoPost).toEqual(['SEV2', 'SEV3']);
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file('severities:\n  SEV4:\n    autoPost: false\n') }).reminders.autoPost).toEqual(['SEV1', 'SEV2']);
+  });
+
+  it.each([
+    ['autoPostAfter: 2m\n', 2 * 60_000],
+    ['autoPostAfter: 0\n', 0],
+    ['autoPostAfter: "0"\n', 0],
+    ['auto_post_after: 90s\n', 90_000],
+    ['# no autoPostAfter\n', undefined],
+  ])('reads how long the bot waits after the reminder: %j', (yaml, ms) => {
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file(yaml) }).reminders.autoPostAfterMs).toBe(ms);
+  });
+
+  it('takes snake_case keys as YAML files often have them', () => {
+    const path = file('update_interval: 20m\nseverities:\n  SEV3:\n    auto_post: true\n    update_interval: 10m\n    response_time: Same day\n  SEV2:\n    auto_post: false\npost_mortem_review:\n  remind_every: 2h\n');
+    const config = loadConfig({ ...minimal, INCIDENT_CONFIG: path });
+    expect(config.reminders).toMatchObject({ defaultIntervalMs: 20 * 60_000, perSeverity: { SEV3: 10 * 60_000 }, autoPost: ['SEV1', 'SEV3'] });
+    expect(config.severities.find((severity) => severity.level === 'SEV3')?.responseTime).toBe('Same day');
+    expect(config.review.remindEveryMs).toBe(2 * 3_600_000);
+  });
+
+  it('leaves values as written: only keys are read in camelCase', () => {
+    const path = file('severities:\n  SEV1:\n    name: on_call_first\n    escalation:\n      - { tier: first_responder, after: 0, page: [U0DUTY] }\n');
+    const config = loadConfig({ ...minimal, INCIDENT_CONFIG: path });
+    expect(config.severities.find((severity) => severity.level === 'SEV1')?.name).toBe('on_call_first');
+    expect(config.escalation.SEV1.map((tier) => tier.name)).toEqual(['first_responder']);
+  });
+
   it('an empty file changes nothing', () => {
     expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file('# nothing yet\n') }).escalation).toEqual(loadConfig(minimal).escalation);
   });
@@ -171,6 +224,11 @@ postMortemReview:
     ['severities:\n  SEV1:\n    escalation:\n      - { tier: Lead, after: 1h, until: fixed }\n', /until must be "acknowledged" or "resolved"/],
     ['postMortemReview:\n  severities: [SEV9]\n', /postMortemReview\.severities\.0 must be one of SEV1, SEV2, SEV3, SEV4/],
     ['severities: [SEV1\n', /cannot be read: /],
+    ['severities:\n  SEV1:\n    autoPost: yes\n', /: severities\.SEV1\.autoPost must be true or false/],
+    ['severities:\n  SEV2:\n    auto_post: "false"\n', /: severities\.SEV2\.autoPost must be true or false/],
+    ['severities:\n  SEV2:\n    autoPost: 1\n', /: severities\.SEV2\.autoPost must be true or false/],
+    ['autoPostAfter: soon\n', /: autoPostAfter must be a duration such as 45s.*, or 0, not "soon"/],
+    ['autoPost: true\n', /: the file has unknown setting "autoPost"/],
   ])('reports a mistake in one line naming the file and the setting: %j', (yaml, expected) => {
     const path = file(yaml);
     const found = problems({ ...minimal, INCIDENT_CONFIG: path });
