@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STALE_DRAFT } from '../../src/domain/lifecycle.js';
 import { parseDraftButtonValue } from '../../src/slack/views/reminderMessage.js';
 import type { FakeMessage } from '../support/fakeSlack.js';
 import { ask, clickButton, declareIncident, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
-import { startApp } from '../support/launcher.js';
+import { scratchDir, startApp } from '../support/launcher.js';
 
 /**
  * Drafted and automatic status updates through the real app, signed requests and a fake Slack,
@@ -11,6 +13,12 @@ import { startApp } from '../support/launcher.js';
  */
 const INTERVAL_MS = 2000;
 const TIME = String.raw`\d\d:\d\d`;
+
+function configFile(yaml: string): string {
+  const path = join(scratchDir(), 'incident.config.yml');
+  writeFileSync(path, yaml);
+  return path;
+}
 
 describe('drafted and automatic status updates', () => {
   let h: Harness;
@@ -76,10 +84,13 @@ describe('drafted and automatic status updates', () => {
     expect(updatesOf(incidentId)).toHaveLength(1);
   });
 
-  it('Edit and post opens the update form filled with the draft; what the person submits is theirs, started from the draft', async () => {
-    await start();
-    const { channel } = await declareIncident(h, { title: 'Slow reports', severity: 'SEV3', commander: 'UBOB' });
+  it('Edit and post opens the update form filled with the draft; the person\'s update is theirs and the interval\'s, so the bot waits for the next one', async () => {
+    // Three seconds before the bot posts its own (set in the file, as operators write it): time to edit.
+    await start({ INCIDENT_CONFIG: configFile('auto_post_after: 3s\n') });
+    const { channel } = await declareIncident(h, { title: 'Slow reports', severity: 'SEV2', commander: 'UBOB' });
     const reminder = await waitFor(() => remindersIn(channel.id)[0], 'the drafted reminder', 6000);
+    const autoPostAt = /If nobody posts an update by \*(\d\d:\d\d)\*, the bot posts this draft itself\./.exec(visibleText(reminder.blocks))?.[1];
+    expect([-1000, 1000].map((skew) => new Date(ms(reminder) + 3000 + skew).toISOString().slice(11, 16))).toContain(autoPostAt);
     const draftId = draftIdOf(reminder);
 
     const modal = await expectModal(h, () => click(channel.id, reminder, 'Edit and post'));
@@ -93,9 +104,18 @@ describe('drafted and automatic status updates', () => {
     const posted = await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('Monitoring: Report queue drained')), 'the edited update');
     expect(visibleText(posted.blocks)).toContain('*What changed:* Report queue drained; watching it for an hour');
     expect(visibleText(posted.blocks)).not.toContain('Drafted by the bot');
-    expect(updatesOf(incidentIdOf(channel.id))).toEqual([
+    const incidentId = incidentIdOf(channel.id);
+    expect(updatesOf(incidentId)).toEqual([
       { at: expect.any(Number), actorId: 'UBOB', text: 'Monitoring: Report queue drained; watching it for an hour', data: expect.objectContaining({ source: 'person', draftId }) },
     ]);
+    await waitFor(() => h.fake.messages('CGENERAL').find((message) => message.text.includes('— Slow reports: status update: Report queue drained')), 'the announcement');
+
+    // The person's update is the interval's: the next reminder counts from it, and the bot's own update waits for the next one.
+    const next = await waitFor(() => remindersIn(channel.id)[1], 'the next reminder', 6000);
+    expect(ms(next) - ms(posted)).toBeGreaterThan(INTERVAL_MS * 0.75);
+    const automatic = await waitFor(() => automaticIn(channel.id)[0], 'the automatic update after the next reminder', 8000);
+    expect(ms(automatic) - ms(next)).toBeGreaterThan(3000 * 0.75);
+    expect(automaticIn(channel.id)).toHaveLength(1);
   });
 
   it('SEV2 by default: when nobody posts, the bot does, mentioning the commander, announced; the next reminder counts from it', async () => {
