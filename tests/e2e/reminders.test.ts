@@ -23,7 +23,7 @@ describe('update reminders', () => {
     for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThan(INTERVAL_MS * 0.75);
   };
 
-  it('reminds the commander after the interval, with Post update and Snooze buttons', async () => {
+  it('reminds the commander after the interval, with Post as is, Edit and post and Snooze buttons', async () => {
     await start();
     const { channel } = await declareIncident(h, { title: 'Quiet incident', commander: 'UBOB' });
     const declaredAt = Date.now();
@@ -31,12 +31,12 @@ describe('update reminders', () => {
     expect(Number(reminder.ts) * 1000 - declaredAt).toBeGreaterThan(INTERVAL_MS * 0.75);
     expect(reminder.text).toMatch(/^<@UBOB> No status update for \d+ s/);
     const buttons = reminder.blocks!.find((block) => block.type === 'actions')!.elements as any[];
-    expect(buttons.map((button) => button.text.text)).toEqual(['Post update', 'Snooze 15 min']);
+    expect(buttons.map((button) => button.text.text)).toEqual(['Post as is', 'Edit and post', 'Snooze 15 min']);
 
-    const modal = await expectModal(h, () => clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[0].action_id, value: buttons[0].value }));
+    const modal = await expectModal(h, () => clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[1].action_id, value: buttons[1].value }));
     expect(modal.view.callback_id).toBe('incident_update');
 
-    const { responseUrl } = await clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[1].action_id, value: buttons[1].value });
+    const { responseUrl } = await clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[2].action_id, value: buttons[2].value });
     expect((await replyAt(h, responseUrl)).text).toMatch(/snoozed by <@UBOB> until/);
     const count = remindersIn(channel.id).length;
     await sleep(INTERVAL_MS * 2);
@@ -103,6 +103,10 @@ describe('update reminders', () => {
     const { channel } = await declareIncident(h, { title: 'Two bots', commander: 'UBOB' });
     await waitFor(() => remindersIn(channel.id).length >= 3, 'three reminders', 12_000);
     expectSpaced(channel.id);
+    // SEV2: the bot's own update follows each reminder, also once between the two processes.
+    const automatic = h.fake.messages(channel.id).filter((message) => message.text.startsWith('Automatic update'));
+    expect(automatic.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < automatic.length; i += 1) expect((Number(automatic[i]!.ts) - Number(automatic[i - 1]!.ts)) * 1000).toBeGreaterThan(INTERVAL_MS * 0.75);
   });
 
   it('delays a reminder while Slack is down, and does not lose it', async () => {

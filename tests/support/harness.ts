@@ -195,6 +195,7 @@ export function readDatabase(dbPath: string) {
       timeline: db.prepare('select * from timeline_entries order by incident_id, at, id').all() as Record<string, unknown>[],
       actionItems: db.prepare('select * from action_items order by id').all() as Record<string, unknown>[],
       reminders: db.prepare('select * from reminders order by incident_id').all() as Record<string, unknown>[],
+      statusDrafts: db.prepare('select * from status_drafts order by id').all() as Record<string, unknown>[],
       escalations: db.prepare('select * from escalations order by incident_id, paged_at').all() as Record<string, unknown>[],
       postmortems: db.prepare('select * from postmortems order by incident_id').all() as Record<string, unknown>[],
       workInProgress: db.prepare('select * from work_in_progress order by id').all() as Record<string, unknown>[],
