@@ -36,8 +36,11 @@ export const DEFAULT_AUTO_POST_AFTER_MS = 5 * 60_000;
 
 export const intervalFor = (settings: ReminderSettings, severity: SeverityLevel) => settings.perSeverity[severity] ?? settings.defaultIntervalMs;
 
-export const autoPostDelayMs = (settings: ReminderSettings, severity: SeverityLevel) =>
-  settings.autoPostAfterMs ?? Math.min(DEFAULT_AUTO_POST_AFTER_MS, Math.floor(intervalFor(settings, severity) / 3));
+/** Never longer than the interval: the bot's update comes before what would have been the next reminder. */
+export function autoPostDelayMs(settings: ReminderSettings, severity: SeverityLevel): number {
+  const interval = intervalFor(settings, severity);
+  return Math.min(settings.autoPostAfterMs ?? Math.min(DEFAULT_AUTO_POST_AFTER_MS, Math.floor(interval / 3)), interval);
+}
 
 /** What is stored about an incident's reminders. */
 export interface ReminderState {

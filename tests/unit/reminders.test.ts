@@ -97,6 +97,12 @@ describe('the automatic update', () => {
     expect(nextUpdateDue(incident(), { ...fresh, lastRemindedAt: at(30) }, later)).toEqual({ kind: 'automatic', at: at(42) });
   });
 
+  it('an autoPostAfter longer than the interval waits one interval: the bot posts where the next reminder would have come', () => {
+    const tooLate: ReminderSettings = { ...auto, autoPostAfterMs: 60 * 60_000 };
+    expect(nextUpdateDue(incident(), { ...fresh, lastRemindedAt: at(30) }, tooLate)).toEqual({ kind: 'automatic', at: at(60) });
+    expect(nextUpdateDue(incident({ severity: 'SEV1' }), { ...fresh, lastRemindedAt: at(15) }, tooLate)).toEqual({ kind: 'automatic', at: at(30) });
+  });
+
   it.each([
     [30, 5],
     [15, 5],
