@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Declaration } from '../domain/declaration.js';
 import type { Incident, ParticipantRole } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
@@ -55,7 +55,14 @@ function toIncident(row: IncidentRow): Incident {
 }
 
 export class IncidentRepository {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: every flow and every scheduler pass reads incidents by id and their timelines. */
+  private readonly byId;
+  private readonly timelineById;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.select().from(incidents).where(eq(incidents.id, sql.placeholder('id'))).prepare();
+    this.timelineById = db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, sql.placeholder('id'))).orderBy(timelineEntries.at, timelineEntries.id).prepare();
+  }
 
   /**
    * Records a declaration before anything is done in Slack. Returns `created: false` with the
@@ -93,7 +100,7 @@ export class IncidentRepository {
   }
 
   findById(id: number): Incident | undefined {
-    const row = this.db.select().from(incidents).where(eq(incidents.id, id)).get();
+    const row = this.byId.get({ id });
     return row && toIncident(row);
   }
 
@@ -336,12 +343,8 @@ export class IncidentRepository {
   }
 
   timelineOf(incidentId: number): (NewTimelineEntry & { id: number })[] {
-    return this.db
-      .select()
-      .from(timelineEntries)
-      .where(eq(timelineEntries.incidentId, incidentId))
-      .orderBy(timelineEntries.at, timelineEntries.id)
-      .all()
+    return this.timelineById
+      .all({ id: incidentId })
       .map((row) => ({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs }));
   }
 }
