@@ -5,7 +5,7 @@ import { REMINDER_BUTTONS } from '../../src/slack/views/reminderMessage.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
-import { sendInteraction } from '../support/slackRequests.js';
+import { blockActions, sendInteraction } from '../support/slackRequests.js';
 
 /** A button's value names an incident; only a click in that incident's own channel may act on it. */
 describe('buttons clicked outside their incident channel', () => {
@@ -24,18 +24,7 @@ describe('buttons clicked outside their incident channel', () => {
   /** A block_actions click as Slack sends it, from a message in `channelId`; resolves with its response_url's path. */
   async function click(actionId: string, value: string, channelId: string, userId = 'UALICE'): Promise<string> {
     const responseUrl = bot.fake.responseUrl();
-    const response = await sendInteraction(url, {
-      type: 'block_actions',
-      team: { id: 'T0001', domain: 'acme' },
-      user: { id: userId, username: userId.toLowerCase(), team_id: 'T0001' },
-      api_app_id: 'A0001',
-      trigger_id: bot.fake.issueTriggerId(userId),
-      response_url: responseUrl,
-      container: { type: 'message', message_ts: '1.000001', channel_id: channelId, is_ephemeral: false },
-      channel: { id: channelId, name: 'somewhere' },
-      message: { type: 'message', ts: '1.000001', text: '' },
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${Date.now() / 1000}` }],
-    });
+    const response = await sendInteraction(url, blockActions({ userId, channelId, messageTs: '1.000001', actionId, value, triggerId: bot.fake.issueTriggerId(userId), responseUrl }));
     expect(response.status).toBe(200);
     return new URL(responseUrl).pathname;
   }

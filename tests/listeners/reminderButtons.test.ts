@@ -11,7 +11,7 @@ import type { FakeMessage, FakeView } from '../support/fakeSlack.js';
 import { visibleText, waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
-import { sendInteraction } from '../support/slackRequests.js';
+import { blockActions, sendInteraction } from '../support/slackRequests.js';
 
 const MINUTE = 60_000;
 type Button = { action_id: string; value: string; text: { text: string } };
@@ -53,18 +53,7 @@ describe('the update reminder\'s buttons', () => {
     const userId = options.userId ?? 'UBOB';
     const channelId = options.channelId ?? reminder.channel;
     const responseUrl = bot.fake.responseUrl();
-    const response = await sendInteraction(url, {
-      type: 'block_actions',
-      team: { id: 'T0001', domain: 'acme' },
-      user: { id: userId, username: userId.toLowerCase(), team_id: 'T0001' },
-      api_app_id: 'A0001',
-      trigger_id: bot.fake.issueTriggerId(userId),
-      response_url: responseUrl,
-      container: { type: 'message', message_ts: reminder.ts, channel_id: channelId, is_ephemeral: false },
-      channel: { id: channelId, name: 'incident' },
-      message: { type: 'message', ts: reminder.ts, text: reminder.text },
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${Date.now() / 1000}` }],
-    });
+    const response = await sendInteraction(url, blockActions({ userId, channelId, messageTs: reminder.ts, actionId, value, triggerId: bot.fake.issueTriggerId(userId), responseUrl }));
     expect(response.status).toBe(200);
     return new URL(responseUrl).pathname;
   }

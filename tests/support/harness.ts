@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { startFakeSlack, type FakeChannel, type FakeSlack, type FakeSlackOptions, type FakeView } from './fakeSlack.js';
 import { scratchDir, startApp, type RunningApp } from './launcher.js';
 import { fillModal, viewSubmission, type Answer } from './modals.js';
-import { sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from './slackRequests.js';
+import { blockActions, sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from './slackRequests.js';
 
 /** A fake Slack and the real bot wired to it, each test's own, with a scratch database. */
 export interface Harness {
@@ -102,19 +102,7 @@ export async function expectModal(h: Harness, open: () => Promise<unknown>): Pro
 /** A click on a button in a message, as Slack sends it (block_actions). Resolves with the response_url used. */
 export async function clickButton(h: Harness, options: { userId: string; channelId: string; messageTs: string; actionId: string; value: string }): Promise<{ response: SlackResponse; responseUrl: string }> {
   const responseUrl = h.fake.responseUrl();
-  const response = await sendInteraction(h.app.url, {
-    type: 'block_actions',
-    team: { id: 'T0001', domain: 'acme' },
-    user: { id: options.userId, username: options.userId.toLowerCase(), team_id: 'T0001' },
-    api_app_id: 'A0001',
-    token: 'deprecated-verification-token',
-    trigger_id: h.fake.issueTriggerId(options.userId),
-    response_url: responseUrl,
-    container: { type: 'message', message_ts: options.messageTs, channel_id: options.channelId, is_ephemeral: false },
-    channel: { id: options.channelId, name: 'incident' },
-    message: { type: 'message', ts: options.messageTs, text: '' },
-    actions: [{ type: 'button', action_id: options.actionId, block_id: 'b', value: options.value, action_ts: `${Date.now() / 1000}` }],
-  });
+  const response = await sendInteraction(h.app.url, blockActions({ ...options, triggerId: h.fake.issueTriggerId(options.userId), responseUrl }));
   return { response, responseUrl };
 }
 

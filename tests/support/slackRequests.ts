@@ -98,3 +98,20 @@ export function sendEvent(baseUrl: string, event: Record<string, unknown>, optio
   });
   return postSigned(baseUrl, body, 'application/json', options);
 }
+
+/** A click on a button in a message, as Slack sends it (block_actions). */
+export function blockActions(click: { userId: string; channelId: string; messageTs: string; actionId: string; value: string; triggerId: string; responseUrl: string }): object {
+  return {
+    type: 'block_actions',
+    team: { id: 'T0001', domain: 'acme' },
+    user: { id: click.userId, username: click.userId.toLowerCase(), team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    trigger_id: click.triggerId,
+    response_url: click.responseUrl,
+    container: { type: 'message', message_ts: click.messageTs, channel_id: click.channelId, is_ephemeral: false },
+    channel: { id: click.channelId, name: 'incident' },
+    message: { type: 'message', ts: click.messageTs, text: '' },
+    actions: [{ type: 'button', action_id: click.actionId, block_id: 'b', value: click.value, action_ts: `${Date.now() / 1000}` }],
+  };
+}
