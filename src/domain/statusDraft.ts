@@ -4,6 +4,7 @@
  * commander posts it as is or edits it, or the bot posts it itself.
  */
 import type { Incident, IncidentStatus } from './incident.js';
+import { unescapeMrkdwn } from './text.js';
 import type { TimelineEntry } from './timeline.js';
 import { timeOfDayInZone, isoDateInZone } from './time.js';
 
@@ -41,7 +42,7 @@ export const draftAsUpdate = (draft: Pick<StatusDraft, 'status' | 'whatChanged' 
 const LISTED: Record<string, (entry: TimelineEntry) => string> = {
   note: (entry) => `Note${entry.actorId ? ` from <@${entry.actorId}>` : ''}: ${entry.text}`,
   // A pinned message is stored as Slack sent it, with & < > as entities; the draft is typed text.
-  pinned_message: (entry) => `:pushpin: ${entry.actorId ? `<@${entry.actorId}>` : 'A message'}: ${unescapeEntities(entry.text)}`,
+  pinned_message: (entry) => `:pushpin: ${entry.actorId ? `<@${entry.actorId}>` : 'A message'}: ${unescapeMrkdwn(entry.text)}`,
   severity_changed: (entry) => entry.text,
   role_assigned: (entry) => entry.text,
   action_added: (entry) => {
@@ -55,8 +56,6 @@ const LISTED: Record<string, (entry: TimelineEntry) => string> = {
 
 /** "(from the 02:10 update) ", as the draft marks next steps it repeats, once or more. */
 const NEXT_STEPS_MARK = /^(?:\(from the [\d\- :]+(?:\(UTC[+-]\d\d:\d\d\) )?update\)\s*)+/;
-
-const unescapeEntities = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** One line is kept short, and the whole list fits the update form's field. */
 const LINE_LIMIT = 280;

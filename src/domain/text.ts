@@ -36,3 +36,11 @@ export function cleanTypedText(text: string): string {
     .replace(EXTRA_VARIATION_SELECTORS, '')
     .trim();
 }
+
+/**
+ * Slack sends what was typed (after a slash command, in a message) with `& < >` as entities; this
+ * gives back what was typed, so it is stored once, as typed, and escaped once when shown.
+ */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -28,14 +28,6 @@ export function escapeTypedText(text: string): string {
 }
 
 /**
- * Slack sends what was typed after a slash command with `& < >` as entities; this gives back what
- * was typed, so it is stored once, as typed, and escaped once when shown.
- */
-export function unescapeMrkdwn(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-/**
  * Slack markup as a person would write it: `@ivan`, `#general`, a link's label. For text that is
  * only ever shown as text, such as a title typed after `/incident declare`.
  */

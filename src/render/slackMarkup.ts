@@ -4,7 +4,8 @@
  * reserves. A post-mortem is read outside Slack, so this turns that markup into names and Markdown
  * links, and makes whatever else was typed inert: no HTML, no table breaking, no runaway code fence.
  */
-import { SLACK_MARKUP, unescapeMrkdwn } from './mrkdwn.js';
+import { unescapeMrkdwn } from '../domain/text.js';
+import { SLACK_MARKUP } from './mrkdwn.js';
 
 export interface Names {
   /** A person's name for a user id; the id itself when unknown. */
