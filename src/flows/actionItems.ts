@@ -1,15 +1,10 @@
 import { parseActionItem } from '../domain/commandText.js';
 import type { Incident } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
-import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
+import { mentionUser } from '../render/mrkdwn.js';
 import type { ActionItem } from '../store/actionItemRepository.js';
+import { describeActionItem } from '../slack/views/incidentReports.js';
 import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
-
-export function describeActionItem(item: Pick<ActionItem, 'text' | 'ownerId' | 'dueOn'>): string {
-  const owner = item.ownerId ? ` · owner ${mentionUser(item.ownerId)}` : ' · no owner yet';
-  const due = item.dueOn ? ` · due ${item.dueOn}` : '';
-  return `${escapeTypedText(item.text)}${owner}${due}`;
-}
 
 /** `/incident action <text> [@owner] [due date]` */
 export async function addActionItem(deps: IncidentDependencies, incident: Incident, actorId: string, argument: string): Promise<FlowResult> {

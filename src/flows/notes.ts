@@ -1,8 +1,8 @@
 import type { Incident } from '../domain/incident.js';
+import { NOTE_MAX_LENGTH } from '../domain/limits.js';
 import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import { done, essential, refused, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 
-export const NOTE_MAX_LENGTH = 3000;
 
 /** Checks a note before anything is written; undefined when it is fine. */
 export function noteProblem(text: string): string | undefined {

@@ -6,8 +6,6 @@ import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDepend
 import { publishPostmortem } from './postmortem.js';
 import { incidentTemplateData, refreshSummary } from './summary.js';
 
-export const RESOLUTION_MAX_LENGTH = 2000;
-
 export interface Resolution {
   summary: string;
   rootCause: string;

@@ -5,8 +5,7 @@
 import type { InputBlock, View } from '@slack/types';
 import { INCIDENT_STATUSES, STATUS_LABELS, type Incident, type IncidentStatus } from '../../domain/incident.js';
 import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from '../../domain/severity.js';
-import { NOTE_MAX_LENGTH } from '../../flows/notes.js';
-import { RESOLUTION_MAX_LENGTH } from '../../flows/resolve.js';
+import { NOTE_MAX_LENGTH, RESOLUTION_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH } from '../../domain/limits.js';
 import { cleanTypedText } from '../../domain/text.js';
 import { clip, mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
 
@@ -16,8 +15,6 @@ export const INCIDENT_MODALS = {
   note: 'incident_note',
   resolve: 'incident_resolve',
 } as const;
-
-export const UPDATE_TEXT_MAX_LENGTH = 2000;
 
 type StateValues = FormValues;
 

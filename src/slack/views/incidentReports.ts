@@ -4,11 +4,17 @@ import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident
 import { formatDuration, incidentDurationMs } from '../../domain/lifecycle.js';
 import type { Severity } from '../../domain/severity.js';
 import { escapeMrkdwn, escapeTypedText, mentionChannel, mentionUser } from '../../render/mrkdwn.js';
-import { describeActionItem } from '../../flows/actionItems.js';
 import type { ActionItem } from '../../store/actionItemRepository.js';
 import { contextLine, mrkdwnSections, plainText, SECTION_TEXT_LIMIT, truncate } from './blocks.js';
 
 export const ACTION_DONE_BUTTON = 'action_item_done';
+
+/** An action item in one line of mrkdwn: its text as typed, its owner and due date. */
+export function describeActionItem(item: Pick<ActionItem, 'text' | 'ownerId' | 'dueOn'>): string {
+  const owner = item.ownerId ? ` · owner ${mentionUser(item.ownerId)}` : ' · no owner yet';
+  const due = item.dueOn ? ` · due ${item.dueOn}` : '';
+  return `${escapeTypedText(item.text)}${owner}${due}`;
+}
 /** Slack allows 50 blocks in a message: a header, the items, a footer. */
 const MAX_LISTED_ACTIONS = 45;
 const MAX_LISTED_INCIDENTS = 30;

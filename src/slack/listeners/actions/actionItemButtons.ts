@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { completeActionItem, describeActionItem } from '../../../flows/actionItems.js';
+import { completeActionItem } from '../../../flows/actionItems.js';
+import { describeActionItem } from '../../views/incidentReports.js';
 import { mentionUser } from '../../../render/mrkdwn.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
