@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // In-process tests marked concurrent spend their time waiting on a slow or failing fake Slack,
+    // not on the CPU: let many wait side by side.
+    maxConcurrency: 24,
   },
 });

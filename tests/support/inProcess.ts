@@ -20,7 +20,7 @@ import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
 import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/slack/app.js';
-import { SlackGateway } from '../../src/slack/gateway.js';
+import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import type { ListenerDependencies } from '../../src/slack/listeners/types.js';
 import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
@@ -46,6 +46,8 @@ export interface InProcessBot {
   logs: LogLine[];
   /** Every row of every table, to compare before and after something that must write nothing. */
   storedRows(): Record<string, unknown[]>;
+  /** The work journal: how many pieces of work were ever started (ids are never reused), and how many are unfinished. */
+  work(): { started: number; inProgress: number };
   /** A live incident, declared through the declare flow as the declare form does. */
   declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<Incident>;
   /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
@@ -54,15 +56,18 @@ export interface InProcessBot {
 }
 
 /** The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them. */
-export async function startInProcess(options: { env?: Record<string, string>; templates?: Templates; databasePath?: string } = {}): Promise<InProcessBot> {
+export async function startInProcess(
+  options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production' } = {},
+): Promise<InProcessBot> {
   const fake = await startFakeSlack();
   const databasePath = options.databasePath ?? ':memory:';
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_PATH: databasePath, ...options.env });
   const database = openDatabase(databasePath);
   const logs: LogLine[] = [];
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  // No retries: a test that makes Slack fail wants the failure, not a wait.
-  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } }));
+  // No retries unless asked: a test that makes Slack fail usually wants the failure, not a wait.
+  const retryConfig = options.slackRetries === 'as in production' ? SLACK_RETRY_CONFIG : { retries: 0 };
+  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig }));
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
@@ -94,6 +99,12 @@ export async function startInProcess(options: { env?: Record<string, string>; te
     storedRows() {
       const tables = database.db.all<{ name: string }>(sql.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name"));
       return Object.fromEntries(tables.map(({ name }) => [name, database.db.all(sql.raw(`select * from "${name}"`))]));
+    },
+    work() {
+      const client = sqliteOf(database);
+      const started = (client.prepare("select seq from sqlite_sequence where name = 'work_in_progress'").get() as { seq: number } | undefined)?.seq ?? 0;
+      const inProgress = (client.prepare('select count(*) as count from work_in_progress').get() as { count: number }).count;
+      return { started, inProgress };
     },
     async declare(answers = {}) {
       const declaredBy = answers.declaredBy ?? 'UALICE';
