@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
+import { boltLogger } from '../../src/logger.js';
 import type { Incident } from '../../src/domain/incident.js';
 import type { SeverityLevel } from '../../src/domain/severity.js';
 import type { Clock } from '../../src/domain/time.js';
@@ -67,7 +68,7 @@ export async function startInProcess(
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // No retries unless asked: a test that makes Slack fail usually wants the failure, not a wait.
   const retryConfig = options.slackRetries === 'as in production' ? SLACK_RETRY_CONFIG : { retries: 0 };
-  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig }));
+  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig, logger: boltLogger(log) }));
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
@@ -88,6 +89,7 @@ export async function startInProcess(
   };
   const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test') };
   let app: App | undefined;
+  const inFlight = new InFlight();
   let declarations = 0;
   return {
     fake,
@@ -119,13 +121,15 @@ export async function startInProcess(
       return incidents.findById(recorded.id)!;
     },
     async startApp() {
-      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: declare.identity, health: database.health, inFlight: new InFlight() });
+      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: declare.identity, health: database.health, inFlight });
       registerListeners(app, deps);
       const server = (await app.start(0)) as Server;
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     async close() {
       await app?.stop();
+      // As the bot's own shutdown does: work a request started after its ack finishes before the database and Slack go.
+      await inFlight.drain(10_000);
       database.close();
       await fake.close();
     },
