@@ -83,11 +83,12 @@ describe.concurrent('Slack faults during the declare flow', () => {
     const responseUrl = h.fake.responseUrl();
     const viewsBefore = h.fake.views.size;
     await runCommand(h, 'declare Form trouble', { responseUrl, triggerId: h.fake.issueTriggerId('UALICE') });
-    // Long enough for every retry and a second form, if one were wrongly opened; the cases wait side by side.
-    await sleep(fault === '500 on every retry' ? 2500 : 2000);
+    const replied = () => h.fake.responses.find((candidate) => candidate.path === new URL(responseUrl).pathname);
+    await waitFor(() => h.fake.views.size > viewsBefore || replied(), 'the form or a reply', 10_000);
+    await sleep(500); // time for a second form, if one were wrongly opened
     h.fake.clearFaults();
     const opened = h.fake.views.size - viewsBefore;
-    const reply = h.fake.responses.find((candidate) => candidate.path === new URL(responseUrl).pathname);
+    const reply = replied();
     if (FAULTS[fault]!.mustComplete) expect(opened).toBe(1);
     else expect(opened === 1 || /^:x: /.test(String(reply?.body.text))).toBe(true);
     expect(opened).toBeLessThanOrEqual(1);
