@@ -7,7 +7,7 @@ import { systemClock } from './domain/time.js';
 import { boltLogger, createLogger, type Logger } from './logger.js';
 import { loadTemplates, TemplateError } from './render/templates.js';
 import { createSlackApp } from './slack/app.js';
-import { SlackGateway, type BotIdentity } from './slack/gateway.js';
+import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { DatabaseOpenError, openDatabase } from './store/db.js';
@@ -39,9 +39,7 @@ async function main(): Promise<void> {
   const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(log),
-    // 429s are retried after Slack's Retry-After; other failures twice, quickly, so a user hears
-    // about a Slack outage in seconds rather than after the client's default half hour.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    retryConfig: SLACK_RETRY_CONFIG,
     timeout: 15_000,
   });
   const slack = new SlackGateway(client);

@@ -32,6 +32,13 @@ function toSlackCallError(method: string, error: unknown): SlackCallError {
 }
 
 /**
+ * How the bot's Web API client retries: 429s after Slack's Retry-After; other failures twice,
+ * quickly, so a user hears about a Slack outage in seconds rather than after the client's default
+ * half hour.
+ */
+export const SLACK_RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 };
+
+/**
  * The few Web API calls the bot makes. Each either succeeds or throws a SlackCallError, and
  * answers that only mean "already done" (already pinned, already in the channel) count as success,
  * so every step here is safe to repeat.

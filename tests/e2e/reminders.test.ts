@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ask, clickButton, readDatabase, declareIncident, expectModal, replyAt, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
+import { readDatabase, declareIncident, startHarness, waitFor, type Harness } from '../support/harness.js';
 import { startApp, type RunningApp } from '../support/launcher.js';
 
-/** Reminders with a 2-second interval through the real app: the same code as 30 minutes. */
+/**
+ * Reminders with a 2-second interval through the real app: what only processes show (a crash and
+ * restart, two bots on one database). The reminder's text and buttons, the clock reset by an update,
+ * resolve and reopen, and a Slack outage are in tests/flows/updateReminders.test.ts.
+ */
 const INTERVAL_MS = 2000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,47 +26,6 @@ describe('update reminders', () => {
     const times = remindersIn(channelId).map((message) => Number(message.ts) * 1000);
     for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThan(INTERVAL_MS * 0.75);
   };
-
-  it('reminds the commander after the interval, with Post as is, Edit and post and Snooze buttons', async () => {
-    await start();
-    const { channel } = await declareIncident(h, { title: 'Quiet incident', commander: 'UBOB' });
-    const declaredAt = Date.now();
-    const reminder = await waitFor(() => remindersIn(channel.id)[0], 'a reminder', 6000);
-    expect(Number(reminder.ts) * 1000 - declaredAt).toBeGreaterThan(INTERVAL_MS * 0.75);
-    expect(reminder.text).toMatch(/^<@UBOB> No status update for \d+ s/);
-    const buttons = reminder.blocks!.find((block) => block.type === 'actions')!.elements as any[];
-    expect(buttons.map((button) => button.text.text)).toEqual(['Post as is', 'Edit and post', 'Snooze 15 min']);
-
-    const modal = await expectModal(h, () => clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[1].action_id, value: buttons[1].value }));
-    expect(modal.view.callback_id).toBe('incident_update');
-
-    const { responseUrl } = await clickButton(h, { userId: 'UBOB', channelId: channel.id, messageTs: reminder.ts, actionId: buttons[2].action_id, value: buttons[2].value });
-    expect((await replyAt(h, responseUrl)).text).toMatch(/snoozed by <@UBOB> until/);
-    const count = remindersIn(channel.id).length;
-    await sleep(INTERVAL_MS * 2);
-    expect(remindersIn(channel.id)).toHaveLength(count);
-  });
-
-  it('resets the clock on a status update and stops on resolve', async () => {
-    await start();
-    const { channel } = await declareIncident(h, { title: 'Busy incident', commander: 'UALICE' });
-    await sleep(INTERVAL_MS * 0.6);
-    const view = await expectModal(h, () => runCommand(h, 'update', { channelId: channel.id }));
-    await submitForm(h, view, { Status: 'Identified', 'What changed': 'Found it' });
-    const updatedAt = await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('Identified'))?.ts, 'the update');
-    const reminder = await waitFor(() => remindersIn(channel.id)[0], 'a reminder after the update', 6000);
-    expect(Number(reminder.ts) - Number(updatedAt)).toBeGreaterThan((INTERVAL_MS * 0.75) / 1000);
-
-    const resolve = await expectModal(h, () => runCommand(h, 'resolve', { channelId: channel.id }));
-    await submitForm(h, resolve, { 'Resolution summary': 'Fixed' });
-    await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('[RESOLVED]')), 'the resolution');
-    const count = remindersIn(channel.id).length;
-    await sleep(INTERVAL_MS * 2);
-    expect(remindersIn(channel.id)).toHaveLength(count);
-
-    expect(await ask(h, 'reopen not fixed', { channelId: channel.id })).toMatch(/reopened/);
-    await waitFor(() => remindersIn(channel.id).length > count, 'a reminder after reopening', 6000);
-  });
 
   it('after SIGKILL and restart, sends a missed reminder once, not once per missed interval', async () => {
     await start();
@@ -107,17 +70,5 @@ describe('update reminders', () => {
     const automatic = h.fake.messages(channel.id).filter((message) => message.text.startsWith('Automatic update'));
     expect(automatic.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < automatic.length; i += 1) expect((Number(automatic[i]!.ts) - Number(automatic[i - 1]!.ts)) * 1000).toBeGreaterThan(INTERVAL_MS * 0.75);
-  });
-
-  it('delays a reminder while Slack is down, and does not lose it', async () => {
-    await start();
-    const { channel } = await declareIncident(h, { title: 'Slack outage', commander: 'UBOB' });
-    // The client tries each send 3 times: two whole sends fail.
-    h.fake.failMethod('chat.postMessage', { status: 503, times: 6 });
-    await h.app.waitForLog((line) => line.msg === 'Slack did not take a scheduled message; will retry', 8000);
-    expect(remindersIn(channel.id)).toHaveLength(0);
-    await waitFor(() => remindersIn(channel.id)[0], 'the delayed reminder', 12_000);
-    expect(h.fake.callsTo('chat.postMessage').filter((call) => call.outcome === 'http_503')).toHaveLength(6);
-    expect(remindersIn(channel.id)).toHaveLength(1);
   });
 });

@@ -117,7 +117,7 @@ describe('starting the bot', () => {
     const dir = scratchDir();
     const env = appEnvironment(fake, dir, { LOG_LEVEL: 'debug' });
     app = await startApp(env, { cwd: dir });
-    await declareIncident({ fake, app, dir, dbPath: env.DATABASE_PATH!, env, close: async () => {} }, { title: 'Secret keeping' });
+    await declareIncident({ fake, app }, { title: 'Secret keeping' });
     // The outcome reaches the fake Slack before the log line reaches this process through the pipe.
     await app.waitForLog((line) => line.msg === 'incident declared');
     const output = app.stdout() + app.stderr();

@@ -15,6 +15,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** What the request helpers below need: the fake Slack, and the bot's URL (a child process's, or an in-process Bolt app's). */
+export interface BotUnderTest {
+  fake: FakeSlack;
+  app: { url: string };
+}
+
 export function appEnvironment(fake: FakeSlack, dir: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: fake.botToken,
@@ -62,7 +68,7 @@ export interface CommandOptions extends SignOptions {
   triggerId?: string;
 }
 
-export function runCommand(h: Harness, text: string, options: CommandOptions & { responseUrl?: string } = {}): Promise<SlackResponse> {
+export function runCommand(h: BotUnderTest, text: string, options: CommandOptions & { responseUrl?: string } = {}): Promise<SlackResponse> {
   const userId = options.userId ?? 'UALICE';
   return sendSlashCommand(
     h.app.url,
@@ -81,7 +87,7 @@ export function runCommand(h: Harness, text: string, options: CommandOptions & {
  * `/incident <text>` and what the user is told, only to them: the ack's text when the bot answered
  * at once, or what it later posted to the command's response_url.
  */
-export async function ask(h: Harness, text: string, options: CommandOptions = {}): Promise<string> {
+export async function ask(h: BotUnderTest, text: string, options: CommandOptions = {}): Promise<string> {
   const responseUrl = h.fake.responseUrl();
   const response = await runCommand(h, text, { ...options, responseUrl });
   if (response.status !== 200) throw new Error(`/incident ${text} answered ${response.status}: ${response.text}`);
@@ -93,34 +99,34 @@ export async function ask(h: Harness, text: string, options: CommandOptions = {}
 }
 
 /** Runs something that should open a modal and returns the modal it opened. */
-export async function expectModal(h: Harness, open: () => Promise<unknown>): Promise<FakeView> {
+export async function expectModal(h: BotUnderTest, open: () => Promise<unknown>): Promise<FakeView> {
   const before = new Set(h.fake.views.keys());
   await open();
   return waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'a modal to open');
 }
 
 /** A click on a button in a message, as Slack sends it (block_actions). Resolves with the response_url used. */
-export async function clickButton(h: Harness, options: { userId: string; channelId: string; messageTs: string; actionId: string; value: string }): Promise<{ response: SlackResponse; responseUrl: string }> {
+export async function clickButton(h: BotUnderTest, options: { userId: string; channelId: string; messageTs: string; actionId: string; value: string }): Promise<{ response: SlackResponse; responseUrl: string }> {
   const responseUrl = h.fake.responseUrl();
   const response = await sendInteraction(h.app.url, blockActions({ ...options, triggerId: h.fake.issueTriggerId(options.userId), responseUrl }));
   return { response, responseUrl };
 }
 
 /** What the bot posted to a response_url, once it has. */
-export function replyAt(h: Harness, responseUrl: string): Promise<Record<string, any>> {
+export function replyAt(h: BotUnderTest, responseUrl: string): Promise<Record<string, any>> {
   const path = new URL(responseUrl).pathname;
   return waitFor(() => h.fake.responses.find((candidate) => candidate.path === path)?.body, 'a reply on the response_url');
 }
 
 /** `/incident declare <text>` and the modal it opened. */
-export async function openDeclareForm(h: Harness, text: string, options: CommandOptions = {}): Promise<{ response: SlackResponse; view: FakeView }> {
+export async function openDeclareForm(h: BotUnderTest, text: string, options: CommandOptions = {}): Promise<{ response: SlackResponse; view: FakeView }> {
   const before = new Set(h.fake.views.keys());
   const response = await runCommand(h, `declare ${text}`.trim(), options);
   const view = await waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'the declare modal to open');
   return { response, view };
 }
 
-export function submitForm(h: Harness, view: FakeView, answers: Record<string, Answer>, userId = 'UALICE', options: SignOptions = {}): Promise<SlackResponse> {
+export function submitForm(h: BotUnderTest, view: FakeView, answers: Record<string, Answer>, userId = 'UALICE', options: SignOptions = {}): Promise<SlackResponse> {
   return sendInteraction(h.app.url, viewSubmission(view.view, userId, fillModal(view.view, answers)), options);
 }
 
@@ -140,7 +146,7 @@ export function visibleText(blocks: unknown): string {
 }
 
 /** Waits until the declare modal shows its outcome (declared or not) and returns what it says. */
-export async function declareOutcome(h: Harness, viewId: string): Promise<string> {
+export async function declareOutcome(h: BotUnderTest, viewId: string): Promise<string> {
   return waitFor(() => {
     const text = visibleText(h.fake.views.get(viewId)?.view.blocks);
     return /Incident declared|was \*not\* declared/.test(text) ? text : undefined;
@@ -157,7 +163,7 @@ export interface DeclareAnswers {
 }
 
 /** The whole declare flow as a user does it; resolves with the incident channel. */
-export async function declareIncident(h: Harness, answers: DeclareAnswers): Promise<{ channel: FakeChannel; view: FakeView; outcome: string }> {
+export async function declareIncident(h: BotUnderTest, answers: DeclareAnswers): Promise<{ channel: FakeChannel; view: FakeView; outcome: string }> {
   const userId = answers.userId ?? 'UALICE';
   const { view } = await openDeclareForm(h, answers.title ?? '', { userId });
   const form: Record<string, Answer> = { Severity: answers.severity ?? 'SEV2' };

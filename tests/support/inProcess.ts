@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
+import { boltLogger } from '../../src/logger.js';
 import type { Incident } from '../../src/domain/incident.js';
 import type { SeverityLevel } from '../../src/domain/severity.js';
 import type { Clock } from '../../src/domain/time.js';
@@ -20,7 +21,7 @@ import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
 import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/slack/app.js';
-import { SlackGateway } from '../../src/slack/gateway.js';
+import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import type { ListenerDependencies } from '../../src/slack/listeners/types.js';
 import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
@@ -46,6 +47,8 @@ export interface InProcessBot {
   logs: LogLine[];
   /** Every row of every table, to compare before and after something that must write nothing. */
   storedRows(): Record<string, unknown[]>;
+  /** The work journal: how many pieces of work were ever started (ids are never reused), and how many are unfinished. */
+  work(): { started: number; inProgress: number };
   /** A live incident, declared through the declare flow as the declare form does. */
   declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<Incident>;
   /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
@@ -54,15 +57,18 @@ export interface InProcessBot {
 }
 
 /** The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them. */
-export async function startInProcess(options: { env?: Record<string, string>; templates?: Templates; databasePath?: string } = {}): Promise<InProcessBot> {
+export async function startInProcess(
+  options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production' } = {},
+): Promise<InProcessBot> {
   const fake = await startFakeSlack();
   const databasePath = options.databasePath ?? ':memory:';
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_PATH: databasePath, ...options.env });
   const database = openDatabase(databasePath);
   const logs: LogLine[] = [];
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  // No retries: a test that makes Slack fail wants the failure, not a wait.
-  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } }));
+  // No retries unless asked: a test that makes Slack fail usually wants the failure, not a wait.
+  const retryConfig = options.slackRetries === 'as in production' ? SLACK_RETRY_CONFIG : { retries: 0 };
+  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig, logger: boltLogger(log) }));
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
@@ -83,6 +89,7 @@ export async function startInProcess(options: { env?: Record<string, string>; te
   };
   const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test') };
   let app: App | undefined;
+  const inFlight = new InFlight();
   let declarations = 0;
   return {
     fake,
@@ -94,6 +101,12 @@ export async function startInProcess(options: { env?: Record<string, string>; te
     storedRows() {
       const tables = database.db.all<{ name: string }>(sql.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name"));
       return Object.fromEntries(tables.map(({ name }) => [name, database.db.all(sql.raw(`select * from "${name}"`))]));
+    },
+    work() {
+      const client = sqliteOf(database);
+      const started = (client.prepare("select seq from sqlite_sequence where name = 'work_in_progress'").get() as { seq: number } | undefined)?.seq ?? 0;
+      const inProgress = (client.prepare('select count(*) as count from work_in_progress').get() as { count: number }).count;
+      return { started, inProgress };
     },
     async declare(answers = {}) {
       const declaredBy = answers.declaredBy ?? 'UALICE';
@@ -108,13 +121,15 @@ export async function startInProcess(options: { env?: Record<string, string>; te
       return incidents.findById(recorded.id)!;
     },
     async startApp() {
-      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: declare.identity, health: database.health, inFlight: new InFlight() });
+      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: declare.identity, health: database.health, inFlight });
       registerListeners(app, deps);
       const server = (await app.start(0)) as Server;
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     async close() {
       await app?.stop();
+      // As the bot's own shutdown does: work a request started after its ack finishes before the database and Slack go.
+      await inFlight.drain(10_000);
       database.close();
       await fake.close();
     },

@@ -1,17 +1,28 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declareIncident, declareOutcome, openDeclareForm, readDatabase, runCommand, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'vitest';
+import { declareIncident, declareOutcome, openDeclareForm, readDatabase, runCommand, submitForm, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
+import { startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { scratchDir } from '../support/launcher.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
 import { sendInteraction } from '../support/slackRequests.js';
 
-describe('declaring when Slack misbehaves', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness({ env: { INCIDENT_ANNOUNCE_CHANNEL: 'CANNOUNCE' } });
-    h.fake.addChannel({ id: 'CANNOUNCE', name: 'incidents' });
-  });
-  afterEach(() => h.close());
+/**
+ * Declaring when Slack misbehaves, through the real Bolt listeners over signed HTTP in this process,
+ * the Web API client retrying as in production. Each case has its own bot, fake Slack and database
+ * file (read as an operator would with sqlite3), so the cases wait on Slack side by side.
+ */
+async function start(context: TestContext): Promise<{ bot: InProcessBot; h: BotUnderTest; dbPath: string }> {
+  const dbPath = join(scratchDir(), 'incidents.db');
+  const bot = await startInProcess({ env: { INCIDENT_ANNOUNCE_CHANNEL: 'CANNOUNCE' }, databasePath: dbPath, slackRetries: 'as in production' });
+  context.onTestFinished(() => bot.close());
+  bot.fake.addChannel({ id: 'CANNOUNCE', name: 'incidents' });
+  return { bot, h: { fake: bot.fake, app: { url: await bot.startApp() } }, dbPath };
+}
 
-  it('acks within Slack\'s 3 seconds when every Web API call takes 1.5 s, and still declares', async () => {
+describe.concurrent('declaring when Slack misbehaves', () => {
+  it('acks within Slack\'s 3 seconds when every Web API call takes 1.5 s, and still declares', async (context) => {
+    const { expect } = context;
+    const { bot, h } = await start(context);
     h.fake.setLatency(1500);
     const { response, view } = await openDeclareForm(h, 'Slow Slack day');
     expect(response.status).toBe(200);
@@ -20,10 +31,12 @@ describe('declaring when Slack misbehaves', () => {
     expect(submitted.elapsedMs).toBeLessThan(3000);
     expect((submitted.json as { response_action: string }).response_action).toBe('update');
     expect(await declareOutcome(h, view.id)).toMatch(/Incident declared/);
-    expect(h.fake.channelByName(`incident-${new Date().toISOString().slice(0, 10)}-slow-slack-day`)).toBeDefined();
+    expect(h.fake.channelByName(`incident-${bot.clock.now().toISOString().slice(0, 10)}-slow-slack-day`)).toBeDefined();
   });
 
-  it('tells the user when Slack refuses to create the channel, and leaves no live incident', async () => {
+  it('tells the user when Slack refuses to create the channel, and leaves no live incident', async (context) => {
+    const { expect } = context;
+    const { h, dbPath } = await start(context);
     h.fake.failMethod('conversations.create', { error: 'restricted_action' });
     const { view } = await openDeclareForm(h, 'Cannot create channels');
     await submitForm(h, view, {});
@@ -32,11 +45,13 @@ describe('declaring when Slack misbehaves', () => {
     expect(outcome).toMatch(/restricted_action/);
     expect(outcome).toMatch(/workspace admin/);
     expect(h.fake.channels.size).toBe(2);
-    expect(readDatabase(h.dbPath).incidents).toMatchObject([{ phase: 'aborted', failure_reason: 'conversations.create: restricted_action' }]);
-    expect(readDatabase(h.dbPath).timeline).toHaveLength(0);
+    expect(readDatabase(dbPath).incidents).toMatchObject([{ phase: 'aborted', failure_reason: 'conversations.create: restricted_action' }]);
+    expect(readDatabase(dbPath).timeline).toHaveLength(0);
   });
 
-  it('archives the half-made channel when the kickoff summary cannot be posted (HTTP 500)', async () => {
+  it('archives the half-made channel when the kickoff summary cannot be posted (HTTP 500)', async (context) => {
+    const { expect } = context;
+    const { h, dbPath } = await start(context);
     h.fake.failMethod('chat.postMessage', { status: 500 });
     const { view } = await openDeclareForm(h, 'Slack is down');
     await submitForm(h, view, {});
@@ -46,10 +61,12 @@ describe('declaring when Slack misbehaves', () => {
     const created = [...h.fake.channels.values()].filter((channel) => channel.name.includes('slack-is-down'));
     expect(created).toHaveLength(1);
     expect(created[0]!.isArchived).toBe(true);
-    expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'aborted' });
+    expect(readDatabase(dbPath).incidents[0]).toMatchObject({ phase: 'aborted' });
   });
 
-  it('waits out a 429 with Retry-After instead of failing or creating a second channel', async () => {
+  it('waits out a 429 with Retry-After instead of failing or creating a second channel', async (context) => {
+    const { expect } = context;
+    const { h } = await start(context);
     h.fake.rateLimit('conversations.create', { times: 1, retryAfterSec: 1 });
     const { channel } = await declareIncident(h, { title: 'Rate limited' });
     expect(h.fake.callsTo('conversations.create').map((call) => call.outcome)).toEqual(['ratelimited', 'ok']);
@@ -57,14 +74,18 @@ describe('declaring when Slack misbehaves', () => {
     expect(h.fake.messages(channel.id)).toHaveLength(1);
   });
 
-  it('reports Slack\'s "ratelimited" error as such when it comes as an error, not a 429', async () => {
+  it('reports Slack\'s "ratelimited" error as such when it comes as an error, not a 429', async (context) => {
+    const { expect } = context;
+    const { bot, h } = await start(context);
     h.fake.failMethod('conversations.create', { error: 'ratelimited' });
     const { view } = await openDeclareForm(h, 'Busy');
     await submitForm(h, view, {});
     expect(await declareOutcome(h, view.id)).toMatch(/rate-limiting the bot/);
   });
 
-  it('declares anyway when a lesser step fails, and says which', async () => {
+  it('declares anyway when a lesser step fails, and says which', async (context) => {
+    const { expect } = context;
+    const { bot, h, dbPath } = await start(context);
     h.fake.failMethod('pins.add', { error: 'restricted_action' });
     h.fake.channels.get('CANNOUNCE')!.isPrivate = true; // a private channel the bot is not in is invisible to it
     const { outcome, channel } = await declareIncident(h, { title: 'Partial setup' });
@@ -72,10 +93,12 @@ describe('declaring when Slack misbehaves', () => {
     expect(outcome).toMatch(/Pinning the summary: Slack refused `pins.add` \(restricted_action\)/);
     expect(outcome).toMatch(/Announcing the incident: .*channel_not_found.*\/invite @incident/);
     expect(h.fake.messages(channel.id)).toHaveLength(1);
-    expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'live' });
+    expect(readDatabase(dbPath).incidents[0]).toMatchObject({ phase: 'live' });
   });
 
-  it('tells the declarer by direct message when the modal was closed before the channel was ready', async () => {
+  it('tells the declarer by direct message when the modal was closed before the channel was ready', async (context) => {
+    const { expect } = context;
+    const { h } = await start(context);
     h.fake.failMethod('views.update', { error: 'not_found' });
     const { view } = await openDeclareForm(h, 'Closed the modal');
     await submitForm(h, view, {});
@@ -83,7 +106,9 @@ describe('declaring when Slack misbehaves', () => {
     expect(dm.text).toMatch(/Incident declared: <#C[A-Z0-9]+>/);
   });
 
-  it('tells the user when the form could not be opened because the trigger expired', async () => {
+  it('tells the user when the form could not be opened because the trigger expired', async (context) => {
+    const { expect } = context;
+    const { h } = await start(context);
     const response = await runCommand(h, 'declare Late trigger', { triggerId: h.fake.issueTriggerId('UALICE', { issuedAt: Date.now() - 4000 }) });
     expect(response.status).toBe(200);
     const reply = await waitFor(() => h.fake.responses.at(-1), 'a reply on the response_url');
@@ -92,7 +117,9 @@ describe('declaring when Slack misbehaves', () => {
     expect(h.fake.views.size).toBe(0);
   });
 
-  it('creates one incident and one channel however often Slack retries the submission', async () => {
+  it('creates one incident and one channel however often Slack retries the submission', async (context) => {
+    const { expect } = context;
+    const { h, dbPath } = await start(context);
     const { view } = await openDeclareForm(h, 'Retried submission');
     const payload = viewSubmission(view.view, 'UALICE', fillModal(view.view, { Severity: 'SEV2' }));
     h.fake.setLatency(300);
@@ -108,8 +135,8 @@ describe('declaring when Slack misbehaves', () => {
 
     expect(h.fake.callsTo('conversations.create')).toHaveLength(1);
     expect([...h.fake.channels.values()].filter((channel) => channel.name.includes('retried-submission'))).toHaveLength(1);
-    expect(readDatabase(h.dbPath).incidents).toHaveLength(1);
-    const channelId = readDatabase(h.dbPath).incidents[0]!.channel_id as string;
+    expect(readDatabase(dbPath).incidents).toHaveLength(1);
+    const channelId = readDatabase(dbPath).incidents[0]!.channel_id as string;
     expect(h.fake.messages(channelId)).toHaveLength(1);
     expect(h.fake.messages('CANNOUNCE')).toHaveLength(1);
   });
