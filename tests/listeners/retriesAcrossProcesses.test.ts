@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { noteModal } from '../../src/slack/views/incidentModals.js';
+import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
 import { waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
-import { sendEvent, sendInteraction, sendSlashCommand, type SlashCommand } from '../support/slackRequests.js';
+import { blockActions, sendEvent, sendInteraction, sendSlashCommand, type SlashCommand } from '../support/slackRequests.js';
 
 const IGNORED = 'ignored a request Slack delivered again';
 
@@ -106,5 +107,45 @@ describe('a request Slack delivers again, to another process on the same databas
     await waitFor(() => posted().length === 1 && notes(first).length === 1, 'the note to be posted and recorded');
     expect(posted()).toHaveLength(1);
     expect(notes(second.bot)).toEqual(['failing over to the replica']);
+  });
+});
+
+/** The same within one process: what a retry would redo is not only a duplicate, it can undo a later change. */
+describe('a request Slack delivers again to the same process', () => {
+  let bot: InProcessBot;
+  let url: string;
+  let incident: Incident;
+  beforeEach(async () => {
+    bot = await startInProcess();
+    url = await bot.startApp();
+    incident = await bot.declare({ title: 'Queue backlog', commanderId: 'UBOB' });
+  });
+  afterEach(() => bot.close());
+
+  const ignored = () => bot.logs.filter((line) => line.msg === IGNORED).length;
+
+  it('a :pushpin: retried after it was removed does not put the message back on the timeline', async () => {
+    const message = bot.fake.postAsUser(incident.channelId!, 'UCAROL', 'Failover to the replica started');
+    const reaction = (type: string) => ({ type, user: 'UCAROL', reaction: 'pushpin', item: { type: 'message', channel: incident.channelId!, ts: message.ts }, item_user: 'UCAROL', event_ts: '1.1' });
+    const pinned = () => bot.deps.incident.incidents.timelineOf(incident.id).filter((entry) => entry.kind === 'pinned_message');
+    await sendEvent(url, reaction('reaction_added'), { eventId: 'EvPIN' });
+    await waitFor(() => pinned().length === 1, 'the message on the timeline');
+    await sendEvent(url, reaction('reaction_removed'), { eventId: 'EvUNPIN' });
+    await waitFor(() => pinned().length === 0, 'the message off the timeline');
+
+    await sendEvent(url, reaction('reaction_added'), { eventId: 'EvPIN', retryNum: 3 });
+    await waitFor(() => ignored() === 1, 'the retry to be recognised', 5000);
+    expect(pinned()).toEqual([]);
+  });
+
+  it('a click delivered twice is answered once', async () => {
+    const responseUrl = bot.fake.responseUrl();
+    const click = blockActions({ userId: 'UBOB', channelId: incident.channelId!, messageTs: incident.kickoffTs!, actionId: SUMMARY_BUTTONS.acknowledge, value: String(incident.id), triggerId: bot.fake.issueTriggerId('UBOB'), responseUrl });
+    const answers = () => bot.fake.responses.filter((response) => response.path === new URL(responseUrl).pathname).map((response) => String(response.body.text));
+    await sendInteraction(url, click);
+    await waitFor(() => answers().length === 1, 'the answer to the click', 5000);
+    await sendInteraction(url, click, { retryNum: 1 });
+    await waitFor(() => ignored() === 1, 'the retry to be recognised', 5000);
+    expect(answers()).toEqual([expect.stringMatching(/^:white_check_mark: Acknowledged/)]);
   });
 });

@@ -3,6 +3,7 @@ import type { ListenerDependencies } from './types.js';
 /** What names one request, the same in each delivery of it: Slack's retries carry the same ids. */
 export const requestKey = {
   command: (triggerId: string) => `command:${triggerId}`,
+  // A click delivered twice would be refused the second time (already done, a used trigger id).
   click: (triggerId: string) => `click:${triggerId}`,
   form: (view: { id: string; hash: string }) => `form:${view.id}:${view.hash}`,
   event: (eventId: string) => `event:${eventId}`,
