@@ -1,3 +1,4 @@
+import { eventEnvelope, readPayload } from './payloads.js';
 import type { ListenerDependencies } from './types.js';
 
 /** What names one request, the same in each delivery of it: Slack's retries carry the same ids. */
@@ -25,4 +26,10 @@ export function firstDelivery(deps: ListenerDependencies, key: string): boolean 
   }
   if (!first) deps.log.info({ requestKey: key }, 'ignored a request Slack delivered again');
   return first;
+}
+
+/** firstDelivery for an Events API event, by its envelope's event_id (Bolt's `body`); false for an envelope without one. */
+export function firstEventDelivery(deps: ListenerDependencies, body: unknown, listener: string): boolean {
+  const envelope = readPayload(eventEnvelope, body, deps.log, listener);
+  return envelope !== undefined && firstDelivery(deps, requestKey.event(envelope.event_id));
 }

@@ -1,23 +1,18 @@
 import type { App } from '@slack/bolt';
 import { messagePinned, pinRemoved } from '../../../flows/pins.js';
-import { eventEnvelope, reactionEvent, readPayload } from '../payloads.js';
-import { firstDelivery, requestKey } from '../requestDeliveries.js';
+import { reactionEvent, readPayload } from '../payloads.js';
+import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The reaction that puts a message on the incident timeline. */
 const PIN_REACTION = 'pushpin';
 
 /**
- * A message is on the timeline once however often its :pushpin: is delivered, but an add retried
- * after the pin was removed would put it back: each event is acted on once. Recorded only for
+ * :pushpin: on a message in an incident channel adds it to the timeline; removing the last one
+ * takes it off. A message is on the timeline once however often its :pushpin: is delivered, but an
+ * add retried after the removal would put it back: each event is acted on once, recorded only for
  * :pushpin: in incident channels, not for every reaction the bot sees.
  */
-function firstEventDelivery(deps: ListenerDependencies, body: unknown, listener: string): boolean {
-  const envelope = readPayload(eventEnvelope, body, deps.log, listener);
-  return envelope !== undefined && firstDelivery(deps, requestKey.event(envelope.event_id));
-}
-
-/** :pushpin: on a message in an incident channel adds it to the timeline; removing the last one takes it off. */
 export function registerPinReactions(app: App, deps: ListenerDependencies): void {
   app.event('reaction_added', async ({ event: payload, body }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_added');
