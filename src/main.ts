@@ -16,6 +16,7 @@ import { IncidentRepository } from './store/incidentRepository.js';
 import { ReminderRepository } from './store/reminderRepository.js';
 import { EscalationRepository } from './store/escalationRepository.js';
 import { PostmortemRepository } from './store/postmortemRepository.js';
+import { HandledRequestRepository } from './store/handledRequestRepository.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import { sendDueReminders } from './flows/reminders.js';
 import { startScheduler } from './flows/scheduler.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     log,
     slack,
     journal,
+    handledRequests: new HandledRequestRepository(database.db),
     declare: {
       ...shared,
       identity,

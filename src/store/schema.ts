@@ -209,3 +209,18 @@ export const workInProgress = sqliteTable('work_in_progress', {
   responseUrl: text('response_url'),
   startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * Requests from Slack the bot has acted on, by a key naming the delivery (an event's event_id, a
+ * command's or click's trigger id, a form's view id and hash): Slack delivers some requests again
+ * (events at 3 s, 1 min and 5 min), and the retry may reach a restarted bot or another process on
+ * this database. Rows older than a day are pruned; Slack's last retry comes minutes after the first.
+ */
+export const handledRequests = sqliteTable(
+  'handled_requests',
+  {
+    key: text('key').primaryKey(),
+    handledAt: integer('handled_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('handled_requests_at_idx').on(table.handledAt)],
+);

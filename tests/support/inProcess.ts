@@ -27,6 +27,7 @@ import type { ListenerDependencies } from '../../src/slack/listeners/types.js';
 import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
 import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
 import { EscalationRepository } from '../../src/store/escalationRepository.js';
+import { HandledRequestRepository } from '../../src/store/handledRequestRepository.js';
 import { IncidentRepository } from '../../src/store/incidentRepository.js';
 import { PostmortemRepository } from '../../src/store/postmortemRepository.js';
 import { ReminderRepository } from '../../src/store/reminderRepository.js';
@@ -87,7 +88,7 @@ export async function startInProcess(
     postmortems: new PostmortemRepository(database.db),
     settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders, autoPost: config.reminders.autoPost },
   };
-  const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test') };
+  const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test'), handledRequests: new HandledRequestRepository(database.db) };
   let app: App | undefined;
   const inFlight = new InFlight();
   let declarations = 0;

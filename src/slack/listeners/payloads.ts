@@ -68,6 +68,9 @@ export const buttonClickPayload = z.object({
 });
 export type ButtonClick = z.infer<typeof buttonClickPayload>;
 
+/** What wraps every Events API event: its event_id is the same in each of Slack's retries. */
+export const eventEnvelope = z.object({ event_id: id });
+
 /** member_joined_channel and member_left_channel */
 export const membershipEvent = z.object({ user: id, channel: id });
 

@@ -5,6 +5,7 @@ import { mentionUser } from '../../../render/mrkdwn.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { failureMessage } from '../replies.js';
+import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
@@ -20,6 +21,7 @@ export function registerActionItemButtons(app: App, deps: ListenerDependencies):
     const found = incidentOfClick(deps, item.incidentId, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
+    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
     let completed: ReturnType<typeof completeActionItem>;
     try {
       completed = completeActionItem(deps.incident, item.id, click.user.id);

@@ -1,4 +1,5 @@
 import type { Incident } from '../../../domain/incident.js';
+import { notLiveText } from '../channelIncident.js';
 import type { ButtonClick } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 
@@ -13,11 +14,13 @@ export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' a
  */
 export function incidentOfClick(deps: ListenerDependencies, incidentId: number, click: ButtonClick): { ok: true; incident: Incident } | { ok: false; message: string } {
   const incident = Number.isSafeInteger(incidentId) ? deps.incident.incidents.findById(incidentId) : undefined;
-  if (!incident || incident.phase !== 'live') return { ok: false, message: "This incident no longer exists in the bot's database." };
+  if (!incident || !incident.channelId) return { ok: false, message: "This incident no longer exists in the bot's database." };
   const clickedIn = click.container?.channel_id ?? click.channel?.id;
   if (clickedIn !== incident.channelId) {
     deps.log.warn({ incidentId: incident.id, userId: click.user.id, clickedIn }, 'refused a button clicked outside its incident channel');
     return { ok: false, message: "This button belongs to an incident in another channel, so nothing was done. Use the buttons in the incident's own channel." };
   }
+  // The summary's buttons are posted a moment before the incident goes live.
+  if (incident.phase !== 'live') return { ok: false, message: notLiveText(incident, 'the button') };
   return { ok: true, incident };
 }

@@ -7,6 +7,7 @@ import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { runSafely } from '../replies.js';
+import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { incidentOfClick } from './clickedIncident.js';
 
@@ -26,6 +27,7 @@ export function registerFlowButtons(app: App, deps: ListenerDependencies): void 
       if (!click) return ack();
       const found = incidentOfClick(deps, Number(click.actions[0].value), click);
       if (!found.ok) await ack();
+      else if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return ack();
       const result: FlowResult = !found.ok
         ? refused(found.message)
         : await runSafely(

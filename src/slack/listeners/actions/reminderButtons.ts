@@ -9,18 +9,27 @@ import { updateModal } from '../../views/incidentModals.js';
 import { parseDraftButtonValue, REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { buttonClickPayload, readPayload, type ButtonClick } from '../payloads.js';
 import { failureMessage, openForm, runSafely } from '../replies.js';
+import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
 const RESOLVED = 'This incident is resolved; it needs no more updates. Run `/incident reopen` first if it is not over.';
 
-/** The incident and draft a draft button names, if it was clicked in that incident's channel and the incident is open. */
+const NO_DRAFT = "This draft is not in the bot's database any more. `/incident update` posts an update.";
+
+/**
+ * The incident and draft a draft button names, if it was clicked in that incident's channel, the
+ * incident is open and the draft is its own: checked before the click is recorded as handled, so
+ * a refused click writes nothing.
+ */
 function draftOfClick(deps: ListenerDependencies, click: ButtonClick) {
   const value = parseDraftButtonValue(click.actions[0].value);
   const found = incidentOfClick(deps, value?.incidentId ?? Number.NaN, click);
-  if (!found.ok || !value) return { ok: false as const, message: found.ok ? "This draft is not in the bot's database any more." : found.message };
+  if (!found.ok || !value) return { ok: false as const, message: found.ok ? NO_DRAFT : found.message };
   if (!isOpen(found.incident)) return { ok: false as const, message: RESOLVED };
-  return { ok: true as const, incident: found.incident, draftId: value.draftId };
+  const draft = deps.incident.reminders.findDraft(value.draftId);
+  if (!draft || draft.incidentId !== found.incident.id) return { ok: false as const, message: NO_DRAFT };
+  return { ok: true as const, incident: found.incident, draft };
 }
 
 /**
@@ -37,11 +46,12 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
       await ack();
       return void (await respond(clickRefusal(found.message)));
     }
-    const { incident, draftId } = found;
+    const { incident, draft } = found;
+    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return ack();
     const result = await runSafely(
       deps,
       'post the drafted update',
-      () => postDraftAsIs(deps.incident, incident, draftId, click.user.id),
+      () => postDraftAsIs(deps.incident, incident, draft.id, click.user.id),
       { userId: click.user.id, channelId: incident.channelId, incidentId: incident.id, responseUrl: click.response_url },
       () => ack(),
     );
@@ -57,9 +67,8 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     if (!click) return;
     const found = draftOfClick(deps, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
-    const draft = deps.incident.reminders.findDraft(found.draftId);
-    if (!draft || draft.incidentId !== found.incident.id) return void (await respond(clickRefusal("This draft is not in the bot's database any more. `/incident update` posts an update.")));
-    const refusal = await openForm(deps, click.trigger_id, updateModal(found.incident, draft), { incidentId: found.incident.id, draftId: draft.id });
+    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
+    const refusal = await openForm(deps, click.trigger_id, updateModal(found.incident, found.draft), { incidentId: found.incident.id, draftId: found.draft.id });
     if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
   });
 
@@ -71,6 +80,7 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
     if (!isOpen(incident)) return void (await respond(clickRefusal('This incident is no longer open; there is nothing to snooze.')));
+    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
     const until = new Date(deps.incident.clock.now().getTime() + SNOOZE_MS);
     try {
       deps.incident.reminders.snooze(incident.id, until);

@@ -7,6 +7,7 @@ import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { openForm } from '../replies.js';
+import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
@@ -37,6 +38,7 @@ export function registerSummaryButtons(app: App, deps: ListenerDependencies): vo
       if (!found.ok) return void (await respond(clickRefusal(found.message)));
       const chosen = choose(found.incident, click.user.id, deps);
       if (typeof chosen === 'string') return void (await respond(clickRefusal(chosen)));
+      if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
       const refusal = await openForm(deps, click.trigger_id, chosen, { incidentId: found.incident.id });
       if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
     });

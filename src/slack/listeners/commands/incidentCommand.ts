@@ -15,12 +15,13 @@ import { assignRole } from '../../../flows/roles.js';
 import { changeSeverity } from '../../../flows/statusUpdate.js';
 import { cleanTypedText, unescapeMrkdwn } from '../../../domain/text.js';
 import { declareModal } from '../../views/declareModal.js';
-import { helpText, notAnIncidentChannelText } from '../../views/helpMessage.js';
+import { helpText } from '../../views/helpMessage.js';
 import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../views/incidentReports.js';
 import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
-import { RecentRequests } from '../recentRequests.js';
+import { incidentOfChannel } from '../channelIncident.js';
 import { openForm, runSafely } from '../replies.js';
+import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 
 type Ack = (response?: string | { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
@@ -35,15 +36,26 @@ interface CommandContext {
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
+/**
+ * Slack may deliver one command twice (X-Slack-Retry-Num), to this process or another: its trigger
+ * id says it is the same, and the repeat is answered with nothing. Only commands that do something
+ * are recorded; one that only answers (help, list, status) answers each delivery.
+ */
+const repeated = ({ deps, command }: CommandContext) => !firstDelivery(deps, requestKey.command(command.trigger_id));
+
 /** Opens a modal after acking; the trigger id has 3 seconds to live, so nothing slow comes first. */
-async function ackAndOpen({ deps, command, ack, respond }: CommandContext, view: View): Promise<void> {
+async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
+  const { deps, command, ack, respond } = context;
+  if (repeated(context)) return ack();
   await ack();
   const refusal = await openForm(deps, command.trigger_id, view, { userId: command.user_id });
   if (refusal) await respond(ephemeral(refusal));
 }
 
 /** Acks at once (Slack gives 3 seconds), does the work, then answers only the user. */
-async function ackAndRun({ deps, ack, respond, command }: CommandContext, what: string, flow: () => Promise<FlowResult>): Promise<void> {
+async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>): Promise<void> {
+  const { deps, ack, respond, command } = context;
+  if (repeated(context)) return ack();
   const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
   await respond(ephemeral(resultText(result)));
 }
@@ -129,12 +141,9 @@ const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'po
 
 /** `/incident <subcommand> [text]` */
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {
-  const recentTriggers = new RecentRequests();
   app.command('/incident', async ({ command: payload, ack, respond }) => {
     const command = readPayload(slashCommandPayload, payload, deps.log, '/incident');
     if (!command) return ack(ephemeral(':x: Slack sent this command in a form the bot cannot read, so nothing was done. Try typing it again.'));
-    // Slack may deliver one command twice (X-Slack-Retry-Num); its trigger id says it is the same.
-    if (!recentTriggers.firstTime(command.trigger_id)) return ack();
     const { subcommand, argument } = splitSubcommand(cleanTypedText(unescapeMrkdwn(command.text ?? '')));
     const context: CommandContext = { deps, command, argument, ack: ack as Ack, respond };
     switch (subcommand) {
@@ -157,8 +166,8 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
     const name = ALIASES[subcommand] ?? subcommand;
     const handler = Object.hasOwn(CHANNEL_COMMANDS, name) ? CHANNEL_COMMANDS[name] : undefined;
     if (!handler) return ack(ephemeral(helpText(subcommand)));
-    const incident = deps.incident.incidents.findLiveByChannel(command.channel_id);
-    if (!incident) return ack(ephemeral(notAnIncidentChannelText(subcommand)));
-    await handler(context, incident);
+    const found = incidentOfChannel(deps, command.channel_id, subcommand);
+    if (!found.ok) return ack(ephemeral(found.message));
+    await handler(context, found.incident);
   });
 }

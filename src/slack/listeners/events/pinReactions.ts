@@ -1,18 +1,24 @@
 import type { App } from '@slack/bolt';
 import { messagePinned, pinRemoved } from '../../../flows/pins.js';
 import { reactionEvent, readPayload } from '../payloads.js';
+import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The reaction that puts a message on the incident timeline. */
 const PIN_REACTION = 'pushpin';
 
-/** :pushpin: on a message in an incident channel adds it to the timeline; removing the last one takes it off. */
+/**
+ * :pushpin: on a message in an incident channel adds it to the timeline; removing the last one
+ * takes it off. A message is on the timeline once however often its :pushpin: is delivered, but an
+ * add retried after the removal would put it back: each event is acted on once, recorded only for
+ * :pushpin: in incident channels, not for every reaction the bot sees.
+ */
 export function registerPinReactions(app: App, deps: ListenerDependencies): void {
-  app.event('reaction_added', async ({ event: payload }) => {
+  app.event('reaction_added', async ({ event: payload, body }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_added');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
     const incident = deps.incident.incidents.findLiveByChannel(event.item.channel);
-    if (!incident) return;
+    if (!incident || !firstEventDelivery(deps, body, 'reaction_added')) return;
     try {
       const outcome = await messagePinned(deps.incident, incident, event.item.ts, event.user);
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts, outcome }, 'message pinned to the timeline');
@@ -21,11 +27,11 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
     }
   });
 
-  app.event('reaction_removed', async ({ event: payload }) => {
+  app.event('reaction_removed', async ({ event: payload, body }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_removed');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
     const incident = deps.incident.incidents.findLiveByChannel(event.item.channel);
-    if (!incident) return;
+    if (!incident || !firstEventDelivery(deps, body, 'reaction_removed')) return;
     if (pinRemoved(deps.incident, incident, event.item.ts, event.user)) {
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
     }

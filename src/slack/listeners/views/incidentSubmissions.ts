@@ -18,10 +18,9 @@ import {
 } from '../../views/incidentModals.js';
 import type { FormValues } from '../../views/blocks.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
-import { RecentRequests } from '../recentRequests.js';
 import { runSafely, tellOutcome } from '../replies.js';
+import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
-
 
 /**
  * What a submitted form does, once it is known to be valid: either field errors to show in the
@@ -65,8 +64,6 @@ const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: F
 
 /** The update, severity, note and resolve forms, whether opened by a command or a summary button. */
 export function registerIncidentSubmissions(app: App, deps: ListenerDependencies): void {
-  // Slack retries a submission it thinks timed out; one form posts one update.
-  const submitted = new RecentRequests();
   for (const [callbackId, handle] of Object.entries(SUBMISSIONS)) {
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body: payload }) => {
       const body = readPayload(viewSubmissionPayload, payload, deps.log, callbackId);
@@ -85,7 +82,8 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       const submission = handle(incident, body.user.id, view.state.values, deps, metadata.draftId);
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
-      if (!submitted.firstTime(`${view.id}:${view.hash}`)) return ack();
+      // Slack retries a submission it thinks timed out, maybe to another process: one form posts one update.
+      if (!firstDelivery(deps, requestKey.form(view))) return ack();
       const result = await runSafely(deps, 'record what you submitted', submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id }, () => ack());
       await tellOutcome(deps, incident, body.user.id, result);
     });
