@@ -32,7 +32,7 @@ export const TASKS = {
   recordSubmission: 'record what you submitted',
 } as const;
 
-/** What only a manager may do, as the refusal ("Only the commander… may …") says it. */
+/** What only the commander or a listed responder may do, as the domain's refusal ("… can resolve it.") says it. */
 export const MANAGED = {
   resolve: 'resolve it',
   reopen: 'reopen it',
