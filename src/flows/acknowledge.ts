@@ -1,6 +1,7 @@
 import type { Incident } from '../domain/incident.js';
-import { formatDuration, planAcknowledge } from '../domain/lifecycle.js';
-import { mentionUser } from '../render/mrkdwn.js';
+import { planAcknowledge } from '../domain/lifecycle.js';
+import { acknowledged, acknowledgedInChannel } from '../messages/incident.js';
+import { STEPS } from '../messages/steps.js';
 import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { refreshSummary } from './summary.js';
 
@@ -18,9 +19,9 @@ export async function acknowledgeIncident(deps: IncidentDependencies, incident: 
   if (!decided.ok) return decided.result;
   const { incident: updated, change } = decided.applied;
   const warnings = warningsFor(deps, incident.id);
-  await warnings.attempt('Saying so in the channel', () =>
-    deps.slack.postMessage(updated.channelId!, { text: `:eyes: ${mentionUser(actorId)} acknowledged the incident, ${formatDuration(change.afterMs)} after it was declared.` }),
+  await warnings.attempt(STEPS.sayInChannel, () =>
+    deps.slack.postMessage(updated.channelId!, { text: acknowledgedInChannel(actorId, change.afterMs) }),
   );
   warnings.add(await refreshSummary(deps, updated));
-  return done(`Acknowledged after ${formatDuration(change.afterMs)}.`, warnings.list);
+  return done(acknowledged(change.afterMs), warnings.list);
 }

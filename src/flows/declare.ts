@@ -3,7 +3,9 @@ import type { Declaration } from '../domain/declaration.js';
 import { incidentChannelName } from '../domain/channelName.js';
 import type { Incident, ParticipantRole } from '../domain/incident.js';
 import { isoDateInZone, type Clock } from '../domain/time.js';
-import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
+import { ABORT_REASONS, announcementFallback, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
+import { STEPS, stepCrashed, stepFailed } from '../messages/steps.js';
+import { declaredEntry } from '../messages/timeline.js';
 import type { Templates } from '../render/templates.js';
 import type { BotIdentity, SlackGateway, SlackMessage } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
@@ -48,7 +50,7 @@ export function recordDeclaration(
     return { ...recorded, journalId: deps.journal.start({ what: DECLARE_WORK, userId: request.declaredBy, incidentId: recorded.incident.id }, now) };
   } catch (error) {
     try {
-      deps.incidents.markAborted(recorded.incident.id, 'the work journal could not be written', now);
+      deps.incidents.markAborted(recorded.incident.id, ABORT_REASONS.journalUnwritable, now);
     } catch {
       // The database refuses every write: the row stays "declaring", which nothing lists as an incident.
     }
@@ -58,7 +60,7 @@ export function recordDeclaration(
 
 /** What the declarer is told when the declaration could not even be recorded. */
 export const unrecordedMessage = (error: unknown) =>
-  error instanceof DatabaseFaultError ? error.userMessage : 'The bot hit an internal error; its logs say why. Try again.';
+  error instanceof DatabaseFaultError ? error.userMessage : INTERNAL_ERROR_TRY_AGAIN;
 
 /**
  * The runbook's "open an incident" steps, in the order a person would do them: create the channel,
@@ -86,9 +88,9 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
   // Live now: from here on a failure is a warning, never a reason to archive the channel.
   const { announcement } = live;
   if (announcement) {
-    await warnings.attempt('Announcing the incident', () => deps.slack.postMessage(announcement.channelId, announcement.message)).catch((error: unknown) => {
+    await warnings.attempt(STEPS.announceIncident, () => deps.slack.postMessage(announcement.channelId, announcement.message)).catch((error: unknown) => {
       log.error({ err: error }, 'could not announce the incident');
-      warnings.add(['Announcing the incident: the bot hit an internal error; its logs say why.']);
+      warnings.add([stepCrashed(STEPS.announceIncident)]);
     });
   }
   return { kind: 'declared', incident: live.incident, channelId: channel.id, warnings: warnings.list };
@@ -124,17 +126,17 @@ async function goLive(
   } catch (error) {
     // Nobody can join a private channel they were not invited to: without the invite it is useless.
     if (!(error instanceof SlackCallError) || incident.isPrivate) throw error;
-    warnings.add([`Inviting the responders: ${error.userMessage}`]);
+    warnings.add([stepFailed(STEPS.inviteResponders, error.userMessage)]);
   }
-  await attempt('Setting the channel topic', () =>
+  await attempt(STEPS.setTopic, () =>
     deps.slack.setTopic(channel.id, topicText(deps, live)),
   );
 
   const kickoffTs = await deps.slack.postMessage(channel.id, summaryMessage(deps, live));
-  await attempt('Pinning the summary', () => deps.slack.pin(channel.id, kickoffTs));
+  await attempt(STEPS.pinSummary, () => deps.slack.pin(channel.id, kickoffTs));
   const announcement =
     deps.settings.announceChannel && !incident.isPrivate
-      ? { channelId: deps.settings.announceChannel, message: announcementMessage(deps.templates.render('announcement', view), `${incident.severity} incident declared: ${escapeMrkdwn(incident.title)}`) }
+      ? { channelId: deps.settings.announceChannel, message: announcementMessage(deps.templates.render('announcement', view), announcementFallback(incident.severity, incident.title)) }
       : undefined;
 
   const participants: { userId: string; role: ParticipantRole }[] = [
@@ -148,7 +150,7 @@ async function goLive(
       at: incident.declaredAt,
       actorId: incident.declaredBy,
       kind: 'declared',
-      text: `Declared ${incident.severity} "${incident.title}" with ${mentionUser(incident.commanderId)} as incident commander`,
+      text: declaredEntry(incident.severity, incident.title, incident.commanderId),
       data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate },
     },
   });
@@ -167,7 +169,7 @@ async function abortDeclaration(deps: DeclareDependencies, incident: Incident, e
   let message: string;
   if (error instanceof SlackCallError) {
     log.warn({ method: error.method, code: error.code }, 'declaration aborted');
-    reason = `${error.method}: ${error.code}`;
+    reason = ABORT_REASONS.slackRefused(error.method, error.code);
     message = error.userMessage;
   } else if (error instanceof DatabaseFaultError) {
     log.error({ err: error }, 'declaration aborted: the database cannot be written');
@@ -175,8 +177,8 @@ async function abortDeclaration(deps: DeclareDependencies, incident: Incident, e
     message = error.userMessage;
   } else {
     log.error({ err: error }, 'declaration aborted by an internal error');
-    reason = 'internal error';
-    message = `The bot hit an internal error${channelId ? ' after creating the channel, so it archived the channel' : ''}; its logs say why. Try again, and if it fails again, tell whoever runs the bot.`;
+    reason = ABORT_REASONS.internalError;
+    message = internalErrorWhileDeclaring(Boolean(channelId));
   }
   try {
     deps.incidents.markAborted(incident.id, reason, deps.clock.now());

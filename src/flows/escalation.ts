@@ -1,5 +1,6 @@
 import { dueEscalations, escalationReason, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
-import { formatDuration } from '../domain/lifecycle.js';
+import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../messages/schedule.js';
+import { escalatedEntry } from '../messages/timeline.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { ESCALATION_EVENT_TYPE, escalationMessage, type PagedPeople } from '../slack/views/escalationMessage.js';
@@ -50,7 +51,7 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
               at,
               actorId: null,
               kind: 'escalated',
-              text: `Escalated to ${rung.name}: ${escalationReason(rung)} after ${formatDuration(openMs)}`,
+              text: escalatedEntry(rung.name, escalationReason(rung), openMs),
               data: { tier: rung.name, page: rung.page, afterMs: rung.afterMs, until: rung.until },
             }),
           release: (retryAt) => deps.escalations.release(incident.id, rung.name, deps.owner, retryAt),
@@ -96,12 +97,12 @@ async function pageInChannel(slack: SlackGateway, channelId: string, rung: Escal
       groups = await userGroups();
     } catch (error) {
       if (!(error instanceof SlackCallError)) throw error;
-      people.problems.push(`Could not look up the user group ${text}: ${error.userMessage}`);
+      people.problems.push(userGroupLookupFailed(text, error.userMessage));
       continue;
     }
     const group = groups.find((candidate) => (target.kind === 'group' ? candidate.id === target.id : candidate.handle === target.handle));
     if (!group) {
-      people.problems.push(`There is no user group ${text} in this workspace (check escalation in the configuration file).`);
+      people.problems.push(noSuchUserGroup(text));
       continue;
     }
     people.mentions.push(`<!subteam^${group.id}>`);
@@ -112,7 +113,7 @@ async function pageInChannel(slack: SlackGateway, channelId: string, rung: Escal
   } catch (error) {
     if (!(error instanceof SlackCallError)) throw error;
     if (error.code === 'channel_not_found' || error.code === 'not_in_channel') throw error;
-    people.problems.push(`Could not invite them to this channel: ${error.userMessage}`);
+    people.problems.push(inviteFailed(error.userMessage));
   }
   return people;
 }

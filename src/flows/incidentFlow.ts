@@ -1,6 +1,7 @@
 import type { Incident, ParticipantRole } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { Decision, IncidentChange } from '../domain/lifecycle.js';
+import { doneText, refusalText } from '../messages/replies.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { ActionItemRepository } from '../store/actionItemRepository.js';
@@ -39,9 +40,7 @@ export const done = (message: string, warnings: string[] = []): FlowResult => ({
 
 /** The reply text for a result: the outcome first, then each step that did not work. */
 export function resultText(result: FlowResult): string {
-  if (!result.ok) return `:x: ${result.message}`;
-  const warnings = result.warnings.length > 0 ? `\n:warning: Some steps did not work:\n${result.warnings.map((warning) => `• ${warning}`).join('\n')}` : '';
-  return `:white_check_mark: ${result.message}${warnings}`;
+  return result.ok ? doneText(result.message, result.warnings) : refusalText(result.message);
 }
 
 /** Runs the Slack call a change cannot do without; a refusal becomes the user's answer. */

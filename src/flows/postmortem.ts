@@ -1,7 +1,6 @@
 import type { Incident } from '../domain/incident.js';
-import { formatDuration } from '../domain/lifecycle.js';
 import { keyFigures } from '../domain/postmortem.js';
-import { escapeMrkdwn } from '../render/mrkdwn.js';
+import { NO_CHANNEL_FOR_DRAFT, POSTMORTEM_POSTED, postmortemComment, postmortemFileTitle, postmortemNotUploaded } from '../messages/incident.js';
 import { renderPostmortem, type PostmortemSource } from '../render/postmortem.js';
 import type { Names } from '../render/slackMarkup.js';
 import type { SlackGateway } from '../slack/gateway.js';
@@ -60,7 +59,7 @@ export async function namesFor(postmortems: PostmortemRepository, userIds: reado
  * Markdown file with a short summary. On resolve and on `/incident postmortem`.
  */
 export async function publishPostmortem(deps: IncidentDependencies, incident: Incident): Promise<FlowResult> {
-  if (!incident.channelId) return refused('This incident has no channel to post the draft in.');
+  if (!incident.channelId) return refused(NO_CHANNEL_FOR_DRAFT);
   const now = deps.clock.now();
   const source = postmortemSource(deps, incident);
   const names = await namesFor(deps.postmortems, userIdsIn(source), { slack: deps.slack, at: now });
@@ -68,22 +67,16 @@ export async function publishPostmortem(deps: IncidentDependencies, incident: In
   deps.postmortems.saveDraft(incident.id, markdown, now, null);
 
   const figures = keyFigures(incident, source.timeline, now);
-  const comment = [
-    `:memo: *Post-mortem draft* for *${escapeMrkdwn(incident.title)}*, from the timeline (${source.timeline.length} entries).`,
-    `${figures.updateCount} status update${figures.updateCount === 1 ? '' : 's'}`,
-    figures.timeToAcknowledgeMs === null ? 'never acknowledged' : `acknowledged after ${formatDuration(figures.timeToAcknowledgeMs)}`,
-    figures.timeToResolveMs === null ? 'not resolved yet' : `resolved after ${formatDuration(figures.timeToResolveMs)}`,
-  ];
   const uploaded = await essential(() =>
     deps.slack.uploadTextFile(incident.channelId!, {
       filename: `postmortem-${incident.channelName ?? `incident-${incident.id}`}.md`,
-      title: `Post-mortem draft: ${incident.title}`.slice(0, 250),
+      title: postmortemFileTitle(incident.title).slice(0, 250),
       content: markdown,
-      comment: `${comment[0]} ${comment.slice(1).join(' · ')}. Review it, fill in the gaps, and hold the review.`,
+      comment: postmortemComment({ title: incident.title, entries: source.timeline.length, ...figures }),
     }),
   );
-  if (!uploaded.ok) return refused(`The post-mortem draft is saved, but Slack did not take the file: ${uploaded.result.message} Run \`/incident postmortem\` to try again.`);
+  if (!uploaded.ok) return refused(postmortemNotUploaded(uploaded.result.message));
   deps.postmortems.saveDraft(incident.id, markdown, now, uploaded.value);
   deps.log.info({ incidentId: incident.id, fileId: uploaded.value, bytes: Buffer.byteLength(markdown) }, 'post-mortem draft uploaded');
-  return done('Post-mortem draft posted in the channel.');
+  return done(POSTMORTEM_POSTED);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { formatInZone, type Clock } from '../domain/time.js';
-import { escapeMrkdwn, mentionChannel } from '../render/mrkdwn.js';
+import { ABORT_REASONS } from '../messages/declare.js';
+import { declarationCalledOff, mayNotHaveBeenDone, restartedAfterDeclaring, restartedWhileDeclaring } from '../messages/recovery.js';
 import type { SlackGateway } from '../slack/gateway.js';
 import type { IncidentRepository } from '../store/incidentRepository.js';
 import { DECLARE_WORK, type StoredWork, type WorkJournal } from '../store/workJournal.js';
@@ -48,17 +49,15 @@ async function undo(deps: RecoveryDependencies, work: StoredWork, now: Date): Pr
   const when = formatInZone(work.startedAt, deps.timeZone);
   const incident = work.incidentId === null ? undefined : deps.incidents.findById(work.incidentId);
   if (work.what === DECLARE_WORK && incident) {
-    const title = escapeMrkdwn(incident.title);
-    if (!deps.incidents.markAborted(incident.id, 'the bot restarted during the declaration', now)) {
+    if (!deps.incidents.markAborted(incident.id, ABORT_REASONS.restarted, now)) {
       return incident.phase === 'live' && incident.channelId
-        ? `:warning: The bot restarted just after declaring "${title}" (${when}). The incident is open in ${mentionChannel(incident.channelId)}; check that its summary is there.`
-        : `:warning: The bot restarted while declaring "${title}" (${when}).`;
+        ? restartedAfterDeclaring(incident.title, when, incident.channelId)
+        : restartedWhileDeclaring(incident.title, when);
     }
     if (incident.channelId) await deps.slack.archive(incident.channelId).catch(() => undefined);
-    return `:x: The bot restarted while declaring "${title}" (${when}): the incident was *not* declared. Declare it again with \`/incident declare\`.`;
+    return declarationCalledOff(incident.title, when);
   }
-  const where = work.channelId ? ` Check ${mentionChannel(work.channelId)}` : ' Check the channel';
-  return `:warning: The bot restarted while it was trying to ${work.what} for you (${when}), so it may not have been done.${where}, and do it again if it is missing.`;
+  return mayNotHaveBeenDone(work.what, when, work.channelId);
 }
 
 async function tell(deps: RecoveryDependencies, work: StoredWork, text: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { Incident } from '../domain/incident.js';
 import { planStatusUpdate } from '../domain/lifecycle.js';
 import { autoPostDelayMs, NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderKind, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } from '../domain/statusDraft.js';
+import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
 import type { SlackMessage } from '../slack/gateway.js';
 import { plainText } from '../slack/views/blocks.js';
 import { REMINDER_BUTTONS, REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
@@ -124,7 +125,7 @@ function automaticUpdateJob(deps: ReminderDependencies, incident: Incident, draf
       return {
         ...posted,
         // The commander it mentions can answer with a real update in one click.
-        blocks: [...(posted.blocks ?? []), { type: 'actions', elements: [{ type: 'button', action_id: REMINDER_BUTTONS.update, text: plainText('Post update'), value: String(incident.id) }] }],
+        blocks: [...(posted.blocks ?? []), { type: 'actions', elements: [{ type: 'button', action_id: REMINDER_BUTTONS.update, text: plainText(POST_UPDATE_BUTTON), value: String(incident.id) }] }],
         metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key, incident_id: incident.id, kind: 'automatic' } },
       };
     },

@@ -1,6 +1,9 @@
 import type { Incident } from '../domain/incident.js';
-import { formatDuration, planAsManager, planReopen, planResolve } from '../domain/lifecycle.js';
-import { escapeMrkdwn, escapeTypedText, mentionUser } from '../render/mrkdwn.js';
+import { planAsManager, planReopen, planResolve } from '../domain/lifecycle.js';
+import { REOPENED, reopenedInChannel, resolved as resolvedAfter, resolvedFallback } from '../messages/incident.js';
+import { MANAGED } from '../messages/replies.js';
+import { STEPS } from '../messages/steps.js';
+import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import { mrkdwnSections } from '../slack/views/blocks.js';
 import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { publishPostmortem } from './postmortem.js';
@@ -21,7 +24,7 @@ export async function resolveIncident(deps: IncidentDependencies, incident: Inci
   const decided = decideAndApply(
     deps,
     incident.id,
-    (current) => planAsManager(current, actorId, deps.settings.responders, 'resolve it', () => planResolve(current, resolution, now)),
+    (current) => planAsManager(current, actorId, deps.settings.responders, MANAGED.resolve, () => planResolve(current, resolution, now)),
     { actorId, at: now },
   );
   if (!decided.ok) return decided.result;
@@ -33,14 +36,14 @@ export async function resolveIncident(deps: IncidentDependencies, incident: Inci
     summary: escapeTypedText(resolution.summary),
     resolvedBy: mentionUser(actorId),
   });
-  const message = { text: `[RESOLVED] ${escapeMrkdwn(resolved.title)}`, blocks: mrkdwnSections(text) };
-  await warnings.attempt('Posting the resolution in the channel', () => deps.slack.postMessage(resolved.channelId!, message));
+  const message = { text: resolvedFallback(resolved.title), blocks: mrkdwnSections(text) };
+  await warnings.attempt(STEPS.postResolution, () => deps.slack.postMessage(resolved.channelId!, message));
   warnings.add(await refreshSummary(deps, resolved));
   const announceChannel = deps.settings.announceChannel;
-  if (announceChannel && !resolved.isPrivate) await warnings.attempt('Announcing the resolution', () => deps.slack.postMessage(announceChannel, message));
+  if (announceChannel && !resolved.isPrivate) await warnings.attempt(STEPS.announceResolution, () => deps.slack.postMessage(announceChannel, message));
   const draft = await publishPostmortem(deps, resolved);
   if (!draft.ok) warnings.add([draft.message]);
-  return done(`Resolved after ${formatDuration(change.durationMs)}.${draft.ok ? ' The post-mortem draft is in the channel.' : ''}`, warnings.list);
+  return done(resolvedAfter(change.durationMs, draft.ok), warnings.list);
 }
 
 /** `/incident reopen [why]`: back to Investigating, on the timeline. */
@@ -49,18 +52,15 @@ export async function reopenIncident(deps: IncidentDependencies, incident: Incid
   const decided = decideAndApply(
     deps,
     incident.id,
-    (current) => planAsManager(current, actorId, deps.settings.responders, 'reopen it', () => planReopen(current, reason)),
+    (current) => planAsManager(current, actorId, deps.settings.responders, MANAGED.reopen, () => planReopen(current, reason)),
     { actorId, at: now },
   );
   if (!decided.ok) return decided.result;
   const reopened = decided.applied.incident;
   deps.reminders.restart(incident.id, now);
   const warnings = warningsFor(deps, incident.id);
-  await warnings.attempt('Saying so in the channel', () =>
-    deps.slack.postMessage(reopened.channelId!, {
-      text: `:rotating_light: Incident *reopened* by ${mentionUser(actorId)}${reason ? `: ${escapeTypedText(reason)}` : ''}. Status is back to Investigating.`,
-    }),
+  await warnings.attempt(STEPS.sayInChannel, () => deps.slack.postMessage(reopened.channelId!, { text: reopenedInChannel(actorId, reason) }),
   );
   warnings.add(await refreshSummary(deps, reopened));
-  return done('Incident reopened; status is Investigating.', warnings.list);
+  return done(REOPENED, warnings.list);
 }

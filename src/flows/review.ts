@@ -1,6 +1,7 @@
 import type { Incident } from '../domain/incident.js';
 import { planReviewDone } from '../domain/lifecycle.js';
-import { mentionUser } from '../render/mrkdwn.js';
+import { REVIEW_HELD, reviewHeldInChannel } from '../messages/incident.js';
+import { STEPS } from '../messages/steps.js';
 import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 
 /** `/incident postmortem done` or "Review held": the post-mortem review took place; its reminders stop. */
@@ -9,8 +10,8 @@ export async function markReviewHeld(deps: IncidentDependencies, incident: Incid
   const decided = decideAndApply(deps, incident.id, (current) => planReviewDone(current, now), { actorId, at: now });
   if (!decided.ok) return decided.result;
   const warnings = warningsFor(deps, incident.id);
-  await warnings.attempt('Saying so in the channel', () =>
-    deps.slack.postMessage(decided.applied.incident.channelId!, { text: `:white_check_mark: Post-mortem review marked as held by ${mentionUser(actorId)}. No more review reminders.` }),
+  await warnings.attempt(STEPS.sayInChannel, () =>
+    deps.slack.postMessage(decided.applied.incident.channelId!, { text: reviewHeldInChannel(actorId) }),
   );
-  return done('Post-mortem review marked as held.', warnings.list);
+  return done(REVIEW_HELD, warnings.list);
 }

@@ -1,7 +1,9 @@
 import { ROLE_LABELS, type Incident, type IncidentRole } from '../domain/incident.js';
 import { planAsManager, planRoleAssignment } from '../domain/lifecycle.js';
 import { formatInZone } from '../domain/time.js';
-import { mentionUser } from '../render/mrkdwn.js';
+import { roleAssignedInChannel, roleHandedOverInChannel, roleIsNow } from '../messages/incident.js';
+import { MANAGED } from '../messages/replies.js';
+import { STEPS } from '../messages/steps.js';
 import { decideAndApply, done, essential, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
 import { refreshSummary } from './summary.js';
 
@@ -12,7 +14,7 @@ import { refreshSummary } from './summary.js';
 export async function assignRole(deps: IncidentDependencies, incident: Incident, actorId: string, role: IncidentRole, userId: string): Promise<FlowResult> {
   const plan = (current: Incident) =>
     role === 'commander'
-      ? planAsManager(current, actorId, deps.settings.responders, 'hand over command', () => planRoleAssignment(current, role, userId))
+      ? planAsManager(current, actorId, deps.settings.responders, MANAGED.handOverCommand, () => planRoleAssignment(current, role, userId))
       : planRoleAssignment(current, role, userId);
   // Judged once before the invite so nobody is invited for a refused handover; the invite can be
   // slow, so the decision that counts is taken again on the stored incident when it is applied.
@@ -27,10 +29,9 @@ export async function assignRole(deps: IncidentDependencies, incident: Incident,
   const { incident: updated, change } = decided.applied;
   const warnings = warningsFor(deps, incident.id);
   const label = ROLE_LABELS[role];
-  const handoff = change.previous
-    ? `:handshake: *${label}:* ${mentionUser(change.previous)} → ${mentionUser(userId)} (handed over by ${mentionUser(actorId)} at ${formatInZone(now, deps.settings.timeZone)})`
-    : `:bust_in_silhouette: *${label}:* ${mentionUser(userId)} (assigned by ${mentionUser(actorId)} at ${formatInZone(now, deps.settings.timeZone)})`;
-  await warnings.attempt('Posting the handoff in the channel', () => deps.slack.postMessage(updated.channelId!, { text: handoff }));
+  const at = formatInZone(now, deps.settings.timeZone);
+  const handoff = change.previous ? roleHandedOverInChannel(label, change.previous, userId, actorId, at) : roleAssignedInChannel(label, userId, actorId, at);
+  await warnings.attempt(STEPS.postHandoff, () => deps.slack.postMessage(updated.channelId!, { text: handoff }));
   warnings.add(await refreshSummary(deps, updated));
-  return done(`${mentionUser(userId)} is now ${label.toLowerCase()}.`, warnings.list);
+  return done(roleIsNow(label, userId), warnings.list);
 }

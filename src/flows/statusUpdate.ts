@@ -3,6 +3,18 @@ import { planSeverityChange, planStatusUpdate, type StatusUpdate, type UpdateOri
 import type { SeverityLevel } from '../domain/severity.js';
 import { draftAsUpdate, type UpdateSource } from '../domain/statusDraft.js';
 import { isoDateInZone, timeOfDayInZone } from '../domain/time.js';
+import { DRAFT_GONE } from '../messages/replies.js';
+import {
+  automaticUpdateEvent,
+  automaticUpdateFallback,
+  personUpdateFallback,
+  severityChangedInChannel,
+  severityIsNow,
+  severityRaisedEvent,
+  statusUpdateEvent,
+  updatePosted,
+} from '../messages/incident.js';
+import { STEPS } from '../messages/steps.js';
 import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
 import type { SlackMessage } from '../slack/gateway.js';
 import { mrkdwnSections, truncate } from '../slack/views/blocks.js';
@@ -39,7 +51,7 @@ export async function postStatusUpdate(
     return posted.result;
   }
   const warnings = await spreadStatusUpdate(deps, updated, update, origin.source, lastPersonUpdateAt);
-  return done(`Update posted: ${STATUS_LABELS[update.status]}.`, warnings);
+  return done(updatePosted(STATUS_LABELS[update.status]), warnings);
 }
 
 /** Who an update is from, as its message says. */
@@ -60,8 +72,8 @@ export function statusUpdateMessage(deps: RenderDependencies, incident: Incident
   const label = STATUS_LABELS[update.status];
   const fallback =
     by.source === 'automatic'
-      ? `Automatic update: ${label}. No update from people since ${lastPersonUpdate || 'the incident was declared'}. ${mentionUser(incident.commanderId)}`
-      : `${label}: ${escapeTypedText(update.whatChanged)}`;
+      ? automaticUpdateFallback(label, lastPersonUpdate, incident.commanderId)
+      : personUpdateFallback(label, update.whatChanged);
   return { text: truncate(fallback, TEXT_FALLBACK_LIMIT), blocks: mrkdwnSections(text) };
 }
 
@@ -88,7 +100,7 @@ export function statusUpdateText(deps: RenderDependencies, incident: Incident, u
  */
 export async function postDraftAsIs(deps: IncidentDependencies, incident: Incident, draftId: number, actorId: string): Promise<FlowResult> {
   const draft = deps.reminders.findDraft(draftId);
-  if (!draft || draft.incidentId !== incident.id) return refused("This draft is not in the bot's database any more. `/incident update` posts an update.");
+  if (!draft || draft.incidentId !== incident.id) return refused(DRAFT_GONE);
   return postStatusUpdate(deps, incident, actorId, draftAsUpdate(draft), { source: 'draft', draft }, draft.lastPersonUpdateAt);
 }
 
@@ -109,9 +121,9 @@ export async function spreadStatusUpdate(deps: IncidentDependencies, incident: I
     const news = escapeTypedText(oneLine(update.whatChanged));
     const event =
       source === 'automatic'
-        ? `automatic update, nothing from the responders since ${lastPersonUpdateAt ? shortTime(lastPersonUpdateAt, deps.settings.timeZone, deps.clock.now()) : 'the declaration'}: ${news}`
-        : `status update: ${news}`;
-    await warnings.attempt('Repeating it in the announcement channel', () => announce(deps, incident, event));
+        ? automaticUpdateEvent(lastPersonUpdateAt ? shortTime(lastPersonUpdateAt, deps.settings.timeZone, deps.clock.now()) : null, news)
+        : statusUpdateEvent(news);
+    await warnings.attempt(STEPS.repeatInAnnouncementChannel, () => announce(deps, incident, event));
   }
   return warnings.list;
 }
@@ -126,13 +138,12 @@ export async function changeSeverity(deps: IncidentDependencies, incident: Incid
   if (!decided.ok) return decided.result;
   const { before, incident: updated, change } = decided.applied;
   const warnings = warningsFor(deps, incident.id);
-  const verb = change.raised ? ':arrow_double_up: raised' : ':arrow_down: lowered';
-  await warnings.attempt('Saying so in the channel', () =>
-    deps.slack.postMessage(updated.channelId!, { text: `Severity ${verb} from ${before.severity} to *${severity}* by ${mentionUser(actorId)}` }),
+  await warnings.attempt(STEPS.sayInChannel, () =>
+    deps.slack.postMessage(updated.channelId!, { text: severityChangedInChannel(change.raised, before.severity, severity, actorId) }),
   );
   warnings.add(await refreshSummary(deps, updated));
-  if (change.raised) await warnings.attempt('Announcing the raised severity', () => announce(deps, updated, `severity raised from ${before.severity} to ${severity}`));
-  return done(`Severity is now ${severity}.`, warnings.list);
+  if (change.raised) await warnings.attempt(STEPS.announceRaisedSeverity, () => announce(deps, updated, severityRaisedEvent(before.severity, severity)));
+  return done(severityIsNow(severity), warnings.list);
 }
 
 /** One line in the announcement channel, for incidents the company may see. */

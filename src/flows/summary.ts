@@ -8,6 +8,7 @@ import type { Templates } from '../render/templates.js';
 import type { SlackGateway, SlackMessage } from '../slack/gateway.js';
 import { truncate } from '../slack/views/blocks.js';
 import { kickoffMessage } from '../slack/views/kickoffMessage.js';
+import { STEPS } from '../messages/steps.js';
 import { Warnings } from './warnings.js';
 
 /** Slack keeps 250 characters of a topic. */
@@ -81,8 +82,8 @@ export async function refreshSummary(deps: SummaryDependencies, incident: Incide
   if (!channelId) return warnings.list;
   if (incident.kickoffTs) {
     const kickoffTs = incident.kickoffTs;
-    await warnings.attempt('Updating the pinned summary', () => deps.slack.updateMessage(channelId, kickoffTs, summaryMessage(deps, incident)));
+    await warnings.attempt(STEPS.updatePinnedSummary, () => deps.slack.updateMessage(channelId, kickoffTs, summaryMessage(deps, incident)));
   }
-  await warnings.attempt('Updating the channel topic', () => deps.slack.setTopic(channelId, topicText(deps, incident)));
+  await warnings.attempt(STEPS.updateTopic, () => deps.slack.setTopic(channelId, topicText(deps, incident)));
   return warnings.list;
 }

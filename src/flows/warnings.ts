@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { stepFailed } from '../messages/steps.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 
 /**
@@ -16,7 +17,7 @@ export class Warnings {
     } catch (error) {
       if (!(error instanceof SlackCallError)) throw error;
       this.log.warn({ step, method: error.method, code: error.code }, 'step failed');
-      this.list.push(`${step}: ${error.userMessage}`);
+      this.list.push(stepFailed(step, error.userMessage));
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Incident } from '../../domain/incident.js';
+import { neverDeclared, notLiveCommandAnswer, retryCommand, stillBeingSetUp } from '../../messages/replies.js';
 import { escapeMrkdwn } from '../../render/mrkdwn.js';
 import { notAnIncidentChannelText } from '../views/helpMessage.js';
 import type { ListenerDependencies } from './types.js';
@@ -10,15 +11,14 @@ import type { ListenerDependencies } from './types.js';
  * (`/incident ack`, "the button"), for them to do again.
  */
 export function notLiveText(incident: Incident, retry: string): string {
-  if (incident.phase === 'declaring') return `This incident is still being set up: the bot is posting its summary. Try ${retry} again in a moment.`;
-  const why = incident.failureReason ? ` (${escapeMrkdwn(incident.failureReason)})` : '';
-  return `"${escapeMrkdwn(incident.title)}" was never declared: setting it up failed${why}, so there is no incident here to act on. \`/incident declare\` declares it again; \`/incident list\` shows the open incidents.`;
+  if (incident.phase === 'declaring') return stillBeingSetUp(retry);
+  return neverDeclared(escapeMrkdwn(incident.title), incident.failureReason ? escapeMrkdwn(incident.failureReason) : null);
 }
 
 /** The live incident a command typed in this channel acts on, or what to answer instead. */
 export function incidentOfChannel(deps: ListenerDependencies, channelId: string, subcommand: string): { ok: true; incident: Incident } | { ok: false; message: string } {
   const incident = deps.incident.incidents.findByChannel(channelId);
   if (!incident) return { ok: false, message: notAnIncidentChannelText(subcommand) };
-  if (incident.phase !== 'live') return { ok: false, message: `${incident.phase === 'declaring' ? ':hourglass_flowing_sand:' : ':x:'} ${notLiveText(incident, `\`/incident ${subcommand}\``)}` };
+  if (incident.phase !== 'live') return { ok: false, message: notLiveCommandAnswer(incident.phase === 'declaring', notLiveText(incident, retryCommand(subcommand))) };
   return { ok: true, incident };
 }

@@ -1,6 +1,7 @@
 import type { View } from '@slack/types';
 import type { Incident } from '../../domain/incident.js';
 import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
+import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../../messages/replies.js';
 import { SlackCallError } from '../slackErrors.js';
 import { DatabaseFaultError } from '../../store/db.js';
 import { journaled, type WorkEntry } from '../../store/workJournal.js';
@@ -52,7 +53,7 @@ export async function runSafely(
 /** What the person is told when trying to `what` failed inside the bot: the database's own words when it was the database. */
 export function failureMessage(error: unknown, what: string): string {
   if (error instanceof DatabaseFaultError) return error.userMessage;
-  return `Something went wrong while trying to ${what}; the bot's logs say why. Check the channel before trying again.`;
+  return somethingWentWrong(what);
 }
 
 /** Opens a form; when Slack refuses, returns what to tell the user (ephemeral, by the caller). */
@@ -62,6 +63,6 @@ export async function openForm(deps: ListenerDependencies, triggerId: string, vi
     return undefined;
   } catch (error) {
     deps.log.warn({ err: error, ...context }, 'could not open a form');
-    return `:x: ${error instanceof SlackCallError ? error.userMessage : 'Something went wrong opening the form. Try again.'}`;
+    return refusalText(error instanceof SlackCallError ? error.userMessage : FORM_NOT_OPENED);
   }
 }

@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { completeActionItem } from '../../../flows/actionItems.js';
 import { describeActionItem } from '../../views/incidentReports.js';
-import { mentionUser } from '../../../render/mrkdwn.js';
+import { actionItemDoneInChannel, noActionItem } from '../../../messages/incident.js';
+import { TASKS } from '../../../messages/replies.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { failureMessage } from '../replies.js';
@@ -17,7 +18,7 @@ export function registerActionItemButtons(app: App, deps: ListenerDependencies):
     if (!click) return;
     const actionId = Number(click.actions[0].value);
     const item = Number.isSafeInteger(actionId) ? deps.incident.actions.find(actionId) : undefined;
-    if (!item) return void (await respond(clickRefusal(`There is no action item #${click.actions[0].value}.`)));
+    if (!item) return void (await respond(clickRefusal(noActionItem(click.actions[0].value))));
     const found = incidentOfClick(deps, item.incidentId, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
@@ -27,11 +28,11 @@ export function registerActionItemButtons(app: App, deps: ListenerDependencies):
       completed = completeActionItem(deps.incident, item.id, click.user.id);
     } catch (error) {
       deps.log.error({ err: error, incidentId: incident.id }, 'could not mark an action item done');
-      return void (await respond(clickRefusal(failureMessage(error, 'mark the action item done'))));
+      return void (await respond(clickRefusal(failureMessage(error, TASKS.markActionItemDone))));
     }
     if (!completed.ok) return void (await respond(clickRefusal(completed.message)));
     await deps.slack
-      .postMessage(incident.channelId!, { text: `:white_check_mark: *Action item #${completed.item.id}* done by ${mentionUser(click.user.id)}: ${describeActionItem(completed.item)}` })
+      .postMessage(incident.channelId!, { text: actionItemDoneInChannel(completed.item.id, click.user.id, describeActionItem(completed.item)) })
       .catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not announce a done action item'));
     const report = actionItemsReport(incident, deps.incident.actions.listFor(incident.id));
     await respond({ response_type: 'ephemeral', replace_original: true, text: report.text, blocks: report.blocks });

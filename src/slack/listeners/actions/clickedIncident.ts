@@ -1,10 +1,11 @@
 import type { Incident } from '../../../domain/incident.js';
+import { BUTTON_IN_OTHER_CHANNEL, INCIDENT_GONE, refusalText, RETRY_BUTTON } from '../../../messages/replies.js';
 import { notLiveText } from '../channelIncident.js';
 import type { ButtonClick } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** How a refused click is answered: only to the person who clicked, leaving the message as it was. */
-export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text: `:x: ${message}` });
+export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text: refusalText(message) });
 
 /**
  * The incident a button names, if the click came from that incident's own channel. Every button
@@ -14,13 +15,13 @@ export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' a
  */
 export function incidentOfClick(deps: ListenerDependencies, incidentId: number, click: ButtonClick): { ok: true; incident: Incident } | { ok: false; message: string } {
   const incident = Number.isSafeInteger(incidentId) ? deps.incident.incidents.findById(incidentId) : undefined;
-  if (!incident || !incident.channelId) return { ok: false, message: "This incident no longer exists in the bot's database." };
+  if (!incident || !incident.channelId) return { ok: false, message: INCIDENT_GONE };
   const clickedIn = click.container?.channel_id ?? click.channel?.id;
   if (clickedIn !== incident.channelId) {
     deps.log.warn({ incidentId: incident.id, userId: click.user.id, clickedIn }, 'refused a button clicked outside its incident channel');
-    return { ok: false, message: "This button belongs to an incident in another channel, so nothing was done. Use the buttons in the incident's own channel." };
+    return { ok: false, message: BUTTON_IN_OTHER_CHANNEL };
   }
   // The summary's buttons are posted a moment before the incident goes live.
-  if (incident.phase !== 'live') return { ok: false, message: notLiveText(incident, 'the button') };
+  if (incident.phase !== 'live') return { ok: false, message: notLiveText(incident, RETRY_BUTTON) };
   return { ok: true, incident };
 }

@@ -3,6 +3,7 @@ import type { Incident } from '../../../domain/incident.js';
 import { acknowledgeIncident } from '../../../flows/acknowledge.js';
 import { refused, resultText, type FlowResult } from '../../../flows/incidentFlow.js';
 import { markReviewHeld } from '../../../flows/review.js';
+import { TASKS } from '../../../messages/replies.js';
 import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
@@ -15,8 +16,8 @@ type ButtonFlow = (deps: ListenerDependencies['incident'], incident: Incident, u
 
 /** Buttons that do a thing at once, with no form: what they do, and how the user is told. */
 const BUTTONS: Record<string, { what: string; flow: ButtonFlow }> = {
-  [SUMMARY_BUTTONS.acknowledge]: { what: 'acknowledge the incident', flow: acknowledgeIncident },
-  [REMINDER_BUTTONS.reviewHeld]: { what: 'mark the review as held', flow: markReviewHeld },
+  [SUMMARY_BUTTONS.acknowledge]: { what: TASKS.acknowledge, flow: acknowledgeIncident },
+  [REMINDER_BUTTONS.reviewHeld]: { what: TASKS.markReviewHeld, flow: markReviewHeld },
 };
 
 /** "Acknowledge" on the pinned summary and "Review held" on a review reminder: the same flows as their commands. */

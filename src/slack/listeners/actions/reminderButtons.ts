@@ -4,7 +4,8 @@ import { SNOOZE_MS } from '../../../domain/reminders.js';
 import { formatInZone } from '../../../domain/time.js';
 import { resultText } from '../../../flows/incidentFlow.js';
 import { postDraftAsIs } from '../../../flows/statusUpdate.js';
-import { mentionUser } from '../../../render/mrkdwn.js';
+import { DRAFT_GONE, NOTHING_TO_SNOOZE, RESOLVED_NO_MORE_UPDATES, TASKS } from '../../../messages/replies.js';
+import { draftPostedAsIs, reminderSnoozed } from '../../../messages/schedule.js';
 import { updateModal } from '../../views/incidentModals.js';
 import { parseDraftButtonValue, REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { buttonClickPayload, readPayload, type ButtonClick } from '../payloads.js';
@@ -12,10 +13,6 @@ import { failureMessage, openForm, runSafely } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
-
-const RESOLVED = 'This incident is resolved; it needs no more updates. Run `/incident reopen` first if it is not over.';
-
-const NO_DRAFT = "This draft is not in the bot's database any more. `/incident update` posts an update.";
 
 /**
  * The incident and draft a draft button names, if it was clicked in that incident's channel, the
@@ -25,10 +22,10 @@ const NO_DRAFT = "This draft is not in the bot's database any more. `/incident u
 function draftOfClick(deps: ListenerDependencies, click: ButtonClick) {
   const value = parseDraftButtonValue(click.actions[0].value);
   const found = incidentOfClick(deps, value?.incidentId ?? Number.NaN, click);
-  if (!found.ok || !value) return { ok: false as const, message: found.ok ? NO_DRAFT : found.message };
-  if (!isOpen(found.incident)) return { ok: false as const, message: RESOLVED };
+  if (!found.ok || !value) return { ok: false as const, message: found.ok ? DRAFT_GONE : found.message };
+  if (!isOpen(found.incident)) return { ok: false as const, message: RESOLVED_NO_MORE_UPDATES };
   const draft = deps.incident.reminders.findDraft(value.draftId);
-  if (!draft || draft.incidentId !== found.incident.id) return { ok: false as const, message: NO_DRAFT };
+  if (!draft || draft.incidentId !== found.incident.id) return { ok: false as const, message: DRAFT_GONE };
   return { ok: true as const, incident: found.incident, draft };
 }
 
@@ -50,13 +47,13 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return ack();
     const result = await runSafely(
       deps,
-      'post the drafted update',
+      TASKS.postDraftedUpdate,
       () => postDraftAsIs(deps.incident, incident, draft.id, click.user.id),
       { userId: click.user.id, channelId: incident.channelId, incidentId: incident.id, responseUrl: click.response_url },
       () => ack(),
     );
     if (result.ok && result.warnings.length === 0) {
-      return void (await respond({ replace_original: true, text: `:white_check_mark: ${mentionUser(click.user.id)} posted the drafted update as is.` }));
+      return void (await respond({ replace_original: true, text: draftPostedAsIs(click.user.id) }));
     }
     await respond({ response_type: 'ephemeral', replace_original: false, text: resultText(result) });
   });
@@ -79,20 +76,17 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     const found = incidentOfClick(deps, Number(click.actions[0].value), click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
-    if (!isOpen(incident)) return void (await respond(clickRefusal('This incident is no longer open; there is nothing to snooze.')));
+    if (!isOpen(incident)) return void (await respond(clickRefusal(NOTHING_TO_SNOOZE)));
     if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
     const until = new Date(deps.incident.clock.now().getTime() + SNOOZE_MS);
     try {
       deps.incident.reminders.snooze(incident.id, until);
     } catch (error) {
       deps.log.error({ err: error, incidentId: incident.id }, 'could not snooze the update reminder');
-      return void (await respond(clickRefusal(failureMessage(error, 'snooze the reminder'))));
+      return void (await respond(clickRefusal(failureMessage(error, TASKS.snoozeReminder))));
     }
     deps.log.info({ incidentId: incident.id, userId: click.user.id, until: until.toISOString() }, 'update reminder snoozed');
-    const automatic = deps.incident.settings.autoPost.includes(incident.severity) ? ' The bot will not post its own update before then either.' : '';
-    await respond({
-      replace_original: true,
-      text: `:zzz: Update reminder snoozed by ${mentionUser(click.user.id)} until ${formatInZone(until, deps.incident.settings.timeZone)}.${automatic}`,
-    });
+    const automaticHeldBack = deps.incident.settings.autoPost.includes(incident.severity);
+    await respond({ replace_original: true, text: reminderSnoozed(click.user.id, formatInZone(until, deps.incident.settings.timeZone), automaticHeldBack) });
   });
 }

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { isOpen, type Incident } from '../../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
+import { ALREADY_RESOLVED, MANAGED, RESOLVED_REOPEN_FIRST, SEVERITY_FINAL } from '../../../messages/replies.js';
 import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
 import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
@@ -12,19 +13,19 @@ import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
 /** Which modal each button of the pinned summary opens, or why it may not. */
-const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incident) : 'This incident is resolved. Run `/incident reopen` first if it is not over.');
+const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incident) : RESOLVED_REOPEN_FIRST);
 
 const BUTTONS: Record<string, (incident: Incident, userId: string, deps: ListenerDependencies) => View | string> = {
   [SUMMARY_BUTTONS.update]: openUpdate,
   [REMINDER_BUTTONS.update]: openUpdate,
-  [SUMMARY_BUTTONS.severity]: (incident, _userId, deps) => (isOpen(incident) ? severityModal(incident, deps.incident.settings.severities) : 'This incident is resolved; its severity is final.'),
+  [SUMMARY_BUTTONS.severity]: (incident, _userId, deps) => (isOpen(incident) ? severityModal(incident, deps.incident.settings.severities) : SEVERITY_FINAL),
   [SUMMARY_BUTTONS.note]: (incident) => noteModal(incident),
   [SUMMARY_BUTTONS.resolve]: (incident, userId, deps) =>
     !isOpen(incident)
-      ? 'This incident is already resolved.'
+      ? ALREADY_RESOLVED
       : mayManage(incident, userId, deps.incident.settings.responders)
         ? resolveModal(incident)
-        : managementRefusal(incident, 'resolve it'),
+        : managementRefusal(incident, MANAGED.resolve),
 };
 
 /** The Update / Severity / Add note / Resolve buttons on the pinned summary (and a reminder's Post update) open the commands' modals. */

@@ -14,6 +14,18 @@ import { reopenIncident } from '../../../flows/resolve.js';
 import { assignRole } from '../../../flows/roles.js';
 import { changeSeverity } from '../../../flows/statusUpdate.js';
 import { cleanTypedText, unescapeMrkdwn } from '../../../domain/text.js';
+import {
+  ALREADY_RESOLVED,
+  COMMANDER_USAGE,
+  MANAGED,
+  notASeverity,
+  POSTMORTEM_USAGE,
+  refusalText,
+  RESOLVED_REOPEN_FIRST,
+  SEVERITY_FINAL_REOPEN_FIRST,
+  TASKS,
+  UNREADABLE_COMMAND,
+} from '../../../messages/replies.js';
 import { declareModal } from '../../views/declareModal.js';
 import { helpText } from '../../views/helpMessage.js';
 import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
@@ -35,6 +47,7 @@ interface CommandContext {
 }
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
+const refusal = (message: string) => ephemeral(refusalText(message));
 
 /**
  * Slack may deliver one command twice (X-Slack-Retry-Num), to this process or another: its trigger
@@ -68,40 +81,40 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   },
 
   async update(context, incident) {
-    if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is resolved. Run `/incident reopen` first if it is not over.'));
+    if (!isOpen(incident)) return context.ack(refusal(RESOLVED_REOPEN_FIRST));
     await ackAndOpen(context, updateModal(incident));
   },
 
   async severity(context, incident) {
     if (!context.argument) {
-      if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is resolved; its severity is final. Run `/incident reopen` first if it is not over.'));
+      if (!isOpen(incident)) return context.ack(refusal(SEVERITY_FINAL_REOPEN_FIRST));
       return ackAndOpen(context, severityModal(incident, context.deps.incident.settings.severities));
     }
     const level = parseSeverityLevel(context.argument);
-    if (!level) return context.ack(ephemeral(`:x: "${context.argument}" is not a severity. Use ${SEVERITY_LEVELS.join(', ')}.`));
-    await ackAndRun(context, 'change the severity', () => changeSeverity(context.deps.incident, incident, context.command.user_id, level));
+    if (!level) return context.ack(refusal(notASeverity(context.argument, SEVERITY_LEVELS)));
+    await ackAndRun(context, TASKS.changeSeverity, () => changeSeverity(context.deps.incident, incident, context.command.user_id, level));
   },
 
   async role(context, incident) {
     const parsed = parseRoleAssignment(context.argument);
-    if (!parsed.ok) return context.ack(ephemeral(`:x: ${parsed.reason}`));
-    await ackAndRun(context, 'assign the role', () => assignRole(context.deps.incident, incident, context.command.user_id, parsed.value.role, parsed.value.userId));
+    if (!parsed.ok) return context.ack(refusal(parsed.reason));
+    await ackAndRun(context, TASKS.assignRole, () => assignRole(context.deps.incident, incident, context.command.user_id, parsed.value.role, parsed.value.userId));
   },
 
   async commander(context, incident) {
-    const parsed = parseMentionArgument(context.argument, '/incident commander @person');
-    if (!parsed.ok) return context.ack(ephemeral(`:x: ${parsed.reason}`));
-    await ackAndRun(context, 'hand over command', () => assignRole(context.deps.incident, incident, context.command.user_id, 'commander', parsed.userId));
+    const parsed = parseMentionArgument(context.argument, COMMANDER_USAGE);
+    if (!parsed.ok) return context.ack(refusal(parsed.reason));
+    await ackAndRun(context, TASKS.handOverCommand, () => assignRole(context.deps.incident, incident, context.command.user_id, 'commander', parsed.userId));
   },
 
   async note(context, incident) {
     const problem = noteProblem(context.argument);
-    if (problem) return context.ack(ephemeral(`:x: ${problem}`));
-    await ackAndRun(context, 'add the note', () => addNote(context.deps.incident, incident, context.command.user_id, context.argument));
+    if (problem) return context.ack(refusal(problem));
+    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps.incident, incident, context.command.user_id, context.argument));
   },
 
   async action(context, incident) {
-    await ackAndRun(context, 'add the action item', () => addActionItem(context.deps.incident, incident, context.command.user_id, context.argument));
+    await ackAndRun(context, TASKS.addActionItem, () => addActionItem(context.deps.incident, incident, context.command.user_id, context.argument));
   },
 
   async actions(context, incident) {
@@ -110,26 +123,26 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   },
 
   async resolve(context, incident) {
-    if (!isOpen(incident)) return context.ack(ephemeral(':x: This incident is already resolved.'));
+    if (!isOpen(incident)) return context.ack(refusal(ALREADY_RESOLVED));
     if (!mayManage(incident, context.command.user_id, context.deps.incident.settings.responders)) {
-      return context.ack(ephemeral(`:x: ${managementRefusal(incident, 'resolve it')}`));
+      return context.ack(refusal(managementRefusal(incident, MANAGED.resolve)));
     }
     await ackAndOpen(context, resolveModal(incident));
   },
 
   async ack(context, incident) {
-    await ackAndRun(context, 'acknowledge the incident', () => acknowledgeIncident(context.deps.incident, incident, context.command.user_id));
+    await ackAndRun(context, TASKS.acknowledge, () => acknowledgeIncident(context.deps.incident, incident, context.command.user_id));
   },
 
   async postmortem(context, incident) {
     const argument = context.argument.toLowerCase();
-    if (argument === 'done') return ackAndRun(context, 'mark the review as held', () => markReviewHeld(context.deps.incident, incident, context.command.user_id));
-    if (argument) return context.ack(ephemeral(':x: Use `/incident postmortem` to post a fresh draft, or `/incident postmortem done` once the review has been held.'));
-    await ackAndRun(context, 'draft the post-mortem', () => publishPostmortem(context.deps.incident, incident));
+    if (argument === 'done') return ackAndRun(context, TASKS.markReviewHeld, () => markReviewHeld(context.deps.incident, incident, context.command.user_id));
+    if (argument) return context.ack(refusal(POSTMORTEM_USAGE));
+    await ackAndRun(context, TASKS.draftPostmortem, () => publishPostmortem(context.deps.incident, incident));
   },
 
   async reopen(context, incident) {
-    await ackAndRun(context, 'reopen the incident', () => reopenIncident(context.deps.incident, incident, context.command.user_id, context.argument));
+    await ackAndRun(context, TASKS.reopen, () => reopenIncident(context.deps.incident, incident, context.command.user_id, context.argument));
   },
 };
 
@@ -143,7 +156,7 @@ const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'po
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {
   app.command('/incident', async ({ command: payload, ack, respond }) => {
     const command = readPayload(slashCommandPayload, payload, deps.log, '/incident');
-    if (!command) return ack(ephemeral(':x: Slack sent this command in a form the bot cannot read, so nothing was done. Try typing it again.'));
+    if (!command) return ack(refusal(UNREADABLE_COMMAND));
     const { subcommand, argument } = splitSubcommand(cleanTypedText(unescapeMrkdwn(command.text ?? '')));
     const context: CommandContext = { deps, command, argument, ack: ack as Ack, respond };
     switch (subcommand) {

@@ -10,7 +10,7 @@ import {
   parseDeclareMetadata,
   readDeclareForm,
 } from '../../views/declareModal.js';
-import { escapeMrkdwn } from '../../../render/mrkdwn.js';
+import { DECLARATION_CRASHED, declaredByMessage, notDeclaredByMessage, UNKNOWN_FAILURE } from '../../../messages/declare.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 
@@ -41,7 +41,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
         current.phase === 'live' && current.channelId
           ? declaredView(current.channelId, [])
           : current.phase === 'aborted'
-            ? declareFailedView(current.failureReason ?? 'Slack refused a step.')
+            ? declareFailedView(current.failureReason ?? UNKNOWN_FAILURE)
             : declaringView(current.title);
       await ack({ response_action: 'update', view: shown });
       return;
@@ -55,7 +55,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
       } catch (error) {
         // completeDeclaration answers every failure itself; this is a bug, and the incident may be half made.
         deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
-        outcome = { kind: 'failed', incident, message: 'The bot hit an internal error; its logs say why. Check `/incident list` before declaring again.' };
+        outcome = { kind: 'failed', incident, message: DECLARATION_CRASHED };
       }
       await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: parseDeclareMetadata(view.private_metadata)?.channelId }, outcome);
     } finally {
@@ -86,8 +86,8 @@ async function reportOutcome(
   }
   const text =
     outcome.kind === 'declared'
-      ? `:white_check_mark: Incident declared: <#${outcome.channelId}>${outcome.warnings.length ? `\n:warning: ${outcome.warnings.join('\n:warning: ')}` : ''}`
-      : `:x: The incident "${escapeMrkdwn(outcome.incident.title)}" was *not* declared. ${outcome.message}`;
+      ? declaredByMessage(outcome.channelId, outcome.warnings)
+      : notDeclaredByMessage(outcome.incident.title, outcome.message);
   try {
     await deps.slack.postMessage(target.userId, { text });
   } catch (error) {

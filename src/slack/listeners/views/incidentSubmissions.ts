@@ -3,6 +3,7 @@ import { isOpen, type Incident } from '../../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
 import type { FlowResult } from '../../../flows/incidentFlow.js';
 import { addNote, noteProblem } from '../../../flows/notes.js';
+import { alreadySeverity, CHOOSE_SEVERITY, INCIDENT_GONE, MANAGED, refusalText, RESOLVED_IN_THE_MEANTIME, SAY_HOW_RESOLVED, TASKS } from '../../../messages/replies.js';
 import { resolveIncident } from '../../../flows/resolve.js';
 import { changeSeverity, postStatusUpdate } from '../../../flows/statusUpdate.js';
 import {
@@ -35,7 +36,7 @@ const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: F
     if (errors) return { errors };
     if (form.status === 'resolved') {
       // Resolving asks for the root cause: the update form hands over to the resolve form.
-      if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { status: managementRefusal(incident, 'resolve it') } };
+      if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { status: managementRefusal(incident, MANAGED.resolve) } };
       return { showView: resolveModal(incident) };
     }
     const update = { status: form.status!, whatChanged: form.whatChanged, impact: form.impact, nextSteps: form.nextSteps } as const;
@@ -44,8 +45,8 @@ const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: F
   },
   [INCIDENT_MODALS.severity]: (incident, userId, values, deps) => {
     const severity = readSeverityForm(values);
-    if (!severity) return { errors: { severity: 'Choose a severity.' } };
-    if (severity === incident.severity) return { errors: { severity: `The incident is already ${severity}.` } };
+    if (!severity) return { errors: { severity: CHOOSE_SEVERITY } };
+    if (severity === incident.severity) return { errors: { severity: alreadySeverity(severity) } };
     return { run: () => changeSeverity(deps.incident, incident, userId, severity) };
   },
   [INCIDENT_MODALS.note]: (incident, userId, values, deps) => {
@@ -56,8 +57,8 @@ const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: F
   },
   [INCIDENT_MODALS.resolve]: (incident, userId, values, deps) => {
     const resolution = readResolveForm(values);
-    if (!resolution.summary) return { errors: { summary: 'Say how it was resolved: it opens the resolution message and the post-mortem.' } };
-    if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { summary: managementRefusal(incident, 'resolve it') } };
+    if (!resolution.summary) return { errors: { summary: SAY_HOW_RESOLVED } };
+    if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { summary: managementRefusal(incident, MANAGED.resolve) } };
     return { run: () => resolveIncident(deps.incident, incident, userId, resolution) };
   },
 };
@@ -72,11 +73,11 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       const metadata = parseIncidentMetadata(view.private_metadata);
       const incident = metadata && deps.incident.incidents.findById(metadata.incidentId);
       if (!incident || incident.phase !== 'live') {
-        await ack({ response_action: 'update', view: noticeView(":x: This incident no longer exists in the bot's database.") });
+        await ack({ response_action: 'update', view: noticeView(refusalText(INCIDENT_GONE)) });
         return;
       }
       if (!isOpen(incident) && callbackId !== INCIDENT_MODALS.note) {
-        await ack({ response_action: 'update', view: noticeView(':x: This incident was resolved in the meantime. Run `/incident reopen` first if it is not over.') });
+        await ack({ response_action: 'update', view: noticeView(refusalText(RESOLVED_IN_THE_MEANTIME)) });
         return;
       }
       const submission = handle(incident, body.user.id, view.state.values, deps, metadata.draftId);
@@ -84,7 +85,7 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       // Slack retries a submission it thinks timed out, maybe to another process: one form posts one update.
       if (!firstDelivery(deps, requestKey.form(view))) return ack();
-      const result = await runSafely(deps, 'record what you submitted', submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id }, () => ack());
+      const result = await runSafely(deps, TASKS.recordSubmission, submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id }, () => ack());
       await tellOutcome(deps, incident, body.user.id, result);
     });
   }

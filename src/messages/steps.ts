@@ -1,0 +1,24 @@
+/**
+ * The steps named under "Some steps did not work": each is what the bot was doing, so the person
+ * who made the change knows what to check or do by hand.
+ */
+export const STEPS = {
+  sayInChannel: 'Saying so in the channel',
+  announceIncident: 'Announcing the incident',
+  inviteResponders: 'Inviting the responders',
+  setTopic: 'Setting the channel topic',
+  pinSummary: 'Pinning the summary',
+  updatePinnedSummary: 'Updating the pinned summary',
+  updateTopic: 'Updating the channel topic',
+  postResolution: 'Posting the resolution in the channel',
+  announceResolution: 'Announcing the resolution',
+  repeatInAnnouncementChannel: 'Repeating it in the announcement channel',
+  announceRaisedSeverity: 'Announcing the raised severity',
+  postHandoff: 'Posting the handoff in the channel',
+} as const;
+
+/** One step that did not work, and why (Slack's refusal in a tired human's words). */
+export const stepFailed = (step: string, why: string) => `${step}: ${why}`;
+
+/** One step that crashed inside the bot rather than being refused by Slack. */
+export const stepCrashed = (step: string) => stepFailed(step, 'the bot hit an internal error; its logs say why.');
