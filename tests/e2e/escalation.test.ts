@@ -1,41 +1,15 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { declareIncident, readDatabase, startHarness, waitFor, type Harness } from '../support/harness.js';
-import { runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
+import { configFile, runAppToExit, startApp, type RunningApp } from '../support/launcher.js';
+import { LADDER } from '../support/ladder.js';
 
 /**
  * The runbooks' ladder with seconds for minutes, through the real app: what only processes show (two
  * bots on one database, a crash and restart, the configuration at start-up). Each rung's message,
  * acknowledging, resolving and the review reminders are in tests/flows/escalationSchedule.test.ts.
  */
-const LADDER = `
-updateInterval: 1h
-severities:
-  SEV1:
-    escalation:
-      - { tier: On-call engineer, after: 0, page: ["@oncall"], until: acknowledged }
-      - { tier: Team lead, after: 3s, page: [UDAVE] }
-      - { tier: CTO, after: 5s, page: [] }
-  SEV2:
-    escalation:
-      - { tier: On-call engineer, after: 2s, page: ["@oncall"], until: acknowledged }
-      - { tier: Team lead, after: 6s, page: [UDAVE] }
-  SEV3:
-    escalation:
-      - { tier: Platform team, after: 0, page: ["@platform"] }
-postMortemReview:
-  severities: [SEV1]
-  within: 10s
-  remindEvery: 2s
-`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function configFile(yaml: string): string {
-  const path = join(scratchDir(), 'incident.config.yml');
-  writeFileSync(path, yaml);
-  return path;
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the escalation ladder', () => {
   let h: Harness;

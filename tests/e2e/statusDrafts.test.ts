@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { STALE_DRAFT } from '../../src/domain/lifecycle.js';
 import { parseDraftButtonValue } from '../../src/slack/views/reminderMessage.js';
 import type { FakeMessage } from '../support/fakeSlack.js';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ask, clickButton, declareIncident, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
-import { scratchDir, startApp } from '../support/launcher.js';
+import { configFile, startApp } from '../support/launcher.js';
 
 /**
  * Drafted and automatic status updates through the real app, signed requests and a fake Slack,
@@ -16,12 +14,6 @@ import { scratchDir, startApp } from '../support/launcher.js';
  */
 const INTERVAL_MS = 2000;
 const TIME = String.raw`\d\d:\d\d`;
-
-function configFile(yaml: string): string {
-  const path = join(scratchDir(), 'incident.config.yml');
-  writeFileSync(path, yaml);
-  return path;
-}
 
 describe('drafted and automatic status updates', () => {
   let h: Harness;

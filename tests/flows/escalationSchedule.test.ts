@@ -1,44 +1,17 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
 import { sendDueEscalations } from '../../src/flows/escalation.js';
 import { sendDueReminders } from '../../src/flows/reminders.js';
 import { ask, clickButton, expectModal, replyAt, runCommand, submitForm, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
-import { scratchDir } from '../support/launcher.js';
+import { configFile } from '../support/launcher.js';
+import { LADDER } from '../support/ladder.js';
 
 /**
  * The runbooks' escalation ladder and post-mortem review reminders, with seconds for minutes, through
  * the real scheduler passes, flows and listeners in this process; the clock is moved by hand, so no
  * test waits for a rung to come due. (Two processes and a restart are in tests/e2e/escalation.test.ts.)
  */
-const LADDER = `
-updateInterval: 1h
-severities:
-  SEV1:
-    escalation:
-      - { tier: On-call engineer, after: 0, page: ["@oncall"], until: acknowledged }
-      - { tier: Team lead, after: 3s, page: [UDAVE] }
-      - { tier: CTO, after: 5s, page: [] }
-  SEV2:
-    escalation:
-      - { tier: On-call engineer, after: 2s, page: ["@oncall"], until: acknowledged }
-      - { tier: Team lead, after: 6s, page: [UDAVE] }
-  SEV3:
-    escalation:
-      - { tier: Platform team, after: 0, page: ["@platform"] }
-postMortemReview:
-  severities: [SEV1]
-  within: 10s
-  remindEvery: 2s
-`;
-
-function configFile(yaml: string): string {
-  const path = join(scratchDir(), 'incident.config.yml');
-  writeFileSync(path, yaml);
-  return path;
-}
 
 let bot: InProcessBot;
 let h: BotUnderTest;

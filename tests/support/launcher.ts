@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,13 @@ export interface RunningApp {
 /** A fresh scratch folder: the app's working directory and database live there, never in the repo. */
 export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), 'incident-test-'));
+}
+
+/** An incident.config.yml in a folder of its own; its path, for INCIDENT_CONFIG. */
+export function configFile(yaml: string): string {
+  const path = join(scratchDir(), 'incident.config.yml');
+  writeFileSync(path, yaml);
+  return path;
 }
 
 function spawnApp(env: Record<string, string>, cwd: string, script: string = MAIN, args: string[] = []): ChildProcess {
