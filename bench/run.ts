@@ -12,7 +12,7 @@ import type { TimelineEntry } from '../src/domain/timeline.js';
 import { renderPostmortem } from '../src/render/postmortem.js';
 import { loadTemplates } from '../src/render/templates.js';
 import { declareOutcome, openDeclareForm, readDatabase, startHarness, submitForm, waitFor, type Harness } from '../tests/support/harness.js';
-import { REPO_ROOT, scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
+import { REPO_ROOT, startApp, type RunningApp } from '../tests/support/launcher.js';
 import { sendSlashCommand, SIGNING_SECRET } from '../tests/support/slackRequests.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
 

@@ -76,7 +76,7 @@ describe.concurrent('declaring when Slack misbehaves', () => {
 
   it('reports Slack\'s "ratelimited" error as such when it comes as an error, not a 429', async (context) => {
     const { expect } = context;
-    const { bot, h } = await start(context);
+    const { h } = await start(context);
     h.fake.failMethod('conversations.create', { error: 'ratelimited' });
     const { view } = await openDeclareForm(h, 'Busy');
     await submitForm(h, view, {});
@@ -85,7 +85,7 @@ describe.concurrent('declaring when Slack misbehaves', () => {
 
   it('declares anyway when a lesser step fails, and says which', async (context) => {
     const { expect } = context;
-    const { bot, h, dbPath } = await start(context);
+    const { h, dbPath } = await start(context);
     h.fake.failMethod('pins.add', { error: 'restricted_action' });
     h.fake.channels.get('CANNOUNCE')!.isPrivate = true; // a private channel the bot is not in is invisible to it
     const { outcome, channel } = await declareIncident(h, { title: 'Partial setup' });

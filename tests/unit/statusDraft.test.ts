@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident } from '../../src/domain/incident.js';
 import { DRAFT_TEXT_LIMIT, draftStatusUpdate, type UpdateSource } from '../../src/domain/statusDraft.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 import { declaredAt, minutesAfterDeclaration as at, sampleIncident } from '../support/sampleIncident.js';
