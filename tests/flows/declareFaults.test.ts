@@ -6,7 +6,7 @@ import { SEVERITIES } from '../../src/domain/severity.js';
 import { completeDeclaration, recordDeclaration } from '../../src/flows/declare.js';
 import { recoverInterruptedWork } from '../../src/flows/recovery.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
-import { registerDeclareSubmission } from '../../src/slack/listeners/views/declareSubmission.js';
+import { registerDeclareSubmission } from '../../src/listeners/views/declareSubmission.js';
 import { DECLARE_CALLBACK_ID, declareModal } from '../../src/slack/views/declareModal.js';
 import { DECLARE_WORK, WorkJournal } from '../../src/store/workJournal.js';
 import { visibleText } from '../support/harness.js';

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
-import { registerActionItemButtons } from '../../src/slack/listeners/actions/actionItemButtons.js';
-import { registerFlowButtons } from '../../src/slack/listeners/actions/flowButtons.js';
-import { registerReminderButtons } from '../../src/slack/listeners/actions/reminderButtons.js';
-import { registerIncidentCommand } from '../../src/slack/listeners/commands/incidentCommand.js';
-import { registerIncidentSubmissions } from '../../src/slack/listeners/views/incidentSubmissions.js';
+import { registerActionItemButtons } from '../../src/listeners/actions/actionItemButtons.js';
+import { registerFlowButtons } from '../../src/listeners/actions/flowButtons.js';
+import { registerReminderButtons } from '../../src/listeners/actions/reminderButtons.js';
+import { registerIncidentCommand } from '../../src/listeners/commands/incidentCommand.js';
+import { registerIncidentSubmissions } from '../../src/listeners/views/incidentSubmissions.js';
 import { ACTION_DONE_BUTTON } from '../../src/slack/views/incidentReports.js';
 import { noteModal } from '../../src/slack/views/incidentModals.js';
 import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';

@@ -20,10 +20,10 @@ import { completeDeclaration, type DeclareDependencies } from '../../src/flows/d
 import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
 import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
-import { createSlackApp, healthRoute } from '../../src/slack/app.js';
+import { createSlackApp, healthRoute } from '../../src/listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
-import { registerListeners } from '../../src/slack/listeners/index.js';
-import type { ListenerDependencies } from '../../src/slack/listeners/types.js';
+import { registerListeners } from '../../src/listeners/index.js';
+import type { ListenerDependencies } from '../../src/listeners/types.js';
 import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
 import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
 import { EscalationRepository } from '../../src/store/escalationRepository.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { INCIDENT_SUBCOMMANDS } from '../../src/slack/listeners/commands/incidentCommand.js';
+import { INCIDENT_SUBCOMMANDS } from '../../src/listeners/commands/incidentCommand.js';
 import { helpText } from '../../src/slack/views/helpMessage.js';
 
 const manifest = parseYaml(readFileSync('manifest.yml', 'utf8')) as { features: { slash_commands: { command: string; usage_hint: string }[] } };

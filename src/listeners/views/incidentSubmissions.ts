@@ -1,11 +1,11 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { isOpen, type Incident } from '../../../domain/incident.js';
-import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
-import type { FlowResult } from '../../../flows/incidentFlow.js';
-import { addNote, noteProblem } from '../../../flows/notes.js';
-import { alreadySeverity, CHOOSE_SEVERITY, INCIDENT_GONE, MANAGED, refusalText, RESOLVED_IN_THE_MEANTIME, SAY_HOW_RESOLVED, TASKS } from '../../../messages/replies.js';
-import { resolveIncident } from '../../../flows/resolve.js';
-import { changeSeverity, postStatusUpdate } from '../../../flows/statusUpdate.js';
+import { isOpen, type Incident } from '../../domain/incident.js';
+import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
+import type { FlowResult } from '../../flows/incidentFlow.js';
+import { addNote, noteProblem } from '../../flows/notes.js';
+import { alreadySeverity, CHOOSE_SEVERITY, INCIDENT_GONE, MANAGED, refusalText, RESOLVED_IN_THE_MEANTIME, SAY_HOW_RESOLVED, TASKS } from '../../messages/replies.js';
+import { resolveIncident } from '../../flows/resolve.js';
+import { changeSeverity, postStatusUpdate } from '../../flows/statusUpdate.js';
 import {
   INCIDENT_MODALS,
   noticeView,
@@ -16,8 +16,8 @@ import {
   readUpdateForm,
   resolveModal,
   updateFormErrors,
-} from '../../views/incidentModals.js';
-import type { FormValues } from '../../views/blocks.js';
+} from '../../slack/views/incidentModals.js';
+import type { FormValues } from '../../slack/views/blocks.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import { runSafely, tellOutcome } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';

@@ -1,5 +1,5 @@
-import type { Incident } from '../../../domain/incident.js';
-import { BUTTON_IN_OTHER_CHANNEL, INCIDENT_GONE, refusalText, RETRY_BUTTON } from '../../../messages/replies.js';
+import type { Incident } from '../../domain/incident.js';
+import { BUTTON_IN_OTHER_CHANNEL, INCIDENT_GONE, refusalText, RETRY_BUTTON } from '../../messages/replies.js';
 import { notLiveText } from '../channelIncident.js';
 import type { ButtonClick } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';

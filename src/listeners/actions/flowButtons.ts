@@ -1,11 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { Incident } from '../../../domain/incident.js';
-import { acknowledgeIncident } from '../../../flows/acknowledge.js';
-import { refused, resultText, type FlowResult } from '../../../flows/incidentFlow.js';
-import { markReviewHeld } from '../../../flows/review.js';
-import { TASKS } from '../../../messages/replies.js';
-import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
-import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
+import type { Incident } from '../../domain/incident.js';
+import { acknowledgeIncident } from '../../flows/acknowledge.js';
+import { refused, resultText, type FlowResult } from '../../flows/incidentFlow.js';
+import { markReviewHeld } from '../../flows/review.js';
+import { TASKS } from '../../messages/replies.js';
+import { SUMMARY_BUTTONS } from '../../slack/views/kickoffMessage.js';
+import { REMINDER_BUTTONS } from '../../slack/views/reminderMessage.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { runSafely } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';

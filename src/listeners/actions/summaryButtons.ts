@@ -1,11 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { View } from '@slack/types';
-import { isOpen, type Incident } from '../../../domain/incident.js';
-import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
-import { ALREADY_RESOLVED, MANAGED, RESOLVED_REOPEN_FIRST, SEVERITY_FINAL } from '../../../messages/replies.js';
-import { SUMMARY_BUTTONS } from '../../views/kickoffMessage.js';
-import { REMINDER_BUTTONS } from '../../views/reminderMessage.js';
-import { noteModal, resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
+import { isOpen, type Incident } from '../../domain/incident.js';
+import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
+import { ALREADY_RESOLVED, MANAGED, RESOLVED_REOPEN_FIRST, SEVERITY_FINAL } from '../../messages/replies.js';
+import { SUMMARY_BUTTONS } from '../../slack/views/kickoffMessage.js';
+import { REMINDER_BUTTONS } from '../../slack/views/reminderMessage.js';
+import { noteModal, resolveModal, severityModal, updateModal } from '../../slack/views/incidentModals.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { openForm } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';

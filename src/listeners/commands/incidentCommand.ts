@@ -1,19 +1,19 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
-import { parseMentionArgument, parseRoleAssignment, splitSubcommand } from '../../../domain/commandText.js';
-import { isOpen, type Incident } from '../../../domain/incident.js';
-import { managementRefusal, mayManage } from '../../../domain/lifecycle.js';
-import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITY_LEVELS, severityOf } from '../../../domain/severity.js';
-import { acknowledgeIncident } from '../../../flows/acknowledge.js';
-import { markReviewHeld } from '../../../flows/review.js';
-import { publishPostmortem } from '../../../flows/postmortem.js';
-import { addActionItem } from '../../../flows/actionItems.js';
-import { resultText, type FlowResult } from '../../../flows/incidentFlow.js';
-import { addNote, noteProblem } from '../../../flows/notes.js';
-import { reopenIncident } from '../../../flows/resolve.js';
-import { assignRole } from '../../../flows/roles.js';
-import { changeSeverity } from '../../../flows/statusUpdate.js';
-import { cleanTypedText, unescapeMrkdwn } from '../../../domain/text.js';
+import { parseMentionArgument, parseRoleAssignment, splitSubcommand } from '../../domain/commandText.js';
+import { isOpen, type Incident } from '../../domain/incident.js';
+import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
+import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITY_LEVELS, severityOf } from '../../domain/severity.js';
+import { acknowledgeIncident } from '../../flows/acknowledge.js';
+import { markReviewHeld } from '../../flows/review.js';
+import { publishPostmortem } from '../../flows/postmortem.js';
+import { addActionItem } from '../../flows/actionItems.js';
+import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
+import { addNote, noteProblem } from '../../flows/notes.js';
+import { reopenIncident } from '../../flows/resolve.js';
+import { assignRole } from '../../flows/roles.js';
+import { changeSeverity } from '../../flows/statusUpdate.js';
+import { cleanTypedText, unescapeMrkdwn } from '../../domain/text.js';
 import {
   ALREADY_RESOLVED,
   COMMANDER_USAGE,
@@ -25,11 +25,11 @@ import {
   SEVERITY_FINAL_REOPEN_FIRST,
   TASKS,
   UNREADABLE_COMMAND,
-} from '../../../messages/replies.js';
-import { declareModal } from '../../views/declareModal.js';
-import { helpText } from '../../views/helpMessage.js';
-import { resolveModal, severityModal, updateModal } from '../../views/incidentModals.js';
-import { actionItemsReport, openIncidentsReport, statusReport } from '../../views/incidentReports.js';
+} from '../../messages/replies.js';
+import { declareModal } from '../../slack/views/declareModal.js';
+import { helpText } from '../../slack/views/helpMessage.js';
+import { resolveModal, severityModal, updateModal } from '../../slack/views/incidentModals.js';
+import { actionItemsReport, openIncidentsReport, statusReport } from '../../slack/views/incidentReports.js';
 import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
 import { incidentOfChannel } from '../channelIncident.js';
 import { openForm, runSafely } from '../replies.js';

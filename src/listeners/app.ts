@@ -5,8 +5,8 @@ import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import type { InFlight } from '../inFlight.js';
 import type { DatabaseHealth } from '../store/db.js';
-import type { BotIdentity } from './gateway.js';
-import { readPayload, routablePayload } from './listeners/payloads.js';
+import type { BotIdentity } from '../slack/gateway.js';
+import { readPayload, routablePayload } from './payloads.js';
 
 export interface SlackAppOptions {
   config: Config;

@@ -1,10 +1,10 @@
 import type { View } from '@slack/types';
-import type { Incident } from '../../domain/incident.js';
-import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
-import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../../messages/replies.js';
-import { SlackCallError } from '../slackErrors.js';
-import { DatabaseFaultError } from '../../store/db.js';
-import { journaled, type WorkEntry } from '../../store/workJournal.js';
+import type { Incident } from '../domain/incident.js';
+import { resultText, type FlowResult } from '../flows/incidentFlow.js';
+import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../messages/replies.js';
+import { SlackCallError } from '../slack/slackErrors.js';
+import { DatabaseFaultError } from '../store/db.js';
+import { journaled, type WorkEntry } from '../store/workJournal.js';
 import type { ListenerDependencies } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { checkDeclaration } from '../../../domain/declaration.js';
-import { completeDeclaration, recordDeclaration, unrecordedMessage, type DeclareOutcome } from '../../../flows/declare.js';
+import { checkDeclaration } from '../../domain/declaration.js';
+import { completeDeclaration, recordDeclaration, unrecordedMessage, type DeclareOutcome } from '../../flows/declare.js';
 import {
   DECLARE_CALLBACK_ID,
   declaredView,
@@ -9,8 +9,8 @@ import {
   declaringView,
   parseDeclareMetadata,
   readDeclareForm,
-} from '../../views/declareModal.js';
-import { DECLARATION_CRASHED, declaredByMessage, notDeclaredByMessage, UNKNOWN_FAILURE } from '../../../messages/declare.js';
+} from '../../slack/views/declareModal.js';
+import { DECLARATION_CRASHED, declaredByMessage, notDeclaredByMessage, UNKNOWN_FAILURE } from '../../messages/declare.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import type { ListenerDependencies } from '../types.js';
 

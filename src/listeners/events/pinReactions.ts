@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { messagePinned, pinRemoved } from '../../../flows/pins.js';
+import { messagePinned, pinRemoved } from '../../flows/pins.js';
 import { reactionEvent, readPayload } from '../payloads.js';
 import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { recordChannelMember } from '../../../flows/participants.js';
+import { recordChannelMember } from '../../flows/participants.js';
 import { membershipEvent, readPayload } from '../payloads.js';
 import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';

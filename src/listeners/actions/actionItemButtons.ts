@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { completeActionItem } from '../../../flows/actionItems.js';
-import { describeActionItem } from '../../views/incidentReports.js';
-import { actionItemDoneInChannel, noActionItem } from '../../../messages/incident.js';
-import { TASKS } from '../../../messages/replies.js';
-import { ACTION_DONE_BUTTON, actionItemsReport } from '../../views/incidentReports.js';
+import { completeActionItem } from '../../flows/actionItems.js';
+import { describeActionItem } from '../../slack/views/incidentReports.js';
+import { actionItemDoneInChannel, noActionItem } from '../../messages/incident.js';
+import { TASKS } from '../../messages/replies.js';
+import { ACTION_DONE_BUTTON, actionItemsReport } from '../../slack/views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { failureMessage } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';

@@ -1,7 +1,7 @@
-import type { Incident } from '../../domain/incident.js';
-import { neverDeclared, notLiveCommandAnswer, retryCommand, stillBeingSetUp } from '../../messages/replies.js';
-import { escapeMrkdwn } from '../../render/mrkdwn.js';
-import { notAnIncidentChannelText } from '../views/helpMessage.js';
+import type { Incident } from '../domain/incident.js';
+import { neverDeclared, notLiveCommandAnswer, retryCommand, stillBeingSetUp } from '../messages/replies.js';
+import { escapeMrkdwn } from '../render/mrkdwn.js';
+import { notAnIncidentChannelText } from '../slack/views/helpMessage.js';
 import type { ListenerDependencies } from './types.js';
 
 /**
