@@ -10,20 +10,16 @@ import { createSlackApp } from './listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
-import { DatabaseOpenError, openDatabase } from './store/db.js';
-import { ActionItemRepository } from './store/actionItemRepository.js';
-import { IncidentRepository } from './store/incidentRepository.js';
-import { ReminderRepository } from './store/reminderRepository.js';
-import { EscalationRepository } from './store/escalationRepository.js';
-import { PostmortemRepository } from './store/postmortemRepository.js';
-import { HandledRequestRepository } from './store/handledRequestRepository.js';
+import { DatabaseOpenError, openDatabase } from './store/sqlite/db.js';
+import { sqliteStore } from './store/sqlite/index.js';
 import { sendDueEscalations } from './flows/escalation.js';
+import type { FlowDependencies } from './flows/incidentFlow.js';
 import { sendDueReminders } from './flows/reminders.js';
-import { startScheduler } from './flows/scheduler.js';
 import { recoverInterruptedWork } from './flows/recovery.js';
+import { OUTLETS } from './outlets/index.js';
+import { startScheduler } from './scheduler/loop.js';
+import { leaseOwnerId, retryDelayMs } from './scheduler/leases.js';
 import { InFlight } from './inFlight.js';
-import { WorkJournal } from './store/workJournal.js';
-import { leaseOwnerId, retryDelayMs } from './flows/delivery.js';
 import { explainStartFailure, StartupError, TOKEN_REJECTED } from './startupErrors.js';
 import { shutDown, stopOnSignals } from './shutdown.js';
 
@@ -50,41 +46,33 @@ async function main(): Promise<void> {
   const owner = leaseOwnerId();
   const inFlight = new InFlight();
   const app = createSlackApp({ config, log, identity, health: database.health, inFlight });
-  const incidents = new IncidentRepository(database.db);
-  const actions = new ActionItemRepository(database.db);
-  const reminders = new ReminderRepository(database.db);
-  const escalations = new EscalationRepository(database.db);
-  const postmortems = new PostmortemRepository(database.db);
-  const shared = { incidents, slack, templates, clock: systemClock, log };
-  const incidentDeps = {
-    ...shared,
-    actions,
-    reminders,
-    escalations,
-    postmortems,
-    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders, autoPost: config.reminders.autoPost },
-  };
-  const journal = new WorkJournal(database.db, owner);
-  registerListeners(app, {
+  const store = sqliteStore(database.db, owner);
+  const deps: FlowDependencies = {
+    ...store,
+    chat: slack,
+    templates,
+    clock: systemClock,
     log,
-    slack,
-    journal,
-    handledRequests: new HandledRequestRepository(database.db),
-    declare: {
-      ...shared,
-      identity,
-      settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel },
+    identity,
+    outlets: OUTLETS,
+    settings: {
+      timeZone: config.timeZone,
+      severities: config.severities,
+      channelPrefix: config.channelPrefix,
+      announceChannel: config.announceChannel,
+      responders: config.responders,
+      autoPost: config.reminders.autoPost,
     },
-    incident: incidentDeps,
-  });
+  };
+  registerListeners(app, deps);
 
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4));
   const retryMs = retryDelayMs(config.reminders.defaultIntervalMs);
   const scheduler = startScheduler(
     {
-      reminders: () => sendDueReminders({ ...incidentDeps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
-      escalations: () => sendDueEscalations({ ...incidentDeps, escalation: config.escalation, owner, retryMs }),
+      reminders: () => sendDueReminders({ ...deps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
+      escalations: () => sendDueEscalations({ ...deps, escalation: config.escalation, owner, retryMs }),
     },
     tickMs,
     log,
@@ -118,7 +106,7 @@ async function main(): Promise<void> {
   const address = (started as Server | undefined)?.address?.();
   const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
 
-  void recoverInterruptedWork({ journal, incidents, slack, clock: systemClock, log, timeZone: config.timeZone })
+  void recoverInterruptedWork({ ...deps, timeZone: config.timeZone })
     .then((found) => found > 0 && log.warn({ found }, 'told people about work a previous process left unfinished'))
     .catch((error: unknown) => log.error({ err: error }, 'could not check for work left unfinished'));
 

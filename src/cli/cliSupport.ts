@@ -1,7 +1,7 @@
 /** What the command-line tools share: the bot's settings without Slack, and one-line errors. */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { DatabaseOpenError } from '../store/db.js';
+import { DatabaseOpenError } from '../store/sqlite/db.js';
 import { TemplateError } from '../render/templates.js';
 
 /** A mistake of the person running the tool: printed as it is, exit code 1. */

@@ -9,10 +9,10 @@ import { systemClock } from '../domain/time.js';
 import { namesFor, postmortemSource, userIdsIn } from '../flows/postmortem.js';
 import { renderPostmortem } from '../render/postmortem.js';
 import { loadTemplates } from '../render/templates.js';
-import { ActionItemRepository } from '../store/actionItemRepository.js';
-import { openDatabase } from '../store/db.js';
-import { IncidentRepository } from '../store/incidentRepository.js';
-import { PostmortemRepository } from '../store/postmortemRepository.js';
+import { ActionItemRepository } from '../store/sqlite/actionItemRepository.js';
+import { openDatabase } from '../store/sqlite/db.js';
+import { IncidentRepository } from '../store/sqlite/incidentRepository.js';
+import { PostmortemRepository } from '../store/sqlite/postmortemRepository.js';
 import { runCli, settingsWithDatabase, UsageError } from './cliSupport.js';
 
 const USAGE = 'Usage: npm run postmortem -- <incident id | channel name | channel id> [--out FILE]';
@@ -30,9 +30,9 @@ async function main(): Promise<void> {
   try {
     const incidents = new IncidentRepository(database.db);
     const wanted = positionals[0]!.trim().replace(/^#/, '');
-    const incident = /^\d+$/.test(wanted) ? incidents.findById(Number(wanted)) : (incidents.findByChannel(wanted) ?? incidents.findByChannelName(wanted));
+    const incident = /^\d+$/.test(wanted) ? await incidents.findById(Number(wanted)) : (await incidents.findByChannel(wanted) ?? await incidents.findByChannelName(wanted));
     if (!incident) throw new UsageError(`No incident "${positionals[0]}" in ${config.databasePath}: give its number (#12 in /incident status), its channel name or its channel id.`);
-    const source = postmortemSource({ incidents, actions: new ActionItemRepository(database.db) }, incident);
+    const source = await postmortemSource({ incidents, actions: new ActionItemRepository(database.db) }, incident);
     const names = await namesFor(new PostmortemRepository(database.db), userIdsIn(source));
     const markdown = renderPostmortem(templates, source, { timeZone: config.timeZone, severities: config.severities, names, now: systemClock.now() });
     if (values.out) {

@@ -51,6 +51,18 @@ export interface Incident {
   reviewDoneAt: Date | null;
 }
 
+/**
+ * An incident that is live: its channel exists and its summary is posted. Every change, command,
+ * click and scheduled send acts on one; the type is what tells it from a declaration still under way.
+ */
+export type LiveIncident = Incident & { phase: 'live'; channelId: string; channelName: string };
+
+/** The incident if it is live, else undefined. */
+export function asLive(incident: Incident | undefined): LiveIncident | undefined {
+  if (!incident || incident.phase !== 'live' || incident.channelId === null || incident.channelName === null) return undefined;
+  return incident as LiveIncident;
+}
+
 /** The roles someone can be handed in an incident, as the runbooks name them. */
 export const INCIDENT_ROLES = ['commander', 'comms', 'scribe'] as const;
 export type IncidentRole = (typeof INCIDENT_ROLES)[number];

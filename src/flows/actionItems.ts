@@ -1,29 +1,44 @@
+import type { ActionItem } from '../domain/actionItem.js';
 import { parseActionItem } from '../domain/commandText.js';
-import type { Incident } from '../domain/incident.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
-import { actionItemAdded, actionItemAddedInChannel, actionItemAlreadyDone, noActionItem } from '../messages/incident.js';
-import { STEPS } from '../messages/steps.js';
+import { actionItemAdded, actionItemAlreadyDone, noActionItem } from '../messages/incident.js';
 import { actionItemEntry } from '../messages/timeline.js';
-import type { ActionItem } from '../store/actionItemRepository.js';
-import { describeActionItem } from '../slack/views/incidentReports.js';
-import { done, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, refused, type FlowDependencies, type FlowResult } from './incidentFlow.js';
+import { runChange } from './pipeline.js';
 
 /** `/incident action <text> [@owner] [due date]` */
-export async function addActionItem(deps: IncidentDependencies, incident: Incident, actorId: string, argument: string): Promise<FlowResult> {
-  const now = deps.clock.now();
-  const parsed = parseActionItem(argument, isoDateInZone(now, deps.settings.timeZone));
+export async function addActionItem(deps: FlowDependencies, incident: LiveIncident, actorId: string, argument: string): Promise<FlowResult> {
+  const at = deps.clock.now();
+  const parsed = parseActionItem(argument, isoDateInZone(at, deps.settings.timeZone));
   if (!parsed.ok) return refused(parsed.reason);
-  const item = deps.actions.add({ incidentId: incident.id, ...parsed.value, createdBy: actorId, createdAt: now }, actionItemEntry(parsed.value.text));
-  const warnings = warningsFor(deps, incident.id);
-  await warnings.attempt(STEPS.sayInChannel, () =>
-    deps.slack.postMessage(incident.channelId!, { text: actionItemAddedInChannel(item.id, actorId, describeActionItem(item)) }),
-  );
-  return done(actionItemAdded(item.id), warnings.list);
+  const outcome = await runChange(deps, {
+    actorId,
+    at,
+    async record() {
+      const item = await deps.actions.add({ incidentId: incident.id, ...parsed.value, createdBy: actorId, createdAt: at }, actionItemEntry(parsed.value.text));
+      return { ok: true, incident, event: { kind: 'action_added', item } };
+    },
+  });
+  return outcome.ok ? done(actionItemAdded(outcome.event.item.id), outcome.warnings) : outcome.result;
 }
 
-export function completeActionItem(deps: IncidentDependencies, actionId: number, actorId: string): { ok: true; item: ActionItem } | { ok: false; message: string } {
-  const item = deps.actions.complete(actionId, actorId, deps.clock.now());
-  if (item) return { ok: true, item };
-  const existing = deps.actions.find(actionId);
-  return { ok: false, message: existing ? actionItemAlreadyDone(actionId) : noActionItem(actionId) };
+/** "Mark done" on an action item: recorded once however often it is clicked, and said in the channel. */
+export async function completeActionItem(
+  deps: FlowDependencies,
+  incident: LiveIncident,
+  actionId: number,
+  actorId: string,
+): Promise<{ ok: true; item: ActionItem; warnings: string[] } | { ok: false; message: string }> {
+  const at = deps.clock.now();
+  const outcome = await runChange(deps, {
+    actorId,
+    at,
+    async record() {
+      const item = await deps.actions.complete(actionId, actorId, at);
+      if (item) return { ok: true, incident, event: { kind: 'action_done', item } };
+      return { ok: false, reason: (await deps.actions.find(actionId)) ? actionItemAlreadyDone(actionId) : noActionItem(actionId) };
+    },
+  });
+  return outcome.ok ? { ok: true, item: outcome.event.item, warnings: outcome.warnings } : { ok: false, message: outcome.result.message };
 }

@@ -1,33 +1,20 @@
-import type { Logger } from 'pino';
 import type { Declaration } from '../domain/declaration.js';
 import { incidentChannelName } from '../domain/channelName.js';
-import type { Incident, ParticipantRole } from '../domain/incident.js';
-import { isoDateInZone, type Clock } from '../domain/time.js';
-import { ABORT_REASONS, announcementFallback, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
-import { STEPS, stepCrashed, stepFailed } from '../messages/steps.js';
+import type { Incident, LiveIncident, ParticipantRole } from '../domain/incident.js';
+import { isoDateInZone } from '../domain/time.js';
+import { ABORT_REASONS, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
+import { STEPS, stepFailed } from '../messages/steps.js';
 import { declaredEntry } from '../messages/timeline.js';
-import type { Templates } from '../render/templates.js';
-import type { BotIdentity, SlackGateway, SlackMessage } from '../slack/gateway.js';
+import { Warnings } from '../outlets/warnings.js';
+import { DECLARE_WORK } from '../ports.js';
+import { summaryMessage, topicText } from '../render/incidentMessages.js';
 import { SlackCallError } from '../slack/slackErrors.js';
-import { announcementMessage } from '../slack/views/kickoffMessage.js';
-import { incidentTemplateData, summaryMessage, topicText, type TemplateSettings } from './summary.js';
-import { Warnings } from './warnings.js';
-import { DatabaseFaultError } from '../store/db.js';
-import type { IncidentRepository } from '../store/incidentRepository.js';
-import { DECLARE_WORK, type WorkJournal } from '../store/workJournal.js';
-
-export interface DeclareDependencies {
-  incidents: IncidentRepository;
-  slack: SlackGateway;
-  templates: Templates;
-  clock: Clock;
-  log: Logger;
-  settings: TemplateSettings & { channelPrefix: string; announceChannel: string | undefined };
-  identity: BotIdentity;
-}
+import { DatabaseFaultError } from '../store/faults.js';
+import type { FlowDependencies } from './incidentFlow.js';
+import { runChange } from './pipeline.js';
 
 export type DeclareOutcome =
-  | { kind: 'declared'; incident: Incident; channelId: string; warnings: string[] }
+  | { kind: 'declared'; incident: LiveIncident; channelId: string; warnings: string[] }
   | { kind: 'failed'; incident: Incident; message: string };
 
 /** How many `-2`, `-3`… suffixes to try before giving up on a taken channel name. */
@@ -39,18 +26,18 @@ const MAX_NAME_ATTEMPTS = 25;
  * declaration (same modal) was already received and is being or has been handled. Throws, with
  * nothing done in Slack, when the database cannot be written.
  */
-export function recordDeclaration(
-  deps: Pick<DeclareDependencies, 'incidents' | 'clock'> & { journal: WorkJournal },
+export async function recordDeclaration(
+  deps: Pick<FlowDependencies, 'incidents' | 'clock' | 'journal'>,
   request: { declarationKey: string; declaredBy: string; declaration: Declaration },
-): { incident: Incident; created: boolean; journalId?: number } {
+): Promise<{ incident: Incident; created: boolean; journalId?: number }> {
   const now = deps.clock.now();
-  const recorded = deps.incidents.recordDeclaration(request.declarationKey, request.declaration, request.declaredBy, now);
+  const recorded = await deps.incidents.recordDeclaration(request.declarationKey, request.declaration, request.declaredBy, now);
   if (!recorded.created) return recorded;
   try {
-    return { ...recorded, journalId: deps.journal.start({ what: DECLARE_WORK, userId: request.declaredBy, incidentId: recorded.incident.id }, now) };
+    return { ...recorded, journalId: await deps.journal.start({ what: DECLARE_WORK, userId: request.declaredBy, incidentId: recorded.incident.id }, now) };
   } catch (error) {
     try {
-      deps.incidents.markAborted(recorded.incident.id, ABORT_REASONS.journalUnwritable, now);
+      await deps.incidents.markAborted(recorded.incident.id, ABORT_REASONS.journalUnwritable, now);
     } catch {
       // The database refuses every write: the row stays "declaring", which nothing lists as an incident.
     }
@@ -69,7 +56,7 @@ export const unrecordedMessage = (error: unknown) =>
  * archived, and the reason returned for the user. Lesser steps that fail become warnings. Once the
  * channel exists, anything else that fails (the database, a template) archives it the same way.
  */
-export async function completeDeclaration(deps: DeclareDependencies, incident: Incident): Promise<DeclareOutcome> {
+export async function completeDeclaration(deps: FlowDependencies, incident: Incident): Promise<DeclareOutcome> {
   const log = deps.log.child({ incidentId: incident.id });
   let channel: { id: string; name: string };
   try {
@@ -79,83 +66,63 @@ export async function completeDeclaration(deps: DeclareDependencies, incident: I
   }
   log.info({ channelId: channel.id, channelName: channel.name }, 'incident channel created');
   const warnings = new Warnings(log);
-  let live: LiveDeclaration;
+  let live: { incident: LiveIncident; warnings: string[] };
   try {
     live = await goLive(deps, incident, channel, warnings);
   } catch (error) {
     return abortDeclaration(deps, incident, error, channel.id);
   }
-  // Live now: from here on a failure is a warning, never a reason to archive the channel.
-  const { announcement } = live;
-  if (announcement) {
-    await warnings.attempt(STEPS.announceIncident, () => deps.slack.postMessage(announcement.channelId, announcement.message)).catch((error: unknown) => {
-      log.error({ err: error }, 'could not announce the incident');
-      warnings.add([stepCrashed(STEPS.announceIncident)]);
-    });
-  }
-  return { kind: 'declared', incident: live.incident, channelId: channel.id, warnings: warnings.list };
-}
-
-/** A declaration gone live, and the announcement still to post (none for private incidents). */
-interface LiveDeclaration {
-  incident: Incident;
-  announcement: { channelId: string; message: SlackMessage } | undefined;
+  return { kind: 'declared', incident: live.incident, channelId: channel.id, warnings: [...warnings.list, ...live.warnings] };
 }
 
 /**
- * Everything done in the new channel until the incident is live; returns it with its announcement,
- * rendered before going live so that a template failing there still calls the declaration off.
- * Throws when the incident cannot go live.
+ * Everything done in the new channel until the incident is live: the steps without which there is
+ * no incident throw. Going live is the change the outlets hear (the announcement channel is told);
+ * from then on a failure is a warning, never a reason to archive the channel.
  */
-async function goLive(
-  deps: DeclareDependencies,
-  incident: Incident,
-  channel: { id: string; name: string },
-  warnings: Warnings,
-): Promise<LiveDeclaration> {
-  const log = deps.log.child({ incidentId: incident.id });
-  const attempt = (step: string, action: () => Promise<unknown>) => warnings.attempt(step, action);
-  deps.incidents.recordChannel(incident.id, channel, deps.clock.now());
+async function goLive(deps: FlowDependencies, incident: Incident, channel: { id: string; name: string }, warnings: Warnings): Promise<{ incident: LiveIncident; warnings: string[] }> {
+  await deps.incidents.recordChannel(incident.id, channel, deps.clock.now());
 
   // How the incident will read once live: the summary is posted before the row is marked live.
-  const live: Incident = { ...incident, phase: 'live', channelId: channel.id, channelName: channel.name };
-  const view = incidentTemplateData(live, deps.settings, deps.clock.now());
+  const live: LiveIncident = { ...incident, phase: 'live', channelId: channel.id, channelName: channel.name };
   const responders = [...new Set([incident.declaredBy, incident.commanderId])].filter((user) => user !== deps.identity.botUserId);
   try {
-    await deps.slack.invite(channel.id, responders);
+    await deps.chat.invite(channel.id, responders);
   } catch (error) {
     // Nobody can join a private channel they were not invited to: without the invite it is useless.
     if (!(error instanceof SlackCallError) || incident.isPrivate) throw error;
     warnings.add([stepFailed(STEPS.inviteResponders, error.userMessage)]);
   }
-  await attempt(STEPS.setTopic, () =>
-    deps.slack.setTopic(channel.id, topicText(deps, live)),
-  );
-
-  const kickoffTs = await deps.slack.postMessage(channel.id, summaryMessage(deps, live));
-  await attempt(STEPS.pinSummary, () => deps.slack.pin(channel.id, kickoffTs));
-  const announcement =
-    deps.settings.announceChannel && !incident.isPrivate
-      ? { channelId: deps.settings.announceChannel, message: announcementMessage(deps.templates.render('announcement', view), announcementFallback(incident.severity, incident.title)) }
-      : undefined;
+  await warnings.attempt(STEPS.setTopic, () => deps.chat.setTopic(channel.id, topicText(deps, live)));
+  const kickoffTs = await deps.chat.postMessage(channel.id, summaryMessage(deps, live));
+  await warnings.attempt(STEPS.pinSummary, () => deps.chat.pin(channel.id, kickoffTs));
 
   const participants: { userId: string; role: ParticipantRole }[] = [
     { userId: incident.declaredBy, role: 'declarer' },
     { userId: incident.commanderId, role: 'commander' },
   ];
-  deps.incidents.markLive(incident.id, {
-    kickoffTs,
-    participants,
-    firstEntry: {
-      at: incident.declaredAt,
-      actorId: incident.declaredBy,
-      kind: 'declared',
-      text: declaredEntry(incident.severity, incident.title, incident.commanderId),
-      data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate },
+  const outcome = await runChange(deps, {
+    actorId: incident.declaredBy,
+    at: incident.declaredAt,
+    async record() {
+      await deps.incidents.markLive(incident.id, {
+        kickoffTs,
+        participants,
+        firstEntry: {
+          at: incident.declaredAt,
+          actorId: incident.declaredBy,
+          kind: 'declared',
+          text: declaredEntry(incident.severity, incident.title, incident.commanderId),
+          data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate },
+        },
+      });
+      deps.log.info({ incidentId: incident.id, channelId: channel.id, severity: incident.severity }, 'incident declared');
+      return { ok: true as const, incident: { ...live, kickoffTs }, event: { kind: 'declared' as const } };
     },
   });
-  log.info({ channelId: channel.id, severity: incident.severity }, 'incident declared');
-  return { incident: { ...live, kickoffTs }, announcement };
+  // Recording a declaration is never refused: the row is ours, and `markLive` throws when it cannot be written.
+  if (!outcome.ok) throw new Error(outcome.result.message);
+  return { incident: outcome.incident, warnings: outcome.warnings };
 }
 
 /**
@@ -163,7 +130,7 @@ async function goLive(
  * to tell the user returned. Slack's refusals and a database that cannot be written say why; any
  * other error is a bug, logged with its stack.
  */
-async function abortDeclaration(deps: DeclareDependencies, incident: Incident, error: unknown, channelId: string | null): Promise<DeclareOutcome> {
+async function abortDeclaration(deps: FlowDependencies, incident: Incident, error: unknown, channelId: string | null): Promise<DeclareOutcome> {
   const log = deps.log.child({ incidentId: incident.id });
   let reason: string;
   let message: string;
@@ -181,22 +148,22 @@ async function abortDeclaration(deps: DeclareDependencies, incident: Incident, e
     message = internalErrorWhileDeclaring(Boolean(channelId));
   }
   try {
-    deps.incidents.markAborted(incident.id, reason, deps.clock.now());
+    await deps.incidents.markAborted(incident.id, reason, deps.clock.now());
   } catch (markError) {
     // The channel is archived all the same; the row stays "declaring" and is never shown as an incident.
     log.error({ err: markError }, 'could not record the declaration as aborted');
   }
-  if (channelId) await deps.slack.archive(channelId).catch((archiveError: unknown) => log.warn({ err: archiveError }, 'could not archive the half-made channel'));
+  if (channelId) await deps.chat.archive(channelId).catch((archiveError: unknown) => log.warn({ err: archiveError }, 'could not archive the half-made channel'));
   return { kind: 'failed', incident: { ...incident, phase: 'aborted' }, message };
 }
 
 /** Tries the channel name, then `-2`, `-3`… while Slack says the name is taken. */
-async function createIncidentChannel(deps: DeclareDependencies, incident: Incident): Promise<{ id: string; name: string }> {
+async function createIncidentChannel(deps: FlowDependencies, incident: Incident): Promise<{ id: string; name: string }> {
   const date = isoDateInZone(incident.declaredAt, deps.settings.timeZone);
   for (let attempt = 1; ; attempt += 1) {
     const name = incidentChannelName(deps.settings.channelPrefix, date, incident.title, attempt);
     try {
-      return await deps.slack.createChannel(name, incident.isPrivate);
+      return await deps.chat.createChannel(name, incident.isPrivate);
     } catch (error) {
       if (!(error instanceof SlackCallError) || error.code !== 'name_taken' || attempt >= MAX_NAME_ATTEMPTS) throw error;
     }

@@ -1,62 +1,65 @@
 import { dueEscalations, escalationReason, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
 import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../messages/schedule.js';
 import { escalatedEntry } from '../messages/timeline.js';
-import type { SlackGateway } from '../slack/gateway.js';
+import type { Chat, ScheduledSlot } from '../ports.js';
+import { deliverOnce } from '../scheduler/deliverOnce.js';
+import { deadHolders, LEASE_MS, leaseIsLive } from '../scheduler/leases.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { ESCALATION_EVENT_TYPE, escalationMessage, type PagedPeople } from '../slack/views/escalationMessage.js';
-import type { EscalationRepository } from '../store/escalationRepository.js';
-import { deliverOnce, LEASE_MS, leaseIsLive, type SchedulerDependencies } from './delivery.js';
+import type { SchedulerDependencies } from './incidentFlow.js';
+import { runChange } from './pipeline.js';
 
 export interface EscalationDependencies extends SchedulerDependencies {
   escalation: EscalationPolicy;
-  escalations: EscalationRepository;
 }
 
 /**
- * One pass of the escalation ladder: every rung due on an open incident is claimed in the database,
- * its people invited and mentioned in the channel, and the page put on the timeline, once.
- * Returns how many rungs were paged.
+ * One pass of the escalation ladder: every rung due on an open incident is claimed, its people
+ * invited and mentioned in the channel, and the page recorded on the timeline and handed to the
+ * outlets, once. Returns how many rungs were paged.
  */
 export async function sendDueEscalations(deps: EscalationDependencies): Promise<number> {
   const now = deps.clock.now();
-  const open = deps.incidents.listOpen();
-  const { unavailable, deadOwners } = deps.escalations.scan(
+  const open = await deps.incidents.listOpen();
+  const unavailable = await deps.escalations.unavailableRungs(
     open.map((incident) => incident.id),
     now,
     leaseIsLive,
   );
-  const groups = lazyUserGroups(deps.slack);
+  const dead = await deadHolders(deps.leases, now);
+  const groups = lazyUserGroups(deps.chat);
   let paged = 0;
   for (const incident of open) {
     const channelId = incident.channelId;
-    if (!channelId) continue;
     for (const rung of dueEscalations(incident, deps.escalation, unavailable.get(incident.id) ?? new Set(), now)) {
-      const claimed = deps.escalations.claim(incident.id, rung.name, deps.owner, now, LEASE_MS, deadOwners);
-      if (!claimed) continue;
+      const slot: ScheduledSlot = { kind: 'escalation', incidentId: incident.id, tier: rung.name };
+      const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
+      if (!claim) continue;
       const openMs = now.getTime() - incident.declaredAt.getTime();
       const log = deps.log.child({ incidentId: incident.id, tier: rung.name });
       const outcome = await deliverOnce(
-        deps.slack,
+        deps,
+        slot,
+        claim,
         {
           channelId,
           eventType: ESCALATION_EVENT_TYPE,
-          pending: claimed.pendingKey && claimed.pendingSince ? { key: claimed.pendingKey, since: claimed.pendingSince } : undefined,
-          markPending: (key, at) => deps.escalations.markPending(incident.id, rung.name, deps.owner, key, at),
           send: async (key) => {
-            const people = await pageInChannel(deps.slack, channelId, rung, groups);
-            await deps.slack.postMessage(channelId, escalationMessage(incident, rung, people, openMs, key));
+            const people = await pageInChannel(deps.chat, channelId, rung, groups);
+            await deps.chat.postMessage(channelId, escalationMessage(incident, rung, people, openMs, key));
           },
-          markSent: (at) =>
-            deps.escalations.markPaged(incident.id, rung.name, deps.owner, at, {
-              at,
+          markSent: async (at) => {
+            await runChange(deps, {
               actorId: null,
-              kind: 'escalated',
-              text: escalatedEntry(rung.name, escalationReason(rung), openMs),
-              data: { tier: rung.name, page: rung.page, afterMs: rung.afterMs, until: rung.until },
-            }),
-          release: (retryAt) => deps.escalations.release(incident.id, rung.name, deps.owner, retryAt),
+              at,
+              async record() {
+                const entry = { at, actorId: null, kind: 'escalated' as const, text: escalatedEntry(rung.name, escalationReason(rung), openMs), data: { tier: rung.name, page: rung.page, afterMs: rung.afterMs, until: rung.until } };
+                const first = await deps.escalations.markPaged(incident.id, rung.name, deps.owner, at, entry);
+                return first ? { ok: true as const, incident, event: { kind: 'escalated' as const, tier: rung.name, page: rung.page } } : { ok: false as const, reason: 'already paged' };
+              },
+            });
+          },
         },
-        deps.clock,
         new Date(now.getTime() + deps.retryMs),
         log,
       );
@@ -72,16 +75,16 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
 type UserGroups = () => Promise<{ id: string; handle: string; users: string[] }[]>;
 
 /** The workspace's user groups, asked of Slack at most once per pass and only when a rung names one. */
-function lazyUserGroups(slack: SlackGateway): UserGroups {
+function lazyUserGroups(chat: Chat): UserGroups {
   let groups: ReturnType<UserGroups> | undefined;
-  return () => (groups ??= slack.userGroups());
+  return () => (groups ??= chat.userGroups());
 }
 
 /**
  * Invites the rung's people to the channel and says whom to mention. What cannot be done (an
  * unknown group, an invite Slack refuses) is reported in the page itself, not hidden in a log.
  */
-async function pageInChannel(slack: SlackGateway, channelId: string, rung: EscalationTier, userGroups: UserGroups): Promise<PagedPeople> {
+async function pageInChannel(chat: Chat, channelId: string, rung: EscalationTier, userGroups: UserGroups): Promise<PagedPeople> {
   const people: PagedPeople = { mentions: [], problems: [] };
   const invitees = new Set<string>();
   for (const text of rung.page) {
@@ -109,7 +112,7 @@ async function pageInChannel(slack: SlackGateway, channelId: string, rung: Escal
     for (const user of group.users) invitees.add(user);
   }
   try {
-    await slack.invite(channelId, [...invitees]);
+    await chat.invite(channelId, [...invitees]);
   } catch (error) {
     if (!(error instanceof SlackCallError)) throw error;
     if (error.code === 'channel_not_found' || error.code === 'not_in_channel') throw error;

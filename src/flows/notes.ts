@@ -1,7 +1,8 @@
-import type { Incident } from '../domain/incident.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { NOTE_MAX_LENGTH } from '../domain/limits.js';
 import { NOTE_ADDED, NOTE_EMPTY, noteInChannel, noteTooLong } from '../messages/incident.js';
-import { done, essential, refused, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, essential, refused, type FlowDependencies, type FlowResult } from './incidentFlow.js';
+import { runChange } from './pipeline.js';
 
 /** Checks a note before anything is written; undefined when it is fine. */
 export function noteProblem(text: string): string | undefined {
@@ -10,15 +11,24 @@ export function noteProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** `/incident note <text>`: on the timeline, and said in the channel so everyone sees it. */
-export async function addNote(deps: IncidentDependencies, incident: Incident, actorId: string, text: string): Promise<FlowResult> {
+/**
+ * `/incident note <text>`: said in the channel so everyone sees it, then on the timeline with a
+ * link to that message. Posted first: a note the channel never saw is not recorded.
+ */
+export async function addNote(deps: FlowDependencies, incident: LiveIncident, actorId: string, text: string): Promise<FlowResult> {
   const problem = noteProblem(text);
   if (problem) return refused(problem);
   const note = text.trim();
-  const posted = await essential(() =>
-    deps.slack.postMessage(incident.channelId!, { text: noteInChannel(actorId, note) }),
-  );
+  const posted = await essential(() => deps.chat.postMessage(incident.channelId, { text: noteInChannel(actorId, note) }));
   if (!posted.ok) return posted.result;
-  deps.incidents.appendTimeline(incident.id, { at: deps.clock.now(), actorId, kind: 'note', text: note, data: { messageTs: posted.value } });
-  return done(NOTE_ADDED);
+  const at = deps.clock.now();
+  const outcome = await runChange(deps, {
+    actorId,
+    at,
+    async record() {
+      await deps.incidents.appendTimeline(incident.id, { at, actorId, kind: 'note', text: note, data: { messageTs: posted.value } });
+      return { ok: true, incident, event: { kind: 'note_added', text: note } };
+    },
+  });
+  return outcome.ok ? done(NOTE_ADDED, outcome.warnings) : outcome.result;
 }

@@ -1,6 +1,7 @@
-import type { Incident } from '../domain/incident.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { SlackCallError } from '../slack/slackErrors.js';
-import type { IncidentDependencies } from './incidentFlow.js';
+import type { FlowDependencies } from './incidentFlow.js';
+import { runChange } from './pipeline.js';
 
 /** Slack's message ts is seconds since the epoch, with microseconds after the dot. */
 export const tsToDate = (ts: string) => new Date(Math.round(Number.parseFloat(ts) * 1000));
@@ -11,37 +12,46 @@ export const tsToDate = (ts: string) => new Date(Math.round(Number.parseFloat(ts
  * on the timeline yet tries again, so a pin the bot could not finish (Slack failed, or the bot was
  * killed mid-way) is recovered by the next one.
  */
-export async function messagePinned(deps: IncidentDependencies, incident: Incident, messageTs: string, userId: string): Promise<'recorded' | 'already' | 'gone'> {
-  const first = deps.incidents.addPinReaction(incident.id, messageTs, userId, deps.clock.now());
+export async function messagePinned(deps: FlowDependencies, incident: LiveIncident, messageTs: string, userId: string): Promise<'recorded' | 'already' | 'gone'> {
+  const first = await deps.incidents.addPinReaction(incident.id, messageTs, userId, deps.clock.now());
   if (!first) return 'already';
-  let message: Awaited<ReturnType<typeof deps.slack.fetchMessage>>;
+  let message: Awaited<ReturnType<typeof deps.chat.fetchMessage>>;
   try {
-    message = await deps.slack.fetchMessage(incident.channelId!, messageTs);
+    message = await deps.chat.fetchMessage(incident.channelId, messageTs);
   } catch (error) {
     // Without the text there is nothing to record; the next :pushpin: on the message tries again.
     if (error instanceof SlackCallError) deps.log.warn({ incidentId: incident.id, code: error.code }, 'could not read the pinned message');
     throw error;
   }
   if (!message) {
-    deps.incidents.removePinReaction(incident.id, messageTs, userId);
+    await deps.incidents.removePinReaction(incident.id, messageTs, userId);
     return 'gone';
   }
+  const author = message.user;
+  const text = message.text;
   // The post-mortem links to the message; without a link the message is still on the timeline.
-  const permalink = await deps.slack.permalink(incident.channelId!, messageTs).catch((error: unknown) => {
+  const permalink = await deps.chat.permalink(incident.channelId, messageTs).catch((error: unknown) => {
     deps.log.warn({ incidentId: incident.id, err: error }, 'could not get a link to the pinned message');
     return '';
   });
-  const recorded = deps.incidents.recordPinnedMessage(incident.id, {
-    at: tsToDate(messageTs),
-    actorId: message.user,
-    kind: 'pinned_message',
-    text: message.text,
-    data: { pinnedBy: userId, ...(permalink ? { permalink } : {}) },
-    messageTs,
+  const outcome = await runChange(deps, {
+    actorId: userId,
+    at: deps.clock.now(),
+    async record() {
+      const recorded = await deps.incidents.recordPinnedMessage(incident.id, {
+        at: tsToDate(messageTs),
+        actorId: author,
+        kind: 'pinned_message',
+        text,
+        data: { pinnedBy: userId, ...(permalink ? { permalink } : {}) },
+        messageTs,
+      });
+      return recorded ? { ok: true as const, incident, event: { kind: 'message_pinned' as const, messageTs, pinnedBy: userId } } : { ok: false as const, reason: 'already on the timeline' };
+    },
   });
-  return recorded ? 'recorded' : 'already';
+  return outcome.ok ? 'recorded' : 'already';
 }
 
-export function pinRemoved(deps: IncidentDependencies, incident: Incident, messageTs: string, userId: string): boolean {
+export function pinRemoved(deps: FlowDependencies, incident: LiveIncident, messageTs: string, userId: string): Promise<boolean> {
   return deps.incidents.removePinReaction(incident.id, messageTs, userId);
 }

@@ -3,22 +3,19 @@ import { keyFigures } from '../domain/postmortem.js';
 import { NO_CHANNEL_FOR_DRAFT, POSTMORTEM_POSTED, postmortemComment, postmortemFileTitle, postmortemNotUploaded } from '../messages/incident.js';
 import { renderPostmortem, type PostmortemSource } from '../render/postmortem.js';
 import type { Names } from '../render/slackMarkup.js';
-import type { SlackGateway } from '../slack/gateway.js';
-import type { ActionItemRepository } from '../store/actionItemRepository.js';
-import type { IncidentRepository } from '../store/incidentRepository.js';
-import type { PostmortemRepository } from '../store/postmortemRepository.js';
-import { essential, refused, done, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import type { ActionItemRecords, Chat, IncidentRecords, PostmortemRecords } from '../ports.js';
+import { essential, refused, done, type FlowResult, type FlowDependencies } from './incidentFlow.js';
 
 /** At most this many names are asked of Slack per draft: the rest keep their ids (a huge incident must not stall on lookups). */
 const MAX_NAME_LOOKUPS = 100;
 
 /** Everything the draft is written from, as stored. */
-export function postmortemSource(stores: { incidents: IncidentRepository; actions: ActionItemRepository }, incident: Incident): PostmortemSource {
+export async function postmortemSource(stores: { incidents: IncidentRecords; actions: ActionItemRecords }, incident: Incident): Promise<PostmortemSource> {
   return {
     incident,
-    timeline: stores.incidents.timelineOf(incident.id),
-    actionItems: stores.actions.listFor(incident.id),
-    participantIds: stores.incidents.participantsOf(incident.id).map((participant) => participant.userId),
+    timeline: await stores.incidents.timelineOf(incident.id),
+    actionItems: await stores.actions.listFor(incident.id),
+    participantIds: (await stores.incidents.participantsOf(incident.id)).map((participant) => participant.userId),
   };
 }
 
@@ -38,16 +35,16 @@ export function userIdsIn(source: PostmortemSource): string[] {
 }
 
 /** Names from the database; `fresh` also asks Slack for the ones not known yet and remembers them. */
-export async function namesFor(postmortems: PostmortemRepository, userIds: readonly string[], lookup?: { slack: SlackGateway; at: Date }): Promise<Names> {
-  const known = postmortems.namesOf(userIds);
+export async function namesFor(postmortems: PostmortemRecords, userIds: readonly string[], lookup?: { chat: Chat; at: Date }): Promise<Names> {
+  const known = await postmortems.namesOf(userIds);
   if (lookup) {
     const missing = userIds.filter((id) => !known.has(id)).slice(0, MAX_NAME_LOOKUPS);
     await Promise.all(
       missing.map(async (id) => {
-        const name = await lookup.slack.userName(id).catch(() => undefined);
+        const name = await lookup.chat.userName(id).catch(() => undefined);
         if (!name) return;
         known.set(id, name);
-        postmortems.rememberName(id, name, lookup.at);
+        await postmortems.rememberName(id, name, lookup.at);
       }),
     );
   }
@@ -58,17 +55,18 @@ export async function namesFor(postmortems: PostmortemRepository, userIds: reado
  * Drafts the post-mortem from the timeline, keeps it in SQLite, and uploads it to the channel as a
  * Markdown file with a short summary. On resolve and on `/incident postmortem`.
  */
-export async function publishPostmortem(deps: IncidentDependencies, incident: Incident): Promise<FlowResult> {
-  if (!incident.channelId) return refused(NO_CHANNEL_FOR_DRAFT);
+export async function publishPostmortem(deps: FlowDependencies, incident: Incident): Promise<FlowResult> {
+  const channelId = incident.channelId;
+  if (!channelId) return refused(NO_CHANNEL_FOR_DRAFT);
   const now = deps.clock.now();
-  const source = postmortemSource(deps, incident);
-  const names = await namesFor(deps.postmortems, userIdsIn(source), { slack: deps.slack, at: now });
+  const source = await postmortemSource(deps, incident);
+  const names = await namesFor(deps.postmortems, userIdsIn(source), { chat: deps.chat, at: now });
   const markdown = renderPostmortem(deps.templates, source, { timeZone: deps.settings.timeZone, severities: deps.settings.severities, names, now });
-  deps.postmortems.saveDraft(incident.id, markdown, now, null);
+  await deps.postmortems.saveDraft(incident.id, markdown, now, null);
 
   const figures = keyFigures(incident, source.timeline, now);
   const uploaded = await essential(() =>
-    deps.slack.uploadTextFile(incident.channelId!, {
+    deps.chat.uploadTextFile(channelId, {
       filename: `postmortem-${incident.channelName ?? `incident-${incident.id}`}.md`,
       title: postmortemFileTitle(incident.title).slice(0, 250),
       content: markdown,
@@ -76,7 +74,7 @@ export async function publishPostmortem(deps: IncidentDependencies, incident: In
     }),
   );
   if (!uploaded.ok) return refused(postmortemNotUploaded(uploaded.result.message));
-  deps.postmortems.saveDraft(incident.id, markdown, now, uploaded.value);
+  await deps.postmortems.saveDraft(incident.id, markdown, now, uploaded.value);
   deps.log.info({ incidentId: incident.id, fileId: uploaded.value, bytes: Buffer.byteLength(markdown) }, 'post-mortem draft uploaded');
   return done(POSTMORTEM_POSTED);
 }

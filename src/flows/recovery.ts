@@ -2,10 +2,8 @@ import type { Logger } from 'pino';
 import { formatInZone, type Clock } from '../domain/time.js';
 import { ABORT_REASONS } from '../messages/declare.js';
 import { declarationCalledOff, mayNotHaveBeenDone, restartedAfterDeclaring, restartedWhileDeclaring } from '../messages/recovery.js';
-import type { SlackGateway } from '../slack/gateway.js';
-import type { IncidentRepository } from '../store/incidentRepository.js';
-import { DECLARE_WORK, type StoredWork, type WorkJournal } from '../store/workJournal.js';
-import { leaseIsLive } from './delivery.js';
+import { DECLARE_WORK, type Chat, type IncidentRecords, type StoredWork, type WorkJournal } from '../ports.js';
+import { leaseIsLive } from '../scheduler/leases.js';
 
 /** Slack's response_urls work for 30 minutes; later, the bot writes by direct message. */
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
@@ -14,8 +12,8 @@ const FOREIGN_WORK_TIMEOUT_MS = 10 * 60_000;
 
 export interface RecoveryDependencies {
   journal: WorkJournal;
-  incidents: IncidentRepository;
-  slack: SlackGateway;
+  incidents: IncidentRecords;
+  chat: Chat;
   clock: Clock;
   log: Logger;
   timeZone: string;
@@ -28,9 +26,7 @@ export interface RecoveryDependencies {
  */
 export async function recoverInterruptedWork(deps: RecoveryDependencies): Promise<number> {
   const now = deps.clock.now();
-  const interrupted = deps.journal
-    .othersEntries()
-    .filter((work) => !leaseIsLive(work.owner, new Date(work.startedAt.getTime() + FOREIGN_WORK_TIMEOUT_MS), now));
+  const interrupted = (await deps.journal.othersEntries()).filter((work) => !leaseIsLive(work.owner, new Date(work.startedAt.getTime() + FOREIGN_WORK_TIMEOUT_MS), now));
   for (const work of interrupted) {
     const log = deps.log.child({ what: work.what, userId: work.userId, incidentId: work.incidentId });
     try {
@@ -38,7 +34,7 @@ export async function recoverInterruptedWork(deps: RecoveryDependencies): Promis
     } catch (error) {
       log.error({ err: error }, 'could not tell the user about work interrupted by a restart');
     }
-    deps.journal.finish(work.id);
+    await deps.journal.finish(work.id);
     log.warn('reported work interrupted by a restart');
   }
   return interrupted.length;
@@ -47,14 +43,14 @@ export async function recoverInterruptedWork(deps: RecoveryDependencies): Promis
 /** What to tell the person; a half-made declaration is called off first. */
 async function undo(deps: RecoveryDependencies, work: StoredWork, now: Date): Promise<string> {
   const when = formatInZone(work.startedAt, deps.timeZone);
-  const incident = work.incidentId === null ? undefined : deps.incidents.findById(work.incidentId);
+  const incident = work.incidentId === null ? undefined : await deps.incidents.findById(work.incidentId);
   if (work.what === DECLARE_WORK && incident) {
-    if (!deps.incidents.markAborted(incident.id, ABORT_REASONS.restarted, now)) {
+    if (!(await deps.incidents.markAborted(incident.id, ABORT_REASONS.restarted, now))) {
       return incident.phase === 'live' && incident.channelId
         ? restartedAfterDeclaring(incident.title, when, incident.channelId)
         : restartedWhileDeclaring(incident.title, when);
     }
-    if (incident.channelId) await deps.slack.archive(incident.channelId).catch(() => undefined);
+    if (incident.channelId) await deps.chat.archive(incident.channelId).catch(() => undefined);
     return declarationCalledOff(incident.title, when);
   }
   return mayNotHaveBeenDone(work.what, when, work.channelId);
@@ -64,11 +60,11 @@ async function tell(deps: RecoveryDependencies, work: StoredWork, text: string):
   const fresh = deps.clock.now().getTime() - work.startedAt.getTime() < RESPONSE_URL_LIFETIME_MS;
   if (work.responseUrl && fresh) {
     try {
-      await deps.slack.respond(work.responseUrl, text);
+      await deps.chat.respond(work.responseUrl, text);
       return;
     } catch {
       // The response_url expired or was used up: a direct message instead.
     }
   }
-  await deps.slack.postMessage(work.userId, { text });
+  await deps.chat.postMessage(work.userId, { text });
 }

@@ -1,70 +1,69 @@
-import type { Incident } from '../domain/incident.js';
-import { planStatusUpdate } from '../domain/lifecycle.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { autoPostDelayMs, NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderKind, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } from '../domain/statusDraft.js';
 import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
-import type { SlackMessage } from '../slack/gateway.js';
+import type { ChatMessage, PendingSend, ScheduledSlot } from '../ports.js';
+import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
+import { deliverOnce } from '../scheduler/deliverOnce.js';
+import { deadHolders, LEASE_MS, leaseIsLive } from '../scheduler/leases.js';
 import { plainText } from '../slack/views/blocks.js';
 import { REMINDER_BUTTONS, REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
-import type { PendingSend } from '../store/reminderRepository.js';
-import { deliverOnce, LEASE_MS, leaseIsLive, type SchedulerDependencies } from './delivery.js';
-import { shortTime, spreadStatusUpdate, statusUpdateMessage, statusUpdateText } from './statusUpdate.js';
+import type { SchedulerDependencies } from './incidentFlow.js';
+import { runChange } from './pipeline.js';
+import { statusUpdateChange } from './statusUpdate.js';
 
 export interface ReminderDependencies extends SchedulerDependencies {
   reminderSettings: ReminderSettings;
   review: ReviewSettings;
 }
 
-/** One scheduled send, claimed: the message, what to write once it is out (else: a reminder sent), what follows. */
+/** One scheduled send, claimed: the message, what to write once it is out (else: a reminder sent). */
 interface ReminderJob {
   pending: PendingSend;
-  message(key: string): SlackMessage;
-  markSent?(at: Date): void;
-  afterSent?(): Promise<void>;
+  message(key: string): ChatMessage;
+  markSent?(at: Date): Promise<void>;
 }
 
 /**
  * One pass of the reminder scheduler: every incident owed something now (a drafted update
  * reminder or the bot's automatic update while open, the post-mortem review once resolved) is
- * claimed in the database, sent once, and marked sent. Returns how many were sent.
+ * claimed, sent once, and marked sent. Returns how many were sent.
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
-  const states = deps.reminders.allStates();
+  const states = await deps.reminders.allStates();
+  const dead = await deadHolders(deps.leases, now);
   let sent = 0;
-  for (const listed of [...deps.incidents.listOpen(), ...deps.incidents.listAwaitingReview(deps.review.severities)]) {
+  for (const listed of [...(await deps.incidents.listOpen()), ...(await deps.incidents.listAwaitingReview(deps.review.severities))]) {
     const state = states.get(listed.id) ?? { ...NO_REMINDER_STATE, leaseOwner: null, leaseUntil: null };
     const due = nextReminder(listed, state, deps.reminderSettings, deps.review);
-    if (!due || due.at > now || leaseIsLive(state.leaseOwner, state.leaseUntil, now) || !listed.channelId) continue;
-    const claimed = deps.reminders.claim(listed.id, deps.owner, now, LEASE_MS, state, state.leaseOwner);
-    if (!claimed) continue; // another process has it
-    // Read again now that it is ours: an update posted since the pass began means nothing is owed.
-    const incident = deps.incidents.findById(listed.id);
-    const still = incident && nextReminder(incident, state, deps.reminderSettings, deps.review);
-    if (!incident?.channelId || !still || still.at > now) {
-      deps.reminders.unlock(listed.id, deps.owner);
+    if (!due || due.at > now || leaseIsLive(state.leaseOwner, state.leaseUntil, now)) continue;
+    const slot: ScheduledSlot = { kind: 'reminder', incidentId: listed.id };
+    const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
+    if (!claim) continue; // another process has it
+    // Read again now that it is ours: a reminder another process sent, or an update posted, since the pass began means nothing is owed.
+    const incident = await deps.incidents.findLiveById(listed.id);
+    const still = incident && nextReminder(incident, await deps.reminders.stateOf(listed.id), deps.reminderSettings, deps.review);
+    if (!incident || !still || still.at > now) {
+      await deps.leases.unlock(slot, deps.owner);
       continue;
     }
-    const channelId = incident.channelId;
     const log = deps.log.child({ incidentId: incident.id });
-    const job = jobFor(deps, incident, still.kind, claimed.pending, now);
+    const job = await jobFor(deps, incident, still.kind, claim.pending, now);
     const outcome = await deliverOnce(
-      deps.slack,
+      deps,
+      slot,
+      claim,
       {
-        channelId,
+        channelId: incident.channelId,
         eventType: REMINDER_EVENT_TYPE,
-        pending: claimed.pendingKey && claimed.pendingSince ? { key: claimed.pendingKey, since: claimed.pendingSince } : undefined,
-        markPending: (key, at) => deps.reminders.markPending(incident.id, deps.owner, key, at, job.pending),
-        send: async (key) => void (await deps.slack.postMessage(channelId, job.message(key))),
+        what: job.pending,
+        send: async (key) => void (await deps.chat.postMessage(incident.channelId, job.message(key))),
         markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at)),
-        release: (retryAt) => deps.reminders.release(incident.id, deps.owner, retryAt),
       },
-      deps.clock,
       new Date(now.getTime() + deps.retryMs),
       log,
     );
-    if (outcome === 'failed') continue;
-    await job.afterSent?.();
     if (outcome === 'sent') {
       sent += 1;
       deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : still.kind, dueAt: still.at.toISOString() }, 'reminder sent');
@@ -77,12 +76,12 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
  * What to send. An automatic update a crash left unfinished is finished with its own draft, so
  * the update recorded is the one the channel may already show.
  */
-function jobFor(deps: ReminderDependencies, incident: Incident, kind: ReminderKind, pending: PendingSend | null, now: Date): ReminderJob {
-  const unfinished = pending?.kind === 'automatic' ? deps.reminders.findDraft(pending.draftId) : undefined;
+async function jobFor(deps: ReminderDependencies, incident: LiveIncident, kind: ReminderKind, pending: PendingSend | null, now: Date): Promise<ReminderJob> {
+  const unfinished = pending?.kind === 'automatic' ? await deps.reminders.findDraft(pending.draftId) : undefined;
   if (unfinished) return automaticUpdateJob(deps, incident, unfinished);
   if (kind === 'automatic') {
-    const draft = draftStatusUpdate(incident, deps.incidents.timelineOf(incident.id), now, deps.settings.timeZone);
-    return automaticUpdateJob(deps, incident, { ...draft, id: deps.reminders.saveDraft(incident.id, draft) });
+    const draft = draftStatusUpdate(incident, await deps.incidents.timelineOf(incident.id), now, deps.settings.timeZone);
+    return automaticUpdateJob(deps, incident, { ...draft, id: await deps.reminders.saveDraft(incident.id, draft) });
   }
   if (kind === 'update') return draftedReminderJob(deps, incident, now);
   const due = { deadline: reviewDeadline(incident, deps.review), now, timeZone: deps.settings.timeZone };
@@ -90,10 +89,10 @@ function jobFor(deps: ReminderDependencies, incident: Incident, kind: ReminderKi
 }
 
 /** The reminder, with the update drafted from the timeline and kept for its Post as is and Edit and post buttons. */
-function draftedReminderJob(deps: ReminderDependencies, incident: Incident, now: Date): ReminderJob {
-  const timeline = deps.incidents.timelineOf(incident.id);
+async function draftedReminderJob(deps: ReminderDependencies, incident: LiveIncident, now: Date): Promise<ReminderJob> {
+  const timeline = await deps.incidents.timelineOf(incident.id);
   const draft = draftStatusUpdate(incident, timeline, now, deps.settings.timeZone);
-  const draftId = deps.reminders.saveDraft(incident.id, draft);
+  const draftId = await deps.reminders.saveDraft(incident.id, draft);
   const draftText = statusUpdateText(deps, incident, draftAsUpdate(draft), { previousStatus: incident.status, source: 'person', postedBy: null, lastPersonUpdateAt: draft.lastPersonUpdateAt }).text;
   const lastUpdate = timeline.filter((entry) => entry.kind === 'status_update').at(-1);
   const timeZone = deps.settings.timeZone;
@@ -111,13 +110,12 @@ function draftedReminderJob(deps: ReminderDependencies, incident: Incident, now:
 
 /**
  * The bot posts the draft itself: first in the channel (with the send's key, so a crash is found
- * there), then it is recorded as the interval's update, then it goes where every update goes.
- * Recorded after posting, unlike a person's update: a person hears about a failure and can try
- * again; the bot's update is only recorded once the channel has it, and retried until it does.
+ * there), then it goes through the pipeline as the interval's update, to the outlets like any
+ * update. Recorded after posting, unlike a person's update: a person hears about a failure and can
+ * try again; the bot's update is only recorded once the channel has it, and retried until it does.
  */
-function automaticUpdateJob(deps: ReminderDependencies, incident: Incident, draft: StatusDraft & { id: number }): ReminderJob {
+function automaticUpdateJob(deps: ReminderDependencies, incident: LiveIncident, draft: StatusDraft & { id: number }): ReminderJob {
   const update = draftAsUpdate(draft);
-  let recorded: Incident | undefined;
   return {
     pending: { kind: 'automatic', draftId: draft.id },
     message: (key) => {
@@ -129,16 +127,12 @@ function automaticUpdateJob(deps: ReminderDependencies, incident: Incident, draf
         metadata: { event_type: REMINDER_EVENT_TYPE, event_payload: { key, incident_id: incident.id, kind: 'automatic' } },
       };
     },
-    markSent: (at) => {
+    markSent: async (at) => {
       const origin = { source: 'automatic' as const, draft: { id: draft.id, status: draft.status, basedOnUpdateAt: draft.basedOnUpdateAt } };
-      const applied = deps.incidents.applyChange(incident.id, (current) => planStatusUpdate(current, update, at, null, origin), { actorId: null, at });
-      deps.reminders.markAutomaticSent(incident.id, deps.owner);
-      if (applied.ok) recorded = applied.incident;
+      const outcome = await runChange(deps, statusUpdateChange(deps, incident.id, update, origin, draft.lastPersonUpdateAt, { actorId: null, at }));
+      await deps.reminders.markAutomaticSent(incident.id, deps.owner);
       // Someone posted while the bot did: theirs is the interval's update; the bot's stays in the channel, off the timeline.
-      else deps.log.info({ incidentId: incident.id, reason: applied.reason }, 'automatic update posted but not recorded');
-    },
-    afterSent: async () => {
-      if (recorded) await spreadStatusUpdate(deps, recorded, update, 'automatic', draft.lastPersonUpdateAt);
+      if (!outcome.ok) deps.log.info({ incidentId: incident.id, reason: outcome.result.message }, 'automatic update posted but not recorded');
     },
   };
 }

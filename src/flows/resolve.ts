@@ -1,13 +1,10 @@
-import type { Incident } from '../domain/incident.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { planAsManager, planReopen, planResolve } from '../domain/lifecycle.js';
-import { REOPENED, reopenedInChannel, resolved as resolvedAfter, resolvedFallback } from '../messages/incident.js';
+import { REOPENED, resolved } from '../messages/incident.js';
 import { MANAGED } from '../messages/replies.js';
-import { STEPS } from '../messages/steps.js';
-import { escapeTypedText, mentionUser } from '../render/mrkdwn.js';
-import { mrkdwnSections } from '../slack/views/blocks.js';
-import { decideAndApply, done, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
+import { done, type FlowDependencies, type FlowResult } from './incidentFlow.js';
+import { plannedChange, runChange } from './pipeline.js';
 import { publishPostmortem } from './postmortem.js';
-import { incidentTemplateData, refreshSummary } from './summary.js';
 
 export interface Resolution {
   summary: string;
@@ -19,48 +16,22 @@ export interface Resolution {
  * and the announcement channel, then the post-mortem draft. Update reminders stop because they
  * only run for open incidents.
  */
-export async function resolveIncident(deps: IncidentDependencies, incident: Incident, actorId: string, resolution: Resolution): Promise<FlowResult> {
-  const now = deps.clock.now();
-  const decided = decideAndApply(
+export async function resolveIncident(deps: FlowDependencies, incident: LiveIncident, actorId: string, resolution: Resolution): Promise<FlowResult> {
+  const at = deps.clock.now();
+  const plan = (current: LiveIncident) => planAsManager(current, actorId, deps.settings.responders, MANAGED.resolve, () => planResolve(current, resolution, at));
+  const outcome = await runChange(
     deps,
-    incident.id,
-    (current) => planAsManager(current, actorId, deps.settings.responders, MANAGED.resolve, () => planResolve(current, resolution, now)),
-    { actorId, at: now },
+    plannedChange(deps, incident.id, plan, { actorId, at }, ({ change }) => ({ kind: 'resolved' as const, ...resolution, durationMs: change.durationMs })),
   );
-  if (!decided.ok) return decided.result;
-  const { incident: resolved, change } = decided.applied;
-
-  const warnings = warningsFor(deps, incident.id);
-  const text = deps.templates.render('resolution', {
-    ...incidentTemplateData(resolved, deps.settings, now),
-    summary: escapeTypedText(resolution.summary),
-    resolvedBy: mentionUser(actorId),
-  });
-  const message = { text: resolvedFallback(resolved.title), blocks: mrkdwnSections(text) };
-  await warnings.attempt(STEPS.postResolution, () => deps.slack.postMessage(resolved.channelId!, message));
-  warnings.add(await refreshSummary(deps, resolved));
-  const announceChannel = deps.settings.announceChannel;
-  if (announceChannel && !resolved.isPrivate) await warnings.attempt(STEPS.announceResolution, () => deps.slack.postMessage(announceChannel, message));
-  const draft = await publishPostmortem(deps, resolved);
-  if (!draft.ok) warnings.add([draft.message]);
-  return done(resolvedAfter(change.durationMs, draft.ok), warnings.list);
+  if (!outcome.ok) return outcome.result;
+  const draft = await publishPostmortem(deps, outcome.incident);
+  return done(resolved(outcome.event.durationMs, draft.ok), draft.ok ? outcome.warnings : [...outcome.warnings, draft.message]);
 }
 
-/** `/incident reopen [why]`: back to Investigating, on the timeline. */
-export async function reopenIncident(deps: IncidentDependencies, incident: Incident, actorId: string, reason: string): Promise<FlowResult> {
-  const now = deps.clock.now();
-  const decided = decideAndApply(
-    deps,
-    incident.id,
-    (current) => planAsManager(current, actorId, deps.settings.responders, MANAGED.reopen, () => planReopen(current, reason)),
-    { actorId, at: now },
-  );
-  if (!decided.ok) return decided.result;
-  const reopened = decided.applied.incident;
-  deps.reminders.restart(incident.id, now);
-  const warnings = warningsFor(deps, incident.id);
-  await warnings.attempt(STEPS.sayInChannel, () => deps.slack.postMessage(reopened.channelId!, { text: reopenedInChannel(actorId, reason) }),
-  );
-  warnings.add(await refreshSummary(deps, reopened));
-  return done(REOPENED, warnings.list);
+/** `/incident reopen [why]`: back to Investigating, on the timeline; the update clock starts again. */
+export async function reopenIncident(deps: FlowDependencies, incident: LiveIncident, actorId: string, reason: string): Promise<FlowResult> {
+  const at = deps.clock.now();
+  const plan = (current: LiveIncident) => planAsManager(current, actorId, deps.settings.responders, MANAGED.reopen, () => planReopen(current, reason));
+  const outcome = await runChange(deps, plannedChange(deps, incident.id, plan, { actorId, at }, () => ({ kind: 'reopened' as const, reason })));
+  return outcome.ok ? done(REOPENED, outcome.warnings) : outcome.result;
 }

@@ -1,18 +1,16 @@
-import { ROLE_LABELS, type Incident, type IncidentRole } from '../domain/incident.js';
+import { ROLE_LABELS, type IncidentRole, type LiveIncident } from '../domain/incident.js';
 import { planAsManager, planRoleAssignment } from '../domain/lifecycle.js';
-import { formatInZone } from '../domain/time.js';
-import { roleAssignedInChannel, roleHandedOverInChannel, roleIsNow } from '../messages/incident.js';
+import { roleIsNow } from '../messages/incident.js';
 import { MANAGED } from '../messages/replies.js';
-import { STEPS } from '../messages/steps.js';
-import { decideAndApply, done, essential, refused, warningsFor, type FlowResult, type IncidentDependencies } from './incidentFlow.js';
-import { refreshSummary } from './summary.js';
+import { done, essential, refused, type FlowDependencies, type FlowResult } from './incidentFlow.js';
+import { plannedChange, runChange } from './pipeline.js';
 
 /**
  * `/incident role <role> @user`: brings the person into the channel, then records and announces
  * the handoff with its time. Handing over command is for the commander or a listed responder.
  */
-export async function assignRole(deps: IncidentDependencies, incident: Incident, actorId: string, role: IncidentRole, userId: string): Promise<FlowResult> {
-  const plan = (current: Incident) =>
+export async function assignRole(deps: FlowDependencies, incident: LiveIncident, actorId: string, role: IncidentRole, userId: string): Promise<FlowResult> {
+  const plan = (current: LiveIncident) =>
     role === 'commander'
       ? planAsManager(current, actorId, deps.settings.responders, MANAGED.handOverCommand, () => planRoleAssignment(current, role, userId))
       : planRoleAssignment(current, role, userId);
@@ -20,18 +18,13 @@ export async function assignRole(deps: IncidentDependencies, incident: Incident,
   // slow, so the decision that counts is taken again on the stored incident when it is applied.
   const early = plan(incident);
   if (!early.ok) return refused(early.reason);
-  const invited = await essential(() => deps.slack.invite(incident.channelId!, [userId]));
+  const invited = await essential(() => deps.chat.invite(incident.channelId, [userId]));
   if (!invited.ok) return invited.result;
 
-  const now = deps.clock.now();
-  const decided = decideAndApply(deps, incident.id, plan, { actorId, at: now, participant: { userId, role } });
-  if (!decided.ok) return decided.result;
-  const { incident: updated, change } = decided.applied;
-  const warnings = warningsFor(deps, incident.id);
-  const label = ROLE_LABELS[role];
-  const at = formatInZone(now, deps.settings.timeZone);
-  const handoff = change.previous ? roleHandedOverInChannel(label, change.previous, userId, actorId, at) : roleAssignedInChannel(label, userId, actorId, at);
-  await warnings.attempt(STEPS.postHandoff, () => deps.slack.postMessage(updated.channelId!, { text: handoff }));
-  warnings.add(await refreshSummary(deps, updated));
-  return done(roleIsNow(label, userId), warnings.list);
+  const at = deps.clock.now();
+  const outcome = await runChange(
+    deps,
+    plannedChange(deps, incident.id, plan, { actorId, at, participant: { userId, role } }, ({ change }) => ({ kind: 'role_assigned' as const, role, userId, previous: change.previous })),
+  );
+  return outcome.ok ? done(roleIsNow(ROLE_LABELS[role], userId), outcome.warnings) : outcome.result;
 }

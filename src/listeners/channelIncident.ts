@@ -1,4 +1,4 @@
-import type { Incident } from '../domain/incident.js';
+import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
 import { neverDeclared, notLiveCommandAnswer, retryCommand, stillBeingSetUp } from '../messages/replies.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { notAnIncidentChannelText } from '../slack/views/helpMessage.js';
@@ -16,9 +16,13 @@ export function notLiveText(incident: Incident, retry: string): string {
 }
 
 /** The live incident a command typed in this channel acts on, or what to answer instead. */
-export function incidentOfChannel(deps: ListenerDependencies, channelId: string, subcommand: string): { ok: true; incident: Incident } | { ok: false; message: string } {
-  const incident = deps.incident.incidents.findByChannel(channelId);
+export async function incidentOfChannel(
+  deps: ListenerDependencies,
+  channelId: string,
+  subcommand: string,
+): Promise<{ ok: true; incident: LiveIncident } | { ok: false; message: string }> {
+  const incident = await deps.incidents.findByChannel(channelId);
   if (!incident) return { ok: false, message: notAnIncidentChannelText(subcommand) };
-  if (incident.phase !== 'live') return { ok: false, message: notLiveCommandAnswer(incident.phase === 'declaring', notLiveText(incident, retryCommand(subcommand))) };
-  return { ok: true, incident };
+  const live = asLive(incident);
+  return live ? { ok: true, incident: live } : { ok: false, message: notLiveCommandAnswer(incident.phase === 'declaring', notLiveText(incident, retryCommand(subcommand))) };
 }

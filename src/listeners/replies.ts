@@ -1,10 +1,10 @@
 import type { View } from '@slack/types';
-import type { Incident } from '../domain/incident.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { resultText, type FlowResult } from '../flows/incidentFlow.js';
 import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../messages/replies.js';
 import { SlackCallError } from '../slack/slackErrors.js';
-import { DatabaseFaultError } from '../store/db.js';
-import { journaled, type WorkEntry } from '../store/workJournal.js';
+import { DatabaseFaultError } from '../store/faults.js';
+import type { WorkEntry, WorkJournal } from '../ports.js';
 import type { ListenerDependencies } from './types.js';
 
 /**
@@ -12,13 +12,13 @@ import type { ListenerDependencies } from './types.js';
  * ephemeral in the incident channel, or by direct message if that is refused. Success without
  * warnings needs no word: the channel already shows it.
  */
-export async function tellOutcome(deps: ListenerDependencies, incident: Incident, userId: string, result: FlowResult): Promise<void> {
+export async function tellOutcome(deps: ListenerDependencies, incident: LiveIncident, userId: string, result: FlowResult): Promise<void> {
   if (result.ok && result.warnings.length === 0) return;
   const text = resultText(result);
   try {
-    await deps.slack.postEphemeral(incident.channelId!, userId, { text });
+    await deps.chat.postEphemeral(incident.channelId, userId, { text });
   } catch {
-    await deps.slack.postMessage(userId, { text }).catch((error: unknown) => deps.log.error({ err: error, incidentId: incident.id }, 'could not tell the user the outcome'));
+    await deps.chat.postMessage(userId, { text }).catch((error: unknown) => deps.log.error({ err: error, incidentId: incident.id }, 'could not tell the user the outcome'));
   }
 }
 
@@ -41,7 +41,7 @@ export async function runSafely(
     await acknowledge();
   };
   try {
-    return await journaled(deps.journal, { what, ...asker }, deps.incident.clock.now(), flow, acknowledgeOnce);
+    return await journaled(deps.journal, { what, ...asker }, deps.clock.now(), flow, acknowledgeOnce);
   } catch (error) {
     // Slack is answered even when the journal could not be written: the reply says why nothing was done.
     if (!acknowledged) await acknowledgeOnce();
@@ -59,10 +59,25 @@ export function failureMessage(error: unknown, what: string): string {
 /** Opens a form; when Slack refuses, returns what to tell the user (ephemeral, by the caller). */
 export async function openForm(deps: ListenerDependencies, triggerId: string, view: View, context: Record<string, unknown>): Promise<string | undefined> {
   try {
-    await deps.slack.openView(triggerId, view);
+    await deps.chat.openView(triggerId, view);
     return undefined;
   } catch (error) {
     deps.log.warn({ err: error, ...context }, 'could not open a form');
     return refusalText(error instanceof SlackCallError ? error.userMessage : FORM_NOT_OPENED);
+  }
+}
+
+/**
+ * Runs `work` with a journal entry around it; the entry goes when the work ends, however it ends.
+ * `started` runs once the entry is written and before the work: where a listener acknowledges the
+ * request, so that nothing the person was told is under way can be lost to a crash unreported.
+ */
+async function journaled<T>(journal: WorkJournal, entry: WorkEntry, at: Date, work: () => Promise<T>, started: () => Promise<void>): Promise<T> {
+  const id = await journal.start(entry, at);
+  try {
+    await started();
+    return await work();
+  } finally {
+    await journal.finish(id);
   }
 }

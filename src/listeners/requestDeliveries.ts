@@ -16,10 +16,10 @@ export const requestKey = {
  * refused writes nothing. When the record cannot be written the request is acted on all the same:
  * a rare duplicate beats a dropped request, and the flow's own write then says what is wrong.
  */
-export function firstDelivery(deps: ListenerDependencies, key: string): boolean {
+export async function firstDelivery(deps: ListenerDependencies, key: string): Promise<boolean> {
   let first: boolean;
   try {
-    first = deps.handledRequests.firstTime(key, deps.incident.clock.now());
+    first = await deps.handledRequests.firstTime(key, deps.clock.now());
   } catch (error) {
     deps.log.error({ err: error, requestKey: key }, 'could not record a request as handled; acting on it');
     return true;
@@ -29,7 +29,7 @@ export function firstDelivery(deps: ListenerDependencies, key: string): boolean 
 }
 
 /** firstDelivery for an Events API event, by its envelope's event_id (Bolt's `body`); false for an envelope without one. */
-export function firstEventDelivery(deps: ListenerDependencies, body: unknown, listener: string): boolean {
+export async function firstEventDelivery(deps: ListenerDependencies, body: unknown, listener: string): Promise<boolean> {
   const envelope = readPayload(eventEnvelope, body, deps.log, listener);
-  return envelope !== undefined && firstDelivery(deps, requestKey.event(envelope.event_id));
+  return envelope !== undefined && (await firstDelivery(deps, requestKey.event(envelope.event_id)));
 }

@@ -1,17 +1,4 @@
-import type { Logger } from 'pino';
-import type { DeclareDependencies } from '../flows/declare.js';
-import type { IncidentDependencies } from '../flows/incidentFlow.js';
-import type { HandledRequestRepository } from '../store/handledRequestRepository.js';
-import type { WorkJournal } from '../store/workJournal.js';
-import type { SlackGateway } from '../slack/gateway.js';
+import type { FlowDependencies } from '../flows/incidentFlow.js';
 
-/** What listeners are handed by the composition root. */
-export interface ListenerDependencies {
-  log: Logger;
-  slack: SlackGateway;
-  declare: DeclareDependencies;
-  incident: IncidentDependencies;
-  journal: WorkJournal;
-  /** Requests already acted on, so Slack's retries are not acted on twice. */
-  handledRequests: HandledRequestRepository;
-}
+/** What listeners are handed by the composition root: what the flows are given. */
+export type ListenerDependencies = FlowDependencies;

@@ -15,6 +15,11 @@ export const STEPS = {
   repeatInAnnouncementChannel: 'Repeating it in the announcement channel',
   announceRaisedSeverity: 'Announcing the raised severity',
   postHandoff: 'Posting the handoff in the channel',
+  restartReminders: 'Restarting the update reminders',
+  keepChannelInformed: 'Telling the channel',
+  keepSummaryCurrent: 'Bringing the pinned summary and topic up to date',
+  announce: 'Telling the announcement channel',
+  keepSchedule: 'Updating the reminders and escalations',
 } as const;
 
 /** One step that did not work, and why (Slack's refusal in a tired human's words). */

@@ -1,4 +1,4 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { View } from '@slack/types';
 import {
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -7,20 +7,13 @@ import {
   type WebAPICallResult,
   type WebClient,
 } from '@slack/web-api';
+import type { BotIdentity, Chat, ChatMessage } from '../ports.js';
 import { SlackCallError } from './slackErrors.js';
 
-/** Who the bot is in the workspace (from auth.test): needed to ignore its own events and never invite itself. */
-export interface BotIdentity {
-  botUserId: string;
-  botId: string;
-}
+export type { BotIdentity };
 
-export interface SlackMessage {
-  text: string;
-  blocks?: KnownBlock[];
-  /** Slack message metadata: lets the bot recognise its own message later (a reminder after a crash). */
-  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
-}
+/** A message as Slack's Web API takes it: the chat's message. */
+export type SlackMessage = ChatMessage;
 
 /** Turns whatever the Web API client threw into one typed error with Slack's code. */
 function toSlackCallError(method: string, error: unknown): SlackCallError {
@@ -43,7 +36,7 @@ export const SLACK_RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxT
  * answers that only mean "already done" (already pinned, already in the channel) count as success,
  * so every step here is safe to repeat.
  */
-export class SlackGateway {
+export class SlackGateway implements Chat {
   constructor(private readonly client: WebClient) {}
 
   private async call<T extends WebAPICallResult>(method: string, request: () => Promise<T>, alreadyDone: string[] = []): Promise<T | undefined> {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
+import { openDatabase } from '../../src/store/sqlite/db.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
 import { appEnvironment } from '../support/harness.js';
 import { runAppToExit, scratchDir } from '../support/launcher.js';

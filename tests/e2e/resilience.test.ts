@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { declareIncident, openDeclareForm, readDatabase, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
 import { runScript, scratchDir, startApp } from '../support/launcher.js';
-import { openDatabase } from '../../src/store/db.js';
+import { openDatabase } from '../../src/store/sqlite/db.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** These tests start the bot twice; on a loaded 2-core machine one start can take 10 s. */

@@ -15,7 +15,7 @@ describe('concurrent changes to one incident', () => {
   });
   afterEach(() => bot.close());
 
-  const timelineKinds = (incidentId: number, kind: string) => bot.deps.incident.incidents.timelineOf(incidentId).filter((entry) => entry.kind === kind);
+  const timelineKinds = async (incidentId: number, kind: string) => (await bot.deps.incidents.timelineOf(incidentId)).filter((entry) => entry.kind === kind);
 
   it('two handovers of command at once: one wins, the other is told why; one timeline entry, one announcement', async () => {
     const incident = await bot.declare({ commanderId: 'UBOB' });
@@ -23,15 +23,15 @@ describe('concurrent changes to one incident', () => {
 
     // Both read the incident while UBOB was commander, as two quick `/incident commander` would.
     const [toCarol, toDave] = await Promise.all([
-      assignRole(bot.deps.incident, incident, 'UBOB', 'commander', 'UCAROL'),
-      assignRole(bot.deps.incident, incident, 'UBOB', 'commander', 'UDAVE'),
+      assignRole(bot.deps, incident, 'UBOB', 'commander', 'UCAROL'),
+      assignRole(bot.deps, incident, 'UBOB', 'commander', 'UDAVE'),
     ]);
 
     expect([toCarol.ok, toDave.ok].sort()).toEqual([false, true]);
     const [winner, loser] = toCarol.ok ? ['UCAROL', toDave] : ['UDAVE', toCarol];
     expect(loser.message).toBe(`Only the incident commander (<@${winner}>) or a listed responder can hand over command.`);
-    expect(bot.deps.incident.incidents.findById(incident.id)?.commanderId).toBe(winner);
-    const handoffs = timelineKinds(incident.id, 'role_assigned');
+    expect((await bot.deps.incidents.findById(incident.id))?.commanderId).toBe(winner);
+    const handoffs = await timelineKinds(incident.id, 'role_assigned');
     expect(handoffs).toHaveLength(1);
     expect(handoffs[0]?.text).toBe(`Incident commander handed from <@UBOB> to <@${winner}>`);
     const announced = bot.fake.messages(incident.channelId!).filter((message) => message.text.includes(':handshake:'));
@@ -44,8 +44,8 @@ describe('concurrent changes to one incident', () => {
 
     // The update form was filled in while the incident was SEV2; the raise lands first.
     const [raised, updated] = await Promise.all([
-      changeSeverity(bot.deps.incident, incident, 'UCAROL', 'SEV1'),
-      postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Found the bad deploy', impact: '', nextSteps: '' }),
+      changeSeverity(bot.deps, incident, 'UCAROL', 'SEV1'),
+      postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Found the bad deploy', impact: '', nextSteps: '' }),
     ]);
 
     expect(raised.ok && updated.ok).toBe(true);
@@ -58,13 +58,13 @@ describe('concurrent changes to one incident', () => {
   it('a resolve form opened by the commander and submitted after command changed hands is refused', async () => {
     const incident = await bot.declare({ commanderId: 'UBOB' });
     // UBOB opened the resolve form as commander (this read); command passes to UCAROL before he submits.
-    expect((await assignRole(bot.deps.incident, incident, 'UBOB', 'commander', 'UCAROL')).ok).toBe(true);
+    expect((await assignRole(bot.deps, incident, 'UBOB', 'commander', 'UCAROL')).ok).toBe(true);
 
-    const resolve = await resolveIncident(bot.deps.incident, incident, 'UBOB', { summary: 'Rolled back', rootCause: '' });
+    const resolve = await resolveIncident(bot.deps, incident, 'UBOB', { summary: 'Rolled back', rootCause: '' });
 
     expect(resolve).toEqual({ ok: false, message: 'Only the incident commander (<@UCAROL>) or a listed responder can resolve it.' });
-    expect(bot.deps.incident.incidents.findById(incident.id)?.status).toBe('investigating');
-    expect(timelineKinds(incident.id, 'resolved')).toHaveLength(0);
+    expect((await bot.deps.incidents.findById(incident.id))?.status).toBe('investigating');
+    expect(await timelineKinds(incident.id, 'resolved')).toHaveLength(0);
     expect(bot.fake.messages(incident.channelId!).some((message) => message.text.startsWith('[RESOLVED]'))).toBe(false);
   });
 });

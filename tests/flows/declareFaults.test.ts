@@ -8,7 +8,8 @@ import { recoverInterruptedWork } from '../../src/flows/recovery.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { registerDeclareSubmission } from '../../src/listeners/views/declareSubmission.js';
 import { DECLARE_CALLBACK_ID, declareModal } from '../../src/slack/views/declareModal.js';
-import { DECLARE_WORK, WorkJournal } from '../../src/store/workJournal.js';
+import { DECLARE_WORK } from '../../src/ports.js';
+import { SqliteWorkJournal } from '../../src/store/sqlite/workJournal.js';
 import { visibleText } from '../support/harness.js';
 import { getHealth, refuseWrites, registeredListeners, sqliteOf, startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { scratchDir } from '../support/launcher.js';
@@ -18,7 +19,7 @@ const DATABASE_REFUSED = /The bot cannot write to its database \(.*SQLITE_READON
 
 /** The declare form as UALICE submits it; resolves with what the bot answered Slack (the ack). */
 async function submitDeclareForm(bot: InProcessBot, title: string): Promise<{ viewId: string; acked: Record<string, any> }> {
-  const viewId = await bot.deps.slack.openView(
+  const viewId = await bot.deps.chat.openView(
     bot.fake.issueTriggerId('UALICE'),
     declareModal({ severities: SEVERITIES, defaultSeverity: 'SEV2', title, commanderId: 'UALICE', metadata: { channelId: 'CGENERAL' } }),
   );
@@ -66,10 +67,10 @@ describe('declaring when the database cannot be written', () => {
 
   it('archives the channel and says why when the database stops taking writes after the channel was made', async () => {
     bot = await startInProcess();
-    const { incident } = recordDeclaration({ ...bot.deps.declare, journal: bot.deps.journal }, { declarationKey: 'V1', declaredBy: 'UALICE', declaration: { title: 'Payments slow', severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false } });
+    const { incident } = await recordDeclaration({ ...bot.deps, journal: bot.deps.journal }, { declarationKey: 'V1', declaredBy: 'UALICE', declaration: { title: 'Payments slow', severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false } });
     refuseWrites(bot.database);
 
-    const outcome = await completeDeclaration(bot.deps.declare, incident);
+    const outcome = await completeDeclaration(bot.deps, incident);
 
     expect(outcome).toMatchObject({ kind: 'failed', message: expect.stringMatching(DATABASE_REFUSED) });
     expect(incidentChannels(bot)).toHaveLength(1);
@@ -97,7 +98,7 @@ describe('declaring when something else fails after the channel exists', () => {
     expect(shown).toMatch(/internal error after creating the channel, so it archived the channel; its logs say why/);
     expect(incidentChannels(bot)).toHaveLength(1);
     expect(incidentChannels(bot)[0]!.isArchived).toBe(true);
-    expect(bot.deps.declare.incidents.findByChannelName(incidentChannels(bot)[0]!.name)?.phase).toBe('aborted');
+    expect((await bot.deps.incidents.findByChannelName(incidentChannels(bot)[0]!.name))?.phase).toBe('aborted');
     expect(sqliteOf(bot.database).prepare('select * from work_in_progress').all()).toEqual([]);
   });
 });
@@ -118,10 +119,10 @@ describe('a title with Slack markup in what the declarer is told', () => {
 
   it('is shown as text when the next start calls off a declaration a crash cut short', async () => {
     bot = await startInProcess();
-    const { incident } = bot.deps.declare.incidents.recordDeclaration('V1', { title: TITLE, severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', bot.clock.now());
+    const { incident } = await bot.deps.incidents.recordDeclaration('V1', { title: TITLE, severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', bot.clock.now());
     // The entry of a process on this machine that no longer exists.
-    new WorkJournal(bot.database.db, `${hostname()}:2147483646:gone`).start({ what: DECLARE_WORK, userId: 'UALICE', incidentId: incident.id }, bot.clock.now());
-    const recovery = { journal: bot.deps.journal, incidents: bot.deps.declare.incidents, slack: bot.deps.slack, clock: bot.clock, log: bot.deps.log, timeZone: 'UTC' };
+    await new SqliteWorkJournal(bot.database.db, `${hostname()}:2147483646:gone`).start({ what: DECLARE_WORK, userId: 'UALICE', incidentId: incident.id }, bot.clock.now());
+    const recovery = { ...bot.deps, timeZone: 'UTC' };
     expect(await recoverInterruptedWork(recovery)).toBe(1);
     expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining(`:x: The bot restarted while declaring ${SHOWN}`)]);
   });

@@ -25,14 +25,13 @@ async function start(yaml: string): Promise<void> {
 /** The incident's time, `seconds` after it was declared. */
 const at = (incident: Incident, seconds: number) => bot.clock.set(new Date(incident.declaredAt.getTime() + seconds * 1000));
 /** One pass of each scheduler, as the running bot makes every tick. */
-const escalationPass = () => sendDueEscalations({ ...bot.deps.incident, escalation: bot.config.escalation, owner: 'this-process', retryMs: 30_000 });
-const reminderPass = () => sendDueReminders({ ...bot.deps.incident, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
-const stored = (incident: Incident) => bot.deps.incident.incidents.findById(incident.id)!;
+const escalationPass = () => sendDueEscalations({ ...bot.deps, escalation: bot.config.escalation, owner: 'this-process', retryMs: 30_000 });
+const reminderPass = () => sendDueReminders({ ...bot.deps, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
+const stored = async (incident: Incident) => (await bot.deps.incidents.findById(incident.id))!;
 const channelOf = (incident: Incident) => bot.fake.channels.get(incident.channelId!)!;
 const pagesIn = (incident: Incident) => bot.fake.messages(incident.channelId!).filter((message) => message.text.startsWith('Escalation:'));
-const escalationsOf = (incident: Incident) =>
-  bot.deps.incident.incidents
-    .timelineOf(incident.id)
+const escalationsOf = async (incident: Incident) =>
+  (await bot.deps.incidents.timelineOf(incident.id))
     .filter((entry) => entry.kind === 'escalated')
     .map((entry) => entry.text);
 
@@ -55,7 +54,7 @@ describe('the escalation ladder', () => {
     at(incident, 5);
     expect(await escalationPass()).toBe(1);
     expect(visibleText(pagesIn(incident)[2]!.blocks)).toMatch(/<@UBOB>, the runbook says to bring in the cto now\. Nobody is set for this rung/);
-    expect(escalationsOf(incident)).toEqual(['Escalated to On-call engineer: not acknowledged after 0 s', 'Escalated to Team lead: not resolved after 3 s', 'Escalated to CTO: not resolved after 5 s']);
+    expect(await escalationsOf(incident)).toEqual(['Escalated to On-call engineer: not acknowledged after 0 s', 'Escalated to Team lead: not resolved after 3 s', 'Escalated to CTO: not resolved after 5 s']);
     expect(await ask(h, 'status', { channelId: incident.channelId! })).toMatch(/Escalated to:\* On-call engineer, Team lead, CTO/);
 
     at(incident, 7);
@@ -75,7 +74,7 @@ describe('the escalation ladder', () => {
     const { responseUrl } = await clickButton(h, { userId: 'UCAROL', channelId, messageTs: kickoff.ts, actionId: buttons[0].action_id, value: buttons[0].value });
     expect((await replyAt(h, responseUrl)).text).toBe(':white_check_mark: Acknowledged after 1 s.');
     await waitFor(() => bot.fake.messages(channelId).find((message) => message.text.includes('acknowledged the incident')), 'the acknowledgement in the channel');
-    expect(stored(incident)).toMatchObject({ acknowledgedBy: 'UCAROL', acknowledgedAt: bot.clock.now() });
+    expect(await stored(incident)).toMatchObject({ acknowledgedBy: 'UCAROL', acknowledgedAt: bot.clock.now() });
     const summaryButtons = () => (bot.fake.messages(channelId)[0]!.blocks!.find((block) => block.type === 'actions')!.elements as any[]).map((button) => button.text.text);
     await waitFor(() => !summaryButtons().includes('Acknowledge'), 'the Acknowledge button to go');
     expect(visibleText(bot.fake.messages(channelId)[0]!.blocks)).toMatch(/Acknowledged:\* by <@UCAROL> after 1 s/);
@@ -85,7 +84,7 @@ describe('the escalation ladder', () => {
     at(incident, 2.5); // past the on-call rung's 2 s
     expect(await escalationPass()).toBe(0);
     expect(pagesIn(incident)).toHaveLength(0);
-    expect(bot.deps.incident.incidents.timelineOf(incident.id).filter((entry) => entry.kind === 'acknowledged')).toHaveLength(1);
+    expect((await bot.deps.incidents.timelineOf(incident.id)).filter((entry) => entry.kind === 'acknowledged')).toHaveLength(1);
 
     const resolve = await expectModal(h, () => runCommand(h, 'resolve', { channelId, userId: 'UBOB' }));
     await submitForm(h, resolve, { 'Resolution summary': 'Rolled back' }, 'UBOB');
@@ -100,7 +99,7 @@ describe('the escalation ladder', () => {
     const incident = await bot.declare({ title: 'Slow search', severity: 'SEV2', commanderId: 'UALICE' });
     const view = await expectModal(h, () => runCommand(h, 'update', { channelId: incident.channelId! }));
     await submitForm(h, view, { Status: 'Investigating', 'What changed': 'Looking at the indexer' });
-    await waitFor(() => stored(incident).acknowledgedBy === 'UALICE', 'the acknowledgement');
+    await waitFor(async () => (await stored(incident)).acknowledgedBy === 'UALICE', 'the acknowledgement');
     at(incident, 2.5);
     expect(await escalationPass()).toBe(0);
     expect(pagesIn(incident)).toHaveLength(0);
@@ -111,7 +110,7 @@ describe('the escalation ladder', () => {
     const incident = await bot.declare({ title: 'Disk full', severity: 'SEV3', commanderId: 'UBOB' });
     expect(await escalationPass()).toBe(1);
     expect(visibleText(pagesIn(incident)[0]!.blocks)).toMatch(/There is no user group @platform in this workspace/);
-    expect(escalationsOf(incident)).toHaveLength(1);
+    expect(await escalationsOf(incident)).toHaveLength(1);
   });
 });
 
@@ -124,7 +123,7 @@ describe('post-mortem review reminders', () => {
     const channelId = incident.channelId!;
     const resolve = await expectModal(h, () => runCommand(h, 'resolve', { channelId }));
     await submitForm(h, resolve, { 'Resolution summary': 'Restored from backup' });
-    await waitFor(() => stored(incident).status === 'resolved' && bot.fake.messages(channelId).find((message) => message.text.startsWith('[RESOLVED]')), 'the resolution');
+    await waitFor(async () => (await stored(incident)).status === 'resolved' && bot.fake.messages(channelId).find((message) => message.text.startsWith('[RESOLVED]')), 'the resolution');
 
     at(incident, 1.9);
     expect(await reminderPass()).toBe(0);
@@ -142,7 +141,7 @@ describe('post-mortem review reminders', () => {
     expect(button.text.text).toBe('Review held');
     const { responseUrl } = await clickButton(h, { userId: 'UBOB', channelId, messageTs: overdue.ts, actionId: button.action_id, value: button.value });
     expect((await replyAt(h, responseUrl)).text).toBe(':white_check_mark: Post-mortem review marked as held.');
-    expect(stored(incident).reviewDoneAt).toBeTruthy();
+    expect((await stored(incident)).reviewDoneAt).toBeTruthy();
     const count = reviewRemindersIn(incident).length;
     at(incident, 7);
     expect(await reminderPass()).toBe(0);

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startScheduler } from '../../src/flows/scheduler.js';
+import { startScheduler } from '../../src/scheduler/loop.js';
 import type { LogLine } from '../support/launcher.js';
 
 describe('the scheduler on a database that fails every tick', () => {

@@ -1,5 +1,5 @@
 import { describe, it, type TestContext } from 'vitest';
-import { retryDelayMs } from '../../src/flows/delivery.js';
+import { retryDelayMs } from '../../src/scheduler/leases.js';
 import { sendDueReminders } from '../../src/flows/reminders.js';
 import type { FakeSlack } from '../support/fakeSlack.js';
 import { expectModal, openDeclareForm, runCommand, submitForm, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
@@ -42,7 +42,7 @@ const settled = (bot: InProcessBot, before: number) =>
 
 /** The incidents table's rows, as an operator would read them with sqlite3. */
 const incidentRows = (bot: InProcessBot) => bot.storedRows().incidents as Record<string, unknown>[];
-const timelineOf = (bot: InProcessBot, incidentId: number, kind: string) => bot.deps.incident.incidents.timelineOf(incidentId).filter((entry) => entry.kind === kind);
+const timelineOf = async (bot: InProcessBot, incidentId: number, kind: string) => (await bot.deps.incidents.timelineOf(incidentId)).filter((entry) => entry.kind === kind);
 
 describe.concurrent('Slack faults during the declare flow', () => {
   it.for(cases(['conversations.create', 'conversations.invite', 'conversations.setTopic', 'chat.postMessage', 'pins.add', 'views.update']))('%s %s', async ([method, fault], context) => {
@@ -66,7 +66,7 @@ describe.concurrent('Slack faults during the declare flow', () => {
       expect(channels.filter((channel) => !channel.isArchived)).toHaveLength(1);
       const kickoffs = h.fake.messages(incident.channel_id as string).filter((message) => message.text.startsWith('SEV2 incident:'));
       expect(kickoffs).toHaveLength(1);
-      expect(timelineOf(bot, incident.id as number, 'declared')).toHaveLength(1);
+      expect(await timelineOf(bot, incident.id as number, 'declared')).toHaveLength(1);
       if (FAULTS[fault]!.mustComplete) expect(told).not.toMatch(/did not work|:warning:/);
     } else {
       expect(FAULTS[fault]!.mustComplete).toBe(false);
@@ -118,7 +118,7 @@ describe.concurrent('Slack faults during status updates and resolve', () => {
     h.fake.clearFaults();
 
     const posted = h.fake.messages(channel.id).filter((message) => message.text === `Identified: ${whatChanged}`);
-    const recorded = timelineOf(bot, incident.id, 'status_update').filter((entry) => entry.text.includes(whatChanged));
+    const recorded = (await timelineOf(bot, incident.id, 'status_update')).filter((entry) => entry.text.includes(whatChanged));
     expect(posted.length).toBeLessThanOrEqual(1);
     expect(recorded).toHaveLength(posted.length); // on the timeline exactly when it is in the channel
     if (FAULTS[fault]!.mustComplete) {
@@ -142,13 +142,13 @@ describe.concurrent('Slack faults during status updates and resolve', () => {
     await settled(bot, before);
     h.fake.clearFaults();
 
-    expect(bot.deps.incident.incidents.findById(incident.id)!.status).toBe('resolved');
-    expect(timelineOf(bot, incident.id, 'resolved')).toHaveLength(1);
+    expect((await bot.deps.incidents.findById(incident.id))!.status).toBe('resolved');
+    expect(await timelineOf(bot, incident.id, 'resolved')).toHaveLength(1);
     const resolutions = h.fake.messages(channel.id).filter((message) => message.text.startsWith('[RESOLVED]'));
     const drafts = h.fake.messages(channel.id).filter((message) => message.files?.length);
     expect(resolutions.length).toBeLessThanOrEqual(1);
     expect(drafts.length).toBeLessThanOrEqual(1);
-    expect(bot.deps.incident.postmortems.draftOf(incident.id)).toBeDefined(); // the draft is kept even when the upload fails
+    expect(await bot.deps.postmortems.draftOf(incident.id)).toBeDefined(); // the draft is kept even when the upload fails
     if (FAULTS[fault]!.mustComplete || method === 'users.info') {
       expect(resolutions).toHaveLength(1);
       expect(drafts).toHaveLength(1);
@@ -168,7 +168,7 @@ describe.concurrent('Slack faults when a reminder is due', () => {
     const intervalMs = bot.config.reminders.defaultIntervalMs;
     const retryMs = retryDelayMs(intervalMs);
     /** One pass of the scheduler, as the running bot makes every tick. */
-    const pass = () => sendDueReminders({ ...bot.deps.incident, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs });
+    const pass = () => sendDueReminders({ ...bot.deps, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs });
     const reminders = () => bot.fake.messages(incident.channelId!).filter((message) => message.text.includes('No status update'));
 
     bot.clock.set(new Date(incident.declaredAt.getTime() + intervalMs));

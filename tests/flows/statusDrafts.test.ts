@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Incident } from '../../src/domain/incident.js';
+import type { LiveIncident as Incident } from '../../src/domain/incident.js';
 import { STALE_DRAFT } from '../../src/domain/lifecycle.js';
 import { updateSourceOf } from '../../src/domain/statusDraft.js';
 import { addActionItem } from '../../src/flows/actionItems.js';
@@ -34,7 +34,7 @@ describe('the drafted status update', () => {
     bot.fake.addUser({ id: 'UCAROL', name: 'carol' });
   };
   /** One pass of the scheduler, as the running bot makes every tick. */
-  const pass = () => sendDueReminders({ ...bot.deps.incident, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
+  const pass = () => sendDueReminders({ ...bot.deps, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
   const at = (incident: Incident, minutes: number) => bot.clock.set(new Date(incident.declaredAt.getTime() + minutes * MINUTE));
   const botMessages = (incident: Incident) => bot.fake.messages(incident.channelId!).filter((message) => message.user === bot.fake.botUserId);
   const reminders = (incident: Incident) => botMessages(incident).filter((message) => message.text.includes('No status update'));
@@ -42,25 +42,24 @@ describe('the drafted status update', () => {
   const shown = (message: FakeMessage) => visibleText(message.blocks);
   const buttons = (message: FakeMessage) => (message.blocks!.find((block) => block.type === 'actions')!.elements as { text: { text: string }; value: string; action_id: string }[]);
   const draftIdOf = (message: FakeMessage) => parseDraftButtonValue(buttons(message)[0]!.value)!.draftId;
-  const updates = (incident: Incident) =>
-    bot.deps.incident.incidents
-      .timelineOf(incident.id)
+  const updates = async (incident: Incident) =>
+    (await bot.deps.incidents.timelineOf(incident.id))
       .filter((entry) => entry.kind === 'status_update')
       .map((entry) => ({ source: updateSourceOf(entry), actorId: entry.actorId, text: entry.text }));
-  const current = (incident: Incident) => bot.deps.incident.incidents.findById(incident.id)!;
+  const current = async (incident: Incident) => (await bot.deps.incidents.findLiveById(incident.id))!;
 
   it('writes the update from the timeline: news since the last update, impact, roles, and the next steps it gave, marked as such', async () => {
     await start({ INCIDENT_AUTO_UPDATE: 'none' });
     const incident = await bot.declare({ title: 'Checkout errors', severity: 'SEV2', commanderId: 'UBOB' });
     at(incident, 2);
-    await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Pool exhausted', impact: '40% of checkouts fail', nextSteps: 'Roll back deploy 4521 by 02:30' });
+    await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Pool exhausted', impact: '40% of checkouts fail', nextSteps: 'Roll back deploy 4521 by 02:30' });
     at(incident, 5);
-    await addNote(bot.deps.incident, current(incident), 'UCAROL', 'Rollback started <@UBOB>');
+    await addNote(bot.deps, await current(incident), 'UCAROL', 'Rollback started <@UBOB>');
     const pinned = bot.fake.postAsUser(incident.channelId!, 'UCAROL', 'error rate <5% now & falling');
-    await messagePinned(bot.deps.incident, current(incident), pinned.ts, 'UBOB');
-    await changeSeverity(bot.deps.incident, current(incident), 'UBOB', 'SEV1');
-    await assignRole(bot.deps.incident, current(incident), 'UBOB', 'comms', 'UCAROL');
-    await addActionItem(bot.deps.incident, current(incident), 'UBOB', 'Alert on pool saturation <@UCAROL>');
+    await messagePinned(bot.deps, await current(incident), pinned.ts, 'UBOB');
+    await changeSeverity(bot.deps, await current(incident), 'UBOB', 'SEV1');
+    await assignRole(bot.deps, await current(incident), 'UBOB', 'comms', 'UCAROL');
+    await addActionItem(bot.deps, await current(incident), 'UBOB', 'Alert on pool saturation <@UCAROL>');
 
     at(incident, 31);
     expect(await pass()).toBe(0);
@@ -104,15 +103,15 @@ describe('the drafted status update', () => {
     await pass();
     const [reminder] = reminders(incident);
     at(incident, 33);
-    const result = await postDraftAsIs(bot.deps.incident, current(incident), draftIdOf(reminder!), 'UBOB');
+    const result = await postDraftAsIs(bot.deps, await current(incident), draftIdOf(reminder!), 'UBOB');
     expect(resultText(result)).toBe(':white_check_mark: Update posted: Investigating.');
     const posted = botMessages(incident).at(-1)!;
     expect(shown(posted)).toContain('>'.repeat(0) + '*What changed:* Nothing new on the timeline since the incident was declared (02:00).');
     expect(shown(posted)).toContain('_Drafted by the bot from the timeline, posted as is by <@UBOB>._');
-    expect(updates(incident)).toEqual([{ source: 'draft', actorId: 'UBOB', text: "Investigating (the bot's draft, posted as is)" }]);
-    expect(current(incident).lastUpdateAt).toEqual(bot.clock.now());
+    expect(await updates(incident)).toEqual([{ source: 'draft', actorId: 'UBOB', text: "Investigating (the bot's draft, posted as is)" }]);
+    expect((await current(incident)).lastUpdateAt).toEqual(bot.clock.now());
     // The commander posting it counts as acknowledging, as their own update does.
-    expect(current(incident).acknowledgedBy).toBe('UBOB');
+    expect((await current(incident)).acknowledgedBy).toBe('UBOB');
 
     at(incident, 62);
     expect(await pass()).toBe(0); // counts from 02:33
@@ -126,29 +125,29 @@ describe('the drafted status update', () => {
     at(incident, 30);
     await pass();
     const draftId = draftIdOf(reminders(incident)[0]!);
-    await postDraftAsIs(bot.deps.incident, current(incident), draftId, 'UBOB');
+    await postDraftAsIs(bot.deps, await current(incident), draftId, 'UBOB');
     const count = botMessages(incident).length;
 
     // A second click (or a colleague's, a second later) would post the same news twice.
-    expect(resultText(await postDraftAsIs(bot.deps.incident, current(incident), draftId, 'UCAROL'))).toBe(`:x: ${STALE_DRAFT}`);
+    expect(resultText(await postDraftAsIs(bot.deps, await current(incident), draftId, 'UCAROL'))).toBe(`:x: ${STALE_DRAFT}`);
     // So would one after a person's own update.
     at(incident, 61);
     await pass();
     const second = draftIdOf(reminders(incident)[1]!);
-    await postStatusUpdate(bot.deps.incident, current(incident), 'UCAROL', { status: 'monitoring', whatChanged: 'Fix out', impact: '', nextSteps: '' });
-    expect(resultText(await postDraftAsIs(bot.deps.incident, current(incident), second, 'UBOB'))).toBe(`:x: ${STALE_DRAFT}`);
+    await postStatusUpdate(bot.deps, await current(incident), 'UCAROL', { status: 'monitoring', whatChanged: 'Fix out', impact: '', nextSteps: '' });
+    expect(resultText(await postDraftAsIs(bot.deps, await current(incident), second, 'UBOB'))).toBe(`:x: ${STALE_DRAFT}`);
     expect(botMessages(incident)).toHaveLength(count + 2); // the second reminder and Carol's update
-    expect(updates(incident).map((update) => update.source)).toEqual(['draft', 'person']);
+    expect((await updates(incident)).map((update) => update.source)).toEqual(['draft', 'person']);
     // A draft of another incident is not found through this one.
     const other = await bot.declare({ severity: 'SEV3' });
-    expect(resultText(await postDraftAsIs(bot.deps.incident, other, second, 'UBOB'))).toMatch(/not in the bot's database/);
+    expect(resultText(await postDraftAsIs(bot.deps, other, second, 'UBOB'))).toMatch(/not in the bot's database/);
   });
 
   it('when nobody posts, the bot does: marked automatic, mentioning the commander, announced for SEV1/SEV2, and it counts as the update', async () => {
     await start();
     const incident = await bot.declare({ title: 'Payments down', severity: 'SEV2', commanderId: 'UBOB' });
     at(incident, 10);
-    await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Card processor timing out', impact: 'No card payments', nextSteps: 'Fail over to the backup processor' });
+    await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Card processor timing out', impact: 'No card payments', nextSteps: 'Fail over to the backup processor' });
     at(incident, 40);
     expect(await pass()).toBe(1);
     expect(shown(reminders(incident)[0]!)).toContain('If nobody posts an update by *02:45*, the bot posts this draft itself.');
@@ -164,8 +163,8 @@ describe('the drafted status update', () => {
     expect(text).toContain('*Incident Commander:* <@UBOB>');
     expect(text).toContain('*ETA / next steps:* (from the 02:10 update) Fail over to the backup processor');
     expect(buttons(posted!).map((button) => [button.text.text, button.action_id])).toEqual([['Post update', 'reminder_update']]);
-    expect(updates(incident).at(-1)).toEqual({ source: 'automatic', actorId: null, text: 'Identified (nobody had posted an update this interval)' });
-    expect(current(incident).lastUpdateAt).toEqual(bot.clock.now());
+    expect((await updates(incident)).at(-1)).toEqual({ source: 'automatic', actorId: null, text: 'Identified (nobody had posted an update this interval)' });
+    expect((await current(incident)).lastUpdateAt).toEqual(bot.clock.now());
     const announced = bot.fake.messages('CGENERAL').map((message) => message.text);
     expect(announced.at(-1)).toMatch(/^\*SEV2 · Identified\* — Payments down: automatic update, nothing from the responders since 02:10: Nothing new on the timeline since the last update \(02:10\)\./);
 
@@ -205,7 +204,7 @@ describe('the drafted status update', () => {
     }
     expect(automatic(incident)).toEqual([]);
     expect(reminders(incident)).toHaveLength(4);
-    expect(updates(incident)).toEqual([]);
+    expect(await updates(incident)).toEqual([]);
   });
 
   it('Snooze holds the automatic update back too', async () => {
@@ -214,7 +213,7 @@ describe('the drafted status update', () => {
     at(incident, 30);
     await pass();
     at(incident, 31);
-    bot.deps.incident.reminders.snooze(incident.id, new Date(bot.clock.now().getTime() + 15 * MINUTE));
+    await bot.deps.reminders.snooze(incident.id, new Date(bot.clock.now().getTime() + 15 * MINUTE));
     at(incident, 45);
     expect(await pass()).toBe(0);
     at(incident, 46);
@@ -230,14 +229,14 @@ describe('the drafted status update', () => {
     at(incident, 35);
     bot.fake.failMethod('chat.postMessage', { error: 'ratelimited', times: 1 });
     expect(await pass()).toBe(0);
-    expect(updates(incident)).toEqual([]);
+    expect(await updates(incident)).toEqual([]);
     expect(bot.logs.some((line) => line.msg === 'Slack did not take a scheduled message; will retry')).toBe(true);
     at(incident, 35.4);
     expect(await pass()).toBe(0); // waits the retry delay
     at(incident, 35.5);
     expect(await pass()).toBe(1);
     expect(automatic(incident)).toHaveLength(1);
-    expect(updates(incident).map((update) => update.source)).toEqual(['automatic']);
+    expect((await updates(incident)).map((update) => update.source)).toEqual(['automatic']);
   });
 
   it('killed between posting and recording: the next claimant finds it in the channel, records it once, posts nothing more', async () => {
@@ -246,7 +245,7 @@ describe('the drafted status update', () => {
     at(incident, 30);
     await pass();
     at(incident, 35);
-    const incidents = bot.deps.incident.incidents;
+    const incidents = bot.deps.incidents;
     const applyChange = incidents.applyChange.bind(incidents);
     incidents.applyChange = () => {
       throw new Error('killed mid-way');
@@ -254,14 +253,14 @@ describe('the drafted status update', () => {
     await expect(pass()).rejects.toThrow('killed mid-way');
     incidents.applyChange = applyChange;
     expect(automatic(incident)).toHaveLength(1);
-    expect(updates(incident)).toEqual([]);
+    expect(await updates(incident)).toEqual([]);
 
     // The lease of the process that died runs out; the message it sent is found by its key.
     at(incident, 36.5);
     await pass();
     expect(automatic(incident)).toHaveLength(1);
-    expect(updates(incident).map((update) => update.source)).toEqual(['automatic']);
-    expect(current(incident).lastUpdateAt).toEqual(new Date(incident.declaredAt.getTime() + 35 * MINUTE));
+    expect((await updates(incident)).map((update) => update.source)).toEqual(['automatic']);
+    expect((await current(incident)).lastUpdateAt).toEqual(new Date(incident.declaredAt.getTime() + 35 * MINUTE));
     at(incident, 64);
     expect(await pass()).toBe(0);
   });
@@ -272,18 +271,18 @@ describe('the drafted status update', () => {
     at(incident, 30);
     await pass();
     at(incident, 32);
-    await resolveIncident(bot.deps.incident, current(incident), 'UBOB', { summary: 'Fixed', rootCause: '' });
+    await resolveIncident(bot.deps, await current(incident), 'UBOB', { summary: 'Fixed', rootCause: '' });
     at(incident, 40);
     await pass();
     expect(automatic(incident)).toEqual([]);
-    expect(resultText(await postDraftAsIs(bot.deps.incident, current(incident), draftIdOf(reminders(incident)[0]!), 'UBOB'))).toMatch(/resolved/);
+    expect(resultText(await postDraftAsIs(bot.deps, await current(incident), draftIdOf(reminders(incident)[0]!), 'UBOB'))).toMatch(/resolved/);
   });
 
   it('the post-mortem tells updates people wrote from the bot\'s, with the longest silence of people', async () => {
     await start();
     const incident = await bot.declare({ severity: 'SEV2', commanderId: 'UBOB' });
     at(incident, 5);
-    await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Found it', impact: '', nextSteps: 'Roll back' });
+    await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Found it', impact: '', nextSteps: 'Roll back' });
     at(incident, 35);
     await pass();
     at(incident, 40);
@@ -291,11 +290,11 @@ describe('the drafted status update', () => {
     at(incident, 70);
     await pass();
     at(incident, 71);
-    await postDraftAsIs(bot.deps.incident, current(incident), draftIdOf(reminders(incident)[1]!), 'UCAROL');
+    await postDraftAsIs(bot.deps, await current(incident), draftIdOf(reminders(incident)[1]!), 'UCAROL');
     at(incident, 90);
-    await resolveIncident(bot.deps.incident, current(incident), 'UBOB', { summary: 'Fixed', rootCause: '' });
+    await resolveIncident(bot.deps, await current(incident), 'UBOB', { summary: 'Fixed', rootCause: '' });
 
-    const source = postmortemSource(bot.deps.incident, current(incident));
+    const source = await postmortemSource(bot.deps, await current(incident));
     const names = { user: (id: string) => id.toLowerCase(), channel: (id: string) => id };
     const markdown = renderPostmortem(loadTemplates(), source, { timeZone: 'UTC', severities: bot.config.severities, names, now: bot.clock.now() });
     expect(markdown).toContain('| Status updates | 3 (1 by people, 1 bot draft posted as is, 1 automatic) |');

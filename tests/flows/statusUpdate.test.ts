@@ -12,37 +12,37 @@ describe('a status update Slack will not post', () => {
   });
   afterEach(() => bot.close());
 
-  const statusUpdates = (incidentId: number) => bot.deps.incident.incidents.timelineOf(incidentId).filter((entry) => entry.kind === 'status_update').map((entry) => entry.text);
+  const statusUpdates = async (incidentId: number) => (await bot.deps.incidents.timelineOf(incidentId)).filter((entry) => entry.kind === 'status_update').map((entry) => entry.text);
 
   it('is taken back: the user is told why, and the incident and its timeline are as before', async () => {
     const incident = await bot.declare({ commanderId: 'UBOB' });
     bot.fake.failMethod('chat.postMessage', { error: 'is_archived', times: 1 });
 
-    const result = await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'monitoring', whatChanged: 'Fix deployed', impact: '', nextSteps: '' });
+    const result = await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'monitoring', whatChanged: 'Fix deployed', impact: '', nextSteps: '' });
 
     expect(resultText(result)).toMatch(/^:x: /);
-    const stored = bot.deps.incident.incidents.findById(incident.id)!;
+    const stored = (await bot.deps.incidents.findById(incident.id))!;
     expect([stored.status, stored.lastUpdateAt, stored.acknowledgedAt]).toEqual(['investigating', null, null]);
-    expect(statusUpdates(incident.id)).toEqual([]);
+    expect(await statusUpdates(incident.id)).toEqual([]);
   });
 
   it('taking one back keeps what a later change set', async () => {
     const incident = await bot.declare({ commanderId: 'UCAROL' });
-    const update = (status: 'identified' | 'monitoring', whatChanged: string) => {
+    const update = async (status: 'identified' | 'monitoring', whatChanged: string) => {
       const at = bot.clock.now();
       bot.clock.advance(60_000);
-      const applied = bot.deps.incident.incidents.applyChange(incident.id, (current) => planStatusUpdate(current, { status, whatChanged, impact: '', nextSteps: '' }, at, 'UBOB'), { actorId: 'UBOB', at });
+      const applied = await bot.deps.incidents.applyChange(incident.id, (current) => planStatusUpdate(current, { status, whatChanged, impact: '', nextSteps: '' }, at, 'UBOB'), { actorId: 'UBOB', at });
       if (!applied.ok) throw new Error(applied.reason);
       return applied;
     };
-    const first = update('identified', 'Found it');
-    const second = update('monitoring', 'Fix deployed');
+    const first = await update('identified', 'Found it');
+    const second = await update('monitoring', 'Fix deployed');
 
-    bot.deps.incident.incidents.withdrawChange(incident.id, first);
+    await bot.deps.incidents.withdrawChange(incident.id, first);
 
-    const stored = bot.deps.incident.incidents.findById(incident.id)!;
+    const stored = (await bot.deps.incidents.findById(incident.id))!;
     expect(stored.status).toBe('monitoring');
     expect(stored.lastUpdateAt).toEqual(second.incident.lastUpdateAt);
-    expect(statusUpdates(incident.id)).toEqual(['Monitoring: Fix deployed']);
+    expect(await statusUpdates(incident.id)).toEqual(['Monitoring: Fix deployed']);
   });
 });

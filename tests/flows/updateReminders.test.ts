@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/incident.js';
-import { retryDelayMs } from '../../src/flows/delivery.js';
+import { retryDelayMs } from '../../src/scheduler/leases.js';
 import { sendDueReminders } from '../../src/flows/reminders.js';
 import { ask, clickButton, expectModal, replyAt, runCommand, submitForm, waitFor, type BotUnderTest } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
@@ -24,7 +24,7 @@ describe('update reminders', () => {
   /** The incident's time, `ms` after it was declared. */
   const at = (incident: Incident, ms: number) => bot.clock.set(new Date(incident.declaredAt.getTime() + ms));
   /** One pass of the scheduler, as the running bot makes every tick. */
-  const pass = () => sendDueReminders({ ...bot.deps.incident, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: retryDelayMs(INTERVAL_MS) });
+  const pass = () => sendDueReminders({ ...bot.deps, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: retryDelayMs(INTERVAL_MS) });
   /** The scheduler's passes over the next `ms`, a quarter interval apart, as the running bot ticks. */
   const ticks = async (ms: number) => {
     for (let elapsed = 0; elapsed < ms; elapsed += INTERVAL_MS / 4) {
@@ -80,7 +80,7 @@ describe('update reminders', () => {
     expect(remindersIn(incident)).toHaveLength(count);
 
     expect(await ask(h, 'reopen not fixed', { channelId })).toMatch(/reopened/);
-    await waitFor(() => bot.deps.incident.incidents.findById(incident.id)!.status !== 'resolved', 'the incident reopened');
+    await waitFor(async () => (await bot.deps.incidents.findById(incident.id))!.status !== 'resolved', 'the incident reopened');
     bot.clock.advance(INTERVAL_MS);
     await pass();
     expect(remindersIn(incident).length).toBeGreaterThan(count);

@@ -9,7 +9,7 @@ import { ACTION_DONE_BUTTON } from '../../src/slack/views/incidentReports.js';
 import { noteModal } from '../../src/slack/views/incidentModals.js';
 import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../src/slack/views/reminderMessage.js';
-import { WorkJournal } from '../../src/store/workJournal.js';
+import { SqliteWorkJournal } from '../../src/store/sqlite/workJournal.js';
 import { refuseWrites, registeredListeners, startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
 
@@ -23,7 +23,7 @@ describe('work acknowledged to Slack is already in the work journal', () => {
   /** What a restarted process would find in the journal: every entry of this one. */
   let journalAtAck: { what: string }[] | undefined;
   const ack = async () => {
-    journalAtAck = new WorkJournal(bot.database.db, 'the next process').othersEntries();
+    journalAtAck = await new SqliteWorkJournal(bot.database.db, 'the next process').othersEntries();
   };
   beforeEach(async () => {
     bot = await startInProcess();
@@ -37,12 +37,12 @@ describe('work acknowledged to Slack is already in the work journal', () => {
     const command = { user_id: 'UALICE', channel_id: incident.channelId, text: 'note rolled back', trigger_id: bot.fake.issueTriggerId('UALICE'), response_url: bot.fake.responseUrl() };
     await listeners.get('command:/incident')!({ command, ack, respond: async () => {} });
     expect(journalAtAck?.map((entry) => entry.what)).toEqual(['add the note']);
-    expect(new WorkJournal(bot.database.db, 'the next process').othersEntries()).toEqual([]);
+    expect(await new SqliteWorkJournal(bot.database.db, 'the next process').othersEntries()).toEqual([]);
   });
 
   it('a submitted form', async () => {
     const listeners = registeredListeners((app) => registerIncidentSubmissions(app, bot.deps));
-    const viewId = await bot.deps.slack.openView(bot.fake.issueTriggerId('UALICE'), noteModal(incident));
+    const viewId = await bot.deps.chat.openView(bot.fake.issueTriggerId('UALICE'), noteModal(incident));
     const opened = bot.fake.views.get(viewId)!.view;
     const body = viewSubmission(opened, 'UALICE', fillModal(opened, { Note: 'rolled back' }));
     await listeners.get(`view:${opened.callback_id}`)!({ ack, body, view: body.view });
@@ -88,10 +88,10 @@ describe('buttons when the database cannot be written', () => {
   });
 
   it('Mark done says the database cannot be written, and the item stays open', async () => {
-    const item = bot.deps.incident.actions.add({ incidentId: incident.id, text: 'Add disk alerts', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Add disk alerts');
+    const item = await bot.deps.actions.add({ incidentId: incident.id, text: 'Add disk alerts', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Add disk alerts');
     refuseWrites(bot.database);
     const told = await click((app) => registerActionItemButtons(app, bot.deps), ACTION_DONE_BUTTON, String(item.id));
     expect(told).toEqual([expect.objectContaining({ replace_original: false, text: expect.stringMatching(/^:x: The bot cannot write to its database .*so this was not done/) })]);
-    expect(bot.deps.incident.actions.find(item.id)).toMatchObject({ status: 'open' });
+    expect(await bot.deps.actions.find(item.id)).toMatchObject({ status: 'open' });
   });
 });

@@ -17,7 +17,7 @@ describe('buttons clicked outside their incident channel', () => {
     bot = await startInProcess();
     url = await bot.startApp();
     incident = await bot.declare({ title: 'Leaked credentials', isPrivate: true, commanderId: 'UALICE' });
-    actionItemId = bot.deps.incident.actions.add({ incidentId: incident.id, text: 'Rotate the keys', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Rotate the keys').id;
+    actionItemId = (await bot.deps.actions.add({ incidentId: incident.id, text: 'Rotate the keys', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: bot.clock.now() }, 'Action item: Rotate the keys')).id;
   });
   afterEach(() => bot.close());
 
@@ -58,7 +58,7 @@ describe('buttons clicked outside their incident channel', () => {
   it('the same buttons work in the incident channel', async () => {
     expect(await answerTo(await click(SUMMARY_BUTTONS.acknowledge, String(incident.id), incident.channelId!))).toMatch(/^:white_check_mark: Acknowledged/);
     expect(await answerTo(await click(ACTION_DONE_BUTTON, String(actionItemId), incident.channelId!))).toBe('0 open action items');
-    expect(bot.deps.incident.actions.find(actionItemId)?.status).toBe('done');
+    expect((await bot.deps.actions.find(actionItemId))?.status).toBe('done');
     expect(bot.fake.messages(incident.channelId!).at(-1)?.text).toContain('done by <@UALICE>: Rotate the keys');
     await click(SUMMARY_BUTTONS.note, String(incident.id), incident.channelId!);
     const opened = await waitFor(() => [...bot.fake.views.values()][0], 'the note form to open');

@@ -22,24 +22,24 @@ describe('membership of a private incident channel', () => {
   it('someone who leaves no longer sees it in /incident list, stays in the post-mortem, and sees it again on rejoining', async () => {
     const incident = await bot.declare({ title: 'Leaked credentials', isPrivate: true, commanderId: 'UBOB' });
     const channelId = incident.channelId!;
-    const present = (userId: string) => bot.deps.incident.incidents.isParticipant(incident.id, userId);
+    const present = async (userId: string) => (await bot.deps.incidents.isParticipant(incident.id, userId));
 
     await sendEvent(url, bot.fake.memberJoined(channelId, 'UCAROL'));
-    await waitFor(() => present('UCAROL'), 'Carol to be recorded as a participant');
+    await waitFor(async () => await present('UCAROL'), 'Carol to be recorded as a participant');
     expect(await listFor('UCAROL')).toContain('Leaked credentials');
 
     await sendEvent(url, bot.fake.memberLeft(channelId, 'UCAROL'));
-    await waitFor(() => !present('UCAROL'), 'Carol to be recorded as gone');
+    await waitFor(async () => !(await present('UCAROL')), 'Carol to be recorded as gone');
     expect(await listFor('UCAROL')).not.toContain('Leaked credentials');
     // Removed by someone else: Slack sends the same event. The commander loses access like anyone.
     await sendEvent(url, bot.fake.memberLeft(channelId, 'UBOB'));
-    await waitFor(() => !present('UBOB'), 'Bob to be recorded as gone');
+    await waitFor(async () => !(await present('UBOB')), 'Bob to be recorded as gone');
     expect(await listFor('UBOB')).not.toContain('Leaked credentials');
     expect(await listFor('UALICE')).toContain('Leaked credentials');
-    expect(bot.deps.incident.incidents.participantsOf(incident.id).map((participant) => participant.userId)).toEqual(expect.arrayContaining(['UALICE', 'UBOB', 'UCAROL']));
+    expect((await bot.deps.incidents.participantsOf(incident.id)).map((participant) => participant.userId)).toEqual(expect.arrayContaining(['UALICE', 'UBOB', 'UCAROL']));
 
     await sendEvent(url, bot.fake.memberJoined(channelId, 'UCAROL'));
-    await waitFor(() => present('UCAROL'), 'Carol to be recorded as back');
+    await waitFor(async () => await present('UCAROL'), 'Carol to be recorded as back');
     expect(await listFor('UCAROL')).toContain('Leaked credentials');
   });
 });

@@ -20,8 +20,8 @@ describe('an incident channel whose incident is not live', () => {
 
   /** The first incident of this fresh database, once Slack has created its channel. */
   const firstIncident = () =>
-    waitFor(() => {
-      const incident = bot.deps.incident.incidents.findById(1);
+    waitFor(async () => {
+      const incident = await bot.deps.incidents.findById(1);
       return incident?.channelId ? incident : undefined;
     }, 'the incident channel to be created', 5000);
 
@@ -37,7 +37,7 @@ describe('an incident channel whose incident is not live', () => {
     const declared = bot.declare({ title: 'Checkout down', commanderId: 'UBOB' });
     const incident = await firstIncident();
     await waitFor(() => bot.fake.messages(incident.channelId!).length > 0, 'the summary to be posted', 5000);
-    expect(bot.deps.incident.incidents.findById(incident.id)?.phase).toBe('declaring');
+    expect((await bot.deps.incidents.findById(incident.id))?.phase).toBe('declaring');
 
     expect(await command('status', incident.channelId!)).toBe(':hourglass_flowing_sand: This incident is still being set up: the bot is posting its summary. Try `/incident status` again in a moment.');
     expect(await command('ack', incident.channelId!)).toMatch(/still being set up.*Try `\/incident ack` again in a moment/);
@@ -48,7 +48,7 @@ describe('an incident channel whose incident is not live', () => {
     await sendInteraction(url, blockActions({ userId: 'UBOB', channelId: incident.channelId!, messageTs: summary.ts, actionId: SUMMARY_BUTTONS.acknowledge, value: String(incident.id), triggerId: bot.fake.issueTriggerId('UBOB'), responseUrl }));
     const answer = await waitFor(() => bot.fake.responses.find((response) => response.path === new URL(responseUrl).pathname), 'the answer to the click', 5000);
     expect(answer.body.text).toBe(':x: This incident is still being set up: the bot is posting its summary. Try the button again in a moment.');
-    expect(bot.deps.incident.incidents.findById(incident.id)?.acknowledgedAt).toBeNull();
+    expect((await bot.deps.incidents.findById(incident.id))?.acknowledgedAt).toBeNull();
 
     await declared;
     expect(await command('status', incident.channelId!)).toContain('Checkout down');

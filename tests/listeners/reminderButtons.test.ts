@@ -31,10 +31,10 @@ describe('the update reminder\'s buttons', () => {
   };
   const at = (incident: Incident, minutes: number) => bot.clock.set(new Date(incident.declaredAt.getTime() + minutes * MINUTE));
   /** One pass of the scheduler, as the running bot makes every tick. */
-  const pass = () => sendDueReminders({ ...bot.deps.incident, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
+  const pass = () => sendDueReminders({ ...bot.deps, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
   const channelMessages = (incident: Incident) => bot.fake.messages(incident.channelId!);
   const automatic = (incident: Incident) => channelMessages(incident).filter((message) => message.text.startsWith('Automatic update'));
-  const updates = (incident: Incident) => bot.deps.incident.incidents.timelineOf(incident.id).filter((entry) => entry.kind === 'status_update');
+  const updates = async (incident: Incident) => (await bot.deps.incidents.timelineOf(incident.id)).filter((entry) => entry.kind === 'status_update');
   const buttonsOf = (message: FakeMessage) => message.blocks!.find((block) => block.type === 'actions')!.elements as Button[];
   const button = (message: FakeMessage, label: string) => buttonsOf(message).find((candidate) => candidate.text.text === label)!;
 
@@ -78,7 +78,7 @@ describe('the update reminder\'s buttons', () => {
       expect(shown).toContain('*INCIDENT: Checkout errors*');
       expect(shown).toContain('*What changed:* Nothing new on the timeline since the incident was declared (02:00).');
       expect(shown).toContain('_Drafted by the bot from the timeline, posted as is by <@UBOB>._');
-      expect(updates(incident).map((entry) => ({ source: updateSourceOf(entry), actorId: entry.actorId, at: entry.at }))).toEqual([{ source: 'draft', actorId: 'UBOB', at: bot.clock.now() }]);
+      expect((await updates(incident)).map((entry) => ({ source: updateSourceOf(entry), actorId: entry.actorId, at: entry.at }))).toEqual([{ source: 'draft', actorId: 'UBOB', at: bot.clock.now() }]);
       // SEV2: the rest of the company hears it too.
       expect(bot.fake.messages('CGENERAL').at(-1)?.text).toMatch(/^\*SEV2 · Investigating\* — Checkout errors: status update: Nothing new on the timeline/);
 
@@ -99,7 +99,7 @@ describe('the update reminder\'s buttons', () => {
       expect(reply).toEqual({ response_type: 'ephemeral', replace_original: false, text: `:x: ${STALE_DRAFT}` });
       expect(channelMessages(incident)).toHaveLength(messages);
       expect(bot.fake.messages('CGENERAL')).toHaveLength(announced);
-      expect(updates(incident)).toHaveLength(1);
+      expect(await updates(incident)).toHaveLength(1);
     });
 
     it('a click from another channel is refused; nothing is written or posted', async () => {
@@ -158,14 +158,14 @@ describe('the update reminder\'s buttons', () => {
       await start();
       const incident = await bot.declare({ title: 'Checkout errors', severity: 'SEV2', commanderId: 'UBOB' });
       at(incident, 3);
-      await postStatusUpdate(bot.deps.incident, incident, 'UBOB', { status: 'identified', whatChanged: 'Pool exhausted', impact: '40% of checkouts fail', nextSteps: 'Roll back deploy 4521' });
+      await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Pool exhausted', impact: '40% of checkouts fail', nextSteps: 'Roll back deploy 4521' });
       at(incident, 10);
-      await addNote(bot.deps.incident, bot.deps.incident.incidents.findById(incident.id)!, 'UCAROL', 'Rollback at 50%');
+      await addNote(bot.deps, (await bot.deps.incidents.findLiveById(incident.id))!, 'UCAROL', 'Rollback at 50%');
       at(incident, 33);
       expect(await pass()).toBe(1);
       const reminder = channelMessages(incident).find((message) => message.text.includes('No status update'))!;
       const draftId = Number(button(reminder, 'Edit and post').value.split(':')[1]);
-      const draft = bot.deps.incident.reminders.findDraft(draftId)!;
+      const draft = (await bot.deps.reminders.findDraft(draftId))!;
 
       at(incident, 34);
       await clickButton(reminder, 'Edit and post');
@@ -181,7 +181,7 @@ describe('the update reminder\'s buttons', () => {
       const edited = 'Rollback done, error rate back to normal';
       const response = await sendInteraction(url, viewSubmission(view.view, 'UBOB', fillModal(view.view, { 'What changed': edited, Status: 'monitoring' })));
       expect(response.status).toBe(200);
-      const entry = await waitFor(() => updates(incident).at(-1)?.data?.whatChanged === edited && updates(incident).at(-1), 'the update to be recorded', 5000);
+      const entry = await waitFor(async () => (await updates(incident)).at(-1)?.data?.whatChanged === edited && (await updates(incident)).at(-1), 'the update to be recorded', 5000);
       expect(entry).toMatchObject({ actorId: 'UBOB', text: `Monitoring: ${edited}`, data: { source: 'person', draftId, nextSteps: '(from the 02:03 update) Roll back deploy 4521' } });
       const posted = await waitFor(() => channelMessages(incident).find((message) => message.text === `Monitoring: ${edited}`), 'the update in the channel', 5000);
       expect(visibleText(posted.blocks)).not.toContain('Drafted by the bot');
@@ -223,7 +223,7 @@ describe('the update reminder\'s buttons', () => {
       at(incident, 31);
       const reply = await replyTo(await clickButton(reminder, 'Snooze 15 min'));
       expect(reply).toEqual({ replace_original: true, text: ':zzz: Update reminder snoozed by <@UBOB> until 2026-11-24 02:46 UTC.' });
-      expect(bot.deps.incident.reminders.allStates().get(incident.id)?.notBefore).toEqual(new Date(incident.declaredAt.getTime() + 46 * MINUTE));
+      expect((await bot.deps.reminders.allStates()).get(incident.id)?.notBefore).toEqual(new Date(incident.declaredAt.getTime() + 46 * MINUTE));
     });
   });
 });

@@ -52,50 +52,50 @@ describe('a request Slack delivers again, to another process on the same databas
     return anotherProcess();
   }
 
-  const notes = (bot: InProcessBot) => bot.deps.incident.incidents.timelineOf(incident.id).filter((entry) => entry.kind === 'note').map((entry) => entry.text);
+  const notes = async (bot: InProcessBot) => (await bot.deps.incidents.timelineOf(incident.id)).filter((entry) => entry.kind === 'note').map((entry) => entry.text);
   const ignoredBy = (bot: InProcessBot) => bot.logs.filter((line) => line.msg === IGNORED);
 
   it('a slash command retried after a restart adds its note once', async () => {
     const command: SlashCommand = { text: 'note rolled back the deploy', userId: 'UBOB', channelId: incident.channelId!, triggerId: first.fake.issueTriggerId('UBOB'), responseUrl: first.fake.responseUrl() };
     expect((await sendSlashCommand(firstUrl, command)).status).toBe(200);
     await waitFor(() => first.fake.responses.length > 0, 'the note to be confirmed');
-    expect(notes(first)).toEqual(['rolled back the deploy']);
+    expect(await notes(first)).toEqual(['rolled back the deploy']);
 
     const next = await restart();
     const retried = await sendSlashCommand(next.url, command, { retryNum: 1 });
     expect(retried).toMatchObject({ status: 200, text: '' });
     await waitFor(() => ignoredBy(next.bot).length === 1, 'the retry to be recognised', 5000);
-    expect(notes(next.bot)).toEqual(['rolled back the deploy']);
+    expect(await notes(next.bot)).toEqual(['rolled back the deploy']);
     expect(next.bot.fake.messages(incident.channelId!)).toEqual([]);
   });
 
   it('a form submission retried after a restart adds its note once', async () => {
-    const viewId = await first.deps.slack.openView(first.fake.issueTriggerId('UBOB'), noteModal(incident));
+    const viewId = await first.deps.chat.openView(first.fake.issueTriggerId('UBOB'), noteModal(incident));
     const opened = first.fake.views.get(viewId)!.view;
     const submission = viewSubmission(opened, 'UBOB', fillModal(opened, { Note: 'paged the database team' }));
     expect((await sendInteraction(firstUrl, submission)).status).toBe(200);
-    await waitFor(() => notes(first).length === 1, 'the note to be recorded');
+    await waitFor(async () => (await notes(first)).length === 1, 'the note to be recorded');
 
     const next = await restart();
     expect((await sendInteraction(next.url, submission, { retryNum: 1 })).status).toBe(200);
     await waitFor(() => ignoredBy(next.bot).length === 1, 'the retry to be recognised', 5000);
-    expect(notes(next.bot)).toEqual(['paged the database team']);
+    expect(await notes(next.bot)).toEqual(['paged the database team']);
     expect(next.bot.fake.messages(incident.channelId!)).toEqual([]);
   });
 
   it('a join event retried after the person left, and after a restart, does not bring them back', async () => {
-    const present = (bot: InProcessBot) => bot.deps.incident.incidents.isParticipant(incident.id, 'UCAROL');
+    const present = async (bot: InProcessBot) => (await bot.deps.incidents.isParticipant(incident.id, 'UCAROL'));
     await sendEvent(firstUrl, first.fake.memberJoined(incident.channelId!, 'UCAROL'), { eventId: 'EvJOINED' });
-    await waitFor(() => present(first), 'Carol to be recorded');
+    await waitFor(async () => await present(first), 'Carol to be recorded');
     await sendEvent(firstUrl, first.fake.memberLeft(incident.channelId!, 'UCAROL'), { eventId: 'EvLEFT' });
-    await waitFor(() => !present(first), 'Carol to be recorded as gone');
+    await waitFor(async () => !(await present(first)), 'Carol to be recorded as gone');
 
     const next = await restart();
     const joined = { type: 'member_joined_channel', user: 'UCAROL', channel: incident.channelId!, channel_type: 'G', team: 'T0001' };
     expect((await sendEvent(next.url, joined, { eventId: 'EvJOINED', retryNum: 2 })).status).toBe(200);
     await waitFor(() => ignoredBy(next.bot).length === 1, 'the retry to be recognised', 5000);
     // A private incident: Carol left, so she must not see it again because Slack repeated an old event.
-    expect(present(next.bot)).toBe(false);
+    expect(await present(next.bot)).toBe(false);
   });
 
   it('two processes given the same command at once act on it once', async () => {
@@ -104,9 +104,9 @@ describe('a request Slack delivers again, to another process on the same databas
     await Promise.all([sendSlashCommand(firstUrl, command), sendSlashCommand(second.url, command, { retryNum: 1 })]);
     await waitFor(() => ignoredBy(first).length + ignoredBy(second.bot).length === 1, 'one of the two to recognise the retry', 5000);
     const posted = () => [first, second.bot].flatMap((bot) => bot.fake.messages(incident.channelId!).filter((message) => message.text.includes('failing over to the replica')));
-    await waitFor(() => posted().length === 1 && notes(first).length === 1, 'the note to be posted and recorded');
+    await waitFor(async () => posted().length === 1 && (await notes(first)).length === 1, 'the note to be posted and recorded');
     expect(posted()).toHaveLength(1);
-    expect(notes(second.bot)).toEqual(['failing over to the replica']);
+    expect(await notes(second.bot)).toEqual(['failing over to the replica']);
   });
 });
 
@@ -127,15 +127,15 @@ describe('a request Slack delivers again to the same process', () => {
   it('a :pushpin: retried after it was removed does not put the message back on the timeline', async () => {
     const message = bot.fake.postAsUser(incident.channelId!, 'UCAROL', 'Failover to the replica started');
     const reaction = (type: string) => ({ type, user: 'UCAROL', reaction: 'pushpin', item: { type: 'message', channel: incident.channelId!, ts: message.ts }, item_user: 'UCAROL', event_ts: '1.1' });
-    const pinned = () => bot.deps.incident.incidents.timelineOf(incident.id).filter((entry) => entry.kind === 'pinned_message');
+    const pinned = async () => (await bot.deps.incidents.timelineOf(incident.id)).filter((entry) => entry.kind === 'pinned_message');
     await sendEvent(url, reaction('reaction_added'), { eventId: 'EvPIN' });
-    await waitFor(() => pinned().length === 1, 'the message on the timeline');
+    await waitFor(async () => (await pinned()).length === 1, 'the message on the timeline');
     await sendEvent(url, reaction('reaction_removed'), { eventId: 'EvUNPIN' });
-    await waitFor(() => pinned().length === 0, 'the message off the timeline');
+    await waitFor(async () => (await pinned()).length === 0, 'the message off the timeline');
 
     await sendEvent(url, reaction('reaction_added'), { eventId: 'EvPIN', retryNum: 3 });
     await waitFor(() => ignored() === 1, 'the retry to be recognised', 5000);
-    expect(pinned()).toEqual([]);
+    expect(await pinned()).toEqual([]);
   });
 
   it('a click delivered twice is answered once', async () => {

@@ -3,7 +3,7 @@ import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
+import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
 import { getHealth } from '../support/inProcess.js';
 import { REPO_ROOT, scratchDir } from '../support/launcher.js';
 

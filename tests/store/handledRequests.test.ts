@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
-import { HANDLED_REQUEST_RETENTION_MS, HandledRequestRepository } from '../../src/store/handledRequestRepository.js';
+import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
+import { HANDLED_REQUEST_RETENTION_MS, HandledRequestRepository } from '../../src/store/sqlite/handledRequestRepository.js';
 
 describe('the record of handled requests', () => {
   let database: OpenDatabase;
@@ -14,25 +14,25 @@ describe('the record of handled requests', () => {
   const start = new Date('2026-11-24T02:00:00Z');
   const later = (ms: number) => new Date(start.getTime() + ms);
 
-  it('says a key is new once, also to a second repository on the same database', () => {
+  it('says a key is new once, also to a second repository on the same database', async () => {
     const handled = new HandledRequestRepository(database.db);
-    expect(handled.firstTime('event:Ev1', start)).toBe(true);
-    expect(handled.firstTime('event:Ev1', later(5 * 60_000))).toBe(false);
-    expect(new HandledRequestRepository(database.db).firstTime('event:Ev1', later(6 * 60_000))).toBe(false);
-    expect(handled.firstTime('event:Ev2', later(6 * 60_000))).toBe(true);
+    expect(await handled.firstTime('event:Ev1', start)).toBe(true);
+    expect(await handled.firstTime('event:Ev1', later(5 * 60_000))).toBe(false);
+    expect(await new HandledRequestRepository(database.db).firstTime('event:Ev1', later(6 * 60_000))).toBe(false);
+    expect(await handled.firstTime('event:Ev2', later(6 * 60_000))).toBe(true);
   });
 
-  it('forgets keys older than a day, pruning at most once an hour', () => {
+  it('forgets keys older than a day, pruning at most once an hour', async () => {
     const handled = new HandledRequestRepository(database.db);
     const day = HANDLED_REQUEST_RETENTION_MS;
-    handled.firstTime('event:old', start);
-    handled.firstTime('event:recent', later(30 * 60_000));
-    handled.firstTime('event:a', later(day + 10 * 60_000));
+    await handled.firstTime('event:old', start);
+    await handled.firstTime('event:recent', later(30 * 60_000));
+    await handled.firstTime('event:a', later(day + 10 * 60_000));
     expect(keys()).toEqual(['event:a', 'event:recent']);
     // Half an hour since the last pruning: 'recent' is over a day old now, but waits for the next one.
-    handled.firstTime('event:b', later(day + 40 * 60_000));
+    await handled.firstTime('event:b', later(day + 40 * 60_000));
     expect(keys()).toEqual(['event:a', 'event:b', 'event:recent']);
-    handled.firstTime('event:c', later(day + 70 * 60_000));
+    await handled.firstTime('event:c', later(day + 70 * 60_000));
     expect(keys()).toEqual(['event:a', 'event:b', 'event:c']);
   });
 });

@@ -52,10 +52,10 @@ export async function startHarness(options: { env?: Record<string, string>; fake
 }
 
 /** Polls until `probe` returns something truthy: the bot works after it answers Slack. */
-export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 25_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 25_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -13,25 +13,20 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { boltLogger } from '../../src/logger.js';
-import type { Incident } from '../../src/domain/incident.js';
+import { asLive, type LiveIncident } from '../../src/domain/incident.js';
 import type { SeverityLevel } from '../../src/domain/severity.js';
 import type { Clock } from '../../src/domain/time.js';
-import { completeDeclaration, type DeclareDependencies } from '../../src/flows/declare.js';
-import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
+import { completeDeclaration } from '../../src/flows/declare.js';
+import type { FlowDependencies } from '../../src/flows/incidentFlow.js';
 import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/listeners/index.js';
-import type { ListenerDependencies } from '../../src/listeners/types.js';
-import { ActionItemRepository } from '../../src/store/actionItemRepository.js';
-import { openDatabase, type OpenDatabase } from '../../src/store/db.js';
-import { EscalationRepository } from '../../src/store/escalationRepository.js';
-import { HandledRequestRepository } from '../../src/store/handledRequestRepository.js';
-import { IncidentRepository } from '../../src/store/incidentRepository.js';
-import { PostmortemRepository } from '../../src/store/postmortemRepository.js';
-import { ReminderRepository } from '../../src/store/reminderRepository.js';
-import { WorkJournal } from '../../src/store/workJournal.js';
+import { OUTLETS } from '../../src/outlets/index.js';
+import type { Outlet } from '../../src/outlets/outlet.js';
+import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
+import { sqliteStore } from '../../src/store/sqlite/index.js';
 import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
 import type { LogLine } from './launcher.js';
 import { SIGNING_SECRET } from './slackRequests.js';
@@ -40,8 +35,8 @@ export interface InProcessBot {
   fake: FakeSlack;
   database: OpenDatabase;
   config: Config;
-  /** What the listeners are given; `deps.declare` and `deps.incident` are what flows are given. */
-  deps: ListenerDependencies;
+  /** What the listeners and the flows are given. */
+  deps: FlowDependencies;
   /** The time the flows see; tests set or move it. */
   clock: Clock & { set(at: Date): void; advance(ms: number): void };
   /** Every log line so far, as pino wrote it. */
@@ -51,7 +46,7 @@ export interface InProcessBot {
   /** The work journal: how many pieces of work were ever started (ids are never reused), and how many are unfinished. */
   work(): { started: number; inProgress: number };
   /** A live incident, declared through the declare flow as the declare form does. */
-  declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<Incident>;
+  declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<LiveIncident>;
   /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
   startApp(): Promise<string>;
   close(): Promise<void>;
@@ -59,7 +54,7 @@ export interface InProcessBot {
 
 /** The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them. */
 export async function startInProcess(
-  options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production' } = {},
+  options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production'; outlets?: readonly Outlet[] } = {},
 ): Promise<InProcessBot> {
   const fake = await startFakeSlack();
   const databasePath = options.databasePath ?? ':memory:';
@@ -73,22 +68,23 @@ export async function startInProcess(
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
-  const incidents = new IncidentRepository(database.db);
-  const shared = { incidents, slack, templates, clock, log };
-  const declare: DeclareDependencies = {
-    ...shared,
+  const deps: FlowDependencies = {
+    ...sqliteStore(database.db, 'in-process-test'),
+    chat: slack,
+    templates,
+    clock,
+    log,
     identity: { botUserId: fake.botUserId, botId: 'B0001' },
-    settings: { channelPrefix: config.channelPrefix, timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel },
+    outlets: options.outlets ?? OUTLETS,
+    settings: {
+      timeZone: config.timeZone,
+      severities: config.severities,
+      channelPrefix: config.channelPrefix,
+      announceChannel: config.announceChannel,
+      responders: config.responders,
+      autoPost: config.reminders.autoPost,
+    },
   };
-  const incident: IncidentDependencies = {
-    ...shared,
-    actions: new ActionItemRepository(database.db),
-    reminders: new ReminderRepository(database.db),
-    escalations: new EscalationRepository(database.db),
-    postmortems: new PostmortemRepository(database.db),
-    settings: { timeZone: config.timeZone, severities: config.severities, announceChannel: config.announceChannel, responders: config.responders, autoPost: config.reminders.autoPost },
-  };
-  const deps: ListenerDependencies = { log, slack, declare, incident, journal: new WorkJournal(database.db, 'in-process-test'), handledRequests: new HandledRequestRepository(database.db) };
   let app: App | undefined;
   const inFlight = new InFlight();
   let declarations = 0;
@@ -111,18 +107,18 @@ export async function startInProcess(
     },
     async declare(answers = {}) {
       const declaredBy = answers.declaredBy ?? 'UALICE';
-      const { incident: recorded } = incidents.recordDeclaration(
+      const { incident: recorded } = await deps.incidents.recordDeclaration(
         `V-test-${++declarations}`,
         { title: answers.title ?? `Incident ${declarations}`, severity: answers.severity ?? 'SEV2', impact: '', commanderId: answers.commanderId ?? declaredBy, isPrivate: answers.isPrivate ?? false },
         declaredBy,
         clock.now(),
       );
-      const outcome = await completeDeclaration(declare, recorded);
+      const outcome = await completeDeclaration(deps, recorded);
       if (outcome.kind !== 'declared') throw new Error(`the test incident was not declared: ${outcome.message}`);
-      return incidents.findById(recorded.id)!;
+      return asLive(await deps.incidents.findById(recorded.id))!;
     },
     async startApp() {
-      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: declare.identity, health: database.health, inFlight });
+      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: deps.identity, health: database.health, inFlight });
       registerListeners(app, deps);
       const server = (await app.start(0)) as Server;
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

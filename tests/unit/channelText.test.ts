@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDeclaration } from '../../src/domain/declaration.js';
 import { addActionItem } from '../../src/flows/actionItems.js';
-import { completeDeclaration, recordDeclaration, type DeclareDependencies } from '../../src/flows/declare.js';
-import type { IncidentDependencies } from '../../src/flows/incidentFlow.js';
+import { completeDeclaration, recordDeclaration } from '../../src/flows/declare.js';
+import type { FlowDependencies } from '../../src/flows/incidentFlow.js';
 import { addNote } from '../../src/flows/notes.js';
 import { reopenIncident, resolveIncident } from '../../src/flows/resolve.js';
 import { postStatusUpdate } from '../../src/flows/statusUpdate.js';
-import { refreshSummary } from '../../src/flows/summary.js';
+import { deliverToOutlets } from '../../src/flows/pipeline.js';
+import { summaryOutlet } from '../../src/outlets/summary.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/templates.js';
 import { readDeclareForm } from '../../src/slack/views/declareModal.js';
 import { readNoteForm, readResolveForm, readUpdateForm } from '../../src/slack/views/incidentModals.js';
@@ -26,15 +27,14 @@ const INVISIBLE = '\u200B\u202E\u0007'; // zero-width space, right-to-left overr
 
 let bot: InProcessBot;
 let fake: FakeSlack;
-let deps: IncidentDependencies;
-let declareDeps: DeclareDependencies;
+let deps: FlowDependencies;
 let declarations = 0;
 
 beforeAll(async () => {
   bot = await startInProcess();
   bot.clock.set(new Date('2026-11-26T03:00:00Z'));
   ({ fake } = bot);
-  ({ incident: deps, declare: declareDeps } = bot.deps);
+  deps = bot.deps;
 });
 afterAll(() => bot.close());
 
@@ -49,14 +49,14 @@ async function declare(title: string) {
   const check = checkDeclaration(readDeclareForm(values));
   if (!check.ok) throw new Error(JSON.stringify(check.errors));
   declarations += 1;
-  const { incident } = recordDeclaration({ ...declareDeps, journal: bot.deps.journal }, { declarationKey: `V${declarations}`, declaredBy: 'UALICE', declaration: check.declaration });
-  const outcome = await completeDeclaration(declareDeps, incident);
+  const { incident } = await recordDeclaration(deps, { declarationKey: `V${declarations}`, declaredBy: 'UALICE', declaration: check.declaration });
+  const outcome = await completeDeclaration(deps, incident);
   if (outcome.kind !== 'declared') throw new Error(outcome.message);
-  return deps.incidents.findById(incident.id)!;
+  return (await deps.incidents.findLiveById(incident.id))!;
 }
 
 const lastMessage = (channelId: string) => fake.messages(channelId).at(-1)!;
-const lastEntry = (incidentId: number) => deps.incidents.timelineOf(incidentId).at(-1)!;
+const lastEntry = async (incidentId: number) => (await deps.incidents.timelineOf(incidentId)).at(-1)!;
 const textInput = (value: string) => ({ type: 'plain_text_input', value });
 
 describe('mentions and links people type are shown working; broadcasts never ping', () => {
@@ -68,7 +68,7 @@ describe('mentions and links people type are shown working; broadcasts never pin
     const incident = await declare('Checkout down');
     expect(await addNote(deps, incident, 'UCAROL', typed)).toMatchObject({ ok: true });
     expect(lastMessage(incident.channelId!).text).toBe(`:memo: *Note* from <@UCAROL>: ${shown}`);
-    expect(lastEntry(incident.id)).toMatchObject({ kind: 'note', text: typed });
+    expect(await lastEntry(incident.id)).toMatchObject({ kind: 'note', text: typed });
   });
 
   it('in an action item', async () => {
@@ -80,7 +80,7 @@ describe('mentions and links people type are shown working; broadcasts never pin
   it('in a reopen reason', async () => {
     const incident = await declare('Queue stuck');
     await resolveIncident(deps, incident, 'UBOB', { summary: 'drained', rootCause: '' });
-    expect(await reopenIncident(deps, deps.incidents.findById(incident.id)!, 'UBOB', typed)).toMatchObject({ ok: true });
+    expect(await reopenIncident(deps, (await deps.incidents.findLiveById(incident.id))!, 'UBOB', typed)).toMatchObject({ ok: true });
     expect(fake.messages(incident.channelId!).map((message) => message.text)).toContain(`:rotating_light: Incident *reopened* by <@UBOB>: ${shown}. Status is back to Investigating.`);
   });
 
@@ -120,14 +120,14 @@ describe('form fields are stored without invisible and control characters', () =
       next_steps: { next_steps: textInput(`roll back${INVISIBLE}`) },
     });
     await postStatusUpdate(deps, incident, 'UCAROL', { ...form, status: 'identified' });
-    expect(lastEntry(incident.id)).toMatchObject({ kind: 'status_update', text: 'Identified: pool exhausted\nafter deploy', data: { impact: 'card payments', nextSteps: 'roll back' } });
-    expect(deps.incidents.findById(incident.id)!.impact).toBe('card payments');
+    expect(await lastEntry(incident.id)).toMatchObject({ kind: 'status_update', text: 'Identified: pool exhausted\nafter deploy', data: { impact: 'card payments', nextSteps: 'roll back' } });
+    expect((await deps.incidents.findById(incident.id))!.impact).toBe('card payments');
 
     await addNote(deps, incident, 'UCAROL', readNoteForm({ note: { note: textInput(`seen${INVISIBLE} at 03:10`) } }));
-    expect(lastEntry(incident.id)).toMatchObject({ kind: 'note', text: 'seen at 03:10' });
+    expect(await lastEntry(incident.id)).toMatchObject({ kind: 'note', text: 'seen at 03:10' });
 
-    await resolveIncident(deps, deps.incidents.findById(incident.id)!, 'UBOB', readResolveForm({ summary: { summary: textInput(`rolled${INVISIBLE} back`) }, root_cause: { root_cause: textInput(`pool${INVISIBLE} size`) } }));
-    expect(deps.incidents.findById(incident.id)).toMatchObject({ resolutionSummary: 'rolled back', rootCause: 'pool size' });
+    await resolveIncident(deps, (await deps.incidents.findLiveById(incident.id))!, 'UBOB', readResolveForm({ summary: { summary: textInput(`rolled${INVISIBLE} back`) }, root_cause: { root_cause: textInput(`pool${INVISIBLE} size`) } }));
+    expect(await deps.incidents.findById(incident.id)).toMatchObject({ resolutionSummary: 'rolled back', rootCause: 'pool size' });
     expect(JSON.stringify(fake.messages(incident.channelId!))).not.toMatch(/[\u200B\u202E\u0007]/);
   });
 
@@ -166,12 +166,12 @@ describe('long text is never cut inside an entity, a mention or a character', ()
     const dir = mkdtempSync(join(tmpdir(), 'templates-'));
     cpSync(DEFAULT_TEMPLATES_DIR, dir, { recursive: true });
     writeFileSync(join(dir, 'topic.hbs'), '{{severity.level}} · IC {{commander}} · {{title}}');
-    const withTitle = { ...deps, templates: loadTemplates(dir) };
+    const withTitle = { ...deps, templates: loadTemplates(dir), outlets: [summaryOutlet] };
     try {
       // Each padding moves the 250th character to another place inside an `&amp;`.
       for (const padding of ['', 'x', 'xx', 'xxx', 'xxxx']) {
         const incident = await declare(`${padding}${'&'.repeat(100)}`);
-        expect(await refreshSummary(withTitle, incident)).toEqual([]);
+        expect(await deliverToOutlets(withTitle, { event: { kind: 'acknowledged', afterMs: 0 }, incident, actorId: 'UBOB', at: bot.clock.now() })).toEqual([]);
         const topic = fake.channels.get(incident.channelId!)!.topic;
         expect(topic.length).toBeLessThanOrEqual(250);
         expect(topic).toMatch(/^SEV2 · IC <@UBOB> · x*(&amp;)+…$/);

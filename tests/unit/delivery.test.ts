@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { leaseIsLive, leaseOwnerId } from '../../src/flows/delivery.js';
+import { leaseIsLive, leaseOwnerId } from '../../src/scheduler/leases.js';
 
 describe('whether a lease still protects a send', () => {
   const now = new Date('2026-11-25T12:00:00Z');

@@ -1,7 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { completeActionItem } from '../../flows/actionItems.js';
-import { describeActionItem } from '../../slack/views/incidentReports.js';
-import { actionItemDoneInChannel, noActionItem } from '../../messages/incident.js';
+import { noActionItem } from '../../messages/incident.js';
 import { TASKS } from '../../messages/replies.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../slack/views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
@@ -10,31 +9,28 @@ import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
-/** "Mark done" in `/incident actions`: records it, says so in the channel, refreshes the list. */
+/** "Mark done" in `/incident actions`: records it (the channel hears it from the pipeline), refreshes the list. */
 export function registerActionItemButtons(app: App, deps: ListenerDependencies): void {
   app.action<BlockAction<ButtonAction>>(ACTION_DONE_BUTTON, async ({ ack, body, respond }) => {
     await ack();
     const click = readPayload(buttonClickPayload, body, deps.log, ACTION_DONE_BUTTON);
     if (!click) return;
     const actionId = Number(click.actions[0].value);
-    const item = Number.isSafeInteger(actionId) ? deps.incident.actions.find(actionId) : undefined;
+    const item = Number.isSafeInteger(actionId) ? await deps.actions.find(actionId) : undefined;
     if (!item) return void (await respond(clickRefusal(noActionItem(click.actions[0].value))));
-    const found = incidentOfClick(deps, item.incidentId, click);
+    const found = await incidentOfClick(deps, item.incidentId, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
-    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
-    let completed: ReturnType<typeof completeActionItem>;
+    if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return;
+    let completed: Awaited<ReturnType<typeof completeActionItem>>;
     try {
-      completed = completeActionItem(deps.incident, item.id, click.user.id);
+      completed = await completeActionItem(deps, incident, item.id, click.user.id);
     } catch (error) {
       deps.log.error({ err: error, incidentId: incident.id }, 'could not mark an action item done');
       return void (await respond(clickRefusal(failureMessage(error, TASKS.markActionItemDone))));
     }
     if (!completed.ok) return void (await respond(clickRefusal(completed.message)));
-    await deps.slack
-      .postMessage(incident.channelId!, { text: actionItemDoneInChannel(completed.item.id, click.user.id, describeActionItem(completed.item)) })
-      .catch((error: unknown) => deps.log.warn({ err: error, incidentId: incident.id }, 'could not announce a done action item'));
-    const report = actionItemsReport(incident, deps.incident.actions.listFor(incident.id));
+    const report = actionItemsReport(incident, await deps.actions.listFor(incident.id));
     await respond({ response_type: 'ephemeral', replace_original: true, text: report.text, blocks: report.blocks });
   });
 }

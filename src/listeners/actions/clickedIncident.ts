@@ -1,4 +1,4 @@
-import type { Incident } from '../../domain/incident.js';
+import { asLive, type LiveIncident } from '../../domain/incident.js';
 import { BUTTON_IN_OTHER_CHANNEL, INCIDENT_GONE, refusalText, RETRY_BUTTON } from '../../messages/replies.js';
 import { notLiveText } from '../channelIncident.js';
 import type { ButtonClick } from '../payloads.js';
@@ -13,8 +13,12 @@ export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' a
  * go out by direct message), so a click elsewhere naming an incident is refused before anything
  * is written or opened: a button's value is not proof of where it was.
  */
-export function incidentOfClick(deps: ListenerDependencies, incidentId: number, click: ButtonClick): { ok: true; incident: Incident } | { ok: false; message: string } {
-  const incident = Number.isSafeInteger(incidentId) ? deps.incident.incidents.findById(incidentId) : undefined;
+export async function incidentOfClick(
+  deps: ListenerDependencies,
+  incidentId: number,
+  click: ButtonClick,
+): Promise<{ ok: true; incident: LiveIncident } | { ok: false; message: string }> {
+  const incident = Number.isSafeInteger(incidentId) ? await deps.incidents.findById(incidentId) : undefined;
   if (!incident || !incident.channelId) return { ok: false, message: INCIDENT_GONE };
   const clickedIn = click.container?.channel_id ?? click.channel?.id;
   if (clickedIn !== incident.channelId) {
@@ -22,6 +26,6 @@ export function incidentOfClick(deps: ListenerDependencies, incidentId: number, 
     return { ok: false, message: BUTTON_IN_OTHER_CHANNEL };
   }
   // The summary's buttons are posted a moment before the incident goes live.
-  if (incident.phase !== 'live') return { ok: false, message: notLiveText(incident, RETRY_BUTTON) };
-  return { ok: true, incident };
+  const live = asLive(incident);
+  return live ? { ok: true, incident: live } : { ok: false, message: notLiveText(incident, RETRY_BUTTON) };
 }

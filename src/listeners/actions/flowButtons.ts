@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { Incident } from '../../domain/incident.js';
+import type { LiveIncident } from '../../domain/incident.js';
 import { acknowledgeIncident } from '../../flows/acknowledge.js';
 import { refused, resultText, type FlowResult } from '../../flows/incidentFlow.js';
 import { markReviewHeld } from '../../flows/review.js';
@@ -12,7 +12,7 @@ import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 import { incidentOfClick } from './clickedIncident.js';
 
-type ButtonFlow = (deps: ListenerDependencies['incident'], incident: Incident, userId: string) => Promise<FlowResult>;
+type ButtonFlow = (deps: ListenerDependencies, incident: LiveIncident, userId: string) => Promise<FlowResult>;
 
 /** Buttons that do a thing at once, with no form: what they do, and how the user is told. */
 const BUTTONS: Record<string, { what: string; flow: ButtonFlow }> = {
@@ -26,15 +26,15 @@ export function registerFlowButtons(app: App, deps: ListenerDependencies): void 
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, respond }) => {
       const click = readPayload(buttonClickPayload, body, deps.log, actionId);
       if (!click) return ack();
-      const found = incidentOfClick(deps, Number(click.actions[0].value), click);
+      const found = await incidentOfClick(deps, Number(click.actions[0].value), click);
       if (!found.ok) await ack();
-      else if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return ack();
+      else if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return ack();
       const result: FlowResult = !found.ok
         ? refused(found.message)
         : await runSafely(
             deps,
             what,
-            () => flow(deps.incident, found.incident, click.user.id),
+            () => flow(deps, found.incident, click.user.id),
             { userId: click.user.id, channelId: found.incident.channelId, incidentId: found.incident.id, responseUrl: click.response_url },
             () => ack(),
           );

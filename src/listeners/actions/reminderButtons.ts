@@ -19,12 +19,12 @@ import { clickRefusal, incidentOfClick } from './clickedIncident.js';
  * incident is open and the draft is its own: checked before the click is recorded as handled, so
  * a refused click writes nothing.
  */
-function draftOfClick(deps: ListenerDependencies, click: ButtonClick) {
+async function draftOfClick(deps: ListenerDependencies, click: ButtonClick) {
   const value = parseDraftButtonValue(click.actions[0].value);
-  const found = incidentOfClick(deps, value?.incidentId ?? Number.NaN, click);
+  const found = await incidentOfClick(deps, value?.incidentId ?? Number.NaN, click);
   if (!found.ok || !value) return { ok: false as const, message: found.ok ? DRAFT_GONE : found.message };
   if (!isOpen(found.incident)) return { ok: false as const, message: RESOLVED_NO_MORE_UPDATES };
-  const draft = deps.incident.reminders.findDraft(value.draftId);
+  const draft = await deps.reminders.findDraft(value.draftId);
   if (!draft || draft.incidentId !== found.incident.id) return { ok: false as const, message: DRAFT_GONE };
   return { ok: true as const, incident: found.incident, draft };
 }
@@ -38,17 +38,17 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
   app.action<BlockAction<ButtonAction>>(REMINDER_BUTTONS.postDraft, async ({ ack, body, respond }) => {
     const click = readPayload(buttonClickPayload, body, deps.log, REMINDER_BUTTONS.postDraft);
     if (!click) return ack();
-    const found = draftOfClick(deps, click);
+    const found = await draftOfClick(deps, click);
     if (!found.ok) {
       await ack();
       return void (await respond(clickRefusal(found.message)));
     }
     const { incident, draft } = found;
-    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return ack();
+    if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return ack();
     const result = await runSafely(
       deps,
       TASKS.postDraftedUpdate,
-      () => postDraftAsIs(deps.incident, incident, draft.id, click.user.id),
+      () => postDraftAsIs(deps, incident, draft.id, click.user.id),
       { userId: click.user.id, channelId: incident.channelId, incidentId: incident.id, responseUrl: click.response_url },
       () => ack(),
     );
@@ -62,9 +62,9 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     await ack();
     const click = readPayload(buttonClickPayload, body, deps.log, REMINDER_BUTTONS.editDraft);
     if (!click) return;
-    const found = draftOfClick(deps, click);
+    const found = await draftOfClick(deps, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
-    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
+    if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return;
     const refusal = await openForm(deps, click.trigger_id, updateModal(found.incident, found.draft), { incidentId: found.incident.id, draftId: found.draft.id });
     if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
   });
@@ -73,20 +73,20 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     await ack();
     const click = readPayload(buttonClickPayload, body, deps.log, REMINDER_BUTTONS.snooze);
     if (!click) return;
-    const found = incidentOfClick(deps, Number(click.actions[0].value), click);
+    const found = await incidentOfClick(deps, Number(click.actions[0].value), click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     const incident = found.incident;
     if (!isOpen(incident)) return void (await respond(clickRefusal(NOTHING_TO_SNOOZE)));
-    if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
-    const until = new Date(deps.incident.clock.now().getTime() + SNOOZE_MS);
+    if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return;
+    const until = new Date(deps.clock.now().getTime() + SNOOZE_MS);
     try {
-      deps.incident.reminders.snooze(incident.id, until);
+      await deps.reminders.snooze(incident.id, until);
     } catch (error) {
       deps.log.error({ err: error, incidentId: incident.id }, 'could not snooze the update reminder');
       return void (await respond(clickRefusal(failureMessage(error, TASKS.snoozeReminder))));
     }
     deps.log.info({ incidentId: incident.id, userId: click.user.id, until: until.toISOString() }, 'update reminder snoozed');
-    const automaticHeldBack = deps.incident.settings.autoPost.includes(incident.severity);
-    await respond({ replace_original: true, text: reminderSnoozed(click.user.id, formatInZone(until, deps.incident.settings.timeZone), automaticHeldBack) });
+    const automaticHeldBack = deps.settings.autoPost.includes(incident.severity);
+    await respond({ replace_original: true, text: reminderSnoozed(click.user.id, formatInZone(until, deps.settings.timeZone), automaticHeldBack) });
   });
 }

@@ -18,12 +18,12 @@ const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incid
 const BUTTONS: Record<string, (incident: Incident, userId: string, deps: ListenerDependencies) => View | string> = {
   [SUMMARY_BUTTONS.update]: openUpdate,
   [REMINDER_BUTTONS.update]: openUpdate,
-  [SUMMARY_BUTTONS.severity]: (incident, _userId, deps) => (isOpen(incident) ? severityModal(incident, deps.incident.settings.severities) : SEVERITY_FINAL),
+  [SUMMARY_BUTTONS.severity]: (incident, _userId, deps) => (isOpen(incident) ? severityModal(incident, deps.settings.severities) : SEVERITY_FINAL),
   [SUMMARY_BUTTONS.note]: (incident) => noteModal(incident),
   [SUMMARY_BUTTONS.resolve]: (incident, userId, deps) =>
     !isOpen(incident)
       ? ALREADY_RESOLVED
-      : mayManage(incident, userId, deps.incident.settings.responders)
+      : mayManage(incident, userId, deps.settings.responders)
         ? resolveModal(incident)
         : managementRefusal(incident, MANAGED.resolve),
 };
@@ -35,11 +35,11 @@ export function registerSummaryButtons(app: App, deps: ListenerDependencies): vo
       await ack();
       const click = readPayload(buttonClickPayload, body, deps.log, actionId);
       if (!click) return;
-      const found = incidentOfClick(deps, Number(click.actions[0].value), click);
+      const found = await incidentOfClick(deps, Number(click.actions[0].value), click);
       if (!found.ok) return void (await respond(clickRefusal(found.message)));
       const chosen = choose(found.incident, click.user.id, deps);
       if (typeof chosen === 'string') return void (await respond(clickRefusal(chosen)));
-      if (!firstDelivery(deps, requestKey.click(click.trigger_id))) return;
+      if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return;
       const refusal = await openForm(deps, click.trigger_id, chosen, { incidentId: found.incident.id });
       if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
     });

@@ -1,7 +1,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { parseMentionArgument, parseRoleAssignment, splitSubcommand } from '../../domain/commandText.js';
-import { isOpen, type Incident } from '../../domain/incident.js';
+import { isOpen, type LiveIncident } from '../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
 import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITY_LEVELS, severityOf } from '../../domain/severity.js';
 import { acknowledgeIncident } from '../../flows/acknowledge.js';
@@ -54,12 +54,12 @@ const refusal = (message: string) => ephemeral(refusalText(message));
  * id says it is the same, and the repeat is answered with nothing. Only commands that do something
  * are recorded; one that only answers (help, list, status) answers each delivery.
  */
-const repeated = ({ deps, command }: CommandContext) => !firstDelivery(deps, requestKey.command(command.trigger_id));
+const repeated = async ({ deps, command }: CommandContext) => !(await firstDelivery(deps, requestKey.command(command.trigger_id)));
 
 /** Opens a modal after acking; the trigger id has 3 seconds to live, so nothing slow comes first. */
 async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
   const { deps, command, ack, respond } = context;
-  if (repeated(context)) return ack();
+  if (await repeated(context)) return ack();
   await ack();
   const refusal = await openForm(deps, command.trigger_id, view, { userId: command.user_id });
   if (refusal) await respond(ephemeral(refusal));
@@ -68,16 +68,16 @@ async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
 /** Acks at once (Slack gives 3 seconds), does the work, then answers only the user. */
 async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>): Promise<void> {
   const { deps, ack, respond, command } = context;
-  if (repeated(context)) return ack();
+  if (await repeated(context)) return ack();
   const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
   await respond(ephemeral(resultText(result)));
 }
 
 /** Subcommands that work in an incident channel, given the incident. */
-const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incident) => Promise<void>> = {
+const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveIncident) => Promise<void>> = {
   async status(context, incident) {
-    const deps = context.deps.incident;
-    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), deps.escalations.pagedTiers(incident.id))));
+    const deps = context.deps;
+    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), await deps.escalations.pagedTiers(incident.id))));
   },
 
   async update(context, incident) {
@@ -88,61 +88,61 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: Incid
   async severity(context, incident) {
     if (!context.argument) {
       if (!isOpen(incident)) return context.ack(refusal(SEVERITY_FINAL_REOPEN_FIRST));
-      return ackAndOpen(context, severityModal(incident, context.deps.incident.settings.severities));
+      return ackAndOpen(context, severityModal(incident, context.deps.settings.severities));
     }
     const level = parseSeverityLevel(context.argument);
     if (!level) return context.ack(refusal(notASeverity(context.argument, SEVERITY_LEVELS)));
-    await ackAndRun(context, TASKS.changeSeverity, () => changeSeverity(context.deps.incident, incident, context.command.user_id, level));
+    await ackAndRun(context, TASKS.changeSeverity, () => changeSeverity(context.deps, incident, context.command.user_id, level));
   },
 
   async role(context, incident) {
     const parsed = parseRoleAssignment(context.argument);
     if (!parsed.ok) return context.ack(refusal(parsed.reason));
-    await ackAndRun(context, TASKS.assignRole, () => assignRole(context.deps.incident, incident, context.command.user_id, parsed.value.role, parsed.value.userId));
+    await ackAndRun(context, TASKS.assignRole, () => assignRole(context.deps, incident, context.command.user_id, parsed.value.role, parsed.value.userId));
   },
 
   async commander(context, incident) {
     const parsed = parseMentionArgument(context.argument, COMMANDER_USAGE);
     if (!parsed.ok) return context.ack(refusal(parsed.reason));
-    await ackAndRun(context, TASKS.handOverCommand, () => assignRole(context.deps.incident, incident, context.command.user_id, 'commander', parsed.userId));
+    await ackAndRun(context, TASKS.handOverCommand, () => assignRole(context.deps, incident, context.command.user_id, 'commander', parsed.userId));
   },
 
   async note(context, incident) {
     const problem = noteProblem(context.argument);
     if (problem) return context.ack(refusal(problem));
-    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps.incident, incident, context.command.user_id, context.argument));
+    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument));
   },
 
   async action(context, incident) {
-    await ackAndRun(context, TASKS.addActionItem, () => addActionItem(context.deps.incident, incident, context.command.user_id, context.argument));
+    await ackAndRun(context, TASKS.addActionItem, () => addActionItem(context.deps, incident, context.command.user_id, context.argument));
   },
 
   async actions(context, incident) {
-    const report = actionItemsReport(incident, context.deps.incident.actions.listFor(incident.id));
+    const report = actionItemsReport(incident, await context.deps.actions.listFor(incident.id));
     await context.ack({ response_type: 'ephemeral', text: report.text, blocks: report.blocks });
   },
 
   async resolve(context, incident) {
     if (!isOpen(incident)) return context.ack(refusal(ALREADY_RESOLVED));
-    if (!mayManage(incident, context.command.user_id, context.deps.incident.settings.responders)) {
+    if (!mayManage(incident, context.command.user_id, context.deps.settings.responders)) {
       return context.ack(refusal(managementRefusal(incident, MANAGED.resolve)));
     }
     await ackAndOpen(context, resolveModal(incident));
   },
 
   async ack(context, incident) {
-    await ackAndRun(context, TASKS.acknowledge, () => acknowledgeIncident(context.deps.incident, incident, context.command.user_id));
+    await ackAndRun(context, TASKS.acknowledge, () => acknowledgeIncident(context.deps, incident, context.command.user_id));
   },
 
   async postmortem(context, incident) {
     const argument = context.argument.toLowerCase();
-    if (argument === 'done') return ackAndRun(context, TASKS.markReviewHeld, () => markReviewHeld(context.deps.incident, incident, context.command.user_id));
+    if (argument === 'done') return ackAndRun(context, TASKS.markReviewHeld, () => markReviewHeld(context.deps, incident, context.command.user_id));
     if (argument) return context.ack(refusal(POSTMORTEM_USAGE));
-    await ackAndRun(context, TASKS.draftPostmortem, () => publishPostmortem(context.deps.incident, incident));
+    await ackAndRun(context, TASKS.draftPostmortem, () => publishPostmortem(context.deps, incident));
   },
 
   async reopen(context, incident) {
-    await ackAndRun(context, TASKS.reopen, () => reopenIncident(context.deps.incident, incident, context.command.user_id, context.argument));
+    await ackAndRun(context, TASKS.reopen, () => reopenIncident(context.deps, incident, context.command.user_id, context.argument));
   },
 };
 
@@ -165,21 +165,22 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
       case 'open':
         return ackAndOpen(
           context,
-          declareModal({ severities: deps.incident.settings.severities, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
+          declareModal({ severities: deps.settings.severities, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
         );
       case '':
       case 'help':
         return ack(ephemeral(helpText()));
       case 'list': {
-        const incidents = deps.incident.incidents;
-        const report = openIncidentsReport(incidents.listOpen(), (incident) => incidents.isParticipant(incident.id, command.user_id), deps.incident.clock.now());
-        return ack(ephemeral(report));
+        const open = await deps.incidents.listOpen();
+        const theirs = new Set<number>();
+        for (const incident of open) if (incident.isPrivate && (await deps.incidents.isParticipant(incident.id, command.user_id))) theirs.add(incident.id);
+        return ack(ephemeral(openIncidentsReport(open, (incident) => theirs.has(incident.id), deps.clock.now())));
       }
     }
     const name = ALIASES[subcommand] ?? subcommand;
     const handler = Object.hasOwn(CHANNEL_COMMANDS, name) ? CHANNEL_COMMANDS[name] : undefined;
     if (!handler) return ack(ephemeral(helpText(subcommand)));
-    const found = incidentOfChannel(deps, command.channel_id, subcommand);
+    const found = await incidentOfChannel(deps, command.channel_id, subcommand);
     if (!found.ok) return ack(ephemeral(found.message));
     await handler(context, found.incident);
   });

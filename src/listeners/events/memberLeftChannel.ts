@@ -10,8 +10,8 @@ export function registerMemberLeftChannel(app: App, deps: ListenerDependencies):
     const event = readPayload(membershipEvent, payload, deps.log, 'member_left_channel');
     if (!event) return;
     // A leave retried after the person rejoined would end their access again: each event is acted on once.
-    if (!firstEventDelivery(deps, body, 'member_left_channel')) return;
-    const recorded = recordChannelLeaver(deps.declare, event.channel, event.user);
+    if (!(await firstEventDelivery(deps, body, 'member_left_channel'))) return;
+    const recorded = await recordChannelLeaver(deps, event.channel, event.user);
     if (recorded?.left) deps.log.info({ incidentId: recorded.incidentId, userId: event.user }, 'participant left');
   });
 }

@@ -17,10 +17,10 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
   app.event('reaction_added', async ({ event: payload, body }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_added');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
-    const incident = deps.incident.incidents.findLiveByChannel(event.item.channel);
-    if (!incident || !firstEventDelivery(deps, body, 'reaction_added')) return;
+    const incident = await deps.incidents.findLiveByChannel(event.item.channel);
+    if (!incident || !(await firstEventDelivery(deps, body, 'reaction_added'))) return;
     try {
-      const outcome = await messagePinned(deps.incident, incident, event.item.ts, event.user);
+      const outcome = await messagePinned(deps, incident, event.item.ts, event.user);
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts, outcome }, 'message pinned to the timeline');
     } catch (error) {
       deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a pinned message on the timeline');
@@ -30,9 +30,9 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
   app.event('reaction_removed', async ({ event: payload, body }) => {
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_removed');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
-    const incident = deps.incident.incidents.findLiveByChannel(event.item.channel);
-    if (!incident || !firstEventDelivery(deps, body, 'reaction_removed')) return;
-    if (pinRemoved(deps.incident, incident, event.item.ts, event.user)) {
+    const incident = await deps.incidents.findLiveByChannel(event.item.channel);
+    if (!incident || !(await firstEventDelivery(deps, body, 'reaction_removed'))) return;
+    if (await pinRemoved(deps, incident, event.item.ts, event.user)) {
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
     }
   });

@@ -25,9 +25,9 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
       await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });
       return;
     }
-    let recorded: ReturnType<typeof recordDeclaration>;
+    let recorded: Awaited<ReturnType<typeof recordDeclaration>>;
     try {
-      recorded = recordDeclaration({ ...deps.declare, journal: deps.journal }, { declarationKey: view.id, declaredBy: body.user.id, declaration: check.declaration });
+      recorded = await recordDeclaration(deps, { declarationKey: view.id, declaredBy: body.user.id, declaration: check.declaration });
     } catch (error) {
       deps.log.error({ err: error }, 'could not record a declaration');
       await ack({ response_action: 'update', view: declareFailedView(unrecordedMessage(error)) });
@@ -36,7 +36,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     const { incident, created, journalId } = recorded;
     if (!created) {
       // Slack retried a submission we already have: show where it stands, do nothing twice.
-      const current = deps.declare.incidents.findById(incident.id) ?? incident;
+      const current = (await deps.incidents.findById(incident.id)) ?? incident;
       const shown =
         current.phase === 'live' && current.channelId
           ? declaredView(current.channelId, [])
@@ -51,7 +51,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     try {
       let outcome: DeclareOutcome;
       try {
-        outcome = await completeDeclaration(deps.declare, incident);
+        outcome = await completeDeclaration(deps, incident);
       } catch (error) {
         // completeDeclaration answers every failure itself; this is a bug, and the incident may be half made.
         deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
@@ -61,7 +61,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     } finally {
       if (journalId !== undefined) {
         try {
-          deps.journal.finish(journalId);
+          await deps.journal.finish(journalId);
         } catch (error) {
           // Left behind, the entry makes the next start say the declaration may be half done: a false alarm, not a loss.
           deps.log.error({ err: error, incidentId: incident.id }, 'could not clear the declaration from the work journal');
@@ -79,7 +79,7 @@ async function reportOutcome(
 ): Promise<void> {
   const resultView = outcome.kind === 'declared' ? declaredView(outcome.channelId, outcome.warnings) : declareFailedView(outcome.message);
   try {
-    await deps.slack.updateView(target.viewId, resultView);
+    await deps.chat.updateView(target.viewId, resultView);
     return;
   } catch (error) {
     deps.log.info({ err: error, incidentId: outcome.incident.id }, 'declare modal gone; reporting by direct message');
@@ -89,7 +89,7 @@ async function reportOutcome(
       ? declaredByMessage(outcome.channelId, outcome.warnings)
       : notDeclaredByMessage(outcome.incident.title, outcome.message);
   try {
-    await deps.slack.postMessage(target.userId, { text });
+    await deps.chat.postMessage(target.userId, { text });
   } catch (error) {
     deps.log.error({ err: error, incidentId: outcome.incident.id }, 'could not tell the declarer how the declaration went');
   }

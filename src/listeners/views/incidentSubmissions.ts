@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { isOpen, type Incident } from '../../domain/incident.js';
+import { isOpen, type LiveIncident } from '../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
 import type { FlowResult } from '../../flows/incidentFlow.js';
 import { addNote, noteProblem } from '../../flows/notes.js';
@@ -29,37 +29,37 @@ import type { ListenerDependencies } from '../types.js';
  */
 type Submission = { errors: Record<string, string> } | { showView: ReturnType<typeof resolveModal> } | { run: () => Promise<FlowResult> };
 
-const SUBMISSIONS: Record<string, (incident: Incident, userId: string, values: FormValues, deps: ListenerDependencies, draftId: number | undefined) => Submission> = {
+const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, values: FormValues, deps: ListenerDependencies, draftId: number | undefined) => Submission> = {
   [INCIDENT_MODALS.update]: (incident, userId, values, deps, draftId) => {
     const form = readUpdateForm(values);
     const errors = updateFormErrors(form);
     if (errors) return { errors };
     if (form.status === 'resolved') {
       // Resolving asks for the root cause: the update form hands over to the resolve form.
-      if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { status: managementRefusal(incident, MANAGED.resolve) } };
+      if (!mayManage(incident, userId, deps.settings.responders)) return { errors: { status: managementRefusal(incident, MANAGED.resolve) } };
       return { showView: resolveModal(incident) };
     }
     const update = { status: form.status!, whatChanged: form.whatChanged, impact: form.impact, nextSteps: form.nextSteps } as const;
     // Started from the bot's draft, but the person read it and chose what to post: theirs.
-    return { run: () => postStatusUpdate(deps.incident, incident, userId, update, draftId === undefined ? { source: 'person' } : { source: 'person', draftId }) };
+    return { run: () => postStatusUpdate(deps, incident, userId, update, draftId === undefined ? { source: 'person' } : { source: 'person', draftId }) };
   },
   [INCIDENT_MODALS.severity]: (incident, userId, values, deps) => {
     const severity = readSeverityForm(values);
     if (!severity) return { errors: { severity: CHOOSE_SEVERITY } };
     if (severity === incident.severity) return { errors: { severity: alreadySeverity(severity) } };
-    return { run: () => changeSeverity(deps.incident, incident, userId, severity) };
+    return { run: () => changeSeverity(deps, incident, userId, severity) };
   },
   [INCIDENT_MODALS.note]: (incident, userId, values, deps) => {
     const note = readNoteForm(values);
     const problem = noteProblem(note);
     if (problem) return { errors: { note: problem } };
-    return { run: () => addNote(deps.incident, incident, userId, note) };
+    return { run: () => addNote(deps, incident, userId, note) };
   },
   [INCIDENT_MODALS.resolve]: (incident, userId, values, deps) => {
     const resolution = readResolveForm(values);
     if (!resolution.summary) return { errors: { summary: SAY_HOW_RESOLVED } };
-    if (!mayManage(incident, userId, deps.incident.settings.responders)) return { errors: { summary: managementRefusal(incident, MANAGED.resolve) } };
-    return { run: () => resolveIncident(deps.incident, incident, userId, resolution) };
+    if (!mayManage(incident, userId, deps.settings.responders)) return { errors: { summary: managementRefusal(incident, MANAGED.resolve) } };
+    return { run: () => resolveIncident(deps, incident, userId, resolution) };
   },
 };
 
@@ -71,8 +71,8 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       if (!body) return ack();
       const view = body.view;
       const metadata = parseIncidentMetadata(view.private_metadata);
-      const incident = metadata && deps.incident.incidents.findById(metadata.incidentId);
-      if (!incident || incident.phase !== 'live') {
+      const incident = metadata && (await deps.incidents.findLiveById(metadata.incidentId));
+      if (!incident) {
         await ack({ response_action: 'update', view: noticeView(refusalText(INCIDENT_GONE)) });
         return;
       }
@@ -84,7 +84,7 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       // Slack retries a submission it thinks timed out, maybe to another process: one form posts one update.
-      if (!firstDelivery(deps, requestKey.form(view))) return ack();
+      if (!(await firstDelivery(deps, requestKey.form(view)))) return ack();
       const result = await runSafely(deps, TASKS.recordSubmission, submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id }, () => ack());
       await tellOutcome(deps, incident, body.user.id, result);
     });

@@ -4,7 +4,7 @@ import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident
 import { formatDuration, incidentDurationMs } from '../../domain/lifecycle.js';
 import type { Severity } from '../../domain/severity.js';
 import { escapeMrkdwn, escapeTypedText, mentionChannel, mentionUser } from '../../render/mrkdwn.js';
-import type { ActionItem } from '../../store/actionItemRepository.js';
+import type { ActionItem } from '../../domain/actionItem.js';
 import { contextLine, mrkdwnSections, plainText, SECTION_TEXT_LIMIT, truncate } from './blocks.js';
 
 export const ACTION_DONE_BUTTON = 'action_item_done';

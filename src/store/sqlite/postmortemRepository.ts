@@ -1,12 +1,13 @@
 import { eq, inArray } from 'drizzle-orm';
+import type { PostmortemRecords } from '../../ports.js';
 import type { Db } from './db.js';
 import { people, postmortems } from './schema.js';
 
 /** Post-mortem drafts, and the names they are written with. */
-export class PostmortemRepository {
+export class PostmortemRepository implements PostmortemRecords {
   constructor(private readonly db: Db) {}
 
-  saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null): void {
+  async saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null): Promise<void> {
     this.db
       .insert(postmortems)
       .values({ incidentId, markdown, generatedAt, fileId })
@@ -14,18 +15,18 @@ export class PostmortemRepository {
       .run();
   }
 
-  draftOf(incidentId: number): { markdown: string; generatedAt: Date; fileId: string | null } | undefined {
+  async draftOf(incidentId: number): Promise<{ markdown: string; generatedAt: Date; fileId: string | null } | undefined> {
     return this.db.select().from(postmortems).where(eq(postmortems.incidentId, incidentId)).get();
   }
 
   /** Known names of these user ids; ids with no name stored are absent. */
-  namesOf(userIds: readonly string[]): Map<string, string> {
+  async namesOf(userIds: readonly string[]): Promise<Map<string, string>> {
     if (userIds.length === 0) return new Map();
     const rows = this.db.select().from(people).where(inArray(people.userId, [...userIds])).all();
     return new Map(rows.map((row) => [row.userId, row.name]));
   }
 
-  rememberName(userId: string, name: string, at: Date): void {
+  async rememberName(userId: string, name: string, at: Date): Promise<void> {
     this.db.insert(people).values({ userId, name, updatedAt: at }).onConflictDoUpdate({ target: people.userId, set: { name, updatedAt: at } }).run();
   }
 }

@@ -1,4 +1,5 @@
 import { lt, sql } from 'drizzle-orm';
+import type { HandledRequests } from '../../ports.js';
 import type { Db } from './db.js';
 import { handledRequests } from './schema.js';
 
@@ -12,7 +13,7 @@ const PRUNE_INTERVAL_MS = 60 * 60_000;
  * The requests from Slack the bot has acted on, in the database so that a retry reaching a
  * restarted bot, or another process sharing the database, is recognised.
  */
-export class HandledRequestRepository {
+export class HandledRequestRepository implements HandledRequests {
   private readonly insert;
   private readonly deleteBefore;
   private lastPrunedAt = Number.NEGATIVE_INFINITY;
@@ -31,7 +32,7 @@ export class HandledRequestRepository {
    * process or any other. The insert is the claim: of two processes given the same retry at once,
    * one gets true.
    */
-  firstTime(key: string, at: Date): boolean {
+  async firstTime(key: string, at: Date): Promise<boolean> {
     if (at.getTime() - this.lastPrunedAt >= PRUNE_INTERVAL_MS) {
       // A placeholder in a condition is bound as given, unlike one in values(): milliseconds, as stored.
       this.deleteBefore.run({ cutoff: at.getTime() - HANDLED_REQUEST_RETENTION_MS });

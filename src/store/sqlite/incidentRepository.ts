@@ -1,28 +1,23 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
-import type { Declaration } from '../domain/declaration.js';
-import type { Incident, ParticipantRole } from '../domain/incident.js';
-import type { SeverityLevel } from '../domain/severity.js';
-import type { TimelineEntry } from '../domain/timeline.js';
-import type { Decision, IncidentChange } from '../domain/lifecycle.js';
+import type { Declaration } from '../../domain/declaration.js';
+import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
+import type { SeverityLevel } from '../../domain/severity.js';
+import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
+import type { AppliedChange, ChangeContext, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { Db } from './db.js';
 import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
 
-/** A timeline entry as written: the domain's entry, stored as it is. */
-export type NewTimelineEntry = TimelineEntry;
-
 type IncidentRow = typeof incidents.$inferSelect;
-
-/** A change as it was applied: the incident it was decided on, the incident after it, the change and its timeline entry. */
-export interface AppliedChange<C extends IncidentChange> {
-  ok: true;
-  before: Incident;
-  incident: Incident;
-  change: C;
-  entryId: number;
-}
 
 /** Whether two values of an incident field are the same (dates by their instant). */
 const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/** A row read with `phase = 'live'`: a live incident has its channel. */
+function toLiveIncident(row: IncidentRow): LiveIncident {
+  const incident = asLive(toIncident(row));
+  if (!incident) throw new Error(`incident ${row.id} is live without a channel`);
+  return incident;
+}
 
 function toIncident(row: IncidentRow): Incident {
   return {
@@ -54,7 +49,7 @@ function toIncident(row: IncidentRow): Incident {
   };
 }
 
-export class IncidentRepository {
+export class IncidentRepository implements IncidentRecords {
   /** Prepared once: every flow and every scheduler pass reads incidents by id and their timelines. */
   private readonly byId;
   private readonly timelineById;
@@ -68,12 +63,12 @@ export class IncidentRepository {
    * Records a declaration before anything is done in Slack. Returns `created: false` with the
    * existing incident when the same declaration (same key) was already recorded: a Slack retry.
    */
-  recordDeclaration(
+  async recordDeclaration(
     declarationKey: string,
     declaration: Declaration,
     declaredBy: string,
     declaredAt: Date,
-  ): { incident: Incident; created: boolean } {
+  ): Promise<{ incident: Incident; created: boolean }> {
     const inserted = this.db
       .insert(incidents)
       .values({
@@ -99,29 +94,32 @@ export class IncidentRepository {
     return { incident: toIncident(existing), created: false };
   }
 
-  findById(id: number): Incident | undefined {
+  async findById(id: number): Promise<Incident | undefined> {
     const row = this.byId.get({ id });
     return row && toIncident(row);
   }
 
-  findByChannelName(channelName: string): Incident | undefined {
+  async findByChannelName(channelName: string): Promise<Incident | undefined> {
     const row = this.db.select().from(incidents).where(eq(incidents.channelName, channelName)).get();
     return row && toIncident(row);
   }
 
-  findByChannel(channelId: string): Incident | undefined {
+  async findByChannel(channelId: string): Promise<Incident | undefined> {
     const row = this.db.select().from(incidents).where(eq(incidents.channelId, channelId)).get();
     return row && toIncident(row);
   }
 
   /** The live incident whose channel this is: what every command, event and pin in a channel acts on. */
-  findLiveByChannel(channelId: string): Incident | undefined {
-    const incident = this.findByChannel(channelId);
-    return incident?.phase === 'live' ? incident : undefined;
+  async findLiveByChannel(channelId: string): Promise<LiveIncident | undefined> {
+    return asLive(await this.findByChannel(channelId));
+  }
+
+  async findLiveById(id: number): Promise<LiveIncident | undefined> {
+    return asLive(await this.findById(id));
   }
 
   /** Remembered as soon as Slack creates it, so the channel is known even if a later step fails. */
-  recordChannel(id: number, channel: { id: string; name: string }, at: Date): void {
+  async recordChannel(id: number, channel: { id: string; name: string }, at: Date): Promise<void> {
     this.db
       .update(incidents)
       .set({ channelId: channel.id, channelName: channel.name, updatedAt: at })
@@ -130,10 +128,10 @@ export class IncidentRepository {
   }
 
   /** The incident goes live with its participants and first timeline entry, all or nothing. */
-  markLive(
+  async markLive(
     id: number,
     live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry },
-  ): void {
+  ): Promise<void> {
     this.db.transaction((tx) => {
       tx.update(incidents)
         .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at })
@@ -152,7 +150,7 @@ export class IncidentRepository {
   }
 
   /** A declaration that will not go live; false if it is not being declared (any more). */
-  markAborted(id: number, reason: string, at: Date): boolean {
+  async markAborted(id: number, reason: string, at: Date): Promise<boolean> {
     return (
       this.db
         .update(incidents)
@@ -166,7 +164,7 @@ export class IncidentRepository {
    * Someone is in the incident's channel: recorded once per role, and someone who had left is back.
    * Returns false when nothing changed (already recorded and present, e.g. a retried Slack event).
    */
-  addParticipant(incidentId: number, userId: string, role: ParticipantRole, since: Date): boolean {
+  async addParticipant(incidentId: number, userId: string, role: ParticipantRole, since: Date): Promise<boolean> {
     return this.db.transaction((tx) => {
       const returned = tx
         .update(participants)
@@ -179,7 +177,7 @@ export class IncidentRepository {
   }
 
   /** Someone left (or was removed from) the channel; false if they were not recorded as present. */
-  markParticipantLeft(incidentId: number, userId: string, at: Date): boolean {
+  async markParticipantLeft(incidentId: number, userId: string, at: Date): Promise<boolean> {
     return (
       this.db
         .update(participants)
@@ -189,7 +187,7 @@ export class IncidentRepository {
     );
   }
 
-  participantsOf(incidentId: number): { userId: string; role: ParticipantRole; since: Date }[] {
+  async participantsOf(incidentId: number): Promise<{ userId: string; role: ParticipantRole; since: Date }[]> {
     return this.db
       .select({ userId: participants.userId, role: participants.role, since: participants.since })
       .from(participants)
@@ -199,29 +197,29 @@ export class IncidentRepository {
   }
 
   /** Live incidents not yet resolved, newest first. */
-  listOpen(): Incident[] {
+  async listOpen(): Promise<LiveIncident[]> {
     return this.db
       .select()
       .from(incidents)
       .where(and(eq(incidents.phase, 'live'), ne(incidents.status, 'resolved')))
       .orderBy(desc(incidents.declaredAt), desc(incidents.id))
       .all()
-      .map(toIncident);
+      .map(toLiveIncident);
   }
 
   /** Resolved incidents whose post-mortem review is not marked held, for the severities that need one. */
-  listAwaitingReview(severities: readonly SeverityLevel[]): Incident[] {
+  async listAwaitingReview(severities: readonly SeverityLevel[]): Promise<LiveIncident[]> {
     if (severities.length === 0) return [];
     return this.db
       .select()
       .from(incidents)
       .where(and(eq(incidents.phase, 'live'), eq(incidents.status, 'resolved'), isNull(incidents.reviewDoneAt), inArray(incidents.highestSeverity, [...severities])))
       .all()
-      .map(toIncident);
+      .map(toLiveIncident);
   }
 
   /** Whether the user is in the incident now: what gives access to a private incident. */
-  isParticipant(incidentId: number, userId: string): boolean {
+  async isParticipant(incidentId: number, userId: string): Promise<boolean> {
     return this.db
       .select({ userId: participants.userId })
       .from(participants)
@@ -236,16 +234,16 @@ export class IncidentRepository {
    * its timeline entry and an optional participant are written together. Returns the incident
    * before and after, or the planner's refusal.
    */
-  applyChange<C extends IncidentChange>(
+  async applyChange<C extends IncidentChange>(
     incidentId: number,
-    plan: (current: Incident) => Decision<C>,
-    context: { actorId: string | null; at: Date; participant?: { userId: string; role: ParticipantRole } },
-  ): AppliedChange<C> | { ok: false; reason: string } {
+    plan: (current: LiveIncident) => Decision<C>,
+    context: ChangeContext,
+  ): Promise<AppliedChange<C> | { ok: false; reason: string }> {
     return this.db.transaction(
       (tx) => {
         const row = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get();
-        if (!row || row.phase !== 'live') return { ok: false as const, reason: "This incident no longer exists in the bot's database." };
-        const before = toIncident(row);
+        const before = row && asLive(toIncident(row));
+        if (!before) return { ok: false as const, reason: "This incident no longer exists in the bot's database." };
         const decision = plan(before);
         if (!decision.ok) return decision;
         const updated = tx
@@ -265,7 +263,7 @@ export class IncidentRepository {
             .onConflictDoUpdate({ target: [participants.incidentId, participants.userId, participants.role], set: { leftAt: null } })
             .run();
         }
-        return { ok: true as const, before, incident: toIncident(updated), change: decision.change, entryId: Number(entry.lastInsertRowid) };
+        return { ok: true as const, before, incident: toLiveIncident(updated), change: decision.change, entryId: Number(entry.lastInsertRowid) };
       },
       // Immediate: take the write lock before reading, so a second process cannot decide on the same state.
       { behavior: 'immediate' },
@@ -277,7 +275,7 @@ export class IncidentRepository {
    * timeline entry goes, and each field it set returns to its earlier value unless another change
    * has set it since, which is kept.
    */
-  withdrawChange(incidentId: number, applied: AppliedChange<IncidentChange>): void {
+  async withdrawChange(incidentId: number, applied: AppliedChange<IncidentChange>): Promise<void> {
     this.db.transaction(
       (tx) => {
         const row = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get();
@@ -302,7 +300,7 @@ export class IncidentRepository {
    * the caller fetches the message and records it: on the first pin, and on any later one when the
    * first was never recorded (the bot died fetching it). False once the message is there.
    */
-  addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): boolean {
+  async addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): Promise<boolean> {
     return this.db.transaction((tx) => {
       tx.insert(pinReactions).values({ incidentId, messageTs, userId, at }).onConflictDoNothing().run();
       const recorded = tx
@@ -315,12 +313,12 @@ export class IncidentRepository {
   }
 
   /** Records a pinned message on the timeline at most once; false if it already is. */
-  recordPinnedMessage(incidentId: number, entry: NewTimelineEntry & { messageTs: string }): boolean {
+  async recordPinnedMessage(incidentId: number, entry: NewTimelineEntry & { messageTs: string }): Promise<boolean> {
     return this.db.insert(timelineEntries).values({ incidentId, ...entry }).onConflictDoNothing().run().changes > 0;
   }
 
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
-  removePinReaction(incidentId: number, messageTs: string, userId: string): boolean {
+  async removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean> {
     return this.db.transaction((tx) => {
       tx.delete(pinReactions)
         .where(and(eq(pinReactions.incidentId, incidentId), eq(pinReactions.messageTs, messageTs), eq(pinReactions.userId, userId)))
@@ -335,14 +333,14 @@ export class IncidentRepository {
     });
   }
 
-  appendTimeline(incidentId: number, entry: NewTimelineEntry): void {
+  async appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void> {
     this.db
       .insert(timelineEntries)
       .values({ incidentId, ...entry })
       .run();
   }
 
-  timelineOf(incidentId: number): (NewTimelineEntry & { id: number })[] {
+  async timelineOf(incidentId: number): Promise<StoredTimelineEntry[]> {
     return this.timelineById
       .all({ id: incidentId })
       .map((row) => ({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs }));

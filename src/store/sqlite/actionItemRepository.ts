@@ -1,25 +1,14 @@
 import { and, eq } from 'drizzle-orm';
+import type { ActionItem, NewActionItem } from '../../domain/actionItem.js';
+import type { ActionItemRecords } from '../../ports.js';
 import type { Db } from './db.js';
 import { actionItems, timelineEntries } from './schema.js';
 
-export interface ActionItem {
-  id: number;
-  incidentId: number;
-  text: string;
-  ownerId: string | null;
-  dueOn: string | null;
-  status: 'open' | 'done';
-  createdBy: string;
-  createdAt: Date;
-  doneBy: string | null;
-  doneAt: Date | null;
-}
-
 /** Follow-up actions of an incident; each change is written to the timeline in the same transaction. */
-export class ActionItemRepository {
+export class ActionItemRepository implements ActionItemRecords {
   constructor(private readonly db: Db) {}
 
-  add(item: { incidentId: number; text: string; ownerId: string | null; dueOn: string | null; createdBy: string; createdAt: Date }, entryText: string): ActionItem {
+  async add(item: NewActionItem, entryText: string): Promise<ActionItem> {
     return this.db.transaction((tx) => {
       const row = tx
         .insert(actionItems)
@@ -34,7 +23,7 @@ export class ActionItemRepository {
   }
 
   /** Marks an action done; undefined when it does not exist or was already done (a double click). */
-  complete(id: number, doneBy: string, at: Date): ActionItem | undefined {
+  async complete(id: number, doneBy: string, at: Date): Promise<ActionItem | undefined> {
     return this.db.transaction((tx) => {
       const row = tx
         .update(actionItems)
@@ -50,11 +39,11 @@ export class ActionItemRepository {
     });
   }
 
-  find(id: number): ActionItem | undefined {
+  async find(id: number): Promise<ActionItem | undefined> {
     return this.db.select().from(actionItems).where(eq(actionItems.id, id)).get();
   }
 
-  listFor(incidentId: number): ActionItem[] {
+  async listFor(incidentId: number): Promise<ActionItem[]> {
     return this.db.select().from(actionItems).where(eq(actionItems.incidentId, incidentId)).orderBy(actionItems.id).all();
   }
 }

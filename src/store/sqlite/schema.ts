@@ -110,9 +110,9 @@ export const actionItems = sqliteTable(
 
 /**
  * The update-reminder schedule of each open incident, in the database so it survives a crash.
- * A process claims a due reminder by taking its lease (compare-and-set on last_reminded_at), so two
- * processes on one database send it once. `pending_key` marks a send in flight: after a crash it
- * lets the next claimant check Slack before sending again.
+ * A process claims a due reminder by taking its lease (`leases.ts`, as for escalation rungs), so
+ * two processes on one database send it once. `pending_key` marks a send in flight: after a crash
+ * it lets the next claimant check Slack before sending again.
  */
 export const reminders = sqliteTable('reminders', {
   incidentId: integer('incident_id')

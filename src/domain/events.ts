@@ -1,0 +1,35 @@
+/**
+ * What happened to an incident, as the change pipeline hands it to every outlet (the channel, the
+ * pinned summary, the announcement channel, the schedule; later a status page or a webhook). Pure
+ * data: each outlet decides what, if anything, a kind of event means for its destination.
+ */
+import type { ActionItem } from './actionItem.js';
+import type { IncidentRole, IncidentStatus, LiveIncident } from './incident.js';
+import type { StatusUpdate } from './lifecycle.js';
+import type { SeverityLevel } from './severity.js';
+import type { UpdateSource } from './statusDraft.js';
+
+export type IncidentEvent =
+  | { kind: 'declared' }
+  | { kind: 'status_updated'; update: StatusUpdate; previousStatus: IncidentStatus; source: UpdateSource; lastPersonUpdateAt: Date | null }
+  | { kind: 'severity_changed'; from: SeverityLevel; to: SeverityLevel; raised: boolean }
+  | { kind: 'role_assigned'; role: IncidentRole; userId: string; previous: string | null }
+  | { kind: 'acknowledged'; afterMs: number }
+  | { kind: 'note_added'; text: string }
+  | { kind: 'message_pinned'; messageTs: string; pinnedBy: string }
+  | { kind: 'action_added'; item: ActionItem }
+  | { kind: 'action_done'; item: ActionItem }
+  | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number }
+  | { kind: 'reopened'; reason: string }
+  | { kind: 'review_held' }
+  | { kind: 'escalated'; tier: string; page: readonly string[] };
+
+export type IncidentEventKind = IncidentEvent['kind'];
+
+/** One change as the outlets see it: the event, the incident as it now stands, who did it and when (null: the bot). */
+export interface Happened<E extends IncidentEvent = IncidentEvent> {
+  event: E;
+  incident: LiveIncident;
+  actorId: string | null;
+  at: Date;
+}

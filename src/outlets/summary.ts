@@ -1,0 +1,19 @@
+import type { IncidentEventKind } from '../domain/events.js';
+import { STEPS } from '../messages/steps.js';
+import { summaryMessage, topicText } from '../render/incidentMessages.js';
+import type { Outlet } from './outlet.js';
+
+/** The changes the pinned summary and the topic show (status, severity, roles, acknowledgement, resolution). */
+const SHOWN: ReadonlySet<IncidentEventKind> = new Set(['status_updated', 'severity_changed', 'role_assigned', 'acknowledged', 'resolved', 'reopened']);
+
+/** The pinned summary and the channel topic, kept as the incident now stands. */
+export const summaryOutlet: Outlet = {
+  name: 'summary',
+  step: STEPS.keepSummaryCurrent,
+  async deliver({ event, incident }, deps, steps) {
+    if (!SHOWN.has(event.kind)) return;
+    const kickoffTs = incident.kickoffTs;
+    if (kickoffTs) await steps.attempt(STEPS.updatePinnedSummary, () => deps.chat.updateMessage(incident.channelId, kickoffTs, summaryMessage(deps, incident)));
+    await steps.attempt(STEPS.updateTopic, () => deps.chat.setTopic(incident.channelId, topicText(deps, incident)));
+  },
+};

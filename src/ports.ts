@@ -1,0 +1,250 @@
+/**
+ * What the flows see of the world: the incident store and the chat. Flows depend on these
+ * interfaces only; SQLite (`store/sqlite/`) implements the store and `SlackGateway` the chat, so a
+ * networked store (PostgreSQL) or another chat can be put in their place. Every store method returns
+ * a Promise, and each method that writes is atomic on its own: a transaction or a single statement.
+ */
+import type { KnownBlock, View } from '@slack/types';
+import type { ActionItem, NewActionItem } from './domain/actionItem.js';
+import type { Declaration } from './domain/declaration.js';
+import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
+import type { Decision, IncidentChange } from './domain/lifecycle.js';
+import type { ReminderState } from './domain/reminders.js';
+import type { SeverityLevel } from './domain/severity.js';
+import type { StatusDraft } from './domain/statusDraft.js';
+import type { TimelineEntry } from './domain/timeline.js';
+
+/** A timeline entry as written: the domain's entry, stored as it is. */
+export type NewTimelineEntry = TimelineEntry;
+export type StoredTimelineEntry = TimelineEntry & { id: number };
+
+/** A change as it was applied: the incident it was decided on, the incident after it, the change and its timeline entry. */
+export interface AppliedChange<C extends IncidentChange> {
+  ok: true;
+  before: LiveIncident;
+  incident: LiveIncident;
+  change: C;
+  entryId: number;
+}
+
+/** Who else takes part in a change besides its author: recorded (or back) as a participant with it. */
+export interface ChangeContext {
+  actorId: string | null;
+  at: Date;
+  participant?: { userId: string; role: ParticipantRole };
+}
+
+export interface IncidentRecords {
+  /**
+   * Records a declaration before anything is done in Slack. Returns `created: false` with the
+   * existing incident when the same declaration (same key) was already recorded: a Slack retry.
+   */
+  recordDeclaration(declarationKey: string, declaration: Declaration, declaredBy: string, declaredAt: Date): Promise<{ incident: Incident; created: boolean }>;
+  findById(id: number): Promise<Incident | undefined>;
+  /** The incident, if it is live: what every button and scheduled send acts on. */
+  findLiveById(id: number): Promise<LiveIncident | undefined>;
+  findByChannelName(channelName: string): Promise<Incident | undefined>;
+  findByChannel(channelId: string): Promise<Incident | undefined>;
+  /** The live incident whose channel this is: what every command, event and pin in a channel acts on. */
+  findLiveByChannel(channelId: string): Promise<LiveIncident | undefined>;
+  /** Remembered as soon as Slack creates it, so the channel is known even if a later step fails. */
+  recordChannel(id: number, channel: { id: string; name: string }, at: Date): Promise<void>;
+  /** The incident goes live with its participants and first timeline entry, all or nothing. */
+  markLive(id: number, live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry }): Promise<void>;
+  /** A declaration that will not go live; false if it is not being declared (any more). */
+  markAborted(id: number, reason: string, at: Date): Promise<boolean>;
+  /** Someone is in the channel: false when nothing changed (already recorded and present). */
+  addParticipant(incidentId: number, userId: string, role: ParticipantRole, since: Date): Promise<boolean>;
+  /** Someone left the channel; false if they were not recorded as present. */
+  markParticipantLeft(incidentId: number, userId: string, at: Date): Promise<boolean>;
+  participantsOf(incidentId: number): Promise<{ userId: string; role: ParticipantRole; since: Date }[]>;
+  /** Live incidents not yet resolved, newest first. */
+  listOpen(): Promise<LiveIncident[]>;
+  /** Resolved incidents whose post-mortem review is not marked held, for the severities that need one. */
+  listAwaitingReview(severities: readonly SeverityLevel[]): Promise<LiveIncident[]>;
+  /** Whether the user is in the incident now: what gives access to a private incident. */
+  isParticipant(incidentId: number, userId: string): Promise<boolean>;
+  /**
+   * Decides and applies one change to a live incident atomically: `plan` runs on the incident as
+   * stored, inside the write transaction, so nothing can change it between the decision and the
+   * write. The change, its timeline entry and an optional participant are written together.
+   */
+  applyChange<C extends IncidentChange>(incidentId: number, plan: (current: LiveIncident) => Decision<C>, context: ChangeContext): Promise<AppliedChange<C> | { ok: false; reason: string }>;
+  /**
+   * Takes back a change whose whole point the chat refused: its timeline entry goes, and each field
+   * returns to its earlier value unless another change has set it since.
+   */
+  withdrawChange(incidentId: number, applied: AppliedChange<IncidentChange>): Promise<void>;
+  /** Someone put :pushpin: on a message: true while the message is not on the timeline yet. */
+  addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): Promise<boolean>;
+  /** Records a pinned message on the timeline at most once; false if it already is. */
+  recordPinnedMessage(incidentId: number, entry: NewTimelineEntry & { messageTs: string }): Promise<boolean>;
+  /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
+  removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean>;
+  appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void>;
+  timelineOf(incidentId: number): Promise<StoredTimelineEntry[]>;
+}
+
+export interface ActionItemRecords {
+  /** The action and its timeline entry, together. */
+  add(item: NewActionItem, entryText: string): Promise<ActionItem>;
+  /** Marks an action done with its timeline entry; undefined when it does not exist or was already done. */
+  complete(id: number, doneBy: string, at: Date): Promise<ActionItem | undefined>;
+  find(id: number): Promise<ActionItem | undefined>;
+  listFor(incidentId: number): Promise<ActionItem[]>;
+}
+
+/** What a reminder send in flight is: `automatic` is an update the bot posts itself, from a stored draft. */
+export type PendingSend = { kind: 'reminder' } | { kind: 'automatic'; draftId: number };
+
+export type StoredDraft = StatusDraft & { id: number; incidentId: number };
+
+export type ReminderStateWithLease = ReminderState & { leaseOwner: string | null; leaseUntil: Date | null };
+
+export interface ReminderRecords {
+  /** Every stored schedule, by incident: one query per pass whatever the number of incidents. */
+  allStates(): Promise<Map<number, ReminderStateWithLease>>;
+  stateOf(incidentId: number): Promise<ReminderState>;
+  /** The reminder went out: the next one counts from `at`. Only by the lease holder. */
+  markSent(incidentId: number, owner: string, at: Date): Promise<void>;
+  /** An automatic update is out and recorded as the incident's last update; the reminder time stays. */
+  markAutomaticSent(incidentId: number, owner: string): Promise<void>;
+  snooze(incidentId: number, until: Date): Promise<void>;
+  /** Reopened: the clock starts again from now. */
+  restart(incidentId: number, at: Date): Promise<void>;
+  /** Keeps a draft the bot wrote; its id goes on the buttons that post it. */
+  saveDraft(incidentId: number, draft: StatusDraft): Promise<number>;
+  findDraft(id: number): Promise<StoredDraft | undefined>;
+}
+
+export interface EscalationRecords {
+  /**
+   * Per open incident, the rungs not to page now: paged already, leased by a live process, or
+   * waiting to retry. `leaseIsLive` says which leases still protect a send.
+   */
+  unavailableRungs(incidentIds: readonly number[], now: Date, leaseIsLive: LeaseCheck): Promise<Map<number, Set<string>>>;
+  /** Paged rungs in the order they went out. */
+  pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]>;
+  /** The page went out: recorded with its timeline entry in one transaction, once. Only by the lease holder. */
+  markPaged(incidentId: number, tier: string, owner: string, at: Date, entry: NewTimelineEntry): Promise<boolean>;
+}
+
+/** Whether a lease still protects a send: see `scheduler/leases.ts`. */
+export type LeaseCheck = (owner: string | null, until: Date | null, now: Date) => boolean;
+
+/** Something the scheduler sends once: an incident's reminder, or one rung of its escalation ladder. */
+export type ScheduledSlot = { kind: 'reminder'; incidentId: number } | { kind: 'escalation'; incidentId: number; tier: string };
+
+/** A slot claimed by this process, with what an earlier claimant left unfinished (a crash mid-send). */
+export interface Claim {
+  pendingKey: string | null;
+  pendingSince: Date | null;
+  pending: PendingSend | null;
+}
+
+/**
+ * The one lease mechanism of every scheduled send. A claim is a compare-and-set: of two processes
+ * only one gets it. Every write after the claim is made only while this owner holds the lease.
+ */
+export interface Leases {
+  /**
+   * Takes the lease on a slot that is not done, not waiting to retry, and not leased, or leased by
+   * one of `deadOwners` (holders known to be gone, whose lease may be taken before it runs out).
+   */
+  claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined>;
+  /** Holders of leases that have not run out: the scheduler checks which of them are gone. */
+  holders(now: Date): Promise<string[]>;
+  /** Written just before the message is sent: after a crash, the next claimant looks for it in the chat. */
+  markPending(slot: ScheduledSlot, owner: string, key: string, at: Date, what?: PendingSend): Promise<void>;
+  /** Claimed, but nothing is owed any more: let go, nothing sent. */
+  unlock(slot: ScheduledSlot, owner: string): Promise<void>;
+  /** The chat refused: try again not before `retryAt`; late, not lost. */
+  release(slot: ScheduledSlot, owner: string, retryAt: Date): Promise<void>;
+}
+
+export interface PostmortemRecords {
+  saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null): Promise<void>;
+  draftOf(incidentId: number): Promise<{ markdown: string; generatedAt: Date; fileId: string | null } | undefined>;
+  /** Known names of these user ids; ids with no name stored are absent. */
+  namesOf(userIds: readonly string[]): Promise<Map<string, string>>;
+  rememberName(userId: string, name: string, at: Date): Promise<void>;
+}
+
+/** The work journal's name for a declaration: at the next start, a declaration caught half-way is called off. */
+export const DECLARE_WORK = 'declare';
+
+export interface WorkEntry {
+  what: string;
+  userId: string;
+  channelId?: string | null;
+  incidentId?: number | null;
+  responseUrl?: string | null;
+}
+
+export type StoredWork = Required<WorkEntry> & { id: number; owner: string; startedAt: Date };
+
+/** Acknowledged work in progress, so a crash mid-way is reported to the person who asked instead of lost in silence. */
+export interface WorkJournal {
+  start(entry: WorkEntry, at: Date): Promise<number>;
+  finish(id: number): Promise<void>;
+  /** Entries of other processes: the caller decides which of them died. */
+  othersEntries(): Promise<StoredWork[]>;
+}
+
+export interface HandledRequests {
+  /** Records that the request `key` is being acted on; false when it already was (a retry), by any process. */
+  firstTime(key: string, at: Date): Promise<boolean>;
+}
+
+/** The incident store: every record the bot keeps, behind one object the composition root builds. */
+export interface IncidentStore {
+  incidents: IncidentRecords;
+  actions: ActionItemRecords;
+  reminders: ReminderRecords;
+  escalations: EscalationRecords;
+  leases: Leases;
+  postmortems: PostmortemRecords;
+  journal: WorkJournal;
+  handledRequests: HandledRequests;
+}
+
+/** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */
+export interface ChatMessage {
+  text: string;
+  blocks?: KnownBlock[];
+  /** Lets the bot recognise its own message later (a reminder after a crash). */
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
+}
+
+/** Who the bot is in the workspace: needed to ignore its own events and never invite itself. */
+export interface BotIdentity {
+  botUserId: string;
+  botId: string;
+}
+
+/**
+ * The chat the incident is run in. Each call succeeds or throws a `SlackCallError` with a sentence
+ * for the person; answers that only mean "already done" count as success, so each is safe to repeat.
+ */
+export interface Chat {
+  whoAmI(): Promise<BotIdentity>;
+  openView(triggerId: string, view: View): Promise<string>;
+  updateView(viewId: string, view: View): Promise<void>;
+  createChannel(name: string, isPrivate: boolean): Promise<{ id: string; name: string }>;
+  invite(channelId: string, userIds: string[]): Promise<void>;
+  setTopic(channelId: string, topic: string): Promise<void>;
+  archive(channelId: string): Promise<void>;
+  postMessage(channel: string, message: ChatMessage): Promise<string>;
+  postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
+  updateMessage(channel: string, ts: string, message: ChatMessage): Promise<void>;
+  pin(channel: string, ts: string): Promise<void>;
+  fetchMessage(channel: string, ts: string): Promise<{ ts: string; user: string | null; text: string } | undefined>;
+  /** The ts of the bot's message carrying this metadata key, posted since `since`, if there is one. */
+  findMessageByMetadata(channel: string, eventType: string, key: string, since: Date): Promise<string | undefined>;
+  /** Answers through a response_url, only to the person. */
+  respond(responseUrl: string, text: string): Promise<void>;
+  userName(userId: string): Promise<string | undefined>;
+  permalink(channel: string, ts: string): Promise<string>;
+  uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; comment: string }): Promise<string>;
+  userGroups(): Promise<{ id: string; handle: string; users: string[] }[]>;
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/time.js';
+import type { Chat, Claim, Leases, PendingSend, ScheduledSlot } from '../ports.js';
+import { SlackCallError } from '../slack/slackErrors.js';
+
+/** What a scheduled send needs besides its claim: where it goes, how to find it again, how to send and record it. */
+export interface ScheduledSend {
+  channelId: string;
+  /** The metadata event type the message carries, so a crashed send can be found in the channel. */
+  eventType: string;
+  /** What is in flight, stored with the key (a reminder, or an automatic update and its draft). */
+  what?: PendingSend;
+  /** Posts the message, with `key` in its metadata. */
+  send(key: string): Promise<void>;
+  /** Records the send; only the lease holder's write counts. */
+  markSent(at: Date): Promise<void>;
+}
+
+export interface DeliveryDependencies {
+  chat: Chat;
+  leases: Leases;
+  clock: Clock;
+  /** Who holds the lease: this process. */
+  owner: string;
+}
+
+/**
+ * Sends a claimed slot's message exactly once across crashes: an earlier claimant's unfinished send
+ * is looked up in the chat first; the key is stored before posting; the chat refusing releases the
+ * claim for a retry at `retryAt`, so the message is late, not lost.
+ */
+export async function deliverOnce(
+  deps: DeliveryDependencies,
+  slot: ScheduledSlot,
+  claim: Claim,
+  job: ScheduledSend,
+  retryAt: Date,
+  log: Logger,
+): Promise<'sent' | 'found' | 'failed'> {
+  try {
+    if (claim.pendingKey && claim.pendingSince) {
+      const ts = await deps.chat.findMessageByMetadata(job.channelId, job.eventType, claim.pendingKey, claim.pendingSince);
+      if (ts) {
+        log.info({ key: claim.pendingKey, eventType: job.eventType }, 'message was sent before a crash; not sending it again');
+        await job.markSent(claim.pendingSince);
+        return 'found';
+      }
+    }
+    const key = randomUUID();
+    await deps.leases.markPending(slot, deps.owner, key, deps.clock.now(), job.what);
+    await job.send(key);
+    // Sent when the chat took it, which may be later than planned (rate limits): the next one counts from here.
+    await job.markSent(deps.clock.now());
+    return 'sent';
+  } catch (error) {
+    if (!(error instanceof SlackCallError)) throw error;
+    await deps.leases.release(slot, deps.owner, retryAt);
+    log.warn({ code: error.code, eventType: job.eventType, retryAt: retryAt.toISOString() }, 'Slack did not take a scheduled message; will retry');
+    return 'failed';
+  }
+}

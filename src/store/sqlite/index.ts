@@ -1,0 +1,24 @@
+import type { IncidentStore } from '../../ports.js';
+import { ActionItemRepository } from './actionItemRepository.js';
+import type { Db } from './db.js';
+import { EscalationRepository } from './escalationRepository.js';
+import { HandledRequestRepository } from './handledRequestRepository.js';
+import { IncidentRepository } from './incidentRepository.js';
+import { SqliteLeases } from './leases.js';
+import { PostmortemRepository } from './postmortemRepository.js';
+import { ReminderRepository } from './reminderRepository.js';
+import { SqliteWorkJournal } from './workJournal.js';
+
+/** The incident store on SQLite; `owner` names this process in the work journal. */
+export function sqliteStore(db: Db, owner: string): IncidentStore {
+  return {
+    incidents: new IncidentRepository(db),
+    actions: new ActionItemRepository(db),
+    reminders: new ReminderRepository(db),
+    escalations: new EscalationRepository(db),
+    leases: new SqliteLeases(db),
+    postmortems: new PostmortemRepository(db),
+    journal: new SqliteWorkJournal(db, owner),
+    handledRequests: new HandledRequestRepository(db),
+  };
+}
