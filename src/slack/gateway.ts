@@ -12,9 +12,6 @@ import { SlackCallError } from './slackErrors.js';
 
 export type { BotIdentity };
 
-/** A message as Slack's Web API takes it: the chat's message. */
-export type SlackMessage = ChatMessage;
-
 /** Turns whatever the Web API client threw into one typed error with Slack's code. */
 function toSlackCallError(method: string, error: unknown): SlackCallError {
   if (error instanceof WebAPIPlatformError) return new SlackCallError(method, error.data.error);
@@ -85,20 +82,20 @@ export class SlackGateway implements Chat {
     await this.call('conversations.archive', () => this.client.conversations.archive({ channel: channelId }), ['already_archived']);
   }
 
-  async postMessage(channel: string, message: SlackMessage): Promise<string> {
+  async postMessage(channel: string, message: ChatMessage): Promise<string> {
     const result = await this.call('chat.postMessage', () =>
       this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(message.metadata ? { metadata: message.metadata } : {}) }),
     );
     return result?.ts ?? '';
   }
 
-  async postEphemeral(channel: string, user: string, message: SlackMessage): Promise<void> {
+  async postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void> {
     await this.call('chat.postEphemeral', () =>
       this.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks }),
     );
   }
 
-  async updateMessage(channel: string, ts: string, message: SlackMessage): Promise<void> {
+  async updateMessage(channel: string, ts: string, message: ChatMessage): Promise<void> {
     await this.call('chat.update', () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] }));
   }
 

@@ -2,7 +2,7 @@ import { escalationReason, type EscalationTier } from '../../domain/escalation.j
 import type { Incident } from '../../domain/incident.js';
 import { formatDuration } from '../../domain/lifecycle.js';
 import { escapeMrkdwn, mentionUser } from '../../render/mrkdwn.js';
-import type { SlackMessage } from '../gateway.js';
+import type { ChatMessage } from '../../ports.js';
 import { contextLine, mrkdwnSections } from './blocks.js';
 
 export const ESCALATION_EVENT_TYPE = 'incident_escalation';
@@ -17,7 +17,7 @@ export interface PagedPeople {
  * A rung of the ladder paged in the channel. With nobody configured for the rung, it tells the
  * commander to escalate by hand: the runbook's step is still due, only the bot cannot take it.
  */
-export function escalationMessage(incident: Incident, rung: EscalationTier, people: PagedPeople, openMs: number, key: string): SlackMessage {
+export function escalationMessage(incident: Incident, rung: EscalationTier, people: PagedPeople, openMs: number, key: string): ChatMessage {
   const why = `this ${incident.severity} incident has been open ${formatDuration(openMs)} and is ${escalationReason(rung)}`;
   const who =
     people.mentions.length > 0

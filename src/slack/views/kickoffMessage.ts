@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeMrkdwn } from '../../render/mrkdwn.js';
-import type { SlackMessage } from '../gateway.js';
+import type { ChatMessage } from '../../ports.js';
 import { contextLine, mrkdwnSections, plainText, truncate } from './blocks.js';
 
 const HEADER_TEXT_LIMIT = 150;
@@ -24,7 +24,7 @@ export function kickoffMessage(options: {
   open: boolean;
   /** Until someone acknowledges, the first button is Acknowledge. */
   acknowledged: boolean;
-}): SlackMessage {
+}): ChatMessage {
   const value = String(options.incidentId);
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(truncate(`🚨 ${options.title}`, HEADER_TEXT_LIMIT)) },
@@ -52,6 +52,6 @@ export function kickoffMessage(options: {
   return { text: `${options.severityLevel} incident: ${escapeMrkdwn(options.title)}`, blocks };
 }
 
-export function announcementMessage(body: string, fallback: string): SlackMessage {
+export function announcementMessage(body: string, fallback: string): ChatMessage {
   return { text: fallback, blocks: mrkdwnSections(body) };
 }

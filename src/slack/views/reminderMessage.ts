@@ -2,7 +2,7 @@ import type { Incident } from '../../domain/incident.js';
 import { formatDuration } from '../../domain/lifecycle.js';
 import { formatInZone } from '../../domain/time.js';
 import { escapeMrkdwn, mentionUser } from '../../render/mrkdwn.js';
-import type { SlackMessage } from '../gateway.js';
+import type { ChatMessage } from '../../ports.js';
 import { mrkdwnSections, plainText } from './blocks.js';
 
 export const REMINDER_BUTTONS = {
@@ -38,7 +38,7 @@ export interface DraftedReminder {
  * The nudge to the commander (and comms lead) when the channel has had no update for a while,
  * with the update already written from the timeline: post it, edit it, or snooze.
  */
-export function reminderMessage(incident: Incident, reminder: DraftedReminder, key: string): SlackMessage {
+export function reminderMessage(incident: Incident, reminder: DraftedReminder, key: string): ChatMessage {
   const people = [incident.commanderId, incident.commsId].filter((id): id is string => Boolean(id)).map(mentionUser).join(' ');
   const since =
     reminder.automaticSince !== undefined
@@ -72,7 +72,7 @@ export function reminderMessage(incident: Incident, reminder: DraftedReminder, k
 }
 
 /** After a SEV1/SEV2: the nudge to hold the post-mortem review, until someone marks it held. */
-export function reviewReminderMessage(incident: Incident, due: { deadline: Date; now: Date; timeZone: string }, key: string): SlackMessage {
+export function reviewReminderMessage(incident: Incident, due: { deadline: Date; now: Date; timeZone: string }, key: string): ChatMessage {
   const left = due.deadline.getTime() - due.now.getTime();
   const deadline = formatInZone(due.deadline, due.timeZone);
   const when = left > 0 ? `is due by *${deadline}* (in ${formatDuration(left)})` : `was due by *${deadline}*: it is *${formatDuration(-left)} overdue*`;
