@@ -3,6 +3,7 @@ import type { Declaration } from '../../domain/declaration.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
 import type { SeverityLevel } from '../../domain/severity.js';
 import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
+import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { AppliedChange, ChangeContext, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { Db } from './db.js';
 import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
@@ -243,7 +244,7 @@ export class IncidentRepository implements IncidentRecords {
       (tx) => {
         const row = tx.select().from(incidents).where(eq(incidents.id, incidentId)).get();
         const before = row && asLive(toIncident(row));
-        if (!before) return { ok: false as const, reason: "This incident no longer exists in the bot's database." };
+        if (!before) return { ok: false as const, reason: INCIDENT_GONE };
         const decision = plan(before);
         if (!decision.ok) return decision;
         const updated = tx

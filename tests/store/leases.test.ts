@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IncidentStore, ScheduledSlot } from '../../src/ports.js';
+import { deadHolders, leaseOwnerId } from '../../src/scheduler/leases.js';
+import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
+import { sqliteStore } from '../../src/store/sqlite/index.js';
+
+/**
+ * The one lease mechanism of scheduled sends, the same for a reminder and an escalation rung:
+ * a claim is a compare-and-set, a dead holder's lease can be taken over, a release waits.
+ */
+describe('leases on scheduled sends', () => {
+  let database: OpenDatabase;
+  let store: IncidentStore;
+  let incidentId: number;
+  const now = new Date('2026-11-24T02:00:00Z');
+  const later = (ms: number) => new Date(now.getTime() + ms);
+  const LEASE = 60_000;
+
+  beforeEach(async () => {
+    database = openDatabase(':memory:');
+    store = sqliteStore(database.db, 'test');
+    const { incident } = await store.incidents.recordDeclaration('V1', { title: 'Queue backlog', severity: 'SEV1', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', now);
+    incidentId = incident.id;
+  });
+  afterEach(() => database.close());
+
+  const kinds: [string, () => ScheduledSlot][] = [
+    ['a reminder', () => ({ kind: 'reminder', incidentId })],
+    ['an escalation rung', () => ({ kind: 'escalation', incidentId, tier: 'Team lead' })],
+  ];
+
+  for (const [name, slotOf] of kinds) {
+    describe(name, () => {
+      it('is claimed by one of two processes, and by the other once the lease runs out', async () => {
+        const slot = slotOf();
+        expect(await store.leases.claim(slot, 'process-a', now, LEASE, [])).toEqual({ pendingKey: null, pendingSince: null, pending: null });
+        expect(await store.leases.claim(slot, 'process-b', later(1000), LEASE, [])).toBeUndefined();
+        expect(await store.leases.holders(later(1000))).toEqual(['process-a']);
+        expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toBeDefined();
+      });
+
+      it('is taken over at once from a holder known to be gone, with what it left unfinished', async () => {
+        const slot = slotOf();
+        await store.leases.claim(slot, 'process-a', now, LEASE, []);
+        await store.leases.markPending(slot, 'process-a', 'key-1', later(10));
+        const claim = await store.leases.claim(slot, 'process-b', later(1000), LEASE, ['process-a']);
+        expect(claim).toMatchObject({ pendingKey: 'key-1', pendingSince: later(10) });
+        // The old holder's late writes change nothing: the lease is no longer theirs.
+        await store.leases.release(slot, 'process-a', later(5000));
+        expect(await store.leases.holders(later(2000))).toEqual(['process-b']);
+      });
+
+      it('waits after a release until the retry time, and is free at once after an unlock', async () => {
+        const slot = slotOf();
+        await store.leases.claim(slot, 'process-a', now, LEASE, []);
+        await store.leases.release(slot, 'process-a', later(30_000));
+        expect(await store.leases.claim(slot, 'process-a', later(29_999), LEASE, [])).toBeUndefined();
+        expect(await store.leases.claim(slot, 'process-a', later(30_000), LEASE, [])).toBeDefined();
+        await store.leases.unlock(slot, 'process-a');
+        expect(await store.leases.holders(later(30_001))).toEqual([]);
+        expect(await store.leases.claim(slot, 'process-b', later(30_001), LEASE, [])).toBeDefined();
+      });
+    });
+  }
+
+  it('never hands out an escalation rung once it is paged, and keeps one timeline entry', async () => {
+    const slot: ScheduledSlot = { kind: 'escalation', incidentId, tier: 'Team lead' };
+    await store.leases.claim(slot, 'process-a', now, LEASE, []);
+    const entry = { at: now, actorId: null, kind: 'escalated' as const, text: 'Escalated to Team lead', data: {} };
+    expect(await store.escalations.markPaged(incidentId, 'Team lead', 'process-a', now, entry)).toBe(true);
+    expect(await store.escalations.markPaged(incidentId, 'Team lead', 'process-a', now, entry)).toBe(false);
+    expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toBeUndefined();
+    expect((await store.incidents.timelineOf(incidentId)).filter((stored) => stored.kind === 'escalated')).toHaveLength(1);
+  });
+
+  it('keeps a reminder send in flight with its kind, so an automatic update is finished with its own draft', async () => {
+    const slot: ScheduledSlot = { kind: 'reminder', incidentId };
+    await store.leases.claim(slot, 'process-a', now, LEASE, []);
+    await store.leases.markPending(slot, 'process-a', 'key-2', now, { kind: 'automatic', draftId: 7 });
+    expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 } });
+  });
+
+  it('names as dead only holders that are gone: a process of this machine that exited', async () => {
+    const exited = `${hostname()}:${spawnSync(process.execPath, ['-e', '0']).pid}:gone`;
+    await store.leases.claim({ kind: 'reminder', incidentId }, exited, now, LEASE, []);
+    await store.leases.claim({ kind: 'escalation', incidentId, tier: 'Team lead' }, leaseOwnerId(), now, LEASE, []);
+    await store.leases.claim({ kind: 'escalation', incidentId, tier: 'CTO' }, 'other-host:1234:abc', now, LEASE, []);
+    expect(await deadHolders(store.leases, later(1000))).toEqual([exited]);
+  });
+});
