@@ -144,7 +144,9 @@ export interface Claim {
 
 /**
  * The one lease mechanism of every scheduled send. A claim is a compare-and-set: of two processes
- * only one gets it. Every write after the claim is made only while this owner holds the lease.
+ * claiming at once, only one gets it; one that claims after the other has finished gets it too,
+ * and reads the slot again before sending (an escalation rung once paged is never handed out
+ * again). Every write after the claim is made only while this owner holds the lease.
  */
 export interface Leases {
   /**

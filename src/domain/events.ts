@@ -26,7 +26,11 @@ export type IncidentEvent =
 
 export type IncidentEventKind = IncidentEvent['kind'];
 
-/** One change as the outlets see it: the event, the incident as it now stands, who did it and when (null: the bot). */
+/**
+ * One change as the outlets see it: the event, the incident (as the change left it; for a change
+ * that does not touch the incident's own fields, such as a note, a pin, an action item or a page,
+ * as its flow read it), who did it (null: the bot) and when.
+ */
 export interface Happened<E extends IncidentEvent = IncidentEvent> {
   event: E;
   incident: LiveIncident;

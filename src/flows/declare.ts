@@ -3,7 +3,7 @@ import { incidentChannelName } from '../domain/channelName.js';
 import type { Incident, LiveIncident, ParticipantRole } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
 import { ABORT_REASONS, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
-import { STEPS, stepFailed } from '../messages/steps.js';
+import { STEPS, stepCrashed, stepFailed } from '../messages/steps.js';
 import { declaredEntry } from '../messages/timeline.js';
 import { Warnings } from '../outlets/warnings.js';
 import { DECLARE_WORK } from '../ports.js';
@@ -11,7 +11,7 @@ import { summaryMessage, topicText } from '../render/incidentMessages.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { DatabaseFaultError } from '../store/faults.js';
 import type { FlowDependencies } from './incidentFlow.js';
-import { runChange } from './pipeline.js';
+import { runChange, type ChangeOutcome } from './pipeline.js';
 
 export type DeclareOutcome =
   | { kind: 'declared'; incident: LiveIncident; channelId: string; warnings: string[] }
@@ -54,7 +54,8 @@ export const unrecordedMessage = (error: unknown) =>
  * bring in the declarer and commander, set the topic, post and pin the summary, announce. Without
  * a channel or a summary there is no incident: the declaration is aborted, the half-made channel
  * archived, and the reason returned for the user. Lesser steps that fail become warnings. Once the
- * channel exists, anything else that fails (the database, a template) archives it the same way.
+ * channel exists and until the incident is live, anything else that fails (the database, the
+ * summary's template) archives it the same way; once live, nothing does.
  */
 export async function completeDeclaration(deps: FlowDependencies, incident: Incident): Promise<DeclareOutcome> {
   const log = deps.log.child({ incidentId: incident.id });
@@ -66,21 +67,34 @@ export async function completeDeclaration(deps: FlowDependencies, incident: Inci
   }
   log.info({ channelId: channel.id, channelName: channel.name }, 'incident channel created');
   const warnings = new Warnings(log);
-  let live: { incident: LiveIncident; warnings: string[] };
+  let live: LiveIncident | undefined;
+  let outcome: ChangeOutcome<{ kind: 'declared' }>;
   try {
-    live = await goLive(deps, incident, channel, warnings);
+    outcome = await runChange(deps, {
+      actorId: incident.declaredBy,
+      at: incident.declaredAt,
+      record: async () => {
+        live = await goLive(deps, incident, channel, warnings);
+        return { ok: true, incident: live, event: { kind: 'declared' } };
+      },
+    });
   } catch (error) {
-    return abortDeclaration(deps, incident, error, channel.id);
+    if (!live) return abortDeclaration(deps, incident, error, channel.id);
+    // Live already: what failed after is a warning, never a reason to archive the channel.
+    log.error({ err: error }, 'failed after the incident went live');
+    return { kind: 'declared', incident: live, channelId: channel.id, warnings: [...warnings.list, stepCrashed(STEPS.announceIncident)] };
   }
-  return { kind: 'declared', incident: live.incident, channelId: channel.id, warnings: [...warnings.list, ...live.warnings] };
+  // Recording a declaration is never refused: the row is ours, and going live throws when it cannot be written.
+  if (!outcome.ok) throw new Error(outcome.result.message);
+  return { kind: 'declared', incident: outcome.incident, channelId: channel.id, warnings: [...warnings.list, ...outcome.warnings] };
 }
 
 /**
- * Everything done in the new channel until the incident is live: the steps without which there is
- * no incident throw. Going live is the change the outlets hear (the announcement channel is told);
- * from then on a failure is a warning, never a reason to archive the channel.
+ * Everything done in the new channel until the incident is live, ending with recording it as
+ * live: the change the outlets then hear (the announcement channel is told). Throws when the
+ * incident cannot go live.
  */
-async function goLive(deps: FlowDependencies, incident: Incident, channel: { id: string; name: string }, warnings: Warnings): Promise<{ incident: LiveIncident; warnings: string[] }> {
+async function goLive(deps: FlowDependencies, incident: Incident, channel: { id: string; name: string }, warnings: Warnings): Promise<LiveIncident> {
   await deps.incidents.recordChannel(incident.id, channel, deps.clock.now());
 
   // How the incident will read once live: the summary is posted before the row is marked live.
@@ -101,28 +115,19 @@ async function goLive(deps: FlowDependencies, incident: Incident, channel: { id:
     { userId: incident.declaredBy, role: 'declarer' },
     { userId: incident.commanderId, role: 'commander' },
   ];
-  const outcome = await runChange(deps, {
-    actorId: incident.declaredBy,
-    at: incident.declaredAt,
-    async record() {
-      await deps.incidents.markLive(incident.id, {
-        kickoffTs,
-        participants,
-        firstEntry: {
-          at: incident.declaredAt,
-          actorId: incident.declaredBy,
-          kind: 'declared',
-          text: declaredEntry(incident.severity, incident.title, incident.commanderId),
-          data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate },
-        },
-      });
-      deps.log.info({ incidentId: incident.id, channelId: channel.id, severity: incident.severity }, 'incident declared');
-      return { ok: true as const, incident: { ...live, kickoffTs }, event: { kind: 'declared' as const } };
+  await deps.incidents.markLive(incident.id, {
+    kickoffTs,
+    participants,
+    firstEntry: {
+      at: incident.declaredAt,
+      actorId: incident.declaredBy,
+      kind: 'declared',
+      text: declaredEntry(incident.severity, incident.title, incident.commanderId),
+      data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate },
     },
   });
-  // Recording a declaration is never refused: the row is ours, and `markLive` throws when it cannot be written.
-  if (!outcome.ok) throw new Error(outcome.result.message);
-  return { incident: outcome.incident, warnings: outcome.warnings };
+  deps.log.info({ incidentId: incident.id, channelId: channel.id, severity: incident.severity }, 'incident declared');
+  return { ...live, kickoffTs };
 }
 
 /**

@@ -12,7 +12,7 @@ import { Warnings } from '../outlets/warnings.js';
 import type { AppliedChange, ChangeContext } from '../ports.js';
 import { essential, refused, type FlowDependencies, type FlowResult } from './incidentFlow.js';
 
-/** A change written to the store: the incident as it now stands and what happened. */
+/** A change written to the store: the incident as the change left it, and what happened. */
 export interface Recorded<E extends IncidentEvent> {
   ok: true;
   incident: LiveIncident;

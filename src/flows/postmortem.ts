@@ -52,7 +52,7 @@ export async function namesFor(postmortems: PostmortemRecords, userIds: readonly
 }
 
 /**
- * Drafts the post-mortem from the timeline, keeps it in SQLite, and uploads it to the channel as a
+ * Drafts the post-mortem from the timeline, keeps it in the store, and uploads it to the channel as a
  * Markdown file with a short summary. On resolve and on `/incident postmortem`.
  */
 export async function publishPostmortem(deps: FlowDependencies, incident: Incident): Promise<FlowResult> {

@@ -37,6 +37,7 @@ export const actionItemAddedInChannel = (id: number, actorId: string, descriptio
 export const actionItemAdded = (id: number) => `Action item #${id} added. \`/incident actions\` lists them all.`;
 export const actionItemDoneInChannel = (id: number, actorId: string, description: string) =>
   `:white_check_mark: *Action item #${id}* done by ${mentionUser(actorId)}: ${description}`;
+export const actionItemDone = (id: number) => `Action item #${id} marked done.`;
 export const actionItemAlreadyDone = (id: number) => `Action item #${id} was already done.`;
 /** `id` as the person or the button gave it, which may not even be a number. */
 export const noActionItem = (id: number | string) => `There is no action item #${id}.`;

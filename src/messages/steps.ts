@@ -19,7 +19,7 @@ export const STEPS = {
   keepChannelInformed: 'Telling the channel',
   keepSummaryCurrent: 'Bringing the pinned summary and topic up to date',
   announce: 'Telling the announcement channel',
-  keepSchedule: 'Updating the reminders and escalations',
+  keepSchedule: 'Updating the reminder schedule',
 } as const;
 
 /** One step that did not work, and why (Slack's refusal in a tired human's words). */

@@ -5,8 +5,10 @@ import { scheduleOutlet } from './schedule.js';
 import { summaryOutlet } from './summary.js';
 
 /**
- * Every destination a change reaches, in the order a person would tell them: the channel, its
- * pinned summary and topic, the announcement channel, the schedule. A new destination (a status
- * page, a webhook) is one file in this folder and one line here.
+ * Every destination a change reaches, in order. The schedule comes first, with no Slack call
+ * before it, so that no scheduler pass sees a reopened incident on its old reminder clock; then
+ * the order a person would tell them in: the channel, its pinned summary and topic, the
+ * announcement channel. A new destination (a status page, a webhook) is one file in this folder
+ * and one line here.
  */
-export const OUTLETS: readonly Outlet[] = [channelOutlet, summaryOutlet, announcementOutlet, scheduleOutlet];
+export const OUTLETS: readonly Outlet[] = [scheduleOutlet, channelOutlet, summaryOutlet, announcementOutlet];

@@ -9,6 +9,7 @@ import type { Happened } from '../../src/domain/events.js';
 import type { LiveIncident } from '../../src/domain/incident.js';
 import { acknowledgeIncident } from '../../src/flows/acknowledge.js';
 import { addActionItem, completeActionItem } from '../../src/flows/actionItems.js';
+import { completeDeclaration } from '../../src/flows/declare.js';
 import { sendDueEscalations } from '../../src/flows/escalation.js';
 import { addNote } from '../../src/flows/notes.js';
 import { messagePinned } from '../../src/flows/pins.js';
@@ -151,5 +152,36 @@ describe('the change pipeline', () => {
 
     expect(result.ok).toBe(false);
     expect(recorder.heard.map(({ event }) => event.kind)).toEqual(['declared']);
+  });
+
+  it('restarts the reminder clock of a reopened incident before any Slack call, so no pass meanwhile reminds on the old clock', async () => {
+    bot = await startInProcess({ env: { INCIDENT_UPDATE_INTERVAL: '30m', INCIDENT_AUTO_UPDATE: 'none' } });
+    const incident = await bot.declare({ title: 'Checkout errors', severity: 'SEV2', commanderId: 'UBOB' });
+    await resolveIncident(bot.deps, await current(incident), 'UBOB', { summary: 'Rolled back', rootCause: 'Pool too small' });
+    bot.clock.advance(2 * 60 * 60_000); // long past an interval since the last update
+    bot.fake.slowMethod('chat.postMessage', 300);
+    const pass = () => sendDueReminders({ ...bot.deps, reminderSettings: bot.config.reminders, review: bot.config.review, owner: 'this-process', retryMs: 30_000 });
+
+    const reopening = reopenIncident(bot.deps, await current(incident), 'UBOB', 'errors are back');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the reopen is waiting on Slack
+    expect(await pass()).toBe(0);
+    expect(await reopening).toMatchObject({ ok: true });
+    bot.fake.slowMethod('chat.postMessage', 0);
+    bot.clock.advance(30 * 60_000);
+    expect(await pass()).toBe(1);
+  });
+
+  it('never archives the channel of an incident that went live, whatever fails after', async () => {
+    // An outlet so broken that even reporting its failure throws: the worst the pipeline can meet.
+    const hopeless = { name: 'hopeless', deliver: async () => { throw new Error('boom'); }, get step(): string { throw new Error('no step either'); } } as Outlet;
+    bot = await startInProcess({ outlets: [hopeless] });
+    const { incident: recorded } = await bot.deps.incidents.recordDeclaration('V-live', { title: 'Checkout errors', severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', bot.clock.now());
+
+    const outcome = await completeDeclaration(bot.deps, recorded);
+
+    expect(outcome).toMatchObject({ kind: 'declared', warnings: ['Announcing the incident: the bot hit an internal error; its logs say why.'] });
+    const channel = bot.fake.channels.get((await bot.deps.incidents.findById(recorded.id))!.channelId!)!;
+    expect(channel.isArchived).toBe(false);
+    expect((await bot.deps.incidents.findById(recorded.id))?.phase).toBe('live');
   });
 });

@@ -64,4 +64,14 @@ describe('buttons clicked outside their incident channel', () => {
     const opened = await waitFor(() => [...bot.fake.views.values()][0], 'the note form to open');
     expect(JSON.stringify(opened.view.title)).toContain('note');
   });
+
+  it('Mark done tells the person when the channel would not take the line, and keeps it done', async () => {
+    bot.fake.failMethod('chat.postMessage', { error: 'is_archived', times: 1 });
+    const path = await click(ACTION_DONE_BUTTON, String(actionItemId), incident.channelId!);
+    const answers = async () => bot.fake.responses.filter((candidate) => candidate.path === path).map((response) => String(response.body.text));
+    const told = await waitFor(async () => ((await answers()).length === 2 ? answers() : undefined), 'the list and the warning', 5000);
+    expect(told[0]).toBe('0 open action items');
+    expect(told[1]).toMatch(/^:white_check_mark: Action item #\d+ marked done\.\n:warning: Some steps did not work:\n• Saying so in the channel: /);
+    expect((await bot.deps.actions.find(actionItemId))?.status).toBe('done');
+  });
 });

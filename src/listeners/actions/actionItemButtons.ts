@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { completeActionItem } from '../../flows/actionItems.js';
-import { noActionItem } from '../../messages/incident.js';
-import { TASKS } from '../../messages/replies.js';
+import { actionItemDone, noActionItem } from '../../messages/incident.js';
+import { doneText, TASKS } from '../../messages/replies.js';
 import { ACTION_DONE_BUTTON, actionItemsReport } from '../../slack/views/incidentReports.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { failureMessage } from '../replies.js';
@@ -32,5 +32,7 @@ export function registerActionItemButtons(app: App, deps: ListenerDependencies):
     if (!completed.ok) return void (await respond(clickRefusal(completed.message)));
     const report = actionItemsReport(incident, await deps.actions.listFor(incident.id));
     await respond({ response_type: 'ephemeral', replace_original: true, text: report.text, blocks: report.blocks });
+    // The list shows it done; what did not work besides (saying so in the channel) is told apart.
+    if (completed.warnings.length > 0) await respond({ response_type: 'ephemeral', replace_original: false, text: doneText(actionItemDone(completed.item.id), completed.warnings) });
   });
 }

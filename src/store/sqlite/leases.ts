@@ -26,7 +26,8 @@ const notWaiting = (table: LeaseColumns, now: Date) => or(isNull(table.notBefore
 /**
  * The leases of reminders and escalation rungs: the lease columns of their own rows, claimed and
  * released the same way. Each claim is one UPDATE whose WHERE is the compare-and-set, so of two
- * processes exactly one wins.
+ * processes claiming at once exactly one wins. A paged rung is never claimed again; a reminder is,
+ * once its send is finished, and its pass reads the schedule again before sending.
  */
 export class SqliteLeases implements Leases {
   constructor(private readonly db: Db) {}
