@@ -1,4 +1,5 @@
 import { dueEscalations, escalationReason, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
+import type { LiveIncident } from '../domain/incident.js';
 import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../messages/schedule.js';
 import { escalatedEntry } from '../messages/timeline.js';
 import type { Chat, ScheduledSlot } from '../ports.js';
@@ -7,7 +8,7 @@ import { deadHolders, LEASE_MS, leaseIsLive } from '../scheduler/leases.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { ESCALATION_EVENT_TYPE, escalationMessage, type PagedPeople } from '../slack/views/escalationMessage.js';
 import type { SchedulerDependencies } from './incidentFlow.js';
-import { runChange } from './pipeline.js';
+import { runChange, type Change } from './pipeline.js';
 
 export interface EscalationDependencies extends SchedulerDependencies {
   escalation: EscalationPolicy;
@@ -48,17 +49,7 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
             const people = await pageInChannel(deps.chat, channelId, rung, groups);
             await deps.chat.postMessage(channelId, escalationMessage(incident, rung, people, openMs, key));
           },
-          markSent: async (at) => {
-            await runChange(deps, {
-              actorId: null,
-              at,
-              async record() {
-                const entry = { at, actorId: null, kind: 'escalated' as const, text: escalatedEntry(rung.name, escalationReason(rung), openMs), data: { tier: rung.name, page: rung.page, afterMs: rung.afterMs, until: rung.until } };
-                const first = await deps.escalations.markPaged(incident.id, rung.name, deps.owner, at, entry);
-                return first ? { ok: true as const, incident, event: { kind: 'escalated' as const, tier: rung.name, page: rung.page } } : { ok: false as const, reason: 'already paged' };
-              },
-            });
-          },
+          markSent: async (at) => void (await runChange(deps, pageChange(deps, incident, rung, openMs, at))),
         },
         new Date(now.getTime() + deps.retryMs),
         log,
@@ -70,6 +61,22 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
     }
   }
   return paged;
+}
+
+/**
+ * A page as a change: recorded with its timeline entry by the lease holder, once (a page found in
+ * the channel after a crash is recorded by whoever finds it); the outlets hear it as `escalated`.
+ */
+function pageChange(deps: EscalationDependencies, incident: LiveIncident, rung: EscalationTier, openMs: number, at: Date): Change<{ kind: 'escalated'; tier: string; page: readonly string[] }> {
+  const entry = { at, actorId: null, kind: 'escalated' as const, text: escalatedEntry(rung.name, escalationReason(rung), openMs), data: { tier: rung.name, page: rung.page, afterMs: rung.afterMs, until: rung.until } };
+  return {
+    actorId: null,
+    at,
+    async record() {
+      const first = await deps.escalations.markPaged(incident.id, rung.name, deps.owner, at, entry);
+      return first ? { ok: true, incident, event: { kind: 'escalated', tier: rung.name, page: rung.page } } : { ok: false, reason: 'already paged' };
+    },
+  };
 }
 
 type UserGroups = () => Promise<{ id: string; handle: string; users: string[] }[]>;

@@ -40,7 +40,7 @@ describe('declaring an incident', () => {
     expect(outcome).not.toMatch(/Some steps did not work/);
 
     const db = readDatabase(h.dbPath);
-    const incident = (await db.incidents.find((row) => row.channel_id === channel.id))!;
+    const incident = db.incidents.find((row) => row.channel_id === channel.id)!;
     const declaredAt = new Date(incident.declared_at as number);
     expect(channel.name).toBe(`incident-${isoDateInZone(declaredAt, 'UTC')}-database-connection-failure`);
     expect(channel.isPrivate).toBe(false);
