@@ -170,6 +170,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** What the flows need of the configuration: times, the severity catalogue, where to announce, who may manage. */
+export function flowSettings(config: Config) {
+  return {
+    timeZone: config.timeZone,
+    severities: config.severities,
+    channelPrefix: config.channelPrefix,
+    announceChannel: config.announceChannel,
+    responders: config.responders,
+    autoPost: config.reminders.autoPost,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean } = {}): Config {
   // Tools that only read the database (npm run postmortem) need no Slack credentials.
   const parsed = (options.offline ? envFields.extend({ SLACK_BOT_TOKEN: optional(z.string()) }) : envFields).safeParse(env);

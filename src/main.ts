@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, flowSettings, loadConfig } from './config.js';
 import { systemClock } from './domain/time.js';
 import { boltLogger, createLogger, type Logger } from './logger.js';
 import { loadTemplates, TemplateError } from './render/templates.js';
@@ -55,14 +55,7 @@ async function main(): Promise<void> {
     log,
     identity,
     outlets: OUTLETS,
-    settings: {
-      timeZone: config.timeZone,
-      severities: config.severities,
-      channelPrefix: config.channelPrefix,
-      announceChannel: config.announceChannel,
-      responders: config.responders,
-      autoPost: config.reminders.autoPost,
-    },
+    settings: flowSettings(config),
   };
   registerListeners(app, deps);
 

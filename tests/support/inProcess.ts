@@ -11,7 +11,7 @@ import { WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
-import { loadConfig, type Config } from '../../src/config.js';
+import { flowSettings, loadConfig, type Config } from '../../src/config.js';
 import { boltLogger } from '../../src/logger.js';
 import { asLive, type LiveIncident } from '../../src/domain/incident.js';
 import type { SeverityLevel } from '../../src/domain/severity.js';
@@ -76,14 +76,7 @@ export async function startInProcess(
     log,
     identity: { botUserId: fake.botUserId, botId: 'B0001' },
     outlets: options.outlets ?? OUTLETS,
-    settings: {
-      timeZone: config.timeZone,
-      severities: config.severities,
-      channelPrefix: config.channelPrefix,
-      announceChannel: config.announceChannel,
-      responders: config.responders,
-      autoPost: config.reminders.autoPost,
-    },
+    settings: flowSettings(config),
   };
   let app: App | undefined;
   const inFlight = new InFlight();
