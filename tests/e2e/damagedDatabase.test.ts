@@ -2,7 +2,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/sqlite/db.js';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { appEnvironment } from '../support/harness.js';
 import { runAppToExit, scratchDir } from '../support/launcher.js';
 
@@ -17,7 +17,7 @@ function damagedDatabase(dir: string, page: number): string {
 }
 
 describe('starting on a damaged database', () => {
-  let fake: FakeSlack | undefined;
+  let fake: SlackEmulator | undefined;
   afterEach(async () => {
     await fake?.close();
     fake = undefined;
@@ -32,7 +32,7 @@ describe('starting on a damaged database', () => {
       return path;
     }],
   ])('%s: refuses to start, in one line naming the file, DATABASE_PATH and the backup to restore', async (_case, damage) => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const path = damage(dir);
     const result = await runAppToExit(appEnvironment(fake, dir, { DATABASE_PATH: path }), dir);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, clickButton, declareIncident, expectModal, readDatabase, replyAt, runCommand, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
-import type { FakeChannel } from '../support/fakeSlack.js';
+import type { EmulatedChannel } from '../../src/sandbox/slackEmulator.js';
 import { sendEvent } from '../support/slackRequests.js';
 
 /** Running an incident from its channel: every command, button and the :pushpin: event. */
@@ -20,8 +20,8 @@ describe('running an incident from its channel', () => {
   }
   const timelineOf = (id: number) => readDatabase(h.dbPath).timeline.filter((entry) => entry.incident_id === id);
   const incidentRow = (id: number) => readDatabase(h.dbPath).incidents.find((row) => row.id === id)!;
-  const summaryText = (channel: FakeChannel, ts: string) => visibleText(h.fake.messages(channel.id).find((message) => message.ts === ts)!.blocks);
-  const in_ = (channel: FakeChannel, userId = 'UALICE') => ({ channelId: channel.id, userId });
+  const summaryText = (channel: EmulatedChannel, ts: string) => visibleText(h.fake.messages(channel.id).find((message) => message.ts === ts)!.blocks);
+  const in_ = (channel: EmulatedChannel, userId = 'UALICE') => ({ channelId: channel.id, userId });
 
   it('answers a channel command outside an incident channel with what to do instead, writing nothing', async () => {
     const before = readDatabase(h.dbPath).timeline.length;

@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { appEnvironment, declareIncident, readDatabase, type Harness } from '../support/harness.js';
 import { runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
 import { SIGNING_SECRET } from '../support/slackRequests.js';
@@ -17,7 +17,7 @@ function expectOneClearLine(result: { code: number | null; stderr: string }, var
 }
 
 describe('starting the bot', () => {
-  let fake: FakeSlack | undefined;
+  let fake: SlackEmulator | undefined;
   let app: RunningApp | undefined;
   afterEach(async () => {
     await app?.stop();
@@ -48,7 +48,7 @@ describe('starting the bot', () => {
   });
 
   it('says so in one line when Slack rejects the bot token', async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const result = await runAppToExit(appEnvironment(fake, dir, { SLACK_BOT_TOKEN: 'xoxb-revoked-token' }), dir);
     expectOneClearLine(result, 'SLACK_BOT_TOKEN');
@@ -56,7 +56,7 @@ describe('starting the bot', () => {
   });
 
   it('names SLACK_APP_TOKEN and where to get a new one when Slack rejects it (Socket Mode)', async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const result = await runAppToExit(appEnvironment(fake, dir, { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A0001-1-wrong' }), dir);
     expectOneClearLine(result, 'SLACK_APP_TOKEN was rejected by Slack (invalid_auth)');
@@ -68,7 +68,7 @@ describe('starting the bot', () => {
     ['HTTP mode', {}],
     ['Socket Mode', { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-A0001-1-wrong' }],
   ])('names PORT and what to do when the port is taken (%s)', async (_mode, settings) => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, resolve));
@@ -83,14 +83,14 @@ describe('starting the bot', () => {
   });
 
   it('names DATABASE_PATH when the database cannot be opened', async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const result = await runAppToExit(appEnvironment(fake, dir, { DATABASE_PATH: '/proc/version/incidents.db' }), dir);
     expectOneClearLine(result, 'DATABASE_PATH');
   });
 
   it('creates the database folder, uses WAL, and restarts on the same database without losing anything', async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const env = appEnvironment(fake, dir, { DATABASE_PATH: join(dir, 'nested', 'deeper', 'incidents.db') });
     app = await startApp(env, { cwd: dir });
@@ -113,7 +113,7 @@ describe('starting the bot', () => {
   });
 
   it('logs JSON lines and never a token or the signing secret, even at debug level', async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const env = appEnvironment(fake, dir, { LOG_LEVEL: 'debug' });
     app = await startApp(env, { cwd: dir });

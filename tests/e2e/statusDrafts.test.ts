@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STALE_DRAFT } from '../../src/domain/lifecycle.js';
 import { parseDraftButtonValue } from '../../src/slack/views/reminderMessage.js';
-import type { FakeMessage } from '../support/fakeSlack.js';
+import type { EmulatedMessage } from '../../src/sandbox/slackEmulator.js';
 import { ask, clickButton, declareIncident, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 import { configFile, startApp } from '../support/launcher.js';
 
@@ -24,12 +24,12 @@ describe('drafted and automatic status updates', () => {
 
   const remindersIn = (channelId: string) => h.fake.messages(channelId).filter((message) => message.text.includes('No status update'));
   const automaticIn = (channelId: string) => h.fake.messages(channelId).filter((message) => message.text.startsWith('Automatic update'));
-  const buttonsOf = (message: FakeMessage) => message.blocks!.find((block) => block.type === 'actions')!.elements as { text: { text: string }; action_id: string; value: string }[];
-  const click = (channelId: string, message: FakeMessage, label: string, userId = 'UBOB') => {
+  const buttonsOf = (message: EmulatedMessage) => message.blocks!.find((block) => block.type === 'actions')!.elements as { text: { text: string }; action_id: string; value: string }[];
+  const click = (channelId: string, message: EmulatedMessage, label: string, userId = 'UBOB') => {
     const button = buttonsOf(message).find((candidate) => candidate.text.text === label)!;
     return clickButton(h, { userId, channelId, messageTs: message.ts, actionId: button.action_id, value: button.value });
   };
-  const draftIdOf = (reminder: FakeMessage) => parseDraftButtonValue(buttonsOf(reminder)[0]!.value)!.draftId;
+  const draftIdOf = (reminder: EmulatedMessage) => parseDraftButtonValue(buttonsOf(reminder)[0]!.value)!.draftId;
   const incidentIdOf = (channelId: string) => readDatabase(h.dbPath).incidents.find((row) => row.channel_id === channelId)!.id as number;
   /** The stored status updates of an incident, as the post-mortem reads them. */
   const updatesOf = (incidentId: number) =>
@@ -39,7 +39,7 @@ describe('drafted and automatic status updates', () => {
   /** The automatic update is logged once it is posted, recorded and announced. */
   const automaticDone = (incidentId: number, timeoutMs = 10_000) =>
     h.app.waitForLog((line) => line.msg === 'reminder sent' && line.kind === 'automatic' && line.incidentId === incidentId, timeoutMs);
-  const ms = (message: FakeMessage) => Number(message.ts) * 1000;
+  const ms = (message: EmulatedMessage) => Number(message.ts) * 1000;
 
   it('the reminder quotes the update drafted from the timeline; Post as is posts it once, in the name of who clicked', async () => {
     await start();

@@ -3,7 +3,7 @@ import { closeSync, constants, existsSync, openSync, readSync, writeSync } from 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { appEnvironment, waitFor } from '../support/harness.js';
 import { BOT_COMMAND, REPO_ROOT, scratchDir, type LogLine } from '../support/launcher.js';
 
@@ -73,7 +73,7 @@ async function exitWithin(started: Pick<Started, 'exited'>, ms: number): Promise
 }
 
 describe('stopping the bot as supervisors do', () => {
-  let fake: FakeSlack | undefined;
+  let fake: SlackEmulator | undefined;
   const groups: number[] = [];
   afterEach(async () => {
     // Whatever a failed test left behind: the whole process group, orphans included.
@@ -89,7 +89,7 @@ describe('stopping the bot as supervisors do', () => {
   });
 
   async function startedWithNpm(): Promise<{ bot: Started; port: number; dir: string }> {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     const bot = npmStart(appEnvironment(fake, dir));
     groups.push(bot.child.pid!);
@@ -121,7 +121,7 @@ describe('stopping the bot as supervisors do', () => {
   });
 
   it('exits on SIGTERM to its process group within the grace period though nobody reads its stdout and stderr any more', async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
     const dir = scratchDir();
     // stdout and stderr on a pipe the test reads until the bot listens, then leaves full and unread.
     const fifo = join(dir, 'bot-output');

@@ -1,7 +1,7 @@
 import { describe, it, type TestContext } from 'vitest';
 import { retryDelayMs } from '../../src/scheduler/leases.js';
 import { sendDueReminders } from '../../src/flows/reminders.js';
-import type { FakeSlack } from '../support/fakeSlack.js';
+import type { SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { expectModal, openDeclareForm, runCommand, submitForm, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 
@@ -14,7 +14,7 @@ import { startInProcess, type InProcessBot } from '../support/inProcess.js';
  * retrying as in production, SQLite in memory, its own fake Slack), so the cases wait on Slack's
  * faults side by side instead of one after another.
  */
-const FAULTS: Record<string, { apply: (fake: FakeSlack, method: string) => void; mustComplete: boolean }> = {
+const FAULTS: Record<string, { apply: (fake: SlackEmulator, method: string) => void; mustComplete: boolean }> = {
   '429 once': { apply: (fake, method) => fake.rateLimit(method, { times: 1, retryAfterSec: 1 }), mustComplete: true },
   '500 on every retry': { apply: (fake, method) => fake.failMethod(method, { status: 500, times: 3 }), mustComplete: false },
   'slow 1.5 s': { apply: (fake, method) => fake.slowMethod(method, 1500), mustComplete: true },

@@ -14,7 +14,7 @@ import { changeSeverity, postDraftAsIs, postStatusUpdate } from '../../src/flows
 import { renderPostmortem } from '../../src/render/postmortem.js';
 import { loadTemplates } from '../../src/render/templates.js';
 import { parseDraftButtonValue } from '../../src/slack/views/reminderMessage.js';
-import type { FakeMessage } from '../support/fakeSlack.js';
+import type { EmulatedMessage } from '../../src/sandbox/slackEmulator.js';
 import { visibleText } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 
@@ -39,9 +39,9 @@ describe('the drafted status update', () => {
   const botMessages = (incident: Incident) => bot.fake.messages(incident.channelId!).filter((message) => message.user === bot.fake.botUserId);
   const reminders = (incident: Incident) => botMessages(incident).filter((message) => message.text.includes('No status update'));
   const automatic = (incident: Incident) => botMessages(incident).filter((message) => message.text.startsWith('Automatic update'));
-  const shown = (message: FakeMessage) => visibleText(message.blocks);
-  const buttons = (message: FakeMessage) => (message.blocks!.find((block) => block.type === 'actions')!.elements as { text: { text: string }; value: string; action_id: string }[]);
-  const draftIdOf = (message: FakeMessage) => parseDraftButtonValue(buttons(message)[0]!.value)!.draftId;
+  const shown = (message: EmulatedMessage) => visibleText(message.blocks);
+  const buttons = (message: EmulatedMessage) => (message.blocks!.find((block) => block.type === 'actions')!.elements as { text: { text: string }; value: string; action_id: string }[]);
+  const draftIdOf = (message: EmulatedMessage) => parseDraftButtonValue(buttons(message)[0]!.value)!.draftId;
   const updates = async (incident: Incident) =>
     (await bot.deps.incidents.timelineOf(incident.id))
       .filter((entry) => entry.kind === 'status_update')

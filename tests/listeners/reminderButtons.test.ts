@@ -7,7 +7,7 @@ import { sendDueReminders } from '../../src/flows/reminders.js';
 import { postStatusUpdate } from '../../src/flows/statusUpdate.js';
 import { INCIDENT_MODALS } from '../../src/slack/views/incidentModals.js';
 import { REMINDER_BUTTONS } from '../../src/slack/views/reminderMessage.js';
-import type { FakeMessage, FakeView } from '../support/fakeSlack.js';
+import type { EmulatedMessage, EmulatedView } from '../../src/sandbox/slackEmulator.js';
 import { visibleText, waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
@@ -35,11 +35,11 @@ describe('the update reminder\'s buttons', () => {
   const channelMessages = (incident: Incident) => bot.fake.messages(incident.channelId!);
   const automatic = (incident: Incident) => channelMessages(incident).filter((message) => message.text.startsWith('Automatic update'));
   const updates = async (incident: Incident) => (await bot.deps.incidents.timelineOf(incident.id)).filter((entry) => entry.kind === 'status_update');
-  const buttonsOf = (message: FakeMessage) => message.blocks!.find((block) => block.type === 'actions')!.elements as Button[];
-  const button = (message: FakeMessage, label: string) => buttonsOf(message).find((candidate) => candidate.text.text === label)!;
+  const buttonsOf = (message: EmulatedMessage) => message.blocks!.find((block) => block.type === 'actions')!.elements as Button[];
+  const button = (message: EmulatedMessage, label: string) => buttonsOf(message).find((candidate) => candidate.text.text === label)!;
 
   /** Declares an incident and lets its interval pass: the drafted reminder, as the channel shows it. */
-  async function reminded(severity: Incident['severity'] = 'SEV2'): Promise<{ incident: Incident; reminder: FakeMessage }> {
+  async function reminded(severity: Incident['severity'] = 'SEV2'): Promise<{ incident: Incident; reminder: EmulatedMessage }> {
     const incident = await bot.declare({ title: 'Checkout errors', severity, commanderId: 'UBOB' });
     at(incident, 30);
     expect(await pass()).toBe(1);
@@ -49,7 +49,7 @@ describe('the update reminder\'s buttons', () => {
   }
 
   /** A click on one of the reminder's buttons, as Slack sends it; resolves with its response_url's path. */
-  async function click(reminder: FakeMessage, actionId: string, value: string, options: { userId?: string; channelId?: string } = {}): Promise<string> {
+  async function click(reminder: EmulatedMessage, actionId: string, value: string, options: { userId?: string; channelId?: string } = {}): Promise<string> {
     const userId = options.userId ?? 'UBOB';
     const channelId = options.channelId ?? reminder.channel;
     const responseUrl = bot.fake.responseUrl();
@@ -57,7 +57,7 @@ describe('the update reminder\'s buttons', () => {
     expect(response.status).toBe(200);
     return new URL(responseUrl).pathname;
   }
-  const clickButton = (reminder: FakeMessage, label: string, options: { userId?: string; channelId?: string } = {}) => {
+  const clickButton = (reminder: EmulatedMessage, label: string, options: { userId?: string; channelId?: string } = {}) => {
     const { action_id: actionId, value } = button(reminder, label);
     return click(reminder, actionId, value, options);
   };
@@ -152,7 +152,7 @@ describe('the update reminder\'s buttons', () => {
 
   describe('Edit and post', () => {
     /** The input of a modal by its block id. */
-    const field = (view: FakeView, blockId: string) => (view.view.blocks.find((block) => block.block_id === blockId) as { element: Record<string, unknown> }).element;
+    const field = (view: EmulatedView, blockId: string) => (view.view.blocks.find((block) => block.block_id === blockId) as { element: Record<string, unknown> }).element;
 
     it('opens the update form filled with the draft; what is submitted is the person\'s update, started from the draft', async () => {
       await start();

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startFakeSlack, type FakeChannel, type FakeSlack, type FakeSlackOptions, type FakeView } from './fakeSlack.js';
+import { startSlackEmulator, type EmulatedChannel, type SlackEmulator, type SlackEmulatorOptions, type EmulatedView } from '../../src/sandbox/slackEmulator.js';
 import { scratchDir, startApp, type RunningApp } from './launcher.js';
 import { fillModal, viewSubmission, type Answer } from './modals.js';
 import { blockActions, sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from './slackRequests.js';
 
 /** A fake Slack and the real bot wired to it, each test's own, with a scratch database. */
 export interface Harness {
-  fake: FakeSlack;
+  fake: SlackEmulator;
   app: RunningApp;
   dir: string;
   dbPath: string;
@@ -17,11 +17,11 @@ export interface Harness {
 
 /** What the request helpers below need: the fake Slack, and the bot's URL (a child process's, or an in-process Bolt app's). */
 export interface BotUnderTest {
-  fake: FakeSlack;
+  fake: SlackEmulator;
   app: { url: string };
 }
 
-export function appEnvironment(fake: FakeSlack, dir: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function appEnvironment(fake: SlackEmulator, dir: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: fake.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -32,8 +32,8 @@ export function appEnvironment(fake: FakeSlack, dir: string, overrides: Record<s
   };
 }
 
-export async function startHarness(options: { env?: Record<string, string>; fake?: FakeSlackOptions } = {}): Promise<Harness> {
-  const fake = await startFakeSlack(options.fake);
+export async function startHarness(options: { env?: Record<string, string>; fake?: SlackEmulatorOptions } = {}): Promise<Harness> {
+  const fake = await startSlackEmulator(options.fake);
   const dir = scratchDir();
   const env = appEnvironment(fake, dir, options.env);
   const harness: Harness = {
@@ -99,7 +99,7 @@ export async function ask(h: BotUnderTest, text: string, options: CommandOptions
 }
 
 /** Runs something that should open a modal and returns the modal it opened. */
-export async function expectModal(h: BotUnderTest, open: () => Promise<unknown>): Promise<FakeView> {
+export async function expectModal(h: BotUnderTest, open: () => Promise<unknown>): Promise<EmulatedView> {
   const before = new Set(h.fake.views.keys());
   await open();
   return waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'a modal to open');
@@ -119,14 +119,14 @@ export function replyAt(h: BotUnderTest, responseUrl: string): Promise<Record<st
 }
 
 /** `/incident declare <text>` and the modal it opened. */
-export async function openDeclareForm(h: BotUnderTest, text: string, options: CommandOptions = {}): Promise<{ response: SlackResponse; view: FakeView }> {
+export async function openDeclareForm(h: BotUnderTest, text: string, options: CommandOptions = {}): Promise<{ response: SlackResponse; view: EmulatedView }> {
   const before = new Set(h.fake.views.keys());
   const response = await runCommand(h, `declare ${text}`.trim(), options);
   const view = await waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'the declare modal to open');
   return { response, view };
 }
 
-export function submitForm(h: BotUnderTest, view: FakeView, answers: Record<string, Answer>, userId = 'UALICE', options: SignOptions = {}): Promise<SlackResponse> {
+export function submitForm(h: BotUnderTest, view: EmulatedView, answers: Record<string, Answer>, userId = 'UALICE', options: SignOptions = {}): Promise<SlackResponse> {
   return sendInteraction(h.app.url, viewSubmission(view.view, userId, fillModal(view.view, answers)), options);
 }
 
@@ -163,7 +163,7 @@ export interface DeclareAnswers {
 }
 
 /** The whole declare flow as a user does it; resolves with the incident channel. */
-export async function declareIncident(h: BotUnderTest, answers: DeclareAnswers): Promise<{ channel: FakeChannel; view: FakeView; outcome: string }> {
+export async function declareIncident(h: BotUnderTest, answers: DeclareAnswers): Promise<{ channel: EmulatedChannel; view: EmulatedView; outcome: string }> {
   const userId = answers.userId ?? 'UALICE';
   const { view } = await openDeclareForm(h, answers.title ?? '', { userId });
   const form: Record<string, Answer> = { Severity: answers.severity ?? 'SEV2' };

@@ -27,12 +27,12 @@ import { OUTLETS } from '../../src/outlets/index.js';
 import type { Outlet } from '../../src/outlets/outlet.js';
 import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
-import { startFakeSlack, type FakeSlack } from './fakeSlack.js';
+import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import type { LogLine } from './launcher.js';
 import { SIGNING_SECRET } from './slackRequests.js';
 
 export interface InProcessBot {
-  fake: FakeSlack;
+  fake: SlackEmulator;
   database: OpenDatabase;
   config: Config;
   /** What the listeners and the flows are given. */
@@ -56,7 +56,7 @@ export interface InProcessBot {
 export async function startInProcess(
   options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production'; outlets?: readonly Outlet[] } = {},
 ): Promise<InProcessBot> {
-  const fake = await startFakeSlack();
+  const fake = await startSlackEmulator();
   const databasePath = options.databasePath ?? ':memory:';
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_PATH: databasePath, ...options.env });
   const database = openDatabase(databasePath);

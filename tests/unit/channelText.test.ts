@@ -18,15 +18,15 @@ import { summaryOutlet } from '../../src/outlets/summary.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../src/render/templates.js';
 import { readDeclareForm } from '../../src/slack/views/declareModal.js';
 import { readNoteForm, readResolveForm, readUpdateForm } from '../../src/slack/views/incidentModals.js';
-import { brokenTextProblem } from '../support/blockKitRules.js';
-import type { FakeSlack } from '../support/fakeSlack.js';
+import { brokenTextProblem } from '../../src/sandbox/blockKitRules.js';
+import type { SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 
 const TECHNOLOGIST = '👩‍💻';
 const INVISIBLE = '\u200B\u202E\u0007'; // zero-width space, right-to-left override, bell
 
 let bot: InProcessBot;
-let fake: FakeSlack;
+let fake: SlackEmulator;
 let deps: FlowDependencies;
 let declarations = 0;
 

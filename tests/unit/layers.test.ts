@@ -22,6 +22,8 @@ const RANK: [prefix: string, rank: number][] = [
   ['scheduler/', 3],
   ['flows/', 4],
   ['listeners/', 5],
+  // The sandbox runs the whole bot against its Slack emulator: a composition root of its own.
+  ['sandbox/', 6],
 ];
 
 const rankOf = (file: string) => RANK.find(([prefix]) => file.startsWith(prefix))?.[1];

@@ -7,7 +7,7 @@ import { declareModal } from '../../src/slack/views/declareModal.js';
 import { readNoteForm, readResolveForm, readUpdateForm } from '../../src/slack/views/incidentModals.js';
 import { cutPoint, mrkdwnSections, truncate } from '../../src/slack/views/blocks.js';
 import { DEFAULT_SEVERITY, SEVERITIES } from '../../src/domain/severity.js';
-import { brokenTextProblem, validateMessageBlocks } from '../support/blockKitRules.js';
+import { brokenTextProblem, validateMessageBlocks } from '../../src/sandbox/blockKitRules.js';
 
 const TECHNOLOGIST = '👩‍💻'; // woman, zero-width joiner, laptop
 const RAINBOW_FLAG = '🏳️‍🌈'; // white flag, variation selector 16, zero-width joiner, rainbow

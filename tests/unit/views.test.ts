@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEVERITY, SEVERITIES } from '../../src/domain/severity.js';
 import { announcementMessage, kickoffMessage } from '../../src/slack/views/kickoffMessage.js';
 import { declareFailedView, declareModal, declaredView, declaringView } from '../../src/slack/views/declareModal.js';
-import { validateMessageBlocks, validateModalView } from '../support/blockKitRules.js';
+import { validateMessageBlocks, validateModalView } from '../../src/sandbox/blockKitRules.js';
 
 const longest = 'W'.repeat(5000);
 

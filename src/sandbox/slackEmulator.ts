@@ -1,26 +1,26 @@
 /**
- * A strict fake of Slack's Web API for end-to-end tests: a small workspace kept in memory and an
- * HTTP server that answers `/api/<method>` the way Slack does, including its refusals. The bot is
- * pointed at it with SLACK_API_URL. It can be told to be slow, to answer 429 with Retry-After, or
- * to fail a method, and it records every call so tests can see what the bot asked for.
+ * A strict emulator of Slack's Web API, for the tests and the sandbox: a small workspace kept in
+ * memory and an HTTP server that answers `/api/<method>` the way Slack does, including its
+ * refusals. The bot is pointed at it with SLACK_API_URL. It can be told to be slow, to answer 429
+ * with Retry-After, or to fail a method, and it records every call so tests can see what the bot
+ * asked for.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { brokenTextProblem, validateMessageBlocks, validateModalView } from './blockKitRules.js';
-import { REPO_ROOT } from './launcher.js';
 
 type Json = Record<string, any>;
 
-export interface FakeUser {
+export interface EmulatedUser {
   id: string;
   name: string;
   isBot?: boolean;
 }
 
-export interface FakeChannel {
+export interface EmulatedChannel {
   id: string;
   name: string;
   isPrivate: boolean;
@@ -31,14 +31,14 @@ export interface FakeChannel {
   creator: string;
 }
 
-export interface FakeUserGroup {
+export interface EmulatedUserGroup {
   id: string;
   handle: string;
   users: string[];
 }
 
 /** A file uploaded through files.getUploadURLExternal, its upload URL, and files.completeUploadExternal. */
-export interface FakeFile {
+export interface EmulatedFile {
   id: string;
   filename: string;
   /** The length announced when asking for the upload URL, in bytes. */
@@ -48,7 +48,7 @@ export interface FakeFile {
   channels: string[];
 }
 
-export interface FakeMessage {
+export interface EmulatedMessage {
   channel: string;
   ts: string;
   user: string;
@@ -60,14 +60,14 @@ export interface FakeMessage {
   files?: { id: string; name: string; title: string }[];
 }
 
-export interface FakeView {
+export interface EmulatedView {
   id: string;
   userId: string;
   view: Json & { id: string; blocks: Json[] };
   hash: string;
 }
 
-export interface FakeCall {
+export interface EmulatedCall {
   method: string;
   args: Json;
   /** 'ok', Slack's error code, 'ratelimited' for a 429, or 'http_<status>'. */
@@ -77,35 +77,35 @@ export interface FakeCall {
   at: number;
 }
 
-export interface FakeResponse {
+export interface EmulatedResponse {
   path: string;
   body: Json;
 }
 
-export interface FakeSlackOptions {
+export interface SlackEmulatorOptions {
   /** Scopes the bot token holds; defaults to the bot scopes in manifest.yml. */
   scopes?: string[];
   /** How long a trigger id stays valid; Slack's is 3 seconds. */
   triggerLifetimeMs?: number;
 }
 
-export interface FakeSlack {
+export interface SlackEmulator {
   url: string;
   botToken: string;
   botUserId: string;
-  users: Map<string, FakeUser>;
-  userGroups: Map<string, FakeUserGroup>;
-  files: Map<string, FakeFile>;
-  channels: Map<string, FakeChannel>;
-  views: Map<string, FakeView>;
-  calls: FakeCall[];
-  responses: FakeResponse[];
+  users: Map<string, EmulatedUser>;
+  userGroups: Map<string, EmulatedUserGroup>;
+  files: Map<string, EmulatedFile>;
+  channels: Map<string, EmulatedChannel>;
+  views: Map<string, EmulatedView>;
+  calls: EmulatedCall[];
+  responses: EmulatedResponse[];
   /** Ephemeral messages (chat.postEphemeral); `user` is who saw it. */
-  ephemerals: FakeMessage[];
-  addUser(user: FakeUser): FakeUser;
-  addUserGroup(group: FakeUserGroup): FakeUserGroup;
-  addChannel(spec: { id?: string; name: string; isPrivate?: boolean; members?: string[] }): FakeChannel;
-  channelByName(name: string): FakeChannel | undefined;
+  ephemerals: EmulatedMessage[];
+  addUser(user: EmulatedUser): EmulatedUser;
+  addUserGroup(group: EmulatedUserGroup): EmulatedUserGroup;
+  addChannel(spec: { id?: string; name: string; isPrivate?: boolean; members?: string[] }): EmulatedChannel;
+  channelByName(name: string): EmulatedChannel | undefined;
   /**
    * A person joins, or leaves (or is removed from), a channel: the membership changes and the
    * event Slack sends the bot is returned, for the test to deliver. Slack sends only the events
@@ -114,17 +114,17 @@ export interface FakeSlack {
   memberJoined(channelId: string, userId: string): Json;
   memberLeft(channelId: string, userId: string): Json;
   /** A person writes in a channel (the bot is not told: tests send the events they need). */
-  postAsUser(channelId: string, userId: string, text: string, options?: { threadTs?: string }): FakeMessage;
+  postAsUser(channelId: string, userId: string, text: string, options?: { threadTs?: string }): EmulatedMessage;
   /** Messages in a channel, oldest first (thread replies included). */
-  messages(channelId: string): FakeMessage[];
+  messages(channelId: string): EmulatedMessage[];
   /** Direct messages the bot sent to a user. */
-  dms(userId: string): FakeMessage[];
+  dms(userId: string): EmulatedMessage[];
   /** Timestamps of the messages pinned in a channel, in pin order. */
   pins(channelId: string): string[];
   issueTriggerId(userId: string, options?: { issuedAt?: number }): string;
   /** A response_url the bot can post to; what it posts lands in `responses`. */
   responseUrl(): string;
-  callsTo(method: string): FakeCall[];
+  callsTo(method: string): EmulatedCall[];
   setLatency(ms: number): void;
   /** Makes one method slow (on top of any latency for all); 0 makes it quick again. */
   slowMethod(method: string, ms: number): void;
@@ -153,7 +153,10 @@ const TEAM_ID = 'T0001';
 const TOPIC_MAX = 250;
 const MESSAGE_TEXT_MAX = 40_000;
 
-const readManifest = () => parseYaml(readFileSync(join(REPO_ROOT, 'manifest.yml'), 'utf8')) as Json;
+/** The app's manifest: the scopes the token holds and the events Slack delivers, as a real install would have them. */
+const MANIFEST_PATH = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
+
+const readManifest = () => parseYaml(readFileSync(MANIFEST_PATH, 'utf8')) as Json;
 
 function manifestScopes(): string[] {
   return (readManifest().oauth_config?.scopes?.bot as string[] | undefined) ?? [];
@@ -165,7 +168,7 @@ function subscribedEvents(): string[] {
 }
 
 /** The scopes a method needs; any one of a list suffices. */
-function scopesFor(method: string, channel?: FakeChannel): string[] {
+function scopesFor(method: string, channel?: EmulatedChannel): string[] {
   const byKind = (publicScope: string, privateScope: string, imScope: string) =>
     channel?.isIm ? [imScope] : channel?.isPrivate ? [privateScope] : [publicScope];
   switch (method) {
@@ -251,21 +254,21 @@ function flag(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 1;
 }
 
-export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
   const scopes = new Set(options.scopes ?? manifestScopes());
   const triggerLifetimeMs = options.triggerLifetimeMs ?? 3000;
   const botToken = `xoxb-fake-${Math.random().toString(36).slice(2)}`;
-  const users = new Map<string, FakeUser>();
-  const userGroups = new Map<string, FakeUserGroup>();
-  const files = new Map<string, FakeFile>();
-  const channels = new Map<string, FakeChannel>();
-  const messagesByChannel = new Map<string, FakeMessage[]>();
+  const users = new Map<string, EmulatedUser>();
+  const userGroups = new Map<string, EmulatedUserGroup>();
+  const files = new Map<string, EmulatedFile>();
+  const channels = new Map<string, EmulatedChannel>();
+  const messagesByChannel = new Map<string, EmulatedMessage[]>();
   const pinsByChannel = new Map<string, string[]>();
-  const views = new Map<string, FakeView>();
+  const views = new Map<string, EmulatedView>();
   const triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
-  const calls: FakeCall[] = [];
-  const responses: FakeResponse[] = [];
-  const ephemerals: FakeMessage[] = [];
+  const calls: EmulatedCall[] = [];
+  const responses: EmulatedResponse[] = [];
+  const ephemerals: EmulatedMessage[] = [];
   const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   const failures = new Map<string, { error?: string; status?: number; times: number }>();
   let latencyMs = 0;
@@ -281,15 +284,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return `${Math.floor(lastTs / 1_000_000)}.${String(lastTs % 1_000_000).padStart(6, '0')}`;
   };
 
-  const addUser = (user: FakeUser) => {
+  const addUser = (user: EmulatedUser) => {
     users.set(user.id, user);
     return user;
   };
   for (const id of ['UALICE', 'UBOB', 'UCAROL', 'UDAVE', 'UERIN', 'UFRANK']) addUser({ id, name: id.slice(1).toLowerCase() });
   addUser({ id: BOT_USER_ID, name: 'incident', isBot: true });
 
-  const addChannel: FakeSlack['addChannel'] = (spec) => {
-    const channel: FakeChannel = {
+  const addChannel: SlackEmulator['addChannel'] = (spec) => {
+    const channel: EmulatedChannel = {
       id: spec.id ?? nextId('C'),
       name: spec.name,
       isPrivate: spec.isPrivate ?? false,
@@ -304,31 +307,31 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
   addChannel({ id: 'CGENERAL', name: 'general', members: ['UALICE', 'UBOB', 'UCAROL', 'UDAVE'] });
 
-  const imFor = (userId: string): FakeChannel => {
+  const imFor = (userId: string): EmulatedChannel => {
     const existing = [...channels.values()].find((channel) => channel.isIm && channel.members.has(userId));
     if (existing) return existing;
-    const im: FakeChannel = { id: `D${userId}`, name: userId, isPrivate: true, isArchived: false, isIm: true, members: new Set([userId, BOT_USER_ID]), topic: '', creator: BOT_USER_ID };
+    const im: EmulatedChannel = { id: `D${userId}`, name: userId, isPrivate: true, isArchived: false, isIm: true, members: new Set([userId, BOT_USER_ID]), topic: '', creator: BOT_USER_ID };
     channels.set(im.id, im);
     return im;
   };
 
-  const channelArg = (args: Json): FakeChannel => {
+  const channelArg = (args: Json): EmulatedChannel => {
     const channel = typeof args.channel === 'string' ? channels.get(args.channel) : undefined;
     // Slack hides private channels the bot is not in: they do not exist as far as it knows.
     if (!channel || (channel.isPrivate && !channel.isIm && !channel.members.has(BOT_USER_ID))) throw new SlackError('channel_not_found');
     return channel;
   };
-  const requireMember = (channel: FakeChannel) => {
+  const requireMember = (channel: EmulatedChannel) => {
     if (!channel.members.has(BOT_USER_ID)) throw new SlackError('not_in_channel');
   };
-  const requireOpen = (channel: FakeChannel) => {
+  const requireOpen = (channel: EmulatedChannel) => {
     if (channel.isArchived) throw new SlackError('is_archived');
   };
-  const requireScopes = (method: string, channel?: FakeChannel) => {
+  const requireScopes = (method: string, channel?: EmulatedChannel) => {
     const needed = scopesFor(method, channel);
     if (needed.length > 0 && !needed.some((scope) => scopes.has(scope))) throw new SlackError('missing_scope', { needed: needed.join(','), provided: [...scopes].join(',') });
   };
-  const findMessage = (channel: FakeChannel, ts: unknown) => {
+  const findMessage = (channel: EmulatedChannel, ts: unknown) => {
     const message = (messagesByChannel.get(channel.id) ?? []).find((candidate) => candidate.ts === ts);
     if (!message) throw new SlackError('message_not_found');
     return message;
@@ -353,9 +356,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return parsed;
   };
 
-  const storeView = (id: string, userId: string, spec: Json, previous?: FakeView): FakeView => {
+  const storeView = (id: string, userId: string, spec: Json, previous?: EmulatedView): EmulatedView => {
     const hash = `${Date.now()}.${Math.random().toString(36).slice(2, 10)}`;
-    const stored: FakeView = {
+    const stored: EmulatedView = {
       id,
       userId,
       hash,
@@ -384,9 +387,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return trigger.userId;
   };
 
-  const postMessage = (channel: FakeChannel, args: Json): FakeMessage => {
+  const postMessage = (channel: EmulatedChannel, args: Json): EmulatedMessage => {
     const { text, blocks } = checkMessageContent(args);
-    const message: FakeMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, blocks, ...(args.metadata ? { metadata: structured(args.metadata) as Json } : {}) };
+    const message: EmulatedMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, blocks, ...(args.metadata ? { metadata: structured(args.metadata) as Json } : {}) };
     if (typeof args.thread_ts === 'string') {
       findMessage(channel, args.thread_ts);
       message.threadTs = args.thread_ts;
@@ -397,7 +400,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return message;
   };
 
-  const messageJson = (message: FakeMessage) => ({
+  const messageJson = (message: EmulatedMessage) => ({
     type: 'message',
     ts: message.ts,
     user: message.user,
@@ -407,7 +410,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ...(message.blocks ? { blocks: message.blocks } : {}),
   });
 
-  const channelJson = (channel: FakeChannel) => ({
+  const channelJson = (channel: EmulatedChannel) => ({
     id: channel.id,
     name: channel.name,
     is_channel: !channel.isPrivate,
@@ -445,7 +448,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
     'conversations.create': (args) => {
       const isPrivate = flag(args.is_private);
-      requireScopes('conversations.create', { isPrivate } as FakeChannel);
+      requireScopes('conversations.create', { isPrivate } as EmulatedChannel);
       const nameError = channelNameError(args.name);
       if (nameError) throw new SlackError(nameError);
       if ([...channels.values()].some((channel) => !channel.isIm && channel.name === args.name)) throw new SlackError('name_taken');
@@ -594,7 +597,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'files.getUploadURLExternal': (args) => {
       const length = Number(args.length);
       if (typeof args.filename !== 'string' || args.filename.length === 0 || !Number.isInteger(length) || length <= 0) throw new SlackError('invalid_arguments');
-      const file: FakeFile = { id: nextId('F'), filename: args.filename, length, title: args.filename, content: undefined, channels: [] };
+      const file: EmulatedFile = { id: nextId('F'), filename: args.filename, length, title: args.filename, content: undefined, channels: [] };
       files.set(file.id, file);
       return { upload_url: `${base}/upload/${file.id}`, file_id: file.id };
     },
@@ -607,7 +610,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         if (!file || file.content === undefined || file.channels.length > 0) throw new SlackError('file_not_found');
         return { file, title: entry.title ?? file.filename };
       });
-      let channel: FakeChannel | undefined;
+      let channel: EmulatedChannel | undefined;
       if (args.channel_id !== undefined) {
         channel = channelArg({ channel: args.channel_id });
         requireOpen(channel);
@@ -620,7 +623,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (channel) {
         const text = typeof args.initial_comment === 'string' ? args.initial_comment : '';
         if (text.length > MESSAGE_TEXT_MAX) throw new SlackError('msg_too_long');
-        const message: FakeMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, files: completed.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title })) };
+        const message: EmulatedMessage = { channel: channel.id, ts: nextTs(), user: BOT_USER_ID, text, files: completed.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title })) };
         const list = messagesByChannel.get(channel.id) ?? [];
         list.push(message);
         messagesByChannel.set(channel.id, list);
@@ -775,7 +778,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     memberJoined: (channelId, userId) => membershipEvent('member_joined_channel', channelId, userId),
     memberLeft: (channelId, userId) => membershipEvent('member_left_channel', channelId, userId),
     postAsUser(channelId, userId, text, options = {}) {
-      const message: FakeMessage = { channel: channelId, ts: nextTs(), user: userId, text, ...(options.threadTs ? { threadTs: options.threadTs } : {}) };
+      const message: EmulatedMessage = { channel: channelId, ts: nextTs(), user: userId, text, ...(options.threadTs ? { threadTs: options.threadTs } : {}) };
       const list = messagesByChannel.get(channelId) ?? [];
       list.push(message);
       messagesByChannel.set(channelId, list);

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { channelNameError, startFakeSlack, type FakeSlack } from '../support/fakeSlack.js';
+import { channelNameError, startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 
 /** The fake is only worth its tests if it refuses what Slack refuses: these pin that down. */
 describe('the fake Slack', () => {
-  let fake: FakeSlack;
+  let fake: SlackEmulator;
   beforeEach(async () => {
-    fake = await startFakeSlack();
+    fake = await startSlackEmulator();
   });
   afterEach(() => fake.close());
 
@@ -62,7 +62,7 @@ describe('the fake Slack', () => {
   });
 
   it('checks scopes against the manifest', async () => {
-    const narrow = await startFakeSlack({ scopes: ['chat:write'] });
+    const narrow = await startSlackEmulator({ scopes: ['chat:write'] });
     try {
       const response = await fetch(`${narrow.url}conversations.create`, { method: 'POST', headers: { authorization: `Bearer ${narrow.botToken}` }, body: new URLSearchParams({ name: 'x' }) });
       expect(await response.json()).toMatchObject({ ok: false, error: 'missing_scope', needed: 'channels:manage' });
