@@ -13,7 +13,7 @@ import { renderPostmortem } from '../src/render/postmortem.js';
 import { loadTemplates } from '../src/render/templates.js';
 import { declareOutcome, openDeclareForm, readDatabase, startHarness, submitForm, waitFor, type Harness } from '../tests/support/harness.js';
 import { REPO_ROOT, startApp, type RunningApp } from '../tests/support/launcher.js';
-import { sendSlashCommand, SIGNING_SECRET } from '../tests/support/slackRequests.js';
+import { sendSlashCommand, SIGNING_SECRET } from '../src/sandbox/slackRequests.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
 
 const BARE_APP = join(REPO_ROOT, 'bench/bareApp.ts');

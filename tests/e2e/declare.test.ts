@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDateInZone } from '../../src/domain/time.js';
-import { sendEvent } from '../support/slackRequests.js';
+import { sendEvent } from '../../src/sandbox/slackRequests.js';
 import { declareIncident, openDeclareForm, readDatabase, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 
 describe('declaring an incident', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTE_MAX_LENGTH } from '../../src/domain/limits.js';
 import { ask, declareIncident, openDeclareForm, readDatabase, startHarness, waitFor, type Harness } from '../support/harness.js';
 import { viewSubmission } from '../support/modals.js';
-import { postSigned, sendInteraction, SIGNING_SECRET, slackSignature } from '../support/slackRequests.js';
+import { postSigned, sendInteraction, SIGNING_SECRET, slackSignature } from '../../src/sandbox/slackRequests.js';
 
 /**
  * Requests no honest Slack sends, or sends only from a hostile or careless user: each gets a clear

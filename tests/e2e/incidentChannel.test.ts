@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, clickButton, declareIncident, expectModal, readDatabase, replyAt, runCommand, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 import type { EmulatedChannel } from '../../src/sandbox/slackEmulator.js';
-import { sendEvent } from '../support/slackRequests.js';
+import { sendEvent } from '../../src/sandbox/slackRequests.js';
 
 /** Running an incident from its channel: every command, button and the :pushpin: event. */
 describe('running an incident from its channel', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask, declareIncident, readDatabase, startHarness, waitFor, type Harness } from '../support/harness.js';
-import { postSigned, sendEvent, sendInteraction, type SlackResponse } from '../support/slackRequests.js';
+import { postSigned, sendEvent, sendInteraction, type SlackResponse } from '../../src/sandbox/slackRequests.js';
 
 /**
  * Signed requests whose fields have the wrong type, for each kind of listener: answered at once

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, startHarness, type Harness } from '../support/harness.js';
-import { postSigned, sendSlashCommand, slackSignature, SIGNING_SECRET } from '../support/slackRequests.js';
+import { postSigned, sendSlashCommand, slackSignature, SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
 
 describe('the HTTP surface', () => {
   let h: Harness;

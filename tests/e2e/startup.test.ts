@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { appEnvironment, declareIncident, readDatabase, type Harness } from '../support/harness.js';
 import { runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
-import { SIGNING_SECRET } from '../support/slackRequests.js';
+import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
 
 /** A refusal to start is one line per problem on stderr, exit code 1, and never a stack trace. */
 function expectOneClearLine(result: { code: number | null; stderr: string }, variable: string) {

@@ -5,7 +5,7 @@ import { REMINDER_BUTTONS } from '../../src/slack/views/reminderMessage.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
-import { blockActions, sendInteraction } from '../support/slackRequests.js';
+import { blockActions, sendInteraction } from '../../src/sandbox/slackRequests.js';
 
 /** A button's value names an incident; only a click in that incident's own channel may act on it. */
 describe('buttons clicked outside their incident channel', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
-import { sendEvent, sendSlashCommand } from '../support/slackRequests.js';
+import { sendEvent, sendSlashCommand } from '../../src/sandbox/slackRequests.js';
 
 /** Who may see a private incident follows who is in its channel: leaving ends access, rejoining restores it. */
 describe('membership of a private incident channel', () => {

@@ -4,7 +4,7 @@ import { declareIncident, declareOutcome, openDeclareForm, readDatabase, runComm
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { scratchDir } from '../support/launcher.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
-import { sendInteraction } from '../support/slackRequests.js';
+import { sendInteraction } from '../../src/sandbox/slackRequests.js';
 
 /**
  * Declaring when Slack misbehaves, through the real Bolt listeners over signed HTTP in this process,

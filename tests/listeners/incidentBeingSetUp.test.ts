@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
 import { waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
-import { blockActions, sendInteraction, sendSlashCommand } from '../support/slackRequests.js';
+import { blockActions, sendInteraction, sendSlashCommand } from '../../src/sandbox/slackRequests.js';
 
 /**
  * The incident channel exists a moment before the incident is live (the summary is pinned last),

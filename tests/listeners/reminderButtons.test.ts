@@ -11,7 +11,7 @@ import type { EmulatedMessage, EmulatedView } from '../../src/sandbox/slackEmula
 import { visibleText, waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
-import { blockActions, sendInteraction } from '../support/slackRequests.js';
+import { blockActions, sendInteraction } from '../../src/sandbox/slackRequests.js';
 
 const MINUTE = 60_000;
 type Button = { action_id: string; value: string; text: { text: string } };

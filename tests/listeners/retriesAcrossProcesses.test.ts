@@ -8,7 +8,7 @@ import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
 import { waitFor } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
-import { blockActions, sendEvent, sendInteraction, sendSlashCommand, type SlashCommand } from '../support/slackRequests.js';
+import { blockActions, sendEvent, sendInteraction, sendSlashCommand, type SlashCommand } from '../../src/sandbox/slackRequests.js';
 
 const IGNORED = 'ignored a request Slack delivered again';
 

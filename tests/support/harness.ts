@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { startSlackEmulator, type EmulatedChannel, type SlackEmulator, type SlackEmulatorOptions, type EmulatedView } from '../../src/sandbox/slackEmulator.js';
 import { scratchDir, startApp, type RunningApp } from './launcher.js';
 import { fillModal, viewSubmission, type Answer } from './modals.js';
-import { blockActions, sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from './slackRequests.js';
+import { blockActions, sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from '../../src/sandbox/slackRequests.js';
 
 /** A fake Slack and the real bot wired to it, each test's own, with a scratch database. */
 export interface Harness {

@@ -29,7 +29,7 @@ import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import type { LogLine } from './launcher.js';
-import { SIGNING_SECRET } from './slackRequests.js';
+import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
 
 export interface InProcessBot {
   fake: SlackEmulator;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/** The signing secret every test app is started with. */
+/** The signing secret the tests start the bot with (the sandbox makes its own). */
 export const SIGNING_SECRET = 'testsigningsecret0123456789abcdef';
 
 export interface SignOptions {
