@@ -24,9 +24,8 @@ export interface BotUnderTest {
 }
 
 /** The bot's sender; over HTTP, signed as `sign` says (forgery and replay tests). */
-function senderFor(h: BotUnderTest, sign: SignOptions = {}): SlackSender {
-  const { retryNum: _retryNum, ...signing } = sign;
-  return h.sender ?? httpSender(h.app.url, signing);
+function senderFor(h: BotUnderTest, { timestamp, secret, signature }: SignOptions = {}): SlackSender {
+  return h.sender ?? httpSender(h.app.url, { timestamp, secret, signature });
 }
 
 export function appEnvironment(fake: SlackEmulator, dir: string, overrides: Record<string, string> = {}): Record<string, string> {
