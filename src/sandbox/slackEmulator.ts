@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { brokenTextProblem, validateMessageBlocks, validateModalView } from './blockKitRules.js';
+import { createSocketMode, type SocketModeServer } from './socketMode.js';
 
 type Json = Record<string, any>;
 
@@ -87,12 +88,16 @@ export interface SlackEmulatorOptions {
   scopes?: string[];
   /** How long a trigger id stays valid; Slack's is 3 seconds. */
   triggerLifetimeMs?: number;
+  /** How long Socket Mode waits for an envelope's ack; Slack's is 3 seconds. */
+  socketAckTimeoutMs?: number;
 }
 
 export interface SlackEmulator {
   url: string;
   botToken: string;
   botUserId: string;
+  /** Socket Mode: its app-level token (`appToken`), the envelopes it delivered, and what the app got wrong. */
+  socketMode: SocketModeServer;
   users: Map<string, EmulatedUser>;
   userGroups: Map<string, EmulatedUserGroup>;
   files: Map<string, EmulatedFile>;
@@ -258,6 +263,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const scopes = new Set(options.scopes ?? manifestScopes());
   const triggerLifetimeMs = options.triggerLifetimeMs ?? 3000;
   const botToken = `xoxb-fake-${Math.random().toString(36).slice(2)}`;
+  const socketMode = createSocketMode({ appId: 'A0001', botToken, ackTimeoutMs: options.socketAckTimeoutMs });
   const users = new Map<string, EmulatedUser>();
   const userGroups = new Map<string, EmulatedUserGroup>();
   const files = new Map<string, EmulatedFile>();
@@ -661,12 +667,15 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       record(method, args, 'not_authed', startedAt);
       return send(response, 200, { ok: false, error: 'not_authed' });
     }
-    // Socket Mode's connection needs an app-level token, which this fake never issues: any other
-    // token is refused as Slack refuses it.
+    // Socket Mode's connection takes the app-level token and nothing else does.
     if (method === 'apps.connections.open') {
-      const error = token === botToken ? 'not_allowed_token_type' : 'invalid_auth';
-      record(method, args, error, startedAt);
-      return send(response, 200, { ok: false, error });
+      const answer = socketMode.openConnection(token, base);
+      record(method, args, answer.ok ? 'ok' : answer.error, startedAt);
+      return send(response, 200, answer);
+    }
+    if (token === socketMode.appToken) {
+      record(method, args, 'not_allowed_token_type', startedAt);
+      return send(response, 200, { ok: false, error: 'not_allowed_token_type' });
     }
     if (token !== botToken) {
       record(method, args, 'invalid_auth', startedAt);
@@ -753,6 +762,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       send(response, 500, { ok: false, error: 'fake_slack_crashed', detail: String(error) });
     });
   });
+  server.on('upgrade', socketMode.handleUpgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let responseCounter = 0;
@@ -761,6 +771,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     url: `${base}/api/`,
     botToken,
     botUserId: BOT_USER_ID,
+    socketMode,
     users,
     userGroups,
     files,
@@ -814,10 +825,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     failMethod(method, failure) {
       failures.set(method, { ...failure, times: failure.times ?? Number.POSITIVE_INFINITY });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await socketMode.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -58,9 +58,9 @@ export interface SlashCommand {
   teamId?: string;
 }
 
-/** A slash command exactly as Slack sends it: form-encoded, signed. */
-export function sendSlashCommand(baseUrl: string, command: SlashCommand, options: SignOptions = {}): Promise<SlackResponse> {
-  const body = new URLSearchParams({
+/** A slash command's fields as Slack sends them: form-encoded over HTTP, a JSON object in a Socket Mode envelope. */
+export function slashCommandFields(command: SlashCommand): Record<string, string> {
+  return {
     token: 'deprecated-verification-token',
     team_id: command.teamId ?? 'T0001',
     team_domain: 'acme',
@@ -74,7 +74,12 @@ export function sendSlashCommand(baseUrl: string, command: SlashCommand, options
     is_enterprise_install: 'false',
     response_url: command.responseUrl,
     trigger_id: command.triggerId,
-  }).toString();
+  };
+}
+
+/** A slash command exactly as Slack sends it: form-encoded, signed. */
+export function sendSlashCommand(baseUrl: string, command: SlashCommand, options: SignOptions = {}): Promise<SlackResponse> {
+  const body = new URLSearchParams(slashCommandFields(command)).toString();
   return postSigned(baseUrl, body, 'application/x-www-form-urlencoded', options);
 }
 
@@ -84,19 +89,48 @@ export function sendInteraction(baseUrl: string, payload: object, options: SignO
   return postSigned(baseUrl, body, 'application/x-www-form-urlencoded', options);
 }
 
-/** An Events API callback: JSON, signed. */
-export function sendEvent(baseUrl: string, event: Record<string, unknown>, options: SignOptions & { eventId?: string } = {}): Promise<SlackResponse> {
-  const body = JSON.stringify({
+/** An Events API callback around an event; a retry carries the same event_id. */
+export function eventCallback(event: Record<string, unknown>, eventId = `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`): Record<string, unknown> {
+  return {
     token: 'deprecated-verification-token',
     team_id: 'T0001',
     api_app_id: 'A0001',
     type: 'event_callback',
-    event_id: options.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [{ team_id: 'T0001', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
     event,
-  });
-  return postSigned(baseUrl, body, 'application/json', options);
+  };
+}
+
+/** An Events API callback: JSON, signed. */
+export function sendEvent(baseUrl: string, event: Record<string, unknown>, options: SignOptions & { eventId?: string } = {}): Promise<SlackResponse> {
+  return postSigned(baseUrl, JSON.stringify(eventCallback(event, options.eventId)), 'application/json', options);
+}
+
+/** Slack's redelivery of a request: the attempt number (X-Slack-Retry-Num, or a Socket Mode envelope's retry_attempt). */
+export interface DeliveryOptions {
+  retryNum?: number;
+}
+
+/**
+ * How Slack reaches the bot, whichever way it is connected: signed requests to /slack/events
+ * (httpSender) or envelopes over Socket Mode (socketModeSender in socketMode.ts). Each resolves
+ * with what the bot answered: the HTTP body, or the payload of the envelope's acknowledgement.
+ */
+export interface SlackSender {
+  slashCommand(command: SlashCommand, options?: DeliveryOptions): Promise<SlackResponse>;
+  interaction(payload: object, options?: DeliveryOptions): Promise<SlackResponse>;
+  event(event: Record<string, unknown>, options?: DeliveryOptions & { eventId?: string }): Promise<SlackResponse>;
+}
+
+/** Requests to the bot's /slack/events, signed with the signing secret (the tests' unless `sign` says otherwise). */
+export function httpSender(baseUrl: string, sign: Omit<SignOptions, 'retryNum'> = {}): SlackSender {
+  return {
+    slashCommand: (command, options = {}) => sendSlashCommand(baseUrl, command, { ...sign, ...options }),
+    interaction: (payload, options = {}) => sendInteraction(baseUrl, payload, { ...sign, ...options }),
+    event: (event, options = {}) => sendEvent(baseUrl, event, { ...sign, ...options }),
+  };
 }
 
 /** A click on a button in a message, as Slack sends it (block_actions). */

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { startSlackEmulator, type EmulatedChannel, type SlackEmulator, type SlackEmulatorOptions, type EmulatedView } from '../../src/sandbox/slackEmulator.js';
 import { scratchDir, startApp, type RunningApp } from './launcher.js';
 import { fillModal, viewSubmission, type Answer } from './modals.js';
-import { blockActions, sendInteraction, sendSlashCommand, SIGNING_SECRET, type SignOptions, type SlackResponse } from '../../src/sandbox/slackRequests.js';
+import { blockActions, httpSender, SIGNING_SECRET, type SignOptions, type SlackResponse, type SlackSender } from '../../src/sandbox/slackRequests.js';
 
 /** A fake Slack and the real bot wired to it, each test's own, with a scratch database. */
 export interface Harness {
@@ -19,6 +19,13 @@ export interface Harness {
 export interface BotUnderTest {
   fake: SlackEmulator;
   app: { url: string };
+  /** How requests reach the bot: signed HTTP to app.url unless given (e.g. socketModeSender for Socket Mode). */
+  sender?: SlackSender;
+}
+
+/** The bot's sender; over HTTP, signed as `sign` says (forgery and replay tests). */
+function senderFor(h: BotUnderTest, { timestamp, secret, signature }: SignOptions = {}): SlackSender {
+  return h.sender ?? httpSender(h.app.url, { timestamp, secret, signature });
 }
 
 export function appEnvironment(fake: SlackEmulator, dir: string, overrides: Record<string, string> = {}): Record<string, string> {
@@ -70,8 +77,7 @@ export interface CommandOptions extends SignOptions {
 
 export function runCommand(h: BotUnderTest, text: string, options: CommandOptions & { responseUrl?: string } = {}): Promise<SlackResponse> {
   const userId = options.userId ?? 'UALICE';
-  return sendSlashCommand(
-    h.app.url,
+  return senderFor(h, options).slashCommand(
     {
       text,
       userId,
@@ -79,7 +85,7 @@ export function runCommand(h: BotUnderTest, text: string, options: CommandOption
       triggerId: options.triggerId ?? h.fake.issueTriggerId(userId),
       responseUrl: options.responseUrl ?? h.fake.responseUrl(),
     },
-    options,
+    { retryNum: options.retryNum },
   );
 }
 
@@ -108,7 +114,7 @@ export async function expectModal(h: BotUnderTest, open: () => Promise<unknown>)
 /** A click on a button in a message, as Slack sends it (block_actions). Resolves with the response_url used. */
 export async function clickButton(h: BotUnderTest, options: { userId: string; channelId: string; messageTs: string; actionId: string; value: string }): Promise<{ response: SlackResponse; responseUrl: string }> {
   const responseUrl = h.fake.responseUrl();
-  const response = await sendInteraction(h.app.url, blockActions({ ...options, triggerId: h.fake.issueTriggerId(options.userId), responseUrl }));
+  const response = await senderFor(h).interaction(blockActions({ ...options, triggerId: h.fake.issueTriggerId(options.userId), responseUrl }));
   return { response, responseUrl };
 }
 
@@ -127,7 +133,7 @@ export async function openDeclareForm(h: BotUnderTest, text: string, options: Co
 }
 
 export function submitForm(h: BotUnderTest, view: EmulatedView, answers: Record<string, Answer>, userId = 'UALICE', options: SignOptions = {}): Promise<SlackResponse> {
-  return sendInteraction(h.app.url, viewSubmission(view.view, userId, fillModal(view.view, answers)), options);
+  return senderFor(h, options).interaction(viewSubmission(view.view, userId, fillModal(view.view, answers)), { retryNum: options.retryNum });
 }
 
 /** The text of every section in a view or message, joined: what a person reads. */
