@@ -40,7 +40,7 @@ const duration = durationOf(false);
 /** A delay that may be 0 (at once): a rung's `after`, a drill script line's `after`. */
 export const delay = durationOf(true);
 
-export const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
+const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
 
 const pageTarget = z.string().refine((value) => parsePageTarget(value) !== undefined, {
   error: 'must be a Slack user id (U0123ABCD), a user-group id (S0123ABCD) or a user-group handle (@oncall)',

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { delay, text } from './configFile.js';
+import { delay } from './configFile.js';
 import { IMPACT_MAX_LENGTH, TITLE_MAX_LENGTH } from './domain/declaration.js';
 import { END_DRILL_WORD, SCENARIO_NAME, type DrillScenario } from './domain/drill.js';
 import { SEVERITY_LEVELS } from './domain/severity.js';
@@ -15,15 +15,23 @@ const LINE_TEXT_MAX = 2800;
 /** Enough for an hour of alerts and reports; a longer script is a mistake (a pasted log). */
 const SCRIPT_MAX_LINES = 60;
 
+/** Text that must be there: a missing field is said so, not as a type error. */
+const required = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
+
 const lineSchema = z.strictObject({
-  after: delay,
-  from: text(80),
-  text: text(LINE_TEXT_MAX),
+  after: z.unknown().refine((value) => value !== undefined, { error: 'is missing', abort: true }).pipe(delay),
+  from: required(80),
+  text: required(LINE_TEXT_MAX),
 });
 
 const scenarioSchema = z.strictObject({
-  title: text(TITLE_MAX_LENGTH),
-  severity: z.enum(SEVERITY_LEVELS, { error: `must be one of ${SEVERITY_LEVELS.join(', ')}` }),
+  title: required(TITLE_MAX_LENGTH),
+  severity: z.enum(SEVERITY_LEVELS, { error: (issue) => (issue.input === undefined ? 'is missing' : `must be one of ${SEVERITY_LEVELS.join(', ')}`) }),
   impact: z.string().trim().max(IMPACT_MAX_LENGTH, { error: `must be at most ${IMPACT_MAX_LENGTH} characters` }).default(''),
   script: z
     .array(lineSchema, { error: 'must be a list of messages, each with after, from and text' })
