@@ -6,7 +6,7 @@ import { resolveIncident } from '../../src/flows/resolve.js';
 import type { DueDrillStep, ScheduledSlot } from '../../src/ports.js';
 import { LEASE_MS } from '../../src/scheduler/leases.js';
 import { drillStepMessage } from '../../src/slack/views/drillMessage.js';
-import { ask, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
+import { ask, runCommand, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { configFile } from '../support/launcher.js';
 import { LADDER } from '../support/ladder.js';
@@ -85,6 +85,16 @@ describe('/incident drill', () => {
     expect(second.drill.channelName).toBe('drill-2026-11-24-5xx-spike-on-the-checkout-api-after-the-14-02-deploy-2');
   });
 
+  it('starts one drill when Slack delivers the command twice', async () => {
+    await start();
+    const triggerId = bot.fake.issueTriggerId('UALICE');
+    const first = await ask(h, 'drill deploy-5xx-spike', { triggerId });
+    expect(first).toMatch(/^:white_check_mark: Drill started/);
+    expect((await runCommand(h, 'drill deploy-5xx-spike', { triggerId, retryNum: 1 })).status).toBe(200);
+    expect(bot.fake.callsTo('conversations.create')).toHaveLength(1);
+    expect(await bot.deps.incidents.listOpen()).toHaveLength(1);
+  });
+
   it('/incident list counts only real incidents and lists drills apart', async () => {
     await start();
     await bot.declare({ title: 'Real outage' });
@@ -158,7 +168,7 @@ async function diedMidSend(step: DueDrillStep, options: { posted: boolean }): Pr
 }
 
 describe('the escalation ladder in a drill', () => {
-  it('names whom it would page and pages nobody, unless drills.page is true', async () => {
+  it('names whom it would page and pages nobody', async () => {
     await start({ INCIDENT_CONFIG: configFile(LADDER) });
     bot.fake.addUserGroup({ id: 'S0ONCALL', handle: 'oncall', users: ['UERIN'] });
     const { drill } = await startDrill('database-connection-failure');
