@@ -65,6 +65,7 @@ describe('/incident drill', () => {
     expect((summary.blocks![0] as { text: { text: string } }).text.text).toBe('🧪 DRILL: API returning 500s, backend cannot connect to the database');
     expect(visibleText(summary.blocks)).toContain(':test_tube: *DRILL*: a rehearsal, not a real incident.');
     expect(bot.fake.messages('CGENERAL')).toHaveLength(0);
+    expect(await ask(h, 'status', { channelId: drill.channelId })).toMatch(/^\*DRILL: API returning 500s, backend cannot connect to the database\* \(#\d+\)\n\*Severity:\* SEV1/);
 
     // The same rule announces a real incident: the drill's silence is the rule, not a missing channel.
     await bot.declare({ title: 'Real outage' });

@@ -31,7 +31,7 @@ export function statusReport(incident: Incident, severity: Severity, now: Date, 
   const lastUpdate = incident.lastUpdateAt ? `${formatDuration(now.getTime() - incident.lastUpdateAt.getTime())} ago` : '_none yet_';
   const age = incident.status === 'resolved' ? `resolved after ${formatDuration(incidentDurationMs(incident, now))}` : `open for ${formatDuration(incidentDurationMs(incident, now))}`;
   return [
-    `*${escapeMrkdwn(incident.title)}* (#${incident.id})`,
+    `*${isDrill(incident) ? 'DRILL: ' : ''}${escapeMrkdwn(incident.title)}* (#${incident.id})`,
     `*Severity:* ${severity.level} · ${severity.name} · *Status:* ${STATUS_LABELS[incident.status]} · ${age}`,
     roles.join(' · '),
     `*Last update:* ${lastUpdate}`,
