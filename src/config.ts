@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { loadIncidentProcess } from './configFile.js';
+import { DEFAULT_DRILLS_DIR, loadDrillScenarios } from './drillScenarios.js';
+import type { DrillSettings } from './domain/drill.js';
 import type { EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_AUTO_POST, DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
@@ -29,6 +31,8 @@ export interface Config {
   severities: Severity[];
   escalation: EscalationPolicy;
   review: ReviewSettings;
+  /** The drill scenarios (`drills/*.yml`) and whether drills are announced and page people. */
+  drills: DrillSettings;
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
@@ -130,6 +134,7 @@ const envFields = z.object({
       .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be Slack user ids such as U012AB3CD, separated by commas' }))),
   ),
   INCIDENT_CONFIG: optional(z.string()),
+  INCIDENT_DRILLS_DIR: optional(z.string()),
   INCIDENT_UPDATE_INTERVAL: optional(interval),
   INCIDENT_UPDATE_INTERVAL_SEV1: optional(interval),
   INCIDENT_UPDATE_INTERVAL_SEV2: optional(interval),
@@ -179,6 +184,7 @@ export function flowSettings(config: Config) {
     announceChannel: config.announceChannel,
     responders: config.responders,
     autoPost: config.reminders.autoPost,
+    drills: config.drills,
   };
 }
 
@@ -190,7 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
   if (!options.offline) problems.push(...crossFieldProblems(env).map((problem) => `${problem} (see .env.example)`));
   const loaded = loadIncidentProcess(isBlank(env.INCIDENT_CONFIG) ? undefined : env.INCIDENT_CONFIG);
   if ('problems' in loaded) problems.push(...loaded.problems.map((problem) => `${problem} (see incident.config.example.yml)`));
-  if (!parsed.success || 'problems' in loaded || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const drillsDir = isBlank(env.INCIDENT_DRILLS_DIR) ? undefined : env.INCIDENT_DRILLS_DIR!;
+  const drills = loadDrillScenarios(drillsDir ?? DEFAULT_DRILLS_DIR, drillsDir !== undefined);
+  if ('problems' in drills) problems.push(...drills.problems.map((problem) => `${problem} (see README, Drills)`));
+  if (!parsed.success || 'problems' in loaded || 'problems' in drills || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const values = parsed.data;
   const process = loaded.process;
   const apiUrl = values.SLACK_API_URL ?? 'https://slack.com/api/';
@@ -227,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     severities: process.severities,
     escalation: process.escalation,
     review: process.review,
+    drills: { scenarios: drills.scenarios, ...process.drills },
     configFile: loaded.file,
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',

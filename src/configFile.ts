@@ -20,6 +20,8 @@ export interface IncidentProcess {
   autoPostAfterMs: number | undefined;
   escalation: EscalationPolicy;
   review: ReviewSettings;
+  /** Whether drills are announced and page the ladder's people: by default neither, they stay in their channel. */
+  drills: { announce: boolean; page: boolean };
 }
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
@@ -29,13 +31,14 @@ const DURATION_HINT = 'must be a duration such as 45s, 10m, 1h or 1h30m';
 /** A duration; `zeroAllowed` for a rung's delay, which may be 0 (at once), which YAML reads as a number. */
 const durationOf = (zeroAllowed: boolean) =>
   z.union([z.string(), z.number()], { error: DURATION_HINT }).transform((value, context) => {
-    if (zeroAllowed && String(value).trim() === '0') return 0;
+    if (zeroAllowed && /^0[smh]?$/.test(String(value).trim())) return 0;
     const ms = typeof value === 'string' ? parseInterval(value) : undefined;
     if (ms === undefined) context.addIssue({ code: 'custom', message: `${DURATION_HINT}${zeroAllowed ? ', or 0' : ''}, not "${value}"` });
     return ms ?? 0;
   });
 const duration = durationOf(false);
-const delay = durationOf(true);
+/** A delay that may be 0 (at once): a rung's `after`, a drill script line's `after`. */
+export const delay = durationOf(true);
 
 const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max, { error: `must be at most ${max} characters` });
 
@@ -80,6 +83,12 @@ const fileSchema = z.strictObject({
       remindEvery: duration.optional(),
     })
     .optional(),
+  drills: z
+    .strictObject({
+      announce: z.boolean({ error: 'must be true or false' }).optional(),
+      page: z.boolean({ error: 'must be true or false' }).optional(),
+    })
+    .optional(),
 });
 
 /** The runbooks' process: what a team gets before it writes a configuration file. */
@@ -91,6 +100,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   autoPostAfterMs: undefined,
   escalation: DEFAULT_ESCALATION,
   review: DEFAULT_REVIEW,
+  drills: { announce: false, page: false },
 };
 
 /**
@@ -148,6 +158,7 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
         withinMs: settings.postMortemReview?.within ?? DEFAULT_REVIEW.withinMs,
         remindEveryMs: settings.postMortemReview?.remindEvery ?? DEFAULT_REVIEW.remindEveryMs,
       },
+      drills: { announce: settings.drills?.announce ?? false, page: settings.drills?.page ?? false },
     },
   };
 }

@@ -12,6 +12,7 @@ import { registerListeners } from './listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { DatabaseOpenError, openDatabase } from './store/sqlite/db.js';
 import { sqliteStore } from './store/sqlite/index.js';
+import { playDueDrillSteps } from './flows/drills.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import type { FlowDependencies } from './flows/incidentFlow.js';
 import { sendDueReminders } from './flows/reminders.js';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     {
       reminders: () => sendDueReminders({ ...deps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
       escalations: () => sendDueEscalations({ ...deps, escalation: config.escalation, owner, retryMs }),
+      drills: () => playDueDrillSteps({ ...deps, owner, retryMs }),
     },
     tickMs,
     log,

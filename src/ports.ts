@@ -7,6 +7,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { ActionItem, NewActionItem } from './domain/actionItem.js';
 import type { Declaration } from './domain/declaration.js';
+import type { DrillLine } from './domain/drill.js';
 import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
 import type { Decision, IncidentChange } from './domain/lifecycle.js';
 import type { ReminderState } from './domain/reminders.js';
@@ -38,8 +39,9 @@ export interface IncidentRecords {
   /**
    * Records a declaration before anything is done in Slack. Returns `created: false` with the
    * existing incident when the same declaration (same key) was already recorded: a Slack retry.
+   * A drill is recorded with its scenario's script, timed from `declaredAt`, in the same write.
    */
-  recordDeclaration(declarationKey: string, declaration: Declaration, declaredBy: string, declaredAt: Date): Promise<{ incident: Incident; created: boolean }>;
+  recordDeclaration(declarationKey: string, declaration: Declaration, declaredBy: string, declaredAt: Date, drill?: DrillPlan): Promise<{ incident: Incident; created: boolean }>;
   findById(id: number): Promise<Incident | undefined>;
   /** The incident, if it is live: what every button and scheduled send acts on. */
   findLiveById(id: number): Promise<LiveIncident | undefined>;
@@ -129,11 +131,43 @@ export interface EscalationRecords {
   markPaged(incidentId: number, tier: string, owner: string, at: Date, entry: NewTimelineEntry): Promise<boolean>;
 }
 
+/** A drill to record with its declaration: the scenario's name and its script. */
+export interface DrillPlan {
+  scenario: string;
+  script: readonly DrillLine[];
+}
+
+/** A scripted message of a drill whose time has come. */
+export interface DueDrillStep {
+  incidentId: number;
+  step: number;
+  dueAt: Date;
+  speaker: string;
+  text: string;
+}
+
+export interface DrillRecords {
+  /** Script messages not posted yet whose time has come, of drills that are live and not resolved, in time order. */
+  dueSteps(now: Date): Promise<DueDrillStep[]>;
+  /** The message went out. Only by the lease holder. */
+  markPosted(incidentId: number, step: number, owner: string, at: Date): Promise<void>;
+  /** How many of the drill's script messages have gone out, and how many there are. */
+  progress(incidentId: number): Promise<{ posted: number; total: number }>;
+  /**
+   * Removes a drill and everything recorded about it (participants, timeline, actions, reminders,
+   * pages, post-mortem, script), all or nothing. False when it is not a drill: a real incident is never removed.
+   */
+  remove(incidentId: number): Promise<boolean>;
+}
+
 /** Whether a lease still protects a send: see `scheduler/leases.ts`. */
 export type LeaseCheck = (owner: string | null, until: Date | null, now: Date) => boolean;
 
-/** Something the scheduler sends once: an incident's reminder, or one rung of its escalation ladder. */
-export type ScheduledSlot = { kind: 'reminder'; incidentId: number } | { kind: 'escalation'; incidentId: number; tier: string };
+/** Something the scheduler sends once: an incident's reminder, one rung of its escalation ladder, or one scripted message of a drill. */
+export type ScheduledSlot =
+  | { kind: 'reminder'; incidentId: number }
+  | { kind: 'escalation'; incidentId: number; tier: string }
+  | { kind: 'drill_step'; incidentId: number; step: number };
 
 /** A slot claimed by this process, with what an earlier claimant left unfinished (a crash mid-send). */
 export interface Claim {
@@ -208,6 +242,7 @@ export interface IncidentStore {
   postmortems: PostmortemRecords;
   journal: WorkJournal;
   handledRequests: HandledRequests;
+  drills: DrillRecords;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */

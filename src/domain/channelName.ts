@@ -2,6 +2,8 @@ import anyAscii from 'any-ascii';
 
 /** Slack's limit for a channel name. */
 export const MAX_CHANNEL_NAME_LENGTH = 80;
+/** A drill's channel says so in its name, whatever INCIDENT_CHANNEL_PREFIX is: `drill-YYYY-MM-DD-<slug>`. */
+export const DRILL_CHANNEL_PREFIX = 'drill';
 /** Used when a title has nothing that survives as a channel name (e.g. only punctuation). */
 export const FALLBACK_SLUG = 'incident';
 

@@ -49,6 +49,8 @@ export interface Incident {
   acknowledgedBy: string | null;
   /** When the post-mortem review was marked held: review reminders stop. */
   reviewDoneAt: Date | null;
+  /** Set for a drill: the scenario it plays. Null for a real incident. */
+  drillScenario: string | null;
 }
 
 /**

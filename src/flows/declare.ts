@@ -1,12 +1,13 @@
 import type { Declaration } from '../domain/declaration.js';
-import { incidentChannelName } from '../domain/channelName.js';
+import { DRILL_CHANNEL_PREFIX, incidentChannelName } from '../domain/channelName.js';
+import { isDrill } from '../domain/drill.js';
 import type { Incident, LiveIncident, ParticipantRole } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
 import { ABORT_REASONS, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
 import { STEPS, stepCrashed, stepFailed } from '../messages/steps.js';
 import { declaredEntry } from '../messages/timeline.js';
 import { Warnings } from '../outlets/warnings.js';
-import { DECLARE_WORK } from '../ports.js';
+import { DECLARE_WORK, type DrillPlan } from '../ports.js';
 import { summaryMessage, topicText } from '../render/incidentMessages.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { DatabaseFaultError } from '../store/faults.js';
@@ -28,10 +29,10 @@ const MAX_NAME_ATTEMPTS = 25;
  */
 export async function recordDeclaration(
   deps: Pick<FlowDependencies, 'incidents' | 'clock' | 'journal'>,
-  request: { declarationKey: string; declaredBy: string; declaration: Declaration },
+  request: { declarationKey: string; declaredBy: string; declaration: Declaration; drill?: DrillPlan },
 ): Promise<{ incident: Incident; created: boolean; journalId?: number }> {
   const now = deps.clock.now();
-  const recorded = await deps.incidents.recordDeclaration(request.declarationKey, request.declaration, request.declaredBy, now);
+  const recorded = await deps.incidents.recordDeclaration(request.declarationKey, request.declaration, request.declaredBy, now, request.drill);
   if (!recorded.created) return recorded;
   try {
     return { ...recorded, journalId: await deps.journal.start({ what: DECLARE_WORK, userId: request.declaredBy, incidentId: recorded.incident.id }, now) };
@@ -162,11 +163,12 @@ async function abortDeclaration(deps: FlowDependencies, incident: Incident, erro
   return { kind: 'failed', incident: { ...incident, phase: 'aborted' }, message };
 }
 
-/** Tries the channel name, then `-2`, `-3`… while Slack says the name is taken. */
+/** Tries the channel name, then `-2`, `-3`… while Slack says the name is taken. A drill's channel is `drill-…`. */
 async function createIncidentChannel(deps: FlowDependencies, incident: Incident): Promise<{ id: string; name: string }> {
   const date = isoDateInZone(incident.declaredAt, deps.settings.timeZone);
+  const prefix = isDrill(incident) ? DRILL_CHANNEL_PREFIX : deps.settings.channelPrefix;
   for (let attempt = 1; ; attempt += 1) {
-    const name = incidentChannelName(deps.settings.channelPrefix, date, incident.title, attempt);
+    const name = incidentChannelName(prefix, date, incident.title, attempt);
     try {
       return await deps.chat.createChannel(name, incident.isPrivate);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { dueEscalations, escalationReason, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
+import { isDrill } from '../domain/drill.js';
 import type { LiveIncident } from '../domain/incident.js';
 import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../messages/schedule.js';
 import { escalatedEntry } from '../messages/timeline.js';
@@ -46,7 +47,8 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
           channelId,
           eventType: ESCALATION_EVENT_TYPE,
           send: async (key) => {
-            const people = await pageInChannel(deps.chat, channelId, rung, groups);
+            // A rehearsal never wakes the CTO: unless `drills.page` says so, the page only names whom it would bring in.
+            const people = isDrill(incident) && !deps.settings.drills.page ? { mentions: [], problems: [], wouldPage: rung.page } : await pageInChannel(deps.chat, channelId, rung, groups);
             await deps.chat.postMessage(channelId, escalationMessage(incident, rung, people, openMs, key));
           },
           markSent: async (at) => void (await runChange(deps, pageChange(deps, incident, rung, openMs, at))),

@@ -30,6 +30,8 @@ export const TASKS = {
   draftPostmortem: 'draft the post-mortem',
   reopen: 'reopen the incident',
   recordSubmission: 'record what you submitted',
+  startDrill: 'start the drill',
+  endDrill: 'end the drill',
 } as const;
 
 /** What only the commander or a listed responder may do, as the domain's refusal ("… can resolve it.") says it. */

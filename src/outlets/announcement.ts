@@ -1,3 +1,4 @@
+import { isDrill } from '../domain/drill.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import { automaticUpdateEvent, severityRaisedEvent, statusUpdateEvent } from '../messages/incident.js';
 import { STEPS } from '../messages/steps.js';
@@ -15,7 +16,8 @@ const oneLine = (text: string) => truncate(text.replace(/\s*\n\s*/g, ' '), ANNOU
 
 /**
  * The announcement channel, the one place its rule is written: only when one is configured, never
- * for a private incident; a new incident, its SEV1/SEV2 status updates, a raised severity, and
+ * for a private incident, never for a drill unless `drills.announce` says so (a rehearsal told to
+ * the whole company is a false alarm); a new incident, its SEV1/SEV2 status updates, a raised severity, and
  * the resolution.
  */
 export const announcementOutlet: Outlet = {
@@ -24,6 +26,7 @@ export const announcementOutlet: Outlet = {
   async deliver({ event, incident, actorId }, deps, steps) {
     const channel = deps.settings.announceChannel;
     if (!channel || incident.isPrivate) return;
+    if (isDrill(incident) && !deps.settings.drills.announce) return;
     const post = (step: string, message: Parameters<typeof deps.chat.postMessage>[1]) => steps.attempt(step, () => deps.chat.postMessage(channel, message));
     switch (event.kind) {
       case 'declared':

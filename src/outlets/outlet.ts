@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DrillSettings } from '../domain/drill.js';
 import type { Happened } from '../domain/events.js';
 import type { BotIdentity, Chat, IncidentStore } from '../ports.js';
 import type { RenderDependencies, TemplateSettings } from '../render/incidentMessages.js';
@@ -16,6 +17,8 @@ export interface OutletDependencies extends IncidentStore, RenderDependencies {
 export interface OutletSettings extends TemplateSettings {
   /** The channel the company watches; unset, nothing is announced. */
   announceChannel: string | undefined;
+  /** Drills: their scenarios, and whether they are announced and page people like real incidents. */
+  drills: DrillSettings;
 }
 
 /**

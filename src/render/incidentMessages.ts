@@ -38,6 +38,7 @@ export function incidentTemplateData(incident: Incident, { timeZone, severities 
   const optionalMention = (userId: string | null) => (userId ? mentionUser(userId) : '');
   return {
     title: escapeMrkdwn(incident.title),
+    drill: incident.drillScenario !== null,
     severity: severityOf(severities, incident.severity),
     highestSeverity: incident.highestSeverity,
     severityChanged: incident.highestSeverity !== incident.severity,
@@ -69,6 +70,7 @@ export function summaryMessage(deps: RenderDependencies, incident: Incident): Ch
     body: deps.templates.render('kickoff', incidentTemplateData(incident, deps.settings, deps.clock.now())),
     declaredAtEpochSeconds: Math.floor(incident.declaredAt.getTime() / 1000),
     open: isOpen(incident),
+    drill: incident.drillScenario !== null,
     acknowledged: incident.acknowledgedAt !== null,
   });
 }

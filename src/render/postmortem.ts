@@ -118,6 +118,8 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     severity: { level: severity.level, name: severity.name },
     highestSeverity: { level: highest.level, name: highest.name },
     severityChanged: incident.highestSeverity !== incident.severity,
+    drill: incident.drillScenario !== null,
+    drillScenario: incident.drillScenario ?? '',
     commander: person(incident.commanderId),
     roles,
     responders: [...new Set(source.participantIds)].map(person).join(', '),

@@ -30,5 +30,6 @@ export const sampleIncident = (overrides: Partial<Incident> = {}): Incident => (
   acknowledgedAt: null,
   acknowledgedBy: null,
   reviewDoneAt: null,
+  drillScenario: null,
   ...overrides,
 });

@@ -153,6 +153,17 @@ describe('the incident configuration file (INCIDENT_CONFIG)', () => {
       expect(config.escalation[level].map((tier) => [tier.name, tier.afterMs])).toEqual(defaults.escalation[level].map((tier) => [tier.name, tier.afterMs]));
     }
     expect(config.escalation.SEV1[0]).toEqual({ name: 'On-call engineer', afterMs: 0, page: ['@oncall'], until: 'acknowledged' });
+    expect(config.drills).toEqual(defaults.drills);
+  });
+
+  it('keeps drills in their channel unless drills.announce or drills.page say otherwise, and checks both', () => {
+    expect(loadConfig(minimal).drills).toMatchObject({ announce: false, page: false });
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file('drills:\n  page: true\n') }).drills).toMatchObject({ announce: false, page: true });
+    const path = file('drills:\n  announce: yes please\n  pages: true\n');
+    expect(problems({ ...minimal, INCIDENT_CONFIG: path })).toEqual([
+      `${path}: drills.announce must be true or false (see incident.config.example.yml)`,
+      `${path}: drills has unknown setting "pages" (see incident.config.example.yml)`,
+    ]);
   });
 
   it('overrides only what it names; the environment wins over its intervals', () => {

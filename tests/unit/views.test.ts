@@ -19,7 +19,7 @@ describe('Block Kit views stay inside Slack\'s limits', () => {
   });
 
   it('the kickoff message splits a long body into sections of at most 3000 characters and keeps the header ≤ 150', () => {
-    const message = kickoffMessage({ incidentId: 1, title: longest, severityLevel: 'SEV1', body: `${'line\n'.repeat(2000)}${longest}`, declaredAtEpochSeconds: 1_800_000_000, open: true, acknowledged: false });
+    const message = kickoffMessage({ incidentId: 1, title: longest, severityLevel: 'SEV1', body: `${'line\n'.repeat(2000)}${longest}`, declaredAtEpochSeconds: 1_800_000_000, open: true, drill: true, acknowledged: false });
     expect(validateMessageBlocks(message.blocks)).toEqual([]);
     expect(validateMessageBlocks(announcementMessage(longest, 'x').blocks)).toEqual([]);
   });

@@ -5,6 +5,9 @@ import { isOpen, type LiveIncident } from '../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
 import { DEFAULT_SEVERITY, parseSeverityLevel, SEVERITY_LEVELS, severityOf } from '../../domain/severity.js';
 import { acknowledgeIncident } from '../../flows/acknowledge.js';
+import { endDrill, startDrill } from '../../flows/drills.js';
+import { END_DRILL_WORD } from '../../domain/drill.js';
+import { drillHelpText } from '../../messages/drills.js';
 import { markReviewHeld } from '../../flows/review.js';
 import { publishPostmortem } from '../../flows/postmortem.js';
 import { addActionItem } from '../../flows/actionItems.js';
@@ -146,8 +149,25 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
   },
 };
 
+/**
+ * `/incident drill <scenario>` starts a drill anywhere; `/incident drill end` ends the one whose
+ * channel it is typed in; anything else (nothing, an unknown scenario) lists the scenarios.
+ */
+async function drillCommand(context: CommandContext): Promise<void> {
+  const { deps, command } = context;
+  const word = context.argument.split(/\s+/, 1)[0]!.toLowerCase();
+  if (word === END_DRILL_WORD) {
+    const found = await incidentOfChannel(deps, command.channel_id, 'drill end');
+    if (!found.ok) return context.ack(ephemeral(found.message));
+    return ackAndRun(context, TASKS.endDrill, () => endDrill(deps, found.incident, command.user_id));
+  }
+  const scenario = deps.settings.drills.scenarios.find((candidate) => candidate.name === word);
+  if (!scenario) return context.ack(ephemeral(drillHelpText(deps.settings.drills.scenarios, word || undefined)));
+  await ackAndRun(context, TASKS.startDrill, () => startDrill(deps, { scenario, startedBy: command.user_id, declarationKey: requestKey.command(command.trigger_id) }));
+}
+
 /** Every subcommand `/incident` answers, by its main name: what help and the manifest's hint must list. */
-export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'help', ...Object.keys(CHANNEL_COMMANDS)];
+export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'drill', 'help', ...Object.keys(CHANNEL_COMMANDS)];
 
 /** Other words people type for a channel command. */
 const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'postmortem' };
@@ -167,6 +187,8 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
           context,
           declareModal({ severities: deps.settings.severities, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
         );
+      case 'drill':
+        return drillCommand(context);
       case '':
       case 'help':
         return ack(ephemeral(helpText()));

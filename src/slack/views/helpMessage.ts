@@ -3,7 +3,8 @@ export function helpText(unknownSubcommand?: string): string {
   const lead = unknownSubcommand ? `I don't know \`/incident ${unknownSubcommand}\`. Here is what I can do:\n` : '';
   return `${lead}*Incident commander*
 • \`/incident declare [title]\`: declare an incident (form, channel, summary, announcement).
-• \`/incident list\`: open incidents, newest first.
+• \`/incident list\`: open incidents, newest first (drills apart).
+• \`/incident drill [scenario]\`: start a drill from a scenario in \`drills/\`; without one, lists them. \`/incident drill end\` in its channel archives it and removes it.
 *In an incident channel*
 • \`/incident ack\`: say you are on it (stops the ladder's "unacknowledged" rungs; the time is recorded).
 • \`/incident update\`: post a status update (Investigating → Identified → Monitoring → Resolved).

@@ -1,5 +1,6 @@
 /** What `/incident status`, `/incident list` and `/incident actions` show, only to the person who asked. */
 import type { KnownBlock } from '@slack/types';
+import { isDrill } from '../../domain/drill.js';
 import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident.js';
 import { formatDuration, incidentDurationMs } from '../../domain/lifecycle.js';
 import type { Severity } from '../../domain/severity.js';
@@ -30,7 +31,7 @@ export function statusReport(incident: Incident, severity: Severity, now: Date, 
   const lastUpdate = incident.lastUpdateAt ? `${formatDuration(now.getTime() - incident.lastUpdateAt.getTime())} ago` : '_none yet_';
   const age = incident.status === 'resolved' ? `resolved after ${formatDuration(incidentDurationMs(incident, now))}` : `open for ${formatDuration(incidentDurationMs(incident, now))}`;
   return [
-    `*${escapeMrkdwn(incident.title)}* (#${incident.id})`,
+    `*${isDrill(incident) ? 'DRILL: ' : ''}${escapeMrkdwn(incident.title)}* (#${incident.id})`,
     `*Severity:* ${severity.level} · ${severity.name} · *Status:* ${STATUS_LABELS[incident.status]} · ${age}`,
     roles.join(' · '),
     `*Last update:* ${lastUpdate}`,
@@ -48,17 +49,26 @@ export function statusReport(incident: Incident, severity: Severity, now: Date, 
  * Open incidents, newest first. A private incident is listed in full only to people in it;
  * others learn that one exists, never its title or channel.
  */
+/**
+ * `/incident list`. Drills are listed apart, under their own heading, and never counted as open
+ * incidents: someone in a rehearsal still finds its channel here, and nobody reads a drill as an
+ * outage. Left out, a drill's channel could only be found by name.
+ */
 export function openIncidentsReport(incidents: Incident[], canSee: (incident: Incident) => boolean, now: Date): string {
-  if (incidents.length === 0) return ':white_check_mark: No open incidents.';
-  const visible = incidents.filter((incident) => !incident.isPrivate || canSee(incident));
-  const hidden = incidents.length - visible.length;
-  const lines = visible.slice(0, MAX_LISTED_INCIDENTS).map((incident) => {
+  const real = incidents.filter((incident) => !isDrill(incident));
+  const drills = incidents.filter(isDrill);
+  const line = (incident: Incident) => {
     const channel = incident.channelId ? mentionChannel(incident.channelId) : '';
     return `• *${incident.severity}* ${escapeMrkdwn(incident.title)} · ${STATUS_LABELS[incident.status]} · ${formatDuration(incidentDurationMs(incident, now))} · IC ${mentionUser(incident.commanderId)} · ${channel}`;
-  });
+  };
+  const drillLines = drills.length > 0 ? `\n*Drills under way (${drills.length})*: rehearsals, not incidents\n${drills.slice(0, MAX_LISTED_INCIDENTS).map(line).join('\n')}` : '';
+  if (real.length === 0) return `:white_check_mark: No open incidents.${drillLines}`;
+  const visible = real.filter((incident) => !incident.isPrivate || canSee(incident));
+  const hidden = real.length - visible.length;
+  const lines = visible.slice(0, MAX_LISTED_INCIDENTS).map(line);
   if (visible.length > MAX_LISTED_INCIDENTS) lines.push(`…and ${visible.length - MAX_LISTED_INCIDENTS} older ones.`);
   if (hidden > 0) lines.push(`_Plus ${hidden} private incident${hidden === 1 ? '' : 's'} you are not part of._`);
-  return `*Open incidents (${incidents.length})*\n${lines.join('\n')}`;
+  return `*Open incidents (${real.length})*\n${lines.join('\n')}${drillLines}`;
 }
 
 export function actionItemsReport(incident: Incident, items: ActionItem[]): { text: string; blocks: KnownBlock[] } {

@@ -22,12 +22,14 @@ export function kickoffMessage(options: {
   body: string;
   declaredAtEpochSeconds: number;
   open: boolean;
+  /** A drill's header says so before anything else. */
+  drill: boolean;
   /** Until someone acknowledges, the first button is Acknowledge. */
   acknowledged: boolean;
 }): ChatMessage {
   const value = String(options.incidentId);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: plainText(truncate(`🚨 ${options.title}`, HEADER_TEXT_LIMIT)) },
+    { type: 'header', text: plainText(truncate(options.drill ? `🧪 DRILL: ${options.title}` : `🚨 ${options.title}`, HEADER_TEXT_LIMIT)) },
     ...mrkdwnSections(options.body),
   ];
   if (options.open) {
@@ -49,7 +51,7 @@ export function kickoffMessage(options: {
     ),
   );
   // The header is plain_text (shown as typed); the notification text is mrkdwn, so it is escaped.
-  return { text: `${options.severityLevel} incident: ${escapeMrkdwn(options.title)}`, blocks };
+  return { text: `${options.drill ? 'DRILL: ' : ''}${options.severityLevel} incident: ${escapeMrkdwn(options.title)}`, blocks };
 }
 
 export function announcementMessage(body: string, fallback: string): ChatMessage {

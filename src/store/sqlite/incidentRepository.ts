@@ -1,12 +1,13 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Declaration } from '../../domain/declaration.js';
+import { scriptTimes } from '../../domain/drill.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
 import type { SeverityLevel } from '../../domain/severity.js';
 import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
-import type { AppliedChange, ChangeContext, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
+import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { Db } from './db.js';
-import { incidents, participants, pinReactions, timelineEntries } from './schema.js';
+import { drillSteps, incidents, participants, pinReactions, timelineEntries } from './schema.js';
 
 type IncidentRow = typeof incidents.$inferSelect;
 
@@ -47,6 +48,7 @@ function toIncident(row: IncidentRow): Incident {
     acknowledgedAt: row.acknowledgedAt,
     acknowledgedBy: row.acknowledgedBy,
     reviewDoneAt: row.reviewDoneAt,
+    drillScenario: row.drillScenario,
   };
 }
 
@@ -69,26 +71,34 @@ export class IncidentRepository implements IncidentRecords {
     declaration: Declaration,
     declaredBy: string,
     declaredAt: Date,
+    drill?: DrillPlan,
   ): Promise<{ incident: Incident; created: boolean }> {
-    const inserted = this.db
-      .insert(incidents)
-      .values({
-        declarationKey,
-        phase: 'declaring',
-        title: declaration.title,
-        severity: declaration.severity,
-        status: 'investigating',
-        impact: declaration.impact,
-        commanderId: declaration.commanderId,
-        declaredBy,
-        isPrivate: declaration.isPrivate,
-        declaredAt,
-        highestSeverity: declaration.severity,
-        updatedAt: declaredAt,
-      })
-      .onConflictDoNothing({ target: incidents.declarationKey })
-      .returning()
-      .get();
+    const inserted = this.db.transaction((tx) => {
+      const row = tx
+        .insert(incidents)
+        .values({
+          declarationKey,
+          phase: 'declaring',
+          title: declaration.title,
+          severity: declaration.severity,
+          status: 'investigating',
+          impact: declaration.impact,
+          commanderId: declaration.commanderId,
+          declaredBy,
+          isPrivate: declaration.isPrivate,
+          declaredAt,
+          highestSeverity: declaration.severity,
+          drillScenario: drill?.scenario ?? null,
+          updatedAt: declaredAt,
+        })
+        .onConflictDoNothing({ target: incidents.declarationKey })
+        .returning()
+        .get();
+      if (row && drill && drill.script.length > 0) {
+        tx.insert(drillSteps).values(scriptTimes(declaredAt, drill.script).map((line) => ({ incidentId: row.id, ...line }))).run();
+      }
+      return row;
+    });
     if (inserted) return { incident: toIncident(inserted), created: true };
     const existing = this.db.select().from(incidents).where(eq(incidents.declarationKey, declarationKey)).get();
     if (!existing) throw new Error(`declaration ${declarationKey} vanished after a conflicting insert`);
@@ -208,13 +218,24 @@ export class IncidentRepository implements IncidentRecords {
       .map(toLiveIncident);
   }
 
-  /** Resolved incidents whose post-mortem review is not marked held, for the severities that need one. */
+  /**
+   * Resolved incidents whose post-mortem review is not marked held, for the severities that need
+   * one. Never a drill: its review is owed to nobody, and it is removed with `/incident drill end`.
+   */
   async listAwaitingReview(severities: readonly SeverityLevel[]): Promise<LiveIncident[]> {
     if (severities.length === 0) return [];
     return this.db
       .select()
       .from(incidents)
-      .where(and(eq(incidents.phase, 'live'), eq(incidents.status, 'resolved'), isNull(incidents.reviewDoneAt), inArray(incidents.highestSeverity, [...severities])))
+      .where(
+        and(
+          eq(incidents.phase, 'live'),
+          eq(incidents.status, 'resolved'),
+          isNull(incidents.reviewDoneAt),
+          isNull(incidents.drillScenario),
+          inArray(incidents.highestSeverity, [...severities]),
+        ),
+      )
       .all()
       .map(toLiveIncident);
   }

@@ -1,6 +1,7 @@
 import type { IncidentStore } from '../../ports.js';
 import { ActionItemRepository } from './actionItemRepository.js';
 import type { Db } from './db.js';
+import { DrillRepository } from './drillRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
@@ -20,5 +21,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     postmortems: new PostmortemRepository(db),
     journal: new SqliteWorkJournal(db, owner),
     handledRequests: new HandledRequestRepository(db),
+    drills: new DrillRepository(db),
   };
 }

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { Db } from './db.js';
-import { escalations, reminders } from './schema.js';
+import { drillSteps, escalations, reminders } from './schema.js';
 
 /** A send finished or given up: nobody holds the lease and nothing is in flight. */
 export const NO_LEASE = { leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null };
@@ -24,10 +24,11 @@ const leaseFree = (table: LeaseColumns, now: Date, deadOwners: readonly string[]
 const notWaiting = (table: LeaseColumns, now: Date) => or(isNull(table.notBefore), lte(table.notBefore, now));
 
 /**
- * The leases of reminders and escalation rungs: the lease columns of their own rows, claimed and
- * released the same way. Each claim is one UPDATE whose WHERE is the compare-and-set, so of two
- * processes claiming at once exactly one wins. A paged rung is never claimed again; a reminder is,
- * once its send is finished, and its pass reads the schedule again before sending.
+ * The leases of reminders, escalation rungs and drill script messages: the lease columns of their
+ * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
+ * compare-and-set, so of two processes claiming at once exactly one wins. A paged rung or a posted
+ * script message is never claimed again; a reminder is, once its send is finished, and its pass
+ * reads the schedule again before sending.
  */
 export class SqliteLeases implements Leases {
   constructor(private readonly db: Db) {}
@@ -47,6 +48,16 @@ export class SqliteLeases implements Leases {
         row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
       return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
     }
+    if (slot.kind === 'drill_step') {
+      // Script rows are written with the drill's declaration; a removed drill has none to claim.
+      const row = this.db
+        .update(drillSteps)
+        .set(lease)
+        .where(and(this.step(slot), isNull(drillSteps.postedAt), leaseFree(drillSteps, now, deadOwners), notWaiting(drillSteps, now)))
+        .returning()
+        .get();
+      return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
+    }
     this.db.insert(escalations).values({ incidentId: slot.incidentId, tier: slot.tier }).onConflictDoNothing().run();
     const row = this.db
       .update(escalations)
@@ -62,6 +73,7 @@ export class SqliteLeases implements Leases {
     const live = (table: LeaseColumns) => gt(table.leaseUntil, now);
     for (const row of this.db.selectDistinct({ owner: reminders.leaseOwner }).from(reminders).where(live(reminders)).all()) if (row.owner) owners.add(row.owner);
     for (const row of this.db.selectDistinct({ owner: escalations.leaseOwner }).from(escalations).where(and(live(escalations), isNull(escalations.pagedAt))).all()) if (row.owner) owners.add(row.owner);
+    for (const row of this.db.selectDistinct({ owner: drillSteps.leaseOwner }).from(drillSteps).where(and(live(drillSteps), isNull(drillSteps.postedAt))).all()) if (row.owner) owners.add(row.owner);
     return [...owners];
   }
 
@@ -72,6 +84,8 @@ export class SqliteLeases implements Leases {
         .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
         .where(this.held(slot, owner))
         .run();
+    } else if (slot.kind === 'drill_step') {
+      this.db.update(drillSteps).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner)).run();
     } else {
       this.db.update(escalations).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner)).run();
     }
@@ -79,11 +93,13 @@ export class SqliteLeases implements Leases {
 
   async unlock(slot: ScheduledSlot, owner: string): Promise<void> {
     if (slot.kind === 'reminder') this.db.update(reminders).set(NOTHING_PENDING).where(this.held(slot, owner)).run();
+    else if (slot.kind === 'drill_step') this.db.update(drillSteps).set(NO_LEASE).where(this.held(slot, owner)).run();
     else this.db.update(escalations).set(NO_LEASE).where(this.held(slot, owner)).run();
   }
 
   async release(slot: ScheduledSlot, owner: string, retryAt: Date): Promise<void> {
     if (slot.kind === 'reminder') this.db.update(reminders).set({ ...NOTHING_PENDING, notBefore: retryAt }).where(this.held(slot, owner)).run();
+    else if (slot.kind === 'drill_step') this.db.update(drillSteps).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)).run();
     else this.db.update(escalations).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)).run();
   }
 
@@ -91,9 +107,18 @@ export class SqliteLeases implements Leases {
     return and(eq(escalations.incidentId, slot.incidentId), eq(escalations.tier, slot.tier));
   }
 
+  private step(slot: ScheduledSlot & { kind: 'drill_step' }): SQL | undefined {
+    return and(eq(drillSteps.incidentId, slot.incidentId), eq(drillSteps.step, slot.step));
+  }
+
   private held(slot: ScheduledSlot, owner: string): SQL | undefined {
-    return slot.kind === 'reminder'
-      ? and(eq(reminders.incidentId, slot.incidentId), eq(reminders.leaseOwner, owner))
-      : and(this.rung(slot), eq(escalations.leaseOwner, owner));
+    switch (slot.kind) {
+      case 'reminder':
+        return and(eq(reminders.incidentId, slot.incidentId), eq(reminders.leaseOwner, owner));
+      case 'drill_step':
+        return and(this.step(slot), eq(drillSteps.leaseOwner, owner));
+      case 'escalation':
+        return and(this.rung(slot), eq(escalations.leaseOwner, owner));
+    }
   }
 }

@@ -30,6 +30,8 @@ export const incidents = sqliteTable(
     acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
     acknowledgedBy: text('acknowledged_by'),
     reviewDoneAt: integer('review_done_at', { mode: 'timestamp_ms' }),
+    /** Set for a drill: the scenario it plays (`drills/<name>.yml`). Null for a real incident. */
+    drillScenario: text('drill_scenario'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
@@ -172,6 +174,32 @@ export const escalations = sqliteTable(
     pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
   },
   (table) => [primaryKey({ columns: [table.incidentId, table.tier] })],
+);
+
+/**
+ * The script of a drill, one row per timed message, copied from its scenario file when the drill
+ * is declared (editing the file later changes no drill under way). A message is claimed through
+ * its lease like a reminder, and `posted_at` says it went out, so a crash or a restart neither
+ * loses nor repeats it. Removed with the drill.
+ */
+export const drillSteps = sqliteTable(
+  'drill_steps',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    step: integer('step').notNull(),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    speaker: text('speaker').notNull(),
+    text: text('text').notNull(),
+    postedAt: integer('posted_at', { mode: 'timestamp_ms' }),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    pendingKey: text('pending_key'),
+    pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.step] }), index('drill_steps_due_idx').on(table.postedAt, table.dueAt)],
 );
 
 /** The latest post-mortem draft of each incident, as uploaded: what `/incident postmortem` regenerates. */
