@@ -83,7 +83,10 @@ describe('crashes and shutdowns', () => {
       const responseUrl = h.fake.responseUrl();
       return { index, responseUrl, ack: runCommand(h, `note burst ${seed}-${index}`, { channelId: channel.id, userId: 'UCAROL', responseUrl }).catch(() => undefined) };
     });
-    await sleep(50 + random() * 500); // mid-burst: each note waits 0.6 s on Slack
+    // Mid-burst: once the first command is acknowledged (however loaded the machine), a random moment
+    // later, while each note waits 0.6 s on Slack.
+    await Promise.race(sent.map((request) => request.ack));
+    await sleep(random() * 500);
     await kill(h);
     const acks = await Promise.all(sent.map((request) => request.ack));
     h.fake.setLatency(0);
