@@ -165,11 +165,14 @@ function renderChannel(view) {
     refresh();
   };
   composer.append(textbox, element('button', { type: 'submit', text: 'Send', disabled: view.isArchived }));
-  const wasAtBottom = !list.isConnected || window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+  // Stay where the person was reading, unless they were at the newest message (or just arrived).
+  const previous = channelKey === view.id ? ui.main.querySelector('.messages') : null;
+  const atBottom = !previous || previous.scrollTop + previous.clientHeight >= previous.scrollHeight - 40;
+  const scrollTop = previous?.scrollTop ?? 0;
   ui.main.replaceChildren(title, topic, details, list, composer);
   channelKey = view.id;
   if (hadFocus) textbox.focus();
-  if (wasAtBottom) list.lastElementChild?.scrollIntoView({ block: 'end' });
+  list.scrollTop = atBottom ? list.scrollHeight : scrollTop;
 }
 
 async function react(channelId, ts, name, add) {
