@@ -239,15 +239,32 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (text.startsWith('/')) return runCommand(channel, userId, text);
     if (channel.isArchived) throw new PageError(400, PAGE_MESSAGES.archived);
     await joinIfPublic(channel, userId);
-    // Slack escapes &, < and > in what people type; mentions typed as <@U…> are not something the page offers.
-    const message = emulator.postAsUser(channel.id, userId, text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    const message = emulator.postAsUser(channel.id, userId, asSlackText(text));
     return { ts: message.ts };
   };
+
+  /**
+   * What Slack makes of typed text (and of a command's, the app's manifest asking `should_escape`):
+   * &, < and > escaped, `@Name` of a person and `#name` of a channel turned into mentions.
+   */
+  const asSlackText = (typed: string) =>
+    typed
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/(^|[\s(])@([A-Za-z][\w.-]*)/g, (whole, before: string, name: string) => {
+        const user = [...emulator.users.values()].find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+        return user ? `${before}<@${user.id}|${user.name.toLowerCase()}>` : whole;
+      })
+      .replace(/(^|[\s(])#([a-z0-9_-]+)/g, (whole, before: string, name: string) => {
+        const channel = [...emulator.channels.values()].find((candidate) => !candidate.isIm && candidate.name === name);
+        return channel ? `${before}<#${channel.id}|${channel.name}>` : whole;
+      });
 
   const runCommand = async (channel: EmulatedChannel, userId: string, typed: string) => {
     const command = typed.split(/\s+/)[0] ?? '';
     if (command !== '/incident') throw new PageError(400, PAGE_MESSAGES.unknownCommand(command));
-    const text = typed.slice(command.length).trim();
+    const text = asSlackText(typed.slice(command.length).trim());
     const body = new URLSearchParams({
       token: 'deprecated-verification-token',
       team_id: 'T0001',
@@ -266,8 +283,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const answer = await toBot(body, 'application/x-www-form-urlencoded');
     if (answer.status !== 200) throw new PageError(502, PAGE_MESSAGES.commandFailed(command, answer.status === 0 ? answer.text : 'http_service_error'));
     const acked = parseJson(answer.text);
-    // The command itself is shown to its person, as Slack echoes it, then any answer in the ack.
-    notes.push({ channel: channel.id, user: userId, ts: nowTs(), text: `${command} ${text}`.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') });
+    // An answer in the ack is shown only to the person who typed the command, as Slack does.
     if (acked && (typeof acked.text === 'string' || Array.isArray(acked.blocks))) {
       notes.push({ channel: channel.id, user: userId, ts: nowTs(), text: String(acked.text ?? ''), ...(Array.isArray(acked.blocks) ? { blocks: acked.blocks as Json[] } : {}) });
     }
@@ -388,7 +404,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
   const state = (userId: string) => {
     const channels = [...emulator.channels.values()]
-      .filter((channel) => canRead(channel, userId) && (!channel.isIm || channel.members.has(userId)))
+      .filter((channel) => canRead(channel, userId))
       .sort((a, b) => Number(a.isIm) - Number(b.isIm) || a.name.localeCompare(b.name))
       .map((channel) => ({ id: channel.id, label: channelLabel(channel), isPrivate: channel.isPrivate && !channel.isIm, isArchived: channel.isArchived, isMember: channel.members.has(userId) }));
     const stack = emulator.openModals(userId);

@@ -146,6 +146,17 @@ describe.skipIf(!existsSync(CHROMIUM))('the sandbox page in Chromium', () => {
     await expect.poll(() => draft.getByText('Rolled back deploy 4521 at 03:20', { exact: false }).count()).toBeGreaterThan(0);
     await expect.poll(() => draft.getByRole('link', { name: /^Download postmortem-.*\.md$/ }).count()).toBe(1);
 
+    await draft.getByRole('button', { name: 'Close' }).click();
+
+    // Acting as someone else: Carol sees the public incident but not Alice's note to herself, and a mistyped command shows an alert.
+    await page.getByRole('combobox', { name: 'Acting as' }).selectOption({ label: 'Carol (support)' });
+    await channels.getByRole('link', { name: channelName }).click();
+    await main.getByRole('heading', { name: channelName }).waitFor();
+    await expect.poll(() => main.getByText('Only visible to you').count()).toBe(0);
+    await page.getByRole('textbox', { name: `Message ${channelName}` }).fill('/incidnet status');
+    await page.getByRole('textbox', { name: `Message ${channelName}` }).press('Enter');
+    await page.getByRole('alert').getByText('/incidnet is not a valid command.', { exact: false }).waitFor();
+
     console.log(`sandbox page: first paint ${firstPaintMs.toFixed(0)} ms; Enter → new channel shown ${enterToChannelMs} ms; screenshot docs/sandbox.png`);
   });
 });

@@ -92,9 +92,16 @@ describe('the sandbox page API', () => {
     await say('CGENERAL', '/incident help');
     const alice = (await api('GET', '/api/channels/CGENERAL?as=UALICE')).json.messages as Json[];
     const bob = (await api('GET', '/api/channels/CGENERAL?as=UBOB')).json.messages as Json[];
-    expect(alice.filter((message) => message.ephemeral).length).toBeGreaterThanOrEqual(2);
+    expect(alice.filter((message) => message.ephemeral).length).toBe(1);
     expect(alice.some((message) => /declare/.test(message.html) && message.ephemeral && message.author === 'incident')).toBe(true);
     expect(bob.filter((message) => message.ephemeral)).toEqual([]);
+  });
+
+  it('turns @Name and #channel into mentions as Slack does, and escapes the rest', async () => {
+    const posted = await say('CGENERAL', '@bob see #incidents & <b>this</b>');
+    const message = ((await api('GET', '/api/channels/CGENERAL?as=UCAROL')).json.messages as Json[]).find((candidate) => candidate.ts === posted.json.ts)!;
+    expect(message.html).toBe('<span class="s-mention s-user">@Bob</span> see <span class="s-mention s-channel">#incidents</span> &amp; &lt;b&gt;this&lt;/b&gt;');
+    expect(bot.fake.messages('CGENERAL').at(-1)?.text).toBe('<@UBOB|bob> see <#CINCIDENTS|incidents> &amp; &lt;b&gt;this&lt;/b&gt;');
   });
 
   it(':pushpin: on a message reaches the bot as reaction_added, once per person', async () => {
