@@ -80,10 +80,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the sandbox page in Chromium', () => {
 
     // Declare from the message box and fill the modal.
     const messageBox = page.getByRole('textbox', { name: 'Message #general' });
-    await messageBox.fill('/incident declare Checkout is down');
+    await messageBox.fill('/incident declare');
     await messageBox.press('Enter');
     const declare = page.getByRole('dialog', { name: 'Declare an incident' });
     await declare.waitFor();
+    // A required field left empty is said under it, as Slack's client says it, and nothing is sent.
+    await declare.getByRole('button', { name: 'Declare' }).click();
+    await declare.getByText('Please fill out this field.').waitFor();
+    await declare.getByRole('textbox', { name: 'Title' }).fill('Checkout is down');
     await declare.getByRole('combobox', { name: 'Severity' }).selectOption({ label: 'SEV1 · Critical' });
     await declare.getByRole('textbox', { name: /What is happening \/ impact/ }).fill('Every checkout returns *500*; <b>no</b> orders since 03:00');
     await declare.getByRole('combobox', { name: 'Incident commander' }).selectOption({ label: 'Alice' });
