@@ -72,6 +72,7 @@ async function runSandbox(): Promise<void> {
     await page?.close();
     await bot.stop(SHUTDOWN_GRACE_MS);
     await emulator.close();
+    console.log('Sandbox stopped.');
     process.exit(0);
   }, log);
   const botPort = await bot.listen();
