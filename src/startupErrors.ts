@@ -1,4 +1,6 @@
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
+import { TemplateError } from './render/templates.js';
+import { DatabaseOpenError } from './store/sqlite/db.js';
 
 /** A reason the bot cannot start that a person must fix: printed as one line, exit code 1. */
 export class StartupError extends Error {}
@@ -36,3 +38,20 @@ function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } }).data;
   return typeof data?.error === 'string' ? data.error : undefined;
 }
+
+/** One line per problem on stderr and exit 1: never a stack trace for a setting someone got wrong. */
+export function failStartup(error: unknown): never {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+  } else if (error instanceof TemplateError || error instanceof StartupError) {
+    console.error(`Start-up error: ${error.message}`);
+  } else if (error instanceof DatabaseOpenError) {
+    console.error(`Start-up error: ${error.message} (check DATABASE_PATH)`);
+  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE')) {
+    console.error(`Start-up error: cannot open the database at ${process.env.DATABASE_PATH ?? './data/incidents.db'} (DATABASE_PATH): ${error.message}`);
+  } else {
+    console.error(`Start-up error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+}
+

@@ -83,6 +83,21 @@ export interface EmulatedResponse {
   body: Json;
 }
 
+/** A reaction on a message: its name (without colons) and who added it, in order. */
+export interface EmulatedReaction {
+  name: string;
+  users: string[];
+}
+
+/** What Slack did with the bot's answer to a view_submission. */
+export type SubmissionOutcome =
+  | { kind: 'closed' }
+  | { kind: 'updated'; view: EmulatedView }
+  | { kind: 'pushed'; view: EmulatedView }
+  | { kind: 'errors'; errors: Record<string, string> }
+  /** An answer Slack cannot use: it shows the person its generic error and keeps the modal open. */
+  | { kind: 'refused'; problem: string };
+
 export interface SlackEmulatorOptions {
   /** Scopes the bot token holds; defaults to the bot scopes in manifest.yml. */
   scopes?: string[];
@@ -139,11 +154,35 @@ export interface SlackEmulator {
   failMethod(method: string, options: { error?: string; status?: number; times?: number }): void;
   /** Back to a healthy Slack: no latency, failures, rate limits or held responses. */
   clearFaults(): void;
+  /**
+   * Calls `listener` after the workspace changes: a Web API call that worked, an upload, an answer
+   * on a response_url, a person's message, reaction or membership, a modal opened or closed. The
+   * sandbox's live feed. Returns a function that stops the calls.
+   */
+  onChange(listener: () => void): () => void;
+  /** The modals open for a person, bottom to top: views.open starts the stack, views.push adds to it (Slack allows 3). */
+  openModals(userId: string): EmulatedView[];
+  /** The person closes a modal (its × or Cancel): Slack closes the whole stack. */
+  closeModals(userId: string): void;
+  /**
+   * Carries out the bot's answer to a view_submission of `viewId` as Slack does: nothing closes
+   * the modal, `clear` the stack, `update` replaces it, `push` adds one, `errors` shows messages
+   * under inputs of that view (only under its input blocks: anything else Slack refuses).
+   */
+  answerSubmission(viewId: string, answer: unknown): SubmissionOutcome;
+  /**
+   * A person adds or removes a reaction on a message: the reaction changes and the event Slack
+   * sends the bot is returned, or undefined when the manifest does not subscribe to it. Slack's
+   * refusals are thrown as errors with its code (`already_reacted`, `no_reaction`, `invalid_name`).
+   */
+  addReaction(channelId: string, ts: string, userId: string, name: string): Json | undefined;
+  removeReaction(channelId: string, ts: string, userId: string, name: string): Json | undefined;
+  reactions(channelId: string, ts: string): EmulatedReaction[];
   close(): Promise<void>;
 }
 
-/** What Slack answers with an error code; thrown inside handlers. */
-class SlackError extends Error {
+/** What Slack answers with an error code; thrown inside handlers, and to the sandbox for a person's refused action. */
+export class SlackError extends Error {
   constructor(
     readonly code: string,
     readonly extra: Json = {},
@@ -157,6 +196,10 @@ const BOT_ID = 'B0001';
 const TEAM_ID = 'T0001';
 const TOPIC_MAX = 250;
 const MESSAGE_TEXT_MAX = 40_000;
+/** Slack keeps at most 3 modals on a person's stack. */
+const MODAL_STACK_MAX = 3;
+/** Distinct reactions Slack allows on one message. */
+const REACTIONS_PER_MESSAGE_MAX = 50;
 
 /** The app's manifest: the scopes the token holds and the events Slack delivers, as a real install would have them. */
 const MANIFEST_PATH = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
@@ -282,6 +325,13 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const slowMethods = new Map<string, number>();
   let counter = 0;
   let lastTs = 0;
+  const changeListeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of changeListeners) listener();
+  };
+  const modalStacks = new Map<string, string[]>();
+  /** By channel, then message ts. */
+  const reactionsByMessage = new Map<string, EmulatedReaction[]>();
 
   const nextId = (prefix: string) => `${prefix}${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
   const nextTs = () => {
@@ -436,12 +486,18 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     'views.open': (args) => {
       const spec = checkView(args.view);
       const userId = useTrigger(args.trigger_id);
-      return { view: storeView(nextId('V'), userId, spec).view };
+      const stored = storeView(nextId('V'), userId, spec);
+      modalStacks.set(userId, [stored.id]);
+      return { view: stored.view };
     },
     'views.push': (args) => {
       const spec = checkView(args.view);
       const userId = useTrigger(args.trigger_id);
-      return { view: storeView(nextId('V'), userId, spec).view };
+      const stack = modalStacks.get(userId) ?? [];
+      if (stack.length >= MODAL_STACK_MAX) throw new SlackError('push_limit_reached');
+      const stored = storeView(nextId('V'), userId, spec);
+      modalStacks.set(userId, [...stack, stored.id]);
+      return { view: stored.view };
     },
     'views.update': (args) => {
       const existing =
@@ -709,6 +765,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       requireScopes(method);
       const result = handler(args);
       record(method, args, 'ok', startedAt);
+      changed();
       const holdMs = heldResponses.get(method) ?? 0;
       if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       send(response, 200, { ok: true, ...result });
@@ -727,7 +784,83 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     if (!channel) throw new Error(`no channel ${channelId}`);
     if (type === 'member_joined_channel') channel.members.add(userId);
     else channel.members.delete(userId);
+    changed();
     return { type, user: userId, channel: channel.id, channel_type: channel.isPrivate ? 'G' : 'C', team: TEAM_ID, event_ts: `${Date.now() / 1000}` };
+  };
+
+  const reactionEvent = (type: 'reaction_added' | 'reaction_removed', channel: EmulatedChannel, message: EmulatedMessage, userId: string, name: string): Json | undefined =>
+    events.has(type)
+      ? { type, user: userId, reaction: name, item_user: message.user, item: { type: 'message', channel: channel.id, ts: message.ts }, event_ts: nextTs() }
+      : undefined;
+
+  /** A person's action on a message, refused as Slack refuses it. */
+  const personOnMessage = (channelId: string, ts: string, userId: string) => {
+    const channel = channels.get(channelId);
+    if (!channel) throw new SlackError('channel_not_found');
+    if (!users.has(userId)) throw new SlackError('user_not_found');
+    if (channel.isPrivate && !channel.members.has(userId)) throw new SlackError('channel_not_found');
+    const message = findMessage(channel, ts);
+    return { channel, message, key: `${channel.id} ${message.ts}` };
+  };
+
+  const changeReaction = (channelId: string, ts: string, userId: string, name: string, adding: boolean): Json | undefined => {
+    if (!/^[a-z0-9_+'-]{1,100}$/.test(name)) throw new SlackError('invalid_name');
+    const { channel, message, key } = personOnMessage(channelId, ts, userId);
+    const reactions = reactionsByMessage.get(key) ?? [];
+    const reaction = reactions.find((candidate) => candidate.name === name);
+    if (adding) {
+      if (reaction?.users.includes(userId)) throw new SlackError('already_reacted');
+      if (!reaction && reactions.length >= REACTIONS_PER_MESSAGE_MAX) throw new SlackError('too_many_reactions');
+      if (reaction) reaction.users.push(userId);
+      else reactions.push({ name, users: [userId] });
+    } else {
+      if (!reaction?.users.includes(userId)) throw new SlackError('no_reaction');
+      reaction.users = reaction.users.filter((id) => id !== userId);
+    }
+    reactionsByMessage.set(
+      key,
+      reactions.filter((candidate) => candidate.users.length > 0),
+    );
+    changed();
+    return reactionEvent(adding ? 'reaction_added' : 'reaction_removed', channel, message, userId, name);
+  };
+
+  const answerSubmission = (viewId: string, answer: unknown): SubmissionOutcome => {
+    const submitted = views.get(viewId);
+    if (!submitted) throw new Error(`no view ${viewId}`);
+    const userId = submitted.userId;
+    const stack = modalStacks.get(userId) ?? [];
+    const outcome = ((): SubmissionOutcome => {
+      if (answer === undefined || answer === null || (typeof answer === 'object' && Object.keys(answer).length === 0)) {
+        modalStacks.set(userId, stack.filter((id) => id !== viewId));
+        return { kind: 'closed' };
+      }
+      if (typeof answer !== 'object') return { kind: 'refused', problem: 'the answer is not a JSON object' };
+      const { response_action: action, view, errors } = answer as Json;
+      if (action === 'clear') {
+        modalStacks.delete(userId);
+        return { kind: 'closed' };
+      }
+      if (action === 'errors') {
+        const inputIds = new Set(submitted.view.blocks.filter((block) => block.type === 'input').map((block) => String(block.block_id)));
+        if (!errors || typeof errors !== 'object' || Object.keys(errors as Json).length === 0) return { kind: 'refused', problem: 'response_action errors without errors' };
+        const unknown = Object.keys(errors as Json).filter((blockId) => !inputIds.has(blockId));
+        if (unknown.length > 0) return { kind: 'refused', problem: `errors for blocks that are not inputs of this view: ${unknown.join(', ')}` };
+        return { kind: 'errors', errors: Object.fromEntries(Object.entries(errors as Json).map(([blockId, text]) => [blockId, String(text)])) };
+      }
+      if (action === 'update' || action === 'push') {
+        const problems = validateModalView(view);
+        if (problems.length > 0) return { kind: 'refused', problem: problems.join('; ') };
+        if (action === 'update') return { kind: 'updated', view: storeView(viewId, userId, view as Json, submitted) };
+        if (stack.length >= MODAL_STACK_MAX) return { kind: 'refused', problem: 'push_limit_reached' };
+        const pushed = storeView(nextId('V'), userId, view as Json);
+        modalStacks.set(userId, [...stack, pushed.id]);
+        return { kind: 'pushed', view: pushed };
+      }
+      return { kind: 'refused', problem: `unknown response_action ${JSON.stringify(action)}` };
+    })();
+    changed();
+    return outcome;
   };
 
   const server = createServer((request, response) => {
@@ -742,11 +875,19 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
         if (request.method !== 'POST' || !file) return send(response, 404, { ok: false, error: 'upload_not_found' });
         if (length !== file.length) return send(response, 400, { ok: false, error: 'length_mismatch', expected: file.length, got: length });
         file.content = body;
+        changed();
         response.writeHead(200, { 'content-type': 'text/plain' });
         return response.end(`OK - ${length}`);
       }
       if (request.method === 'POST' && url.pathname.startsWith('/respond/')) {
-        responses.push({ path: url.pathname, body: JSON.parse(body) as Json });
+        let answer: Json;
+        try {
+          answer = JSON.parse(body) as Json;
+        } catch {
+          return send(response, 400, { ok: false, error: 'invalid_json' });
+        }
+        responses.push({ path: url.pathname, body: answer });
+        changed();
         return send(response, 200, { ok: true });
       }
       const method = /^\/api\/([\w.]+)$/.exec(url.pathname)?.[1];
@@ -793,6 +934,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       const list = messagesByChannel.get(channelId) ?? [];
       list.push(message);
       messagesByChannel.set(channelId, list);
+      changed();
       return message;
     },
     channelByName: (name) => [...channels.values()].find((channel) => channel.name === name && !channel.isIm),
@@ -825,6 +967,19 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     failMethod(method, failure) {
       failures.set(method, { ...failure, times: failure.times ?? Number.POSITIVE_INFINITY });
     },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => void changeListeners.delete(listener);
+    },
+    openModals: (userId) => (modalStacks.get(userId) ?? []).flatMap((id) => views.get(id) ?? []),
+    closeModals(userId) {
+      modalStacks.delete(userId);
+      changed();
+    },
+    answerSubmission,
+    addReaction: (channelId, ts, userId, name) => changeReaction(channelId, ts, userId, name, true),
+    removeReaction: (channelId, ts, userId, name) => changeReaction(channelId, ts, userId, name, false),
+    reactions: (channelId, ts) => (reactionsByMessage.get(`${channelId} ${ts}`) ?? []).map((reaction) => ({ name: reaction.name, users: [...reaction.users] })),
     close: async () => {
       await socketMode.close();
       await new Promise<void>((resolve) => {

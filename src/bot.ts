@@ -1,0 +1,163 @@
+/**
+ * The bot's composition: store, Slack client, listeners, scheduler, recovery. `npm start`
+ * (src/main.ts) and `npm run sandbox` (src/sandbox/run.ts) both start the bot through here, so the
+ * sandbox runs exactly the bot people deploy; process concerns (signals, exit codes) stay with them.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import { flowSettings, type Config } from './config.js';
+import type { Clock } from './domain/time.js';
+import { boltLogger, type Logger } from './logger.js';
+import type { Templates } from './render/templates.js';
+import { createSlackApp } from './listeners/app.js';
+import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
+import { registerListeners } from './listeners/index.js';
+import { SlackCallError } from './slack/slackErrors.js';
+import { openDatabase } from './store/sqlite/db.js';
+import { sqliteStore } from './store/sqlite/index.js';
+import { playDueDrillSteps } from './flows/drills.js';
+import { sendDueEscalations } from './flows/escalation.js';
+import type { FlowDependencies } from './flows/incidentFlow.js';
+import { sendDueReminders } from './flows/reminders.js';
+import { recoverInterruptedWork } from './flows/recovery.js';
+import { OUTLETS } from './outlets/index.js';
+import { startScheduler } from './scheduler/loop.js';
+import { leaseOwnerId, retryDelayMs } from './scheduler/leases.js';
+import { InFlight } from './inFlight.js';
+import { explainStartFailure, StartupError, TOKEN_REJECTED } from './startupErrors.js';
+import { shutDown } from './shutdown.js';
+
+export interface BotOptions {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  templates: Templates;
+  /** Flushes the log's last lines at shutdown. */
+  flushLogs?: (timeoutMs: number) => Promise<boolean>;
+  /**
+   * How many bot seconds pass in one real second (the sandbox's SANDBOX_SPEED); the scheduler looks
+   * for due work that much more often, so a sped-up reminder is not late by a whole real tick.
+   */
+  clockSpeed?: number;
+  /** Listen on this address only (the sandbox: 127.0.0.1); all addresses when unset, as a deployed bot does. */
+  host?: string;
+}
+
+export interface Bot {
+  /** Requests being handled right now. */
+  inFlight: InFlight;
+  /** Starts listening (PORT); resolves with the port Bolt's HTTP server took (POST /slack/events, GET /health). */
+  listen(): Promise<number>;
+  /** Takes no new requests, lets the scheduler and the requests in hand finish, closes the database, within `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * The bot, wired and its scheduler running, not yet listening: the caller can hear signals from
+ * before the first request, so a stop at any moment from here on is graceful.
+ */
+export async function createBot({ config, clock, log, templates, flushLogs, clockSpeed = 1, host }: BotOptions): Promise<Bot> {
+  const database = openDatabase(config.databasePath);
+  const client = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(log),
+    retryConfig: SLACK_RETRY_CONFIG,
+    timeout: 15_000,
+  });
+  const slack = new SlackGateway(client);
+  const identity: BotIdentity = { botUserId: '', botId: '' };
+  try {
+    await resolveIdentity(slack, identity, log);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+
+  const owner = leaseOwnerId();
+  const inFlight = new InFlight();
+  const app = createSlackApp({ config, log, identity, health: database.health, inFlight });
+  const store = sqliteStore(database.db, owner);
+  const deps: FlowDependencies = {
+    ...store,
+    chat: slack,
+    templates,
+    clock,
+    log,
+    identity,
+    outlets: OUTLETS,
+    settings: flowSettings(config),
+  };
+  registerListeners(app, deps);
+
+  // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
+  const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4) / clockSpeed);
+  const retryMs = retryDelayMs(config.reminders.defaultIntervalMs);
+  const scheduler = startScheduler(
+    {
+      reminders: () => sendDueReminders({ ...deps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
+      escalations: () => sendDueEscalations({ ...deps, escalation: config.escalation, owner, retryMs }),
+      drills: () => playDueDrillSteps({ ...deps, owner, retryMs }),
+    },
+    tickMs,
+    log,
+  );
+
+  const stop = (graceMs: number) =>
+    shutDown(
+      {
+        stopListening: () => app.stop(),
+        stopScheduler: () => scheduler.stop(),
+        drainInFlight: (timeoutMs) => inFlight.drain(timeoutMs),
+        closeDatabase: () => database.close(),
+        flushLogs: flushLogs ?? (async () => true),
+      },
+      log,
+      graceMs,
+    );
+
+  const listen = async (): Promise<number> => {
+    // In Socket Mode, Bolt's HTTP server reports a port in use as an uncaught 'error' event, not by rejecting.
+    let failedToListen: (error: unknown) => void = () => {};
+    const listenFailure = new Promise<never>((_resolve, reject) => {
+      failedToListen = reject;
+    });
+    process.once('uncaughtException', failedToListen);
+    let started: unknown;
+    try {
+      started = await Promise.race([host ? app.start({ port: config.port, host }) : app.start(config.port), listenFailure]);
+    } catch (error) {
+      throw explainStartFailure(error, config);
+    } finally {
+      process.off('uncaughtException', failedToListen);
+    }
+    const address = (started as Server | undefined)?.address?.();
+    const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
+
+    void recoverInterruptedWork({ ...deps, timeZone: config.timeZone })
+      .then((found) => found > 0 && log.warn({ found }, 'told people about work a previous process left unfinished'))
+      .catch((error: unknown) => log.error({ err: error }, 'could not check for work left unfinished'));
+
+    log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
+    return port;
+  };
+  return { inFlight, listen, stop };
+}
+
+/**
+ * Asks Slack who the bot is. A rejected token stops start-up; Slack being unreachable does not (the
+ * bot keeps trying in the background), because a bot that refuses to start during a Slack blip is
+ * no use in the incident that blip may be.
+ */
+async function resolveIdentity(slack: SlackGateway, identity: BotIdentity, log: Logger): Promise<void> {
+  try {
+    Object.assign(identity, await slack.whoAmI());
+    log.info({ botUserId: identity.botUserId }, 'connected to Slack');
+  } catch (error) {
+    if (error instanceof SlackCallError && TOKEN_REJECTED.has(error.code)) {
+      throw new StartupError(`SLACK_BOT_TOKEN was rejected by Slack (${error.code}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page.`);
+    }
+    log.warn({ err: error }, 'could not reach Slack to identify the bot; retrying in 30 s');
+    setTimeout(() => void resolveIdentity(slack, identity, log).catch(() => {}), 30_000).unref();
+  }
+}
