@@ -301,6 +301,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     return undefined;
   };
 
+  /** What every interaction payload says about where it comes from, as Slack sends it; a fresh trigger id each time. */
+  const interactionFrom = (userId: string) => ({
+    team: { id: 'T0001', domain: 'acme' },
+    user: userJson(userId),
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    trigger_id: emulator.issueTriggerId(userId),
+  });
+
   const clickButton = async (channelId: string, body: Json) => {
     const userId = person(body.as);
     const channel = readableChannel(channelId, userId);
@@ -311,11 +320,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (!message || !button) throw new PageError(409, PAGE_MESSAGES.noSuchButton);
     const payload = {
       type: 'block_actions',
-      team: { id: 'T0001', domain: 'acme' },
-      user: userJson(userId),
-      api_app_id: 'A0001',
-      token: 'deprecated-verification-token',
-      trigger_id: emulator.issueTriggerId(userId),
+      ...interactionFrom(userId),
       response_url: respondUrl({ userId, channelId: channel.id, messageTs: message.ts, ephemeral: Boolean(note) }),
       container: { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: Boolean(note) },
       channel: { id: channel.id, name: channel.name },
@@ -366,11 +371,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     modalErrors.delete(viewId);
     const payload = {
       type: 'view_submission',
-      team: { id: 'T0001', domain: 'acme' },
-      user: userJson(userId),
-      api_app_id: 'A0001',
-      token: 'deprecated-verification-token',
-      trigger_id: emulator.issueTriggerId(userId),
+      ...interactionFrom(userId),
       view: { ...modal.view, state: { values: state.values } },
       response_urls: [],
       is_enterprise_install: false,
