@@ -16,7 +16,8 @@ import { REPO_ROOT, startApp, type RunningApp } from '../tests/support/launcher.
 import { sendSlashCommand, SIGNING_SECRET } from '../src/sandbox/slackRequests.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
 
-const BARE_APP = join(REPO_ROOT, 'bench/bareApp.ts');
+// Compiled like the bot (npm run bench builds both), so neither pays for a TypeScript loader.
+const BARE_APP = join(REPO_ROOT, 'dist/bench/bareApp.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 import type { Logger as BoltLogger, LogLevel as BoltLogLevel } from '@slack/bolt';
 import type { LogLevel } from './config.js';
 import { LogOutput } from './logOutput.js';
@@ -15,7 +15,7 @@ export function createLogger(options: { level: LogLevel; pretty: boolean | undef
   // Pretty output is for a person at a terminal; anything else (files, log shippers) gets JSON lines.
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   // Formatted here rather than in pino-pretty's worker thread, whose exit flush also waits on the reader.
-  const output = new LogOutput(process.stdout, pretty ? { format: prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss' }) } : {});
+  const output = new LogOutput(process.stdout, pretty ? { format: prettyFormatter() } : {});
   const log = pino(
     {
       level: options.level,
@@ -35,11 +35,19 @@ export function createLogger(options: { level: LogLevel; pretty: boolean | undef
   return { log, output };
 }
 
+/** pino-pretty, loaded only when asked for: a bot whose output goes to a log shipper never needs it. */
+function prettyFormatter(): (line: string) => string {
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return prettyFactory({ colorize: true, translateTime: 'SYS:HH:MM:ss' });
+}
+
 /** Bolt and the Web API client log through this, so their lines are pino lines too. */
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
-  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) =>
-    child[level](messages.map((message) => (typeof message === 'string' ? message : JSON.stringify(message))).join(' '));
+  // Bolt logs a few debug lines per request: at the usual level they are dropped before being formatted.
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) => {
+    if (child.isLevelEnabled(level)) child[level](messages.map((message) => (typeof message === 'string' ? message : JSON.stringify(message))).join(' '));
+  };
   return {
     debug: line('debug'),
     info: line('info'),

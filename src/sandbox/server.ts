@@ -36,7 +36,9 @@ export interface SandboxServer {
 }
 
 const MESSAGE_TEXT_MAX = 40_000;
-const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
+// Static files stay in src/ (the build compiles TypeScript only): this path finds them from
+// src/sandbox/ and from dist/sandbox/ alike.
+const PAGE_DIR = fileURLToPath(new URL('../../src/sandbox/page/', import.meta.url));
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, scratchDir } from '../support/launcher.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const TSX_LOADER = join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs');
 
 interface RunningSandbox {
   url: string;
@@ -23,7 +22,7 @@ interface RunningSandbox {
 /** `npm run sandbox` (the same command line) with a scratch database; resolves once it prints its URL. */
 async function startSandbox(env: Record<string, string> = {}): Promise<RunningSandbox> {
   const cwd = scratchDir();
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO_ROOT, 'src/sandbox/run.ts')], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/sandbox/run.js')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SANDBOX_PORT: '0', LOG_PRETTY: 'false', LOG_LEVEL: 'warn', DATABASE_PATH: join(cwd, 'sandbox.db'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

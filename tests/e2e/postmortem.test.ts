@@ -66,12 +66,12 @@ describe('the post-mortem draft', () => {
 
     // The same draft from the command line, without Slack: by number, channel name or channel id.
     for (const which of [String(incidentId), `#${channel.name}`, channel.id]) {
-      const printed = await runScript('src/cli/postmortem.ts', [which], { DATABASE_PATH: h.dbPath });
+      const printed = await runScript('dist/cli/postmortem.js', [which], { DATABASE_PATH: h.dbPath });
       expect(printed.stderr).toBe('');
       expect(withoutGeneratedAt(printed.stdout)).toBe(withoutGeneratedAt(markdown));
     }
     const out = join(h.dir, 'draft.md');
-    const written = await runScript('src/cli/postmortem.ts', [channel.name, '--out', out], { DATABASE_PATH: h.dbPath });
+    const written = await runScript('dist/cli/postmortem.js', [channel.name, '--out', out], { DATABASE_PATH: h.dbPath });
     expect(written).toMatchObject({ code: 0, stderr: `Wrote the post-mortem draft of incident #${incidentId} to ${out}\n` });
     expect(withoutGeneratedAt(readFileSync(out, 'utf8'))).toBe(withoutGeneratedAt(markdown));
 
@@ -81,9 +81,9 @@ describe('the post-mortem draft', () => {
   });
 
   it('npm run postmortem says clearly what is wrong', async () => {
-    expect(await runScript('src/cli/postmortem.ts', [], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: 'Usage: npm run postmortem -- <incident id | channel name | channel id> [--out FILE]\n' });
-    expect(await runScript('src/cli/postmortem.ts', ['9999'], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^No incident "9999" in .*: give its number/) });
-    expect(await runScript('src/cli/postmortem.ts', ['1'], { DATABASE_PATH: join(h.dir, 'nowhere.db') })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^There is no database at .*nowhere\.db \(DATABASE_PATH\)/) });
+    expect(await runScript('dist/cli/postmortem.js', [], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: 'Usage: npm run postmortem -- <incident id | channel name | channel id> [--out FILE]\n' });
+    expect(await runScript('dist/cli/postmortem.js', ['9999'], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^No incident "9999" in .*: give its number/) });
+    expect(await runScript('dist/cli/postmortem.js', ['1'], { DATABASE_PATH: join(h.dir, 'nowhere.db') })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^There is no database at .*nowhere\.db \(DATABASE_PATH\)/) });
   });
 
   it('keeps the draft and tells the user when Slack refuses the file', async () => {

@@ -120,16 +120,16 @@ describe('npm run backup', () => {
     const target = join(h.dir, 'backup.db');
     // Notes keep arriving while the backup runs.
     const writes = Promise.all(Array.from({ length: 10 }, (_, index) => runCommand(h, `note during backup ${index}`, { channelId: channel.id })));
-    const result = await runScript('src/cli/backup.ts', [target], { DATABASE_PATH: h.dbPath });
+    const result = await runScript('dist/cli/backup.js', [target], { DATABASE_PATH: h.dbPath });
     await writes;
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(new RegExp(`^Backed up .* to ${target}: 1 incidents, \\d+ KiB, integrity ok, in \\d+ ms\\.\\n$`));
     expect(integrity(target)).toBe('ok');
     expect(readDatabase(target).incidents.map((row) => row.title)).toEqual(['Backed up']);
 
-    expect(await runScript('src/cli/backup.ts', [target], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: `${target} already exists; choose a new file name, or add --force to replace it.\n` });
-    expect(await runScript('src/cli/backup.ts', [], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Usage: npm run backup -- <file>/) });
-    expect(await runScript('src/cli/backup.ts', [target, '--force'], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 0 });
+    expect(await runScript('dist/cli/backup.js', [target], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: `${target} already exists; choose a new file name, or add --force to replace it.\n` });
+    expect(await runScript('dist/cli/backup.js', [], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Usage: npm run backup -- <file>/) });
+    expect(await runScript('dist/cli/backup.js', [target, '--force'], { DATABASE_PATH: h.dbPath })).toMatchObject({ code: 0 });
   });
 });
 
@@ -138,7 +138,7 @@ describe('npm run backup in a fresh checkout', () => {
     const dir = scratchDir();
     const dbPath = join(dir, 'data', 'incidents.db');
     openDatabase(dbPath).close();
-    const result = await runScript('src/cli/backup.ts', ['backups/incidents-2026-11-26.db'], { DATABASE_PATH: dbPath }, dir);
+    const result = await runScript('dist/cli/backup.js', ['backups/incidents-2026-11-26.db'], { DATABASE_PATH: dbPath }, dir);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^Backed up .* to backups\/incidents-2026-11-26\.db: 0 incidents/);
     expect(integrity(join(dir, 'backups', 'incidents-2026-11-26.db'))).toBe('ok');

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runScript, scratchDir } from '../support/launcher.js';
 
-const TSX_LOADER = join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs');
 
 describe('npm run sandbox', () => {
   it('refuses bad settings with one line each, naming the variable', async () => {
-    const { code, stderr } = await runScript('src/sandbox/run.ts', [], { SANDBOX_PORT: '99999', SANDBOX_SPEED: 'fast' });
+    const { code, stderr } = await runScript('dist/sandbox/run.js', [], { SANDBOX_PORT: '99999', SANDBOX_SPEED: 'fast' });
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
       'Configuration error: SANDBOX_PORT must be between 0 and 65535, not "99999"',
@@ -20,7 +19,7 @@ describe('npm run sandbox', () => {
   it('needs no Slack token, keeps ./data/sandbox.db, listens on 127.0.0.1 and stops cleanly on Ctrl-C', async () => {
     const cwd = scratchDir();
     // No SLACK_* at all: the sandbox brings its own Slack.
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO_ROOT, 'src/sandbox/run.ts')], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/sandbox/run.js')], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SANDBOX_PORT: '0', SANDBOX_SPEED: '60', LOG_PRETTY: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { appEnvironment, declareIncident, readDatabase, type Harness } from '../support/harness.js';
-import { runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
+import { REPO_ROOT, runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
 import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
 
 /** A refusal to start is one line per problem on stderr, exit code 1, and never a stack trace. */
@@ -127,5 +129,36 @@ describe('starting the bot', () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(app.logs().some((line) => line.msg === 'incident declared' && typeof line.incidentId === 'number')).toBe(true);
+  });
+
+  it('runs the compiled JavaScript on `npm start`, with no TypeScript loader in the process', async () => {
+    fake = await startSlackEmulator();
+    const npm = spawn('npm', ['start'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...appEnvironment(fake, scratchDir(), { PORT: '0', LOG_PRETTY: 'false' }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => npm.once('close', (code) => resolve(code)));
+    let output = '';
+    npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not listen within 20 s:\n${output}`)), 20_000);
+      npm.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('"incident commander is listening"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    // npm runs the script through a shell that execs node: the bot is npm's one child process.
+    const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const [bot] = children(npm.pid!);
+    const argv = readFileSync(`/proc/${bot}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const environment = readFileSync(`/proc/${bot}/environ`, 'utf8').split('\0');
+    npm.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(argv.slice(1)).toEqual(['dist/main.js']);
+    expect(environment.filter((variable) => variable.startsWith('NODE_OPTIONS=') && variable.includes('tsx'))).toEqual([]);
   });
 });

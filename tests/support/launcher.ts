@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The entry point and loader `npm start` uses (`node --import tsx src/main.ts`), as absolute paths. */
-const MAIN = join(REPO_ROOT, 'src/main.ts');
-const TSX_LOADER = join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs');
+/** The compiled entry point `npm start` runs (`node dist/main.js`; `npm test` builds it first), as an absolute path. */
+const MAIN = join(REPO_ROOT, 'dist/main.js');
 /** The bot as a command line, for tests that wire its output themselves. */
-export const BOT_COMMAND = [process.execPath, '--import', TSX_LOADER, MAIN] as const;
+export const BOT_COMMAND = [process.execPath, MAIN] as const;
 
 export interface LogLine {
   level: number;
@@ -44,8 +43,10 @@ export function configFile(yaml: string): string {
 }
 
 function spawnApp(env: Record<string, string>, cwd: string, script: string = MAIN, args: string[] = []): ChildProcess {
+  // Compiled JavaScript only: a TypeScript file here would mean testing something users do not run.
+  if (!script.endsWith('.js')) throw new Error(`${script}: start the compiled file under dist/ (npm run build)`);
   // A clean environment: nothing from the developer's shell or .env leaks into the app under test.
-  return spawn(process.execPath, ['--import', TSX_LOADER, script, ...args], {
+  return spawn(process.execPath, [script, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,10 +120,10 @@ export async function startApp(env: Record<string, string>, options: { cwd?: str
 
 /** Runs the app expecting it to refuse to start; returns what it printed and its exit code. */
 export function runAppToExit(env: Record<string, string>, cwd = scratchDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runScript('src/main.ts', [], { PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
+  return runScript('dist/main.js', [], { PORT: '0', LOG_PRETTY: 'false', ...env }, cwd);
 }
 
-/** Runs one of the repository's scripts (as `npm run` does, through tsx) to its end. */
+/** Runs one of the repository's compiled scripts (as `npm run` does: `node dist/…`) to its end. */
 export async function runScript(script: string, args: string[], env: Record<string, string>, cwd = scratchDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnApp(env, cwd, join(REPO_ROOT, script), args);
   let stdout = '';

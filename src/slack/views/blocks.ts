@@ -9,7 +9,8 @@ export const plainText = (text: string): PlainTextElement => ({ type: 'plain_tex
 /** An `&amp;`-style entity, or a mention or link in angle brackets, as it starts at a position. */
 const ENTITY_AT = /&#?[a-z0-9]+;/iy;
 const MARKUP_AT = /<[^<>\n]*>/y;
-const characters = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU's break rules (about 20 ms at start-up).
+let characters: Intl.Segmenter | undefined;
 /** Further than any character (an emoji with its joiners, a letter with its accents) reaches. */
 const CHARACTER_REACH = 64;
 
@@ -36,7 +37,7 @@ export function cutPoint(text: string, limit: number): number {
   if (cut === 0) cut = limit;
   const from = Math.max(0, cut - CHARACTER_REACH);
   let boundary = from;
-  for (const { index } of characters.segment(text.slice(from, cut + CHARACTER_REACH))) {
+  for (const { index } of (characters ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(text.slice(from, cut + CHARACTER_REACH))) {
     if (from + index > cut) break;
     boundary = from + index;
   }
