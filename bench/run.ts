@@ -115,11 +115,17 @@ async function main(): Promise<void> {
     return { channel: { id: channelId } };
   })();
   const REQUESTS = 1000;
-  await commandStream(h.app.url, 100, 4, () => 'status', channel.id); // warm-up
-  const botAck = await commandStream(h.app.url, REQUESTS, 4, () => 'status', channel.id);
+  const ROUNDS = 10;
   const bare = await startBare();
+  await commandStream(h.app.url, 100, 4, () => 'status', channel.id); // warm-up
   await commandStream(bare.url, 100, 4, () => 'status', channel.id);
-  const bareAck = await commandStream(bare.url, REQUESTS, 4, () => 'status', channel.id);
+  // Taken in turns, a tenth at a time: on a shared machine both see the same background load.
+  const botAck: number[] = [];
+  const bareAck: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    botAck.push(...(await commandStream(h.app.url, REQUESTS / ROUNDS, 4, () => 'status', channel.id)));
+    bareAck.push(...(await commandStream(bare.url, REQUESTS / ROUNDS, 4, () => 'status', channel.id)));
+  }
   results.ackLatency = {
     requests: REQUESTS,
     concurrency: 4,
