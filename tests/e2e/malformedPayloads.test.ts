@@ -15,6 +15,9 @@ describe('signed payloads of the wrong shape', () => {
     h = await startHarness();
     channelId = (await declareIncident(h, { title: 'Target', commander: 'UBOB' })).channel.id;
     incidentId = Number(readDatabase(h.dbPath).incidents[0]?.id);
+    // The declaration leaves the work journal a moment after its channel shows: the tests below
+    // compare everything stored before and after, so they start once it has.
+    await waitFor(() => readDatabase(h.dbPath).workInProgress.length === 0, 'the declaration to finish');
   });
   afterAll(() => h.close());
 
