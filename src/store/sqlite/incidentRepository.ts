@@ -53,12 +53,17 @@ function toIncident(row: IncidentRow): Incident {
 }
 
 export class IncidentRepository implements IncidentRecords {
-  /** Prepared once: every flow and every scheduler pass reads incidents by id and their timelines. */
+  /**
+   * Prepared once: every flow and scheduler pass reads incidents by id and their timelines, and every
+   * command typed in a channel looks up its incident before Slack is answered.
+   */
   private readonly byId;
+  private readonly byChannel;
   private readonly timelineById;
 
   constructor(private readonly db: Db) {
     this.byId = db.select().from(incidents).where(eq(incidents.id, sql.placeholder('id'))).prepare();
+    this.byChannel = db.select().from(incidents).where(eq(incidents.channelId, sql.placeholder('channelId'))).prepare();
     this.timelineById = db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, sql.placeholder('id'))).orderBy(timelineEntries.at, timelineEntries.id).prepare();
   }
 
@@ -116,7 +121,7 @@ export class IncidentRepository implements IncidentRecords {
   }
 
   async findByChannel(channelId: string): Promise<Incident | undefined> {
-    const row = this.db.select().from(incidents).where(eq(incidents.channelId, channelId)).get();
+    const row = this.byChannel.get({ channelId });
     return row && toIncident(row);
   }
 
