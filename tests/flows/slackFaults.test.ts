@@ -89,7 +89,10 @@ describe.concurrent('Slack faults during the declare flow', () => {
     h.fake.clearFaults();
     const opened = h.fake.views.size - viewsBefore;
     const reply = replied();
-    if (FAULTS[fault]!.mustComplete) expect(opened).toBe(1);
+    // A trigger lives 3 s; the one-second wait after a 429 can outlast it on a loaded machine, as it
+    // could at Slack: then the person must be told, never left without a form or a word.
+    const mustOpen = FAULTS[fault]!.mustComplete && fault !== '429 once';
+    if (mustOpen) expect(opened).toBe(1);
     else expect(opened === 1 || /^:x: /.test(String(reply?.body.text))).toBe(true);
     expect(opened).toBeLessThanOrEqual(1);
   });
