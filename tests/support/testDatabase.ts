@@ -1,0 +1,86 @@
+/**
+ * The database a test runs on: an in-memory SQLite, or, under `npm run test:postgres`
+ * (TEST_DATABASE_URL set), a fresh PostgreSQL database created for it and dropped on close.
+ */
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import type { IncidentStore } from '../../src/ports.js';
+import { openPostgres, type OpenPostgres } from '../../src/store/postgres/db.js';
+import { postgresStore } from '../../src/store/postgres/index.js';
+import { openDatabase, type DatabaseHealth, type OpenDatabase } from '../../src/store/sqlite/db.js';
+import { sqliteStore } from '../../src/store/sqlite/index.js';
+
+/** The server test:postgres runs on; undefined under `npm test`. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+
+export interface TestDatabase {
+  /** A store on this database, as a process named `owner` has it. */
+  store(owner: string): IncidentStore;
+  /** The rows a query returns: for checks of what was stored. */
+  rows<T = Record<string, unknown>>(query: string): Promise<T[]>;
+  /** Every row of every table of the bot's schema, by table. */
+  allRows(): Promise<Record<string, unknown[]>>;
+  health(): DatabaseHealth | Promise<DatabaseHealth>;
+  /** The SQLite database, for tests of what only SQLite has (a file, its faults); undefined on PostgreSQL. */
+  sqlite: OpenDatabase | undefined;
+  /** The PostgreSQL database, undefined on SQLite. */
+  postgres: OpenPostgres | undefined;
+  close(): Promise<void>;
+}
+
+let created = 0;
+
+/** A fresh, migrated database; SQLite at `sqlitePath` (default in memory) unless TEST_DATABASE_URL is set. */
+export async function openTestDatabase(sqlitePath = ':memory:'): Promise<TestDatabase> {
+  if (TEST_DATABASE_URL) return openPostgresTestDatabase(TEST_DATABASE_URL);
+  const database = openDatabase(sqlitePath);
+  const rows = async <T>(query: string) => database.db.all<T>(sql.raw(query));
+  return {
+    store: (owner) => sqliteStore(database.db, owner),
+    rows,
+    async allRows() {
+      const tables = await rows<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name");
+      return Object.fromEntries(await Promise.all(tables.map(async ({ name }) => [name, await rows(`select * from "${name}"`)])));
+    },
+    health: () => database.health(),
+    sqlite: database,
+    postgres: undefined,
+    close: async () => database.close(),
+  };
+}
+
+async function openPostgresTestDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `t_${process.pid}_${++created}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres({ url: url.toString(), poolSize: 5, statementTimeoutMs: 15_000 });
+  const rows = async <T>(query: string) => (await database.db.execute(sql.raw(query))).rows as T[];
+  return {
+    store: (owner) => postgresStore(database.db, owner),
+    rows,
+    async allRows() {
+      const tables = await rows<{ name: string }>("select table_name as name from information_schema.tables where table_schema = 'public' order by table_name");
+      // Ordered by every column: PostgreSQL returns rows in no particular order, SQLite in the order stored.
+      return Object.fromEntries(await Promise.all(tables.map(async ({ name }) => [name, await rows(`select * from "${name}" as t order by t`)])));
+    },
+    health: () => database.health(),
+    sqlite: undefined,
+    postgres: database,
+    async close() {
+      await database.close();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** One statement on the server's own database (creating and dropping test databases). */
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
