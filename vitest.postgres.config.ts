@@ -10,7 +10,7 @@ import base from './vitest.config.js';
 export default defineConfig({
   test: {
     ...base.test,
-    include: ['tests/store/**/*.test.ts', 'tests/flows/**/*.test.ts', 'tests/listeners/**/*.test.ts'],
+    include: ['tests/postgres/**/*.test.ts', 'tests/store/**/*.test.ts', 'tests/flows/**/*.test.ts', 'tests/listeners/**/*.test.ts'],
     exclude: [
       '**/node_modules/**',
       // SQLite by nature: a damaged, deleted or replaced file, and /health on a file.

@@ -25,9 +25,16 @@ export interface OpenPostgres {
 /** PostgreSQL could not be reached or refused the bot at start-up: a setting (or a server) to fix. */
 export class DatabaseUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
-    super(`cannot connect to PostgreSQL at ${redactedUrl(url)} (DATABASE_URL): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`cannot connect to PostgreSQL at ${redactedUrl(url)} (DATABASE_URL): ${whyNot(cause)}`, { cause });
     this.name = 'DatabaseUnreachableError';
   }
+}
+
+/** Node reports a host with several addresses (localhost) refusing on all of them as an AggregateError with no message of its own. */
+function whyNot(cause: unknown): string {
+  if (cause instanceof AggregateError && !cause.message) return cause.errors.map(whyNot).join('; ');
+  if (cause instanceof Error) return cause.message || ('code' in cause ? String(cause.code) : cause.name);
+  return String(cause);
 }
 
 /** The URL with its password replaced, for messages and logs. */
