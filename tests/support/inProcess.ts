@@ -101,7 +101,7 @@ export async function startInProcess(
       const [counter] = testDatabase.sqlite
         ? await testDatabase.rows<{ started: number }>("select seq as started from sqlite_sequence where name = 'work_in_progress'")
         : await testDatabase.rows<{ started: number }>("select case when is_called then last_value else 0 end::int as started from work_in_progress_id_seq");
-      const [unfinished] = await testDatabase.rows<{ count: number }>('select count(*)::int as count from work_in_progress');
+      const [unfinished] = await testDatabase.rows<{ count: number }>('select cast(count(*) as integer) as count from work_in_progress');
       return { started: counter?.started ?? 0, inProgress: unfinished?.count ?? 0 };
     },
     async declare(answers = {}) {
