@@ -18,10 +18,10 @@ export default defineConfig({
       // A full disk (SQLite's query_only stands in for it), counted with sqlite_master.
       'tests/flows/declareFaults.test.ts',
       'tests/listeners/acknowledgedWork.test.ts',
-      // Two bots on one SQLite file, named by its path.
-      'tests/listeners/retriesAcrossProcesses.test.ts',
+      // Reads the SQLite file itself to see what was stored.
       'tests/listeners/declareFailures.test.ts',
     ],
     testTimeout: 60_000,
+    globalSetup: ['tests/support/postgresTeardown.ts'],
   },
 });

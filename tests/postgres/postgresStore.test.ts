@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres, type OpenPostgres } from '../../src/store/postgres/db.js';
 import { getHealth } from '../support/inProcess.js';
-import { TEST_DATABASE_URL } from '../support/testDatabase.js';
+import { TEST_DATABASE_PREFIX, TEST_DATABASE_URL } from '../support/testDatabase.js';
 
 if (!TEST_DATABASE_URL) throw new Error('tests/postgres/ need TEST_DATABASE_URL: run them with `npm run test:postgres`');
 const serverUrl: string = TEST_DATABASE_URL;
@@ -28,7 +28,7 @@ const databases: string[] = [];
 
 /** A new, empty database's URL. */
 async function emptyDatabase(): Promise<string> {
-  const name = `p_${process.pid}_${++created}`;
+  const name = `${TEST_DATABASE_PREFIX}p${process.pid}_${++created}`;
   await onServer(`create database ${name}`);
   databases.push(name);
   const url = new URL(serverUrl);

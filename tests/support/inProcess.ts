@@ -29,7 +29,7 @@ import type { DatabaseHealth, OpenDatabase } from '../../src/store/sqlite/db.js'
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import type { LogLine } from './launcher.js';
 import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
-import { openTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './testDatabase.js';
+import { openTestDatabase, type TestDatabase } from './testDatabase.js';
 
 export interface InProcessBot {
   fake: SlackEmulator;
@@ -55,12 +55,14 @@ export interface InProcessBot {
   close(): Promise<void>;
 }
 
-/** The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them. */
+/**
+ * The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them.
+ * Bots given one `databasePath` share their database (on PostgreSQL too: see testDatabase.ts).
+ */
 export async function startInProcess(
   options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production'; outlets?: readonly Outlet[] } = {},
 ): Promise<InProcessBot> {
   const fake = await startSlackEmulator();
-  if (TEST_DATABASE_URL && options.databasePath) throw new Error('a test of a SQLite file cannot run on PostgreSQL: exclude it in vitest.postgres.config.ts');
   const databasePath = options.databasePath ?? ':memory:';
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_PATH: databasePath, ...options.env });
   const testDatabase = await openTestDatabase(databasePath);

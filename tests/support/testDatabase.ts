@@ -29,10 +29,20 @@ export interface TestDatabase {
 }
 
 let created = 0;
+/** On PostgreSQL, the database standing for each SQLite file a test named: bots given one path share it, as processes share a file. */
+const databaseOfFile = new Map<string, string>();
 
-/** A fresh, migrated database; SQLite at `sqlitePath` (default in memory) unless TEST_DATABASE_URL is set. */
+/** Test databases are named so: tests/support/postgresTeardown.ts drops whatever a run leaves. */
+export const TEST_DATABASE_PREFIX = 't_';
+
+/**
+ * A migrated database; SQLite at `sqlitePath` (default in memory) unless TEST_DATABASE_URL is set.
+ * On PostgreSQL, a fresh database for `:memory:`, dropped on close; for a file path, the same
+ * database each time that path is given (a restart or a second process on one file), kept until
+ * the end of the run.
+ */
 export async function openTestDatabase(sqlitePath = ':memory:'): Promise<TestDatabase> {
-  if (TEST_DATABASE_URL) return openPostgresTestDatabase(TEST_DATABASE_URL);
+  if (TEST_DATABASE_URL) return openPostgresTestDatabase(TEST_DATABASE_URL, sqlitePath === ':memory:' ? undefined : sqlitePath);
   const database = openDatabase(sqlitePath);
   const rows = async <T>(query: string) => database.db.all<T>(sql.raw(query));
   return {
@@ -49,9 +59,11 @@ export async function openTestDatabase(sqlitePath = ':memory:'): Promise<TestDat
   };
 }
 
-async function openPostgresTestDatabase(serverUrl: string): Promise<TestDatabase> {
-  const name = `t_${process.pid}_${++created}`;
-  await onServer(serverUrl, `create database ${name}`);
+async function openPostgresTestDatabase(serverUrl: string, file: string | undefined): Promise<TestDatabase> {
+  const shared = file === undefined ? undefined : databaseOfFile.get(file);
+  const name = shared ?? `${TEST_DATABASE_PREFIX}${process.pid}_${++created}`;
+  if (!shared) await onServer(serverUrl, `create database ${name}`);
+  if (file !== undefined) databaseOfFile.set(file, name);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openPostgres({ url: url.toString(), poolSize: 5, statementTimeoutMs: 15_000 });
@@ -69,13 +81,13 @@ async function openPostgresTestDatabase(serverUrl: string): Promise<TestDatabase
     postgres: database,
     async close() {
       await database.close();
-      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+      if (file === undefined) await onServer(serverUrl, `drop database if exists ${name} with (force)`);
     },
   };
 }
 
 /** One statement on the server's own database (creating and dropping test databases). */
-async function onServer(serverUrl: string, statement: string): Promise<void> {
+export async function onServer(serverUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
