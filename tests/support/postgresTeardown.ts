@@ -13,7 +13,7 @@ export default function setup(): () => Promise<void> {
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ name: string }>('select datname as name from pg_database where datname like $1', [`${TEST_DATABASE_PREFIX}%`]);
+      const { rows } = await client.query<{ name: string }>('select datname as name from pg_database where starts_with(datname, $1)', [TEST_DATABASE_PREFIX]);
       for (const { name } of rows) await client.query(`drop database if exists "${name}" with (force)`);
     } finally {
       await client.end();

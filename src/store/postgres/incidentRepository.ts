@@ -308,6 +308,7 @@ export class IncidentRepository implements IncidentRecords {
    */
   async addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): Promise<boolean> {
     return await this.db.transaction(async (tx) => {
+      await this.lockPins(tx, incidentId);
       await tx.insert(pinReactions).values({ incidentId, messageTs, userId, at }).onConflictDoNothing();
       const recorded = (await tx
         .select({ id: timelineEntries.id })
@@ -326,6 +327,7 @@ export class IncidentRepository implements IncidentRecords {
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
   async removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean> {
     return await this.db.transaction(async (tx) => {
+      await this.lockPins(tx, incidentId);
       await tx.delete(pinReactions)
         .where(and(eq(pinReactions.incidentId, incidentId), eq(pinReactions.messageTs, messageTs), eq(pinReactions.userId, userId)));
       const left = (await tx
@@ -336,6 +338,15 @@ export class IncidentRepository implements IncidentRecords {
       if ((left?.pins ?? 0) > 0) return false;
       return (await tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.messageTs, messageTs)))).rowCount! > 0;
     });
+  }
+
+  /**
+   * Pin changes of one incident take turns (its row, locked): under READ COMMITTED two people
+   * removing the last two pins at once would each still see the other's and leave the message on
+   * the timeline. SQLite's write lock does this for the SQLite store.
+   */
+  private async lockPins(tx: Parameters<Parameters<Db['transaction']>[0]>[0], incidentId: number): Promise<void> {
+    await tx.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
   }
 
   async appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void> {
