@@ -1,11 +1,12 @@
 /**
- * What only the PostgreSQL store has: migrations under an advisory lock, and /health while the
- * database is gone. Runs under `npm run test:postgres` only (vitest.config.ts leaves tests/postgres/ out).
+ * What only the PostgreSQL store has: migrations under an advisory lock, /health while the
+ * database is gone, and races SQLite cannot have (it runs one write transaction at a time). Runs under `npm run test:postgres` only (vitest.config.ts leaves tests/postgres/ out).
  */
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres, type OpenPostgres } from '../../src/store/postgres/db.js';
+import { postgresStore } from '../../src/store/postgres/index.js';
 import { getHealth } from '../support/inProcess.js';
 import { TEST_DATABASE_PREFIX, TEST_DATABASE_URL } from '../support/testDatabase.js';
 
@@ -66,5 +67,22 @@ describe('the PostgreSQL store', () => {
     const health = await getHealth(database);
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'unavailable', database: 'unreachable', detail: expect.stringMatching(/^PostgreSQL \(DATABASE_URL\): /) });
+  });
+
+  it('takes a message off the timeline when its last two pins are removed at once by two replicas', async () => {
+    const url = await emptyDatabase();
+    const [a, b] = await Promise.all([open(url), open(url)]);
+    const [replicaA, replicaB] = [postgresStore(a.db, 'replica-a'), postgresStore(b.db, 'replica-b')];
+    const at = new Date('2026-11-24T02:00:00Z');
+    const { incident } = await replicaA.incidents.recordDeclaration('V1', { title: 'Queue backlog', severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', at);
+    for (let round = 0; round < 20; round++) {
+      const messageTs = `1700000000.${String(round).padStart(6, '0')}`;
+      await replicaA.incidents.addPinReaction(incident.id, messageTs, 'UALICE', at);
+      await replicaA.incidents.addPinReaction(incident.id, messageTs, 'UBOB', at);
+      await replicaA.incidents.recordPinnedMessage(incident.id, { at, actorId: 'UALICE', kind: 'pinned', text: 'a pinned message', messageTs });
+      const left = await Promise.all([replicaA.incidents.removePinReaction(incident.id, messageTs, 'UALICE'), replicaB.incidents.removePinReaction(incident.id, messageTs, 'UBOB')]);
+      expect(left.filter(Boolean)).toHaveLength(1);
+    }
+    expect(await replicaB.incidents.timelineOf(incident.id)).toEqual([]);
   });
 });

@@ -343,7 +343,7 @@ export class IncidentRepository implements IncidentRecords {
   /**
    * Pin changes of one incident take turns (its row, locked): under READ COMMITTED two people
    * removing the last two pins at once would each still see the other's and leave the message on
-   * the timeline. SQLite's write lock does this for the SQLite store.
+   * the timeline. SQLite runs one write transaction at a time, so its store needs no such lock.
    */
   private async lockPins(tx: Parameters<Parameters<Db['transaction']>[0]>[0], incidentId: number): Promise<void> {
     await tx.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
