@@ -62,7 +62,7 @@ export async function openTestDatabase(sqlitePath = ':memory:'): Promise<TestDat
 async function openPostgresTestDatabase(serverUrl: string, file: string | undefined): Promise<TestDatabase> {
   const shared = file === undefined ? undefined : databaseOfFile.get(file);
   const name = shared ?? `${TEST_DATABASE_PREFIX}${process.pid}_${++created}`;
-  if (!shared) await onServer(serverUrl, `create database ${name}`);
+  if (!shared) await onServer(serverUrl, `create database ${name} template ${await migratedTemplate(serverUrl)}`);
   if (file !== undefined) databaseOfFile.set(file, name);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -84,6 +84,25 @@ async function openPostgresTestDatabase(serverUrl: string, file: string | undefi
       if (file === undefined) await onServer(serverUrl, `drop database if exists ${name} with (force)`);
     },
   };
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * A database migrated once per test process, copied for each test database: a copy is a file
+ * copy, where migrating each one made dozens of bots starting at once wait on the server for seconds.
+ */
+function migratedTemplate(serverUrl: string): Promise<string> {
+  template ??= (async () => {
+    const name = `${TEST_DATABASE_PREFIX}${process.pid}_template`;
+    await onServer(serverUrl, `create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    // Closed at once: PostgreSQL copies only a database nobody is connected to.
+    await (await openPostgres({ url: url.toString(), poolSize: 1, statementTimeoutMs: 15_000 })).close();
+    return name;
+  })();
+  return template;
 }
 
 /** One statement on the server's own database (creating and dropping test databases). */
