@@ -33,7 +33,7 @@ export class DrillRepository implements DrillRecords {
 
   /**
    * Every table that records something about an incident references it with ON DELETE CASCADE
-   * (foreign keys are on for every connection, see db.ts), so deleting the row removes it all. The
+   * (PostgreSQL always enforces them), so deleting the row removes it all. The
    * work journal names incidents without a reference: its entries for the drill go with it.
    */
   async remove(incidentId: number): Promise<boolean> {
