@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    // The browser tests need Chromium and run on their own: `npm run test:browser`.
-    exclude: ['tests/browser/**', '**/node_modules/**'],
+    // The browser tests need Chromium and run on their own: `npm run test:browser`; tests/postgres/
+    // need a PostgreSQL server: `npm run test:postgres`.
+    exclude: ['tests/browser/**', 'tests/postgres/**', '**/node_modules/**'],
     // End-to-end tests start the real bot as a child process; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -14,8 +14,7 @@ import { createSlackApp } from './listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
-import { openDatabase } from './store/sqlite/db.js';
-import { sqliteStore } from './store/sqlite/index.js';
+import { openStore } from './store/open.js';
 import { playDueDrillSteps } from './flows/drills.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import type { FlowDependencies } from './flows/incidentFlow.js';
@@ -58,7 +57,8 @@ export interface Bot {
  * before the first request, so a stop at any moment from here on is graceful.
  */
 export async function createBot({ config, clock, log, templates, flushLogs, clockSpeed = 1, host }: BotOptions): Promise<Bot> {
-  const database = openDatabase(config.databasePath);
+  const owner = leaseOwnerId();
+  const database = await openStore(config, owner);
   const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(log),
@@ -70,16 +70,14 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   try {
     await resolveIdentity(slack, identity, log);
   } catch (error) {
-    database.close();
+    await database.close();
     throw error;
   }
 
-  const owner = leaseOwnerId();
   const inFlight = new InFlight();
   const app = createSlackApp({ config, log, identity, health: database.health, inFlight });
-  const store = sqliteStore(database.db, owner);
   const deps: FlowDependencies = {
-    ...store,
+    ...database.store,
     chat: slack,
     templates,
     clock,
@@ -138,7 +136,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
       .then((found) => found > 0 && log.warn({ found }, 'told people about work a previous process left unfinished'))
       .catch((error: unknown) => log.error({ err: error }, 'could not check for work left unfinished'));
 
-    log.info({ port, mode: config.mode, database: config.databasePath, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
+    log.info({ port, mode: config.mode, database: database.location, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
     return port;
   };
   return { inFlight, listen, stop };

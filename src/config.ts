@@ -21,6 +21,8 @@ export interface Config {
   mode: 'http' | 'socket';
   port: number;
   databasePath: string;
+  /** Set when DATABASE_URL is: the bot then keeps its data in PostgreSQL, and DATABASE_PATH is unused. */
+  postgres: { url: string; poolSize: number; statementTimeoutMs: number } | undefined;
   announceChannel: string | undefined;
   channelPrefix: string;
   timeZone: string;
@@ -47,6 +49,20 @@ const blankAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema);
 const optional = <T extends z.ZodType>(schema: T) => blankAsUnset(schema.optional());
 const isBlank = (value: string | undefined) => value === undefined || value.trim() === '';
+
+const isPostgresUrl = (text: string) => {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
+/** Enough for a handful of requests and the scheduler at once; PostgreSQL's own limit is 100 for all replicas. */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+/** The bot's statements take milliseconds: one still running after this is stuck behind a lock or a sick server. */
+export const DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS = 15_000;
 
 const interval = z.string().transform((text, context) => {
   const ms = parseInterval(text);
@@ -114,6 +130,14 @@ const envFields = z.object({
       .max(65535, { error: 'must be between 0 and 65535' }),
   ),
   DATABASE_PATH: optional(z.string()),
+  // The message never repeats the value: a URL carries the database password.
+  DATABASE_URL: optional(
+    z.string().refine(isPostgresUrl, { error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/incidents' }),
+  ),
+  DATABASE_POOL_SIZE: optional(
+    z.coerce.number({ error: 'must be a number of connections' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be between 1 and 100' }).max(100, { error: 'must be between 1 and 100' }),
+  ),
+  DATABASE_STATEMENT_TIMEOUT: optional(interval),
   INCIDENT_ANNOUNCE_CHANNEL: optional(
     z.string().regex(/^[CG][A-Z0-9]{2,}$/, {
       error: 'must be a channel id such as C0123ABCD, not a name (channel details → About → Channel ID)',
@@ -214,6 +238,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     mode: values.SLACK_APP_TOKEN ? 'socket' : 'http',
     port: values.PORT ?? 3000,
     databasePath: values.DATABASE_PATH ?? './data/incidents.db',
+    postgres: values.DATABASE_URL
+      ? {
+          url: values.DATABASE_URL,
+          poolSize: values.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE,
+          statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT ?? DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS,
+        }
+      : undefined,
     announceChannel: values.INCIDENT_ANNOUNCE_CHANNEL,
     channelPrefix: values.INCIDENT_CHANNEL_PREFIX ?? 'incident',
     timeZone: values.INCIDENT_TIMEZONE ?? 'UTC',

@@ -7,7 +7,7 @@ export interface ShutdownSteps {
   stopScheduler(): Promise<unknown>;
   /** Waits for the requests in hand; says whether they all finished. */
   drainInFlight(timeoutMs: number): Promise<boolean>;
-  closeDatabase(): void;
+  closeDatabase(): void | Promise<void>;
   /** Says whether every log line reached its reader. */
   flushLogs(timeoutMs: number): Promise<boolean>;
 }
@@ -33,7 +33,7 @@ export async function shutDown(steps: ShutdownSteps, log: Logger, graceMs: numbe
   if (!schedulerStopped) log.warn('a scheduler pass was still running at shutdown; its rows are claimed again after the lease');
   const finished = await within(steps.drainInFlight(left(workDeadline)), left(workDeadline), false);
   if (!finished) log.warn('work still running at shutdown; the next start will report it');
-  steps.closeDatabase();
+  await steps.closeDatabase();
   log.info('stopped');
   // A reader that has not taken the log by now is not reading: waiting the rest of the grace period helps nobody.
   const flushMs = Math.min(LOG_FLUSH_MS, left(deadline));

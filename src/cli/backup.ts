@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   }
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const target = positionals[0]!;
-  const { databasePath } = settingsWithDatabase();
+  const { databasePath, postgres } = settingsWithDatabase();
+  if (postgres) throw new UsageError('npm run backup copies the SQLite file at DATABASE_PATH; with DATABASE_URL set the data is in PostgreSQL: back it up with pg_dump.');
   if (existsSync(target) && !values.force) throw new UsageError(`${target} already exists; choose a new file name, or add --force to replace it.`);
 
   // `backups/incidents-$(date +%F).db` in a fresh checkout: the folder is part of the name given.

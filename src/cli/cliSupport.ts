@@ -1,17 +1,18 @@
 /** What the command-line tools share: the bot's settings without Slack, and one-line errors. */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { DatabaseUnreachableError } from '../store/postgres/db.js';
 import { DatabaseOpenError } from '../store/sqlite/db.js';
 import { TemplateError } from '../render/templates.js';
 
 /** A mistake of the person running the tool: printed as it is, exit code 1. */
 export class UsageError extends Error {}
 
-/** The bot's settings (`.env` included, as `npm start` reads them), with its database required to exist. */
+/** The bot's settings (`.env` included, as `npm start` reads them), with its SQLite file required to exist (PostgreSQL's database is checked on connecting). */
 export function settingsWithDatabase(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env, { offline: true });
-  if (!existsSync(config.databasePath)) throw new UsageError(`There is no database at ${config.databasePath} (DATABASE_PATH): run this where the bot runs, with its settings.`);
+  if (!config.postgres && !existsSync(config.databasePath)) throw new UsageError(`There is no database at ${config.databasePath} (DATABASE_PATH): run this where the bot runs, with its settings.`);
   return config;
 }
 
@@ -19,7 +20,7 @@ export function settingsWithDatabase(): Config {
 export function runCli(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
-    else if (error instanceof UsageError || error instanceof TemplateError || error instanceof DatabaseOpenError) console.error(error.message);
+    else if (error instanceof UsageError || error instanceof TemplateError || error instanceof DatabaseOpenError || error instanceof DatabaseUnreachableError) console.error(error.message);
     else console.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });

@@ -9,10 +9,7 @@ import { systemClock } from '../domain/time.js';
 import { namesFor, postmortemSource, userIdsIn } from '../flows/postmortem.js';
 import { renderPostmortem } from '../render/postmortem.js';
 import { loadTemplates } from '../render/templates.js';
-import { ActionItemRepository } from '../store/sqlite/actionItemRepository.js';
-import { openDatabase } from '../store/sqlite/db.js';
-import { IncidentRepository } from '../store/sqlite/incidentRepository.js';
-import { PostmortemRepository } from '../store/sqlite/postmortemRepository.js';
+import { openStore } from '../store/open.js';
 import { runCli, settingsWithDatabase, UsageError } from './cliSupport.js';
 
 const USAGE = 'Usage: npm run postmortem -- <incident id | channel name | channel id> [--out FILE]';
@@ -26,14 +23,14 @@ async function main(): Promise<void> {
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const config = settingsWithDatabase();
   const templates = loadTemplates();
-  const database = openDatabase(config.databasePath);
+  const database = await openStore(config, 'npm run postmortem');
   try {
-    const incidents = new IncidentRepository(database.db);
+    const { incidents, actions, postmortems } = database.store;
     const wanted = positionals[0]!.trim().replace(/^#/, '');
     const incident = /^\d+$/.test(wanted) ? await incidents.findById(Number(wanted)) : (await incidents.findByChannel(wanted) ?? await incidents.findByChannelName(wanted));
-    if (!incident) throw new UsageError(`No incident "${positionals[0]}" in ${config.databasePath}: give its number (#12 in /incident status), its channel name or its channel id.`);
-    const source = await postmortemSource({ incidents, actions: new ActionItemRepository(database.db) }, incident);
-    const names = await namesFor(new PostmortemRepository(database.db), userIdsIn(source));
+    if (!incident) throw new UsageError(`No incident "${positionals[0]}" in ${database.location}: give its number (#12 in /incident status), its channel name or its channel id.`);
+    const source = await postmortemSource({ incidents, actions }, incident);
+    const names = await namesFor(postmortems, userIdsIn(source));
     const markdown = renderPostmortem(templates, source, { timeZone: config.timeZone, severities: config.severities, names, now: systemClock.now() });
     if (values.out) {
       writeFileSync(values.out, markdown);
@@ -42,7 +39,7 @@ async function main(): Promise<void> {
       process.stdout.write(markdown);
     }
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

@@ -12,18 +12,18 @@ export interface SlackAppOptions {
   config: Config;
   log: Logger;
   identity: BotIdentity;
-  health: () => DatabaseHealth;
+  health: () => DatabaseHealth | Promise<DatabaseHealth>;
   /** Every request's handling is tracked, to its end (after the ack), so shutdown can wait for it. */
   inFlight: InFlight;
 }
 
 /** GET /health: 200 while the database can be used, 503 (saying why) while it cannot be written or its file is gone. */
-export function healthRoute(health: () => DatabaseHealth): CustomRoute {
+export function healthRoute(health: () => DatabaseHealth | Promise<DatabaseHealth>): CustomRoute {
   return {
     path: '/health',
     method: ['GET'],
-    handler: (_request: IncomingMessage, response: ServerResponse) => {
-      const database = health();
+    handler: async (_request: IncomingMessage, response: ServerResponse) => {
+      const database = await health();
       response.writeHead(database.ok ? 200 : 503, { 'content-type': 'application/json' });
       response.end(JSON.stringify(database.ok ? { status: 'ok', database: 'ok' } : { status: 'unavailable', database: database.database, detail: database.detail }));
     },

@@ -203,7 +203,7 @@ describe('/incident drill end', () => {
     const draft = [...bot.fake.files.values()].find((file) => file.channels.includes(drill.channelId))!;
     expect(draft.content).toMatch(/^# DRILL Incident Post-Mortem: API returning 500s/);
     expect(draft.content).toContain('> **This was a drill** (scenario `database-connection-failure`), not a real incident');
-    const before = bot.storedRows();
+    const before = await bot.storedRows();
     const mentionsDrill = (rows: Record<string, unknown[]>) =>
       Object.entries(rows).flatMap(([table, list]) => list.filter((row) => (row as Record<string, unknown>).incident_id === drill.id || (table === 'incidents' && (row as { id: number }).id === drill.id)).map(() => table));
     expect(new Set(mentionsDrill(before))).toEqual(new Set(['incidents', 'participants', 'timeline_entries', 'action_items', 'postmortems', 'drill_steps']));
@@ -213,9 +213,9 @@ describe('/incident drill end', () => {
     );
     expect(bot.fake.channels.get(drill.channelId)!.isArchived).toBe(true);
     expect(await bot.deps.incidents.findById(drill.id)).toBeUndefined();
-    expect(mentionsDrill(bot.storedRows())).toEqual([]);
+    expect(mentionsDrill(await bot.storedRows())).toEqual([]);
     expect(await bot.deps.incidents.findById(real.id)).toMatchObject({ phase: 'live', title: 'Real outage' });
-    expect(bot.storedRows().timeline_entries!.length).toBeGreaterThan(0);
+    expect((await bot.storedRows()).timeline_entries!.length).toBeGreaterThan(0);
   });
 
   it('refuses in a real incident channel, in a channel that is no incident, and to someone who is not its commander or a responder', async () => {

@@ -35,13 +35,13 @@ async function start(context: TestContext, env: Record<string, string>): Promise
  * journal). Waiting for the journal, not a sleep: the work goes on after Slack's request is answered.
  */
 const settled = (bot: InProcessBot, before: number) =>
-  waitFor(() => {
-    const work = bot.work();
+  waitFor(async () => {
+    const work = await bot.work();
     return work.started > before && work.inProgress === 0;
   }, 'the bot to finish', 20_000);
 
 /** The incidents table's rows, as an operator would read them with sqlite3. */
-const incidentRows = (bot: InProcessBot) => bot.storedRows().incidents as Record<string, unknown>[];
+const incidentRows = async (bot: InProcessBot) => (await bot.storedRows()).incidents as Record<string, unknown>[];
 const timelineOf = async (bot: InProcessBot, incidentId: number, kind: string) => (await bot.deps.incidents.timelineOf(incidentId)).filter((entry) => entry.kind === kind);
 
 describe.concurrent('Slack faults during the declare flow', () => {
@@ -51,13 +51,13 @@ describe.concurrent('Slack faults during the declare flow', () => {
     const title = `Declare ${method} ${fault}`;
     const { view } = await openDeclareForm(h, '');
     FAULTS[fault]!.apply(h.fake, method);
-    const before = bot.work().started;
+    const before = (await bot.work()).started;
     await submitForm(h, view, { 'Title': title, Severity: 'SEV2', 'Incident commander': 'UBOB' });
     await settled(bot, before);
     h.fake.clearFaults();
 
     const told = [visibleText(h.fake.views.get(view.id)?.view.blocks), ...h.fake.dms('UALICE').map((message) => message.text)].join('\n');
-    const rows = incidentRows(bot).filter((row) => row.title === title);
+    const rows = (await incidentRows(bot)).filter((row) => row.title === title);
     expect(rows).toHaveLength(1);
     const incident = rows[0]!;
     const channels = [...h.fake.channels.values()].filter((channel) => channel.name.includes(slug(title).slice(0, 40)));
@@ -115,7 +115,7 @@ describe.concurrent('Slack faults during status updates and resolve', () => {
     const form = await expectModal(h, () => runCommand(h, 'update', { channelId: channel.id }));
     FAULTS[fault]!.apply(h.fake, method);
     const whatChanged = `Found it (${method}, ${fault})`;
-    const before = bot.work().started;
+    const before = (await bot.work()).started;
     await submitForm(h, form, { Status: 'Identified', 'What changed': whatChanged });
     await settled(bot, before);
     h.fake.clearFaults();
@@ -140,7 +140,7 @@ describe.concurrent('Slack faults during status updates and resolve', () => {
     const { bot, h, incident, channel, toldIn } = await fresh(context);
     const form = await expectModal(h, () => runCommand(h, 'resolve', { channelId: channel.id }));
     FAULTS[fault]!.apply(h.fake, method);
-    const before = bot.work().started;
+    const before = (await bot.work()).started;
     await submitForm(h, form, { 'Resolution summary': `Fixed (${method}, ${fault})` });
     await settled(bot, before);
     h.fake.clearFaults();

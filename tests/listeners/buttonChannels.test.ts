@@ -45,12 +45,12 @@ describe('buttons clicked outside their incident channel', () => {
   ];
 
   it('every button refuses a click from #general with a clear line; nothing is written or opened', async () => {
-    const before = bot.storedRows();
+    const before = await bot.storedRows();
     const answers: Record<string, string> = {};
     for (const [actionId, value] of buttons()) answers[actionId] = await answerTo(await click(actionId, value, 'CGENERAL'));
     const refusal = ":x: This button belongs to an incident in another channel, so nothing was done. Use the buttons in the incident's own channel.";
     expect(answers).toEqual(Object.fromEntries(buttons().map(([actionId]) => [actionId, refusal])));
-    expect(bot.storedRows()).toEqual(before);
+    expect(await bot.storedRows()).toEqual(before);
     expect(bot.fake.views.size).toBe(0);
     expect(bot.fake.messages(incident.channelId!).filter((message) => /Note|acknowledged|done by/.test(message.text))).toEqual([]);
   });

@@ -105,7 +105,7 @@ describe('the update reminder\'s buttons', () => {
     it('a click from another channel is refused; nothing is written or posted', async () => {
       await start();
       const { incident, reminder } = await reminded();
-      const before = bot.storedRows();
+      const before = await bot.storedRows();
       const messages = channelMessages(incident).length;
       for (const label of ['Post as is', 'Edit and post', 'Snooze 15 min']) {
         const reply = await replyTo(await clickButton(reminder, label, { channelId: 'CGENERAL' }));
@@ -115,7 +115,7 @@ describe('the update reminder\'s buttons', () => {
           text: ":x: This button belongs to an incident in another channel, so nothing was done. Use the buttons in the incident's own channel.",
         });
       }
-      expect(bot.storedRows()).toEqual(before);
+      expect(await bot.storedRows()).toEqual(before);
       expect(channelMessages(incident)).toHaveLength(messages);
       expect(bot.fake.views.size).toBe(0);
     });
@@ -128,7 +128,7 @@ describe('the update reminder\'s buttons', () => {
       expect(await pass()).toBe(2);
       const [reminder, otherReminder] = [incident, other].map((each) => channelMessages(each).find((message) => message.text.includes('No status update'))!);
       const otherDraft = button(otherReminder!, 'Post as is').value.split(':')[1];
-      const before = bot.storedRows();
+      const before = await bot.storedRows();
       const messages = channelMessages(incident).length;
       const noIncident = ":x: This incident no longer exists in the bot's database.";
       const noDraft = /^:x: This draft is not in the bot's database any more\./;
@@ -143,7 +143,7 @@ describe('the update reminder\'s buttons', () => {
           expect(reply, `${actionId} ${value}`).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: refusal });
         }
       }
-      expect(bot.storedRows()).toEqual(before);
+      expect(await bot.storedRows()).toEqual(before);
       expect(channelMessages(incident)).toHaveLength(messages);
       expect(channelMessages(other).filter((message) => message.text.startsWith('Investigating'))).toEqual([]);
       expect(bot.fake.views.size).toBe(0);

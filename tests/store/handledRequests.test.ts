@@ -1,38 +1,37 @@
-import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
-import { HANDLED_REQUEST_RETENTION_MS, HandledRequestRepository } from '../../src/store/sqlite/handledRequestRepository.js';
+import { HANDLED_REQUEST_RETENTION_MS } from '../../src/store/sqlite/handledRequestRepository.js';
+import { openTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 describe('the record of handled requests', () => {
-  let database: OpenDatabase;
-  beforeEach(() => {
-    database = openDatabase(':memory:');
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await openTestDatabase();
   });
   afterEach(() => database.close());
 
-  const keys = () => database.db.all<{ key: string }>(sql`select key from handled_requests order by key`).map((row) => row.key);
+  const keys = async () => (await database.rows<{ key: string }>('select key from handled_requests order by key')).map((row) => row.key);
   const start = new Date('2026-11-24T02:00:00Z');
   const later = (ms: number) => new Date(start.getTime() + ms);
 
   it('says a key is new once, also to a second repository on the same database', async () => {
-    const handled = new HandledRequestRepository(database.db);
+    const handled = database.store('a process').handledRequests;
     expect(await handled.firstTime('event:Ev1', start)).toBe(true);
     expect(await handled.firstTime('event:Ev1', later(5 * 60_000))).toBe(false);
-    expect(await new HandledRequestRepository(database.db).firstTime('event:Ev1', later(6 * 60_000))).toBe(false);
+    expect(await database.store('another process').handledRequests.firstTime('event:Ev1', later(6 * 60_000))).toBe(false);
     expect(await handled.firstTime('event:Ev2', later(6 * 60_000))).toBe(true);
   });
 
   it('forgets keys older than a day, pruning at most once an hour', async () => {
-    const handled = new HandledRequestRepository(database.db);
+    const handled = database.store('a process').handledRequests;
     const day = HANDLED_REQUEST_RETENTION_MS;
     await handled.firstTime('event:old', start);
     await handled.firstTime('event:recent', later(30 * 60_000));
     await handled.firstTime('event:a', later(day + 10 * 60_000));
-    expect(keys()).toEqual(['event:a', 'event:recent']);
+    expect(await keys()).toEqual(['event:a', 'event:recent']);
     // Half an hour since the last pruning: 'recent' is over a day old now, but waits for the next one.
     await handled.firstTime('event:b', later(day + 40 * 60_000));
-    expect(keys()).toEqual(['event:a', 'event:b', 'event:recent']);
+    expect(await keys()).toEqual(['event:a', 'event:b', 'event:recent']);
     await handled.firstTime('event:c', later(day + 70 * 60_000));
-    expect(keys()).toEqual(['event:a', 'event:b', 'event:c']);
+    expect(await keys()).toEqual(['event:a', 'event:b', 'event:c']);
   });
 });

@@ -3,15 +3,14 @@ import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncidentStore, ScheduledSlot } from '../../src/ports.js';
 import { deadHolders, leaseOwnerId } from '../../src/scheduler/leases.js';
-import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
-import { sqliteStore } from '../../src/store/sqlite/index.js';
+import { openTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 /**
  * The one lease mechanism of scheduled sends, the same for a reminder and an escalation rung:
  * a claim is a compare-and-set, a dead holder's lease can be taken over, a release waits.
  */
 describe('leases on scheduled sends', () => {
-  let database: OpenDatabase;
+  let database: TestDatabase;
   let store: IncidentStore;
   let incidentId: number;
   const now = new Date('2026-11-24T02:00:00Z');
@@ -19,8 +18,8 @@ describe('leases on scheduled sends', () => {
   const LEASE = 60_000;
 
   beforeEach(async () => {
-    database = openDatabase(':memory:');
-    store = sqliteStore(database.db, 'test');
+    database = await openTestDatabase();
+    store = database.store('test');
     const { incident } = await store.incidents.recordDeclaration('V1', { title: 'Queue backlog', severity: 'SEV1', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', now);
     incidentId = incident.id;
   });

@@ -1,5 +1,6 @@
 /**
- * The bot wired in the test process as src/main.ts wires it: an in-memory database, the strict fake
+ * The bot wired in the test process as src/main.ts wires it: an in-memory database (a fresh
+ * PostgreSQL database under `npm run test:postgres`, see testDatabase.ts), the strict fake
  * Slack on 127.0.0.1, a fixed clock, a log kept in memory, the real flows and, when a test goes
  * through Slack's HTTP requests, the real Bolt app and listeners on a free port. No child process:
  * for everything that does not need one (start-up, exit codes, signals and crashes do).
@@ -9,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
-import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { flowSettings, loadConfig, type Config } from '../../src/config.js';
 import { boltLogger } from '../../src/logger.js';
@@ -25,15 +25,18 @@ import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { OUTLETS } from '../../src/outlets/index.js';
 import type { Outlet } from '../../src/outlets/outlet.js';
-import { openDatabase, type OpenDatabase } from '../../src/store/sqlite/db.js';
-import { sqliteStore } from '../../src/store/sqlite/index.js';
+import type { DatabaseHealth, OpenDatabase } from '../../src/store/sqlite/db.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import type { LogLine } from './launcher.js';
 import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
+import { openTestDatabase, type TestDatabase } from './testDatabase.js';
 
 export interface InProcessBot {
   fake: SlackEmulator;
+  /** The SQLite database, for tests of SQLite's own faults; such tests do not run under test:postgres, where reading this throws. */
   database: OpenDatabase;
+  /** The database the bot runs on, SQLite or PostgreSQL. */
+  testDatabase: TestDatabase;
   config: Config;
   /** What the listeners and the flows are given. */
   deps: FlowDependencies;
@@ -42,9 +45,9 @@ export interface InProcessBot {
   /** Every log line so far, as pino wrote it. */
   logs: LogLine[];
   /** Every row of every table, to compare before and after something that must write nothing. */
-  storedRows(): Record<string, unknown[]>;
+  storedRows(): Promise<Record<string, unknown[]>>;
   /** The work journal: how many pieces of work were ever started (ids are never reused), and how many are unfinished. */
-  work(): { started: number; inProgress: number };
+  work(): Promise<{ started: number; inProgress: number }>;
   /** A live incident, declared through the declare flow as the declare form does. */
   declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<LiveIncident>;
   /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
@@ -52,14 +55,17 @@ export interface InProcessBot {
   close(): Promise<void>;
 }
 
-/** The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them. */
+/**
+ * The bot wired as src/main.ts wires it, with settings from `env` as the environment gives them.
+ * Bots given one `databasePath` share their database (on PostgreSQL too: see testDatabase.ts).
+ */
 export async function startInProcess(
   options: { env?: Record<string, string>; templates?: Templates; databasePath?: string; slackRetries?: 'none' | 'as in production'; outlets?: readonly Outlet[] } = {},
 ): Promise<InProcessBot> {
   const fake = await startSlackEmulator();
   const databasePath = options.databasePath ?? ':memory:';
   const config = loadConfig({ SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, DATABASE_PATH: databasePath, ...options.env });
-  const database = openDatabase(databasePath);
+  const testDatabase = await openTestDatabase(databasePath);
   const logs: LogLine[] = [];
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // No retries unless asked: a test that makes Slack fail usually wants the failure, not a wait.
@@ -69,7 +75,7 @@ export async function startInProcess(
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
   const deps: FlowDependencies = {
-    ...sqliteStore(database.db, 'in-process-test'),
+    ...testDatabase.store('in-process-test'),
     chat: slack,
     templates,
     clock,
@@ -83,20 +89,22 @@ export async function startInProcess(
   let declarations = 0;
   return {
     fake,
-    database,
+    get database(): OpenDatabase {
+      if (!testDatabase.sqlite) throw new Error('this test reaches into SQLite and cannot run on PostgreSQL: exclude it in vitest.postgres.config.ts');
+      return testDatabase.sqlite;
+    },
+    testDatabase,
     config,
     deps,
     clock,
     logs,
-    storedRows() {
-      const tables = database.db.all<{ name: string }>(sql.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name"));
-      return Object.fromEntries(tables.map(({ name }) => [name, database.db.all(sql.raw(`select * from "${name}"`))]));
-    },
-    work() {
-      const client = sqliteOf(database);
-      const started = (client.prepare("select seq from sqlite_sequence where name = 'work_in_progress'").get() as { seq: number } | undefined)?.seq ?? 0;
-      const inProgress = (client.prepare('select count(*) as count from work_in_progress').get() as { count: number }).count;
-      return { started, inProgress };
+    storedRows: () => testDatabase.allRows(),
+    async work() {
+      const [counter] = testDatabase.sqlite
+        ? await testDatabase.rows<{ started: number }>("select seq as started from sqlite_sequence where name = 'work_in_progress'")
+        : await testDatabase.rows<{ started: number }>("select case when is_called then last_value else 0 end::int as started from work_in_progress_id_seq");
+      const [unfinished] = await testDatabase.rows<{ count: number }>('select cast(count(*) as integer) as count from work_in_progress');
+      return { started: counter?.started ?? 0, inProgress: unfinished?.count ?? 0 };
     },
     async declare(answers = {}) {
       const declaredBy = answers.declaredBy ?? 'UALICE';
@@ -111,7 +119,7 @@ export async function startInProcess(
       return asLive(await deps.incidents.findById(recorded.id))!;
     },
     async startApp() {
-      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: deps.identity, health: database.health, inFlight });
+      app = createSlackApp({ config: { ...config, port: 0 }, log, identity: deps.identity, health: testDatabase.health, inFlight });
       registerListeners(app, deps);
       const server = (await app.start(0)) as Server;
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -120,7 +128,7 @@ export async function startInProcess(
       await app?.stop();
       // As the bot's own shutdown does: work a request started after its ack finishes before the database and Slack go.
       await inFlight.drain(10_000);
-      database.close();
+      await testDatabase.close();
       await fake.close();
     },
   };
@@ -132,7 +140,7 @@ export function refuseWrites(database: OpenDatabase, refuse = true): void {
 }
 
 /** GET /health through the bot's own route, over HTTP. */
-export async function getHealth(database: OpenDatabase): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function getHealth(database: { health(): DatabaseHealth | Promise<DatabaseHealth> }): Promise<{ status: number; body: Record<string, unknown> }> {
   const route = healthRoute(() => database.health());
   const server = createServer((request, response) => void route.handler(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -31,6 +31,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('runs on PostgreSQL when DATABASE_URL is set, with its pool size and statement timeout', () => {
+    expect(loadConfig(minimal).postgres).toBeUndefined();
+    expect(loadConfig({ ...minimal, DATABASE_URL: 'postgres://bot:s3cret@db:5432/incidents' }).postgres).toEqual({ url: 'postgres://bot:s3cret@db:5432/incidents', poolSize: 10, statementTimeoutMs: 15_000 });
+    expect(loadConfig({ ...minimal, DATABASE_URL: 'postgresql://db/incidents', DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT: '1m' }).postgres).toEqual({ url: 'postgresql://db/incidents', poolSize: 4, statementTimeoutMs: 60_000 });
+  });
+
+  it('names a wrong DATABASE_URL without repeating it, since it holds the password', () => {
+    const found = problems({ ...minimal, DATABASE_URL: 'mysql://bot:s3cret@db/incidents', DATABASE_POOL_SIZE: '0' });
+    expect(found).toEqual([
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/incidents (see .env.example)',
+      'DATABASE_POOL_SIZE must be between 1 and 100 (see .env.example)',
+    ]);
+    expect(found.join('\n')).not.toContain('s3cret');
+  });
+
   it('uses Socket Mode when an app token is set, and then needs no signing secret', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A-1-abc' });
     expect(config.mode).toBe('socket');

@@ -67,7 +67,7 @@ describe('shutting down', () => {
         stopListening: step('listening'),
         stopScheduler: step('scheduler'),
         drainInFlight: async () => (order.push('in flight'), true),
-        closeDatabase: () => order.push('database'),
+        closeDatabase: () => void order.push('database'),
         flushLogs: async () => (order.push('logs'), true),
       },
       log,

@@ -7,7 +7,7 @@ import { handledRequests } from './schema.js';
 export const HANDLED_REQUEST_RETENTION_MS = 24 * 60 * 60_000;
 
 /** Old keys are deleted at most this often per process: one indexed delete an hour costs nothing. */
-const PRUNE_INTERVAL_MS = 60 * 60_000;
+export const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /**
  * The requests from Slack the bot has acted on, in the database so that a retry reaching a

@@ -1,0 +1,47 @@
+import { and, eq } from 'drizzle-orm';
+import type { ActionItem, NewActionItem } from '../../domain/actionItem.js';
+import type { ActionItemRecords } from '../../ports.js';
+import type { PgDb as Db } from './db.js';
+import { actionItems, timelineEntries } from './schema.js';
+
+/** Follow-up actions of an incident; each change is written to the timeline in the same transaction. */
+export class ActionItemRepository implements ActionItemRecords {
+  constructor(private readonly db: Db) {}
+
+  async add(item: NewActionItem, entryText: string): Promise<ActionItem> {
+    return await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(actionItems)
+        .values({ ...item, status: 'open' })
+        .returning();
+      if (!row) throw new Error('an inserted action item came back without its row');
+      await tx.insert(timelineEntries)
+        .values({ incidentId: item.incidentId, at: item.createdAt, actorId: item.createdBy, kind: 'action_added', text: entryText, data: { actionId: row.id, ownerId: item.ownerId, dueOn: item.dueOn } });
+      return row;
+    });
+  }
+
+  /** Marks an action done; undefined when it does not exist or was already done (a double click). */
+  async complete(id: number, doneBy: string, at: Date): Promise<ActionItem | undefined> {
+    return await this.db.transaction(async (tx) => {
+      const row = (await tx
+        .update(actionItems)
+        .set({ status: 'done', doneBy, doneAt: at })
+        .where(and(eq(actionItems.id, id), eq(actionItems.status, 'open')))
+        .returning()
+        )[0];
+      if (!row) return undefined;
+      await tx.insert(timelineEntries)
+        .values({ incidentId: row.incidentId, at, actorId: doneBy, kind: 'action_done', text: `Action done: ${row.text}`, data: { actionId: row.id } });
+      return row;
+    });
+  }
+
+  async find(id: number): Promise<ActionItem | undefined> {
+    return (await this.db.select().from(actionItems).where(eq(actionItems.id, id)))[0];
+  }
+
+  async listFor(incidentId: number): Promise<ActionItem[]> {
+    return (await this.db.select().from(actionItems).where(eq(actionItems.incidentId, incidentId)).orderBy(actionItems.id));
+  }
+}

@@ -1,0 +1,49 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { EscalationRecords, LeaseCheck, NewTimelineEntry } from '../../ports.js';
+import type { PgDb as Db } from './db.js';
+import { NO_LEASE } from './leases.js';
+import { escalations, timelineEntries } from './schema.js';
+
+/** Which rungs of each incident's ladder were paged. Leases are in `leases.ts`. */
+export class EscalationRepository implements EscalationRecords {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * One query per pass, for the open incidents only: rungs of resolved incidents pile up and are
+   * never paged again.
+   */
+  async unavailableRungs(incidentIds: readonly number[], now: Date, leaseIsLive: LeaseCheck): Promise<Map<number, Set<string>>> {
+    const rows = incidentIds.length === 0 ? [] : (await this.db.select().from(escalations).where(inArray(escalations.incidentId, [...incidentIds])));
+    const byIncident = new Map<number, Set<string>>();
+    for (const row of rows) {
+      const busy = row.pagedAt !== null || leaseIsLive(row.leaseOwner, row.leaseUntil, now) || (row.notBefore !== null && row.notBefore > now);
+      if (!busy) continue;
+      const tiers = byIncident.get(row.incidentId) ?? new Set<string>();
+      tiers.add(row.tier);
+      byIncident.set(row.incidentId, tiers);
+    }
+    return byIncident;
+  }
+
+  async pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]> {
+    return (await this.db
+      .select({ tier: escalations.tier, pagedAt: escalations.pagedAt })
+      .from(escalations)
+      .where(eq(escalations.incidentId, incidentId))
+      .orderBy(escalations.pagedAt)
+      )
+      .flatMap((row) => (row.pagedAt ? [{ tier: row.tier, pagedAt: row.pagedAt }] : []));
+  }
+
+  async markPaged(incidentId: number, tier: string, owner: string, at: Date, entry: NewTimelineEntry): Promise<boolean> {
+    return await this.db.transaction(async (tx) => {
+      const changed = (await tx
+        .update(escalations)
+        .set({ pagedAt: at, ...NO_LEASE })
+        .where(and(eq(escalations.incidentId, incidentId), eq(escalations.tier, tier), eq(escalations.leaseOwner, owner), isNull(escalations.pagedAt)))
+        ).rowCount!;
+      if (changed > 0) (await tx.insert(timelineEntries).values({ incidentId, ...entry }));
+      return changed > 0;
+    });
+  }
+}

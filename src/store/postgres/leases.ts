@@ -1,0 +1,123 @@
+import { and, eq, gt, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
+import type { PgDb as Db } from './db.js';
+import { drillSteps, escalations, reminders } from './schema.js';
+
+/** A send finished or given up: nobody holds the lease and nothing is in flight. */
+export const NO_LEASE = { leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null };
+/** The same for a reminder, which also says what its send in flight is. */
+export const NOTHING_PENDING = { ...NO_LEASE, pendingKind: null, pendingDraftId: null };
+
+/** The lease columns every scheduled slot has. */
+interface LeaseColumns {
+  leaseOwner: PgColumn;
+  leaseUntil: PgColumn;
+  notBefore: PgColumn;
+}
+
+/** Nobody holds the lease, it ran out, or its holder is known to be gone. */
+const leaseFree = (table: LeaseColumns, now: Date, deadOwners: readonly string[]) =>
+  or(isNull(table.leaseUntil), lt(table.leaseUntil, now), deadOwners.length > 0 ? inArray(table.leaseOwner, [...deadOwners]) : undefined);
+
+/** Not waiting to retry (or snoozed) past now. */
+const notWaiting = (table: LeaseColumns, now: Date) => or(isNull(table.notBefore), lte(table.notBefore, now));
+
+/**
+ * The leases of reminders, escalation rungs and drill script messages: the lease columns of their
+ * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
+ * compare-and-set, so of two processes claiming at once exactly one wins. A paged rung or a posted
+ * script message is never claimed again; a reminder is, once its send is finished, and its pass
+ * reads the schedule again before sending.
+ */
+export class PostgresLeases implements Leases {
+  constructor(private readonly db: Db) {}
+
+  async claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined> {
+    const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) };
+    if (slot.kind === 'reminder') {
+      await this.db.insert(reminders).values({ incidentId: slot.incidentId }).onConflictDoNothing();
+      const row = (await this.db
+        .update(reminders)
+        .set(lease)
+        .where(and(eq(reminders.incidentId, slot.incidentId), leaseFree(reminders, now, deadOwners), notWaiting(reminders, now)))
+        .returning()
+        )[0];
+      if (!row) return undefined;
+      const pending: PendingSend | null =
+        row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
+      return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
+    }
+    if (slot.kind === 'drill_step') {
+      // Script rows are written with the drill's declaration; a removed drill has none to claim.
+      const row = (await this.db
+        .update(drillSteps)
+        .set(lease)
+        .where(and(this.step(slot), isNull(drillSteps.postedAt), leaseFree(drillSteps, now, deadOwners), notWaiting(drillSteps, now)))
+        .returning()
+        )[0];
+      return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
+    }
+    await this.db.insert(escalations).values({ incidentId: slot.incidentId, tier: slot.tier }).onConflictDoNothing();
+    const row = (await this.db
+      .update(escalations)
+      .set(lease)
+      .where(and(this.rung(slot), isNull(escalations.pagedAt), leaseFree(escalations, now, deadOwners), notWaiting(escalations, now)))
+      .returning()
+      )[0];
+    return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
+  }
+
+  async holders(now: Date): Promise<string[]> {
+    const owners = new Set<string>();
+    const live = (table: LeaseColumns) => gt(table.leaseUntil, now);
+    for (const row of (await this.db.selectDistinct({ owner: reminders.leaseOwner }).from(reminders).where(live(reminders)))) if (row.owner) owners.add(row.owner);
+    for (const row of (await this.db.selectDistinct({ owner: escalations.leaseOwner }).from(escalations).where(and(live(escalations), isNull(escalations.pagedAt))))) if (row.owner) owners.add(row.owner);
+    for (const row of (await this.db.selectDistinct({ owner: drillSteps.leaseOwner }).from(drillSteps).where(and(live(drillSteps), isNull(drillSteps.postedAt))))) if (row.owner) owners.add(row.owner);
+    return [...owners];
+  }
+
+  async markPending(slot: ScheduledSlot, owner: string, key: string, at: Date, what: PendingSend = { kind: 'reminder' }): Promise<void> {
+    if (slot.kind === 'reminder') {
+      await this.db
+        .update(reminders)
+        .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
+        .where(this.held(slot, owner));
+    } else if (slot.kind === 'drill_step') {
+      await this.db.update(drillSteps).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner));
+    } else {
+      await this.db.update(escalations).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner));
+    }
+  }
+
+  async unlock(slot: ScheduledSlot, owner: string): Promise<void> {
+    if (slot.kind === 'reminder') (await this.db.update(reminders).set(NOTHING_PENDING).where(this.held(slot, owner)));
+    else if (slot.kind === 'drill_step') (await this.db.update(drillSteps).set(NO_LEASE).where(this.held(slot, owner)));
+    else (await this.db.update(escalations).set(NO_LEASE).where(this.held(slot, owner)));
+  }
+
+  async release(slot: ScheduledSlot, owner: string, retryAt: Date): Promise<void> {
+    if (slot.kind === 'reminder') (await this.db.update(reminders).set({ ...NOTHING_PENDING, notBefore: retryAt }).where(this.held(slot, owner)));
+    else if (slot.kind === 'drill_step') (await this.db.update(drillSteps).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)));
+    else (await this.db.update(escalations).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)));
+  }
+
+  private rung(slot: ScheduledSlot & { kind: 'escalation' }): SQL | undefined {
+    return and(eq(escalations.incidentId, slot.incidentId), eq(escalations.tier, slot.tier));
+  }
+
+  private step(slot: ScheduledSlot & { kind: 'drill_step' }): SQL | undefined {
+    return and(eq(drillSteps.incidentId, slot.incidentId), eq(drillSteps.step, slot.step));
+  }
+
+  private held(slot: ScheduledSlot, owner: string): SQL | undefined {
+    switch (slot.kind) {
+      case 'reminder':
+        return and(eq(reminders.incidentId, slot.incidentId), eq(reminders.leaseOwner, owner));
+      case 'drill_step':
+        return and(this.step(slot), eq(drillSteps.leaseOwner, owner));
+      case 'escalation':
+        return and(this.rung(slot), eq(escalations.leaseOwner, owner));
+    }
+  }
+}

@@ -1,0 +1,258 @@
+import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/*
+ * The same tables, columns, keys and indexes as ../sqlite/schema.ts, in PostgreSQL's types:
+ * instants are timestamptz (milliseconds, as SQLite keeps them), JSON is jsonb. Change both together.
+ */
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: serial('id').primaryKey(),
+    // The declare modal's view id: Slack retrying a submission can never create a second incident.
+    declarationKey: text('declaration_key').notNull().unique(),
+    phase: text('phase', { enum: ['declaring', 'live', 'aborted'] }).notNull(),
+    title: text('title').notNull(),
+    severity: text('severity', { enum: ['SEV1', 'SEV2', 'SEV3', 'SEV4'] }).notNull(),
+    status: text('status', { enum: ['investigating', 'identified', 'monitoring', 'resolved'] }).notNull(),
+    impact: text('impact').notNull().default(''),
+    commanderId: text('commander_id').notNull(),
+    declaredBy: text('declared_by').notNull(),
+    isPrivate: boolean('is_private').notNull().default(false),
+    declaredAt: timestamp('declared_at', { withTimezone: true, precision: 3 }).notNull(),
+    channelId: text('channel_id').unique(),
+    channelName: text('channel_name'),
+    kickoffTs: text('kickoff_ts'),
+    failureReason: text('failure_reason'),
+    commsId: text('comms_id'),
+    scribeId: text('scribe_id'),
+    highestSeverity: text('highest_severity', { enum: ['SEV1', 'SEV2', 'SEV3', 'SEV4'] }),
+    lastUpdateAt: timestamp('last_update_at', { withTimezone: true, precision: 3 }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
+    resolutionSummary: text('resolution_summary').notNull().default(''),
+    rootCause: text('root_cause').notNull().default(''),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, precision: 3 }),
+    acknowledgedBy: text('acknowledged_by'),
+    reviewDoneAt: timestamp('review_done_at', { withTimezone: true, precision: 3 }),
+    /** Set for a drill: the scenario it plays (`drills/<name>.yml`). Null for a real incident. */
+    drillScenario: text('drill_scenario'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 })
+      .notNull()
+      .defaultNow(),
+  },
+  (table) => [index('incidents_phase_idx').on(table.phase, table.declaredAt)],
+);
+
+export const participants = pgTable(
+  'participants',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    role: text('role', { enum: ['declarer', 'member', 'commander', 'comms', 'scribe'] }).notNull(),
+    since: timestamp('since', { withTimezone: true, precision: 3 }).notNull(),
+    // Set when they leave (or are removed from) the channel: no access to a private incident any
+    // more, but still listed in the post-mortem as someone who took part. Cleared when they rejoin.
+    leftAt: timestamp('left_at', { withTimezone: true, precision: 3 }),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.userId, table.role] })],
+);
+
+export const timelineEntries = pgTable(
+  'timeline_entries',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    actorId: text('actor_id'),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    // For :pushpin:-pinned messages: the Slack message, so it is on the timeline at most once.
+    messageTs: text('message_ts'),
+  },
+  (table) => [
+    index('timeline_incident_at_idx').on(table.incidentId, table.at),
+    uniqueIndex('timeline_incident_message_idx').on(table.incidentId, table.messageTs),
+  ],
+);
+
+/** Who has put :pushpin: on a message: the message leaves the timeline when the last one is removed. */
+export const pinReactions = pgTable(
+  'pin_reactions',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    messageTs: text('message_ts').notNull(),
+    userId: text('user_id').notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.messageTs, table.userId] })],
+);
+
+export const actionItems = pgTable(
+  'action_items',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    ownerId: text('owner_id'),
+    /** A calendar date, YYYY-MM-DD: due dates are days, not instants. */
+    dueOn: text('due_on'),
+    status: text('status', { enum: ['open', 'done'] }).notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    doneBy: text('done_by'),
+    doneAt: timestamp('done_at', { withTimezone: true, precision: 3 }),
+  },
+  (table) => [index('action_items_incident_idx').on(table.incidentId, table.id)],
+);
+
+/**
+ * The update-reminder schedule of each open incident, in the database so it survives a crash.
+ * A process claims a due reminder by taking its lease (`leases.ts`, as for escalation rungs), so
+ * two processes on one database send it once. `pending_key` marks a send in flight: after a crash
+ * it lets the next claimant check Slack before sending again.
+ */
+export const reminders = pgTable('reminders', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  lastRemindedAt: timestamp('last_reminded_at', { withTimezone: true, precision: 3 }),
+  notBefore: timestamp('not_before', { withTimezone: true, precision: 3 }),
+  restartedAt: timestamp('restarted_at', { withTimezone: true, precision: 3 }),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true, precision: 3 }),
+  pendingKey: text('pending_key'),
+  pendingSince: timestamp('pending_since', { withTimezone: true, precision: 3 }),
+  /** What the send in flight is: a reminder, or an automatic update whose draft is `pending_draft_id`. */
+  pendingKind: text('pending_kind', { enum: ['reminder', 'automatic'] }),
+  pendingDraftId: integer('pending_draft_id'),
+});
+
+/**
+ * The status updates the bot wrote when an interval passed without one: kept so that "Post as is"
+ * posts exactly what the reminder showed, and an automatic update interrupted by a crash is
+ * recorded with the words the channel saw.
+ */
+export const statusDrafts = pgTable(
+  'status_drafts',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
+    status: text('status', { enum: ['investigating', 'identified', 'monitoring'] }).notNull(),
+    whatChanged: text('what_changed').notNull(),
+    impact: text('impact').notNull(),
+    nextSteps: text('next_steps').notNull(),
+    basedOnUpdateAt: timestamp('based_on_update_at', { withTimezone: true, precision: 3 }),
+    lastPersonUpdateAt: timestamp('last_person_update_at', { withTimezone: true, precision: 3 }),
+  },
+  (table) => [index('status_drafts_incident_idx').on(table.incidentId)],
+);
+
+/**
+ * The rungs of the escalation ladder each incident has paged (or is paging). A rung is claimed by
+ * inserting or leasing its row, so two processes page it once; `paged_at` says it went out.
+ */
+export const escalations = pgTable(
+  'escalations',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    tier: text('tier').notNull(),
+    pagedAt: timestamp('paged_at', { withTimezone: true, precision: 3 }),
+    notBefore: timestamp('not_before', { withTimezone: true, precision: 3 }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, precision: 3 }),
+    pendingKey: text('pending_key'),
+    pendingSince: timestamp('pending_since', { withTimezone: true, precision: 3 }),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.tier] })],
+);
+
+/**
+ * The script of a drill, one row per timed message, copied from its scenario file when the drill
+ * is declared (editing the file later changes no drill under way). A message is claimed through
+ * its lease like a reminder, and `posted_at` says it went out, so a crash or a restart neither
+ * loses nor repeats it. Removed with the drill.
+ */
+export const drillSteps = pgTable(
+  'drill_steps',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    step: integer('step').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true, precision: 3 }).notNull(),
+    speaker: text('speaker').notNull(),
+    text: text('text').notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true, precision: 3 }),
+    notBefore: timestamp('not_before', { withTimezone: true, precision: 3 }),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, precision: 3 }),
+    pendingKey: text('pending_key'),
+    pendingSince: timestamp('pending_since', { withTimezone: true, precision: 3 }),
+  },
+  (table) => [primaryKey({ columns: [table.incidentId, table.step] }), index('drill_steps_due_idx').on(table.postedAt, table.dueAt)],
+);
+
+/** The latest post-mortem draft of each incident, as uploaded: what `/incident postmortem` regenerates. */
+export const postmortems = pgTable('postmortems', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  markdown: text('markdown').notNull(),
+  generatedAt: timestamp('generated_at', { withTimezone: true, precision: 3 }).notNull(),
+  /** Slack's id of the uploaded file; null when the upload failed and the draft is only here. */
+  fileId: text('file_id'),
+});
+
+/**
+ * People's names as Slack last told the bot, so a post-mortem reads "@alice" rather than a user id,
+ * also when printed with `npm run postmortem`, away from Slack.
+ */
+export const people = pgTable('people', {
+  userId: text('user_id').primaryKey(),
+  name: text('name').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/**
+ * Work the bot acknowledged and has not finished, one row while it runs. A row left behind by a
+ * process that died says whose request may be half done, so the next start can tell them.
+ */
+export const workInProgress = pgTable('work_in_progress', {
+  id: serial('id').primaryKey(),
+  owner: text('owner').notNull(),
+  what: text('what').notNull(),
+  userId: text('user_id').notNull(),
+  channelId: text('channel_id'),
+  incidentId: integer('incident_id'),
+  responseUrl: text('response_url'),
+  startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/**
+ * Requests from Slack the bot has acted on, by a key naming the delivery (an event's event_id, a
+ * command's or click's trigger id, a form's view id and hash): Slack delivers some requests again
+ * (events at 3 s, 1 min and 5 min), and the retry may reach a restarted bot or another process on
+ * this database. Rows older than a day are pruned; Slack's last retry comes minutes after the first.
+ */
+export const handledRequests = pgTable(
+  'handled_requests',
+  {
+    key: text('key').primaryKey(),
+    handledAt: timestamp('handled_at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (table) => [index('handled_requests_at_idx').on(table.handledAt)],
+);

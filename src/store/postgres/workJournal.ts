@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import type { PgDb as Db } from './db.js';
+import type { StoredWork, WorkEntry, WorkJournal } from '../../ports.js';
+import { workInProgress } from './schema.js';
+
+/** Acknowledged work in progress, so a crash mid-way is reported to the person who asked instead of lost in silence. */
+export class PostgresWorkJournal implements WorkJournal {
+  constructor(
+    private readonly db: Db,
+    private readonly owner: string,
+  ) {}
+
+  async start(entry: WorkEntry, at: Date): Promise<number> {
+    const row = (await this.db
+      .insert(workInProgress)
+      .values({ owner: this.owner, what: entry.what, userId: entry.userId, channelId: entry.channelId ?? null, incidentId: entry.incidentId ?? null, responseUrl: entry.responseUrl ?? null, startedAt: at })
+      .returning({ id: workInProgress.id })
+      )[0];
+    return row!.id;
+  }
+
+  async finish(id: number): Promise<void> {
+    await this.db.delete(workInProgress).where(eq(workInProgress.id, id));
+  }
+
+  /** Entries of other processes: the caller decides which of them died. */
+  async othersEntries(): Promise<StoredWork[]> {
+    return (await this.db
+      .select()
+      .from(workInProgress)
+      )
+      .filter((row) => row.owner !== this.owner);
+  }
+}
