@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { EscalationRecords, LeaseCheck, NewTimelineEntry } from '../../ports.js';
+import { unavailableRungsOf } from '../rows.js';
 import type { PgDb as Db } from './db.js';
-import { NO_LEASE } from './leases.js';
+import { NO_LEASE } from '../leaseConditions.js';
 import { escalations, timelineEntries } from './schema.js';
 
 /** Which rungs of each incident's ladder were paged. Leases are in `leases.ts`. */
@@ -14,15 +15,7 @@ export class EscalationRepository implements EscalationRecords {
    */
   async unavailableRungs(incidentIds: readonly number[], now: Date, leaseIsLive: LeaseCheck): Promise<Map<number, Set<string>>> {
     const rows = incidentIds.length === 0 ? [] : (await this.db.select().from(escalations).where(inArray(escalations.incidentId, [...incidentIds])));
-    const byIncident = new Map<number, Set<string>>();
-    for (const row of rows) {
-      const busy = row.pagedAt !== null || leaseIsLive(row.leaseOwner, row.leaseUntil, now) || (row.notBefore !== null && row.notBefore > now);
-      if (!busy) continue;
-      const tiers = byIncident.get(row.incidentId) ?? new Set<string>();
-      tiers.add(row.tier);
-      byIncident.set(row.incidentId, tiers);
-    }
-    return byIncident;
+    return unavailableRungsOf(rows, now, leaseIsLive);
   }
 
   async pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]> {

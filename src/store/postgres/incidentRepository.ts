@@ -2,55 +2,13 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-or
 import type { Declaration } from '../../domain/declaration.js';
 import { scriptTimes } from '../../domain/drill.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
+import { sameValue, toIncident, toLiveIncident } from '../rows.js';
 import type { SeverityLevel } from '../../domain/severity.js';
 import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { drillSteps, incidents, participants, pinReactions, timelineEntries } from './schema.js';
-
-type IncidentRow = typeof incidents.$inferSelect;
-
-/** Whether two values of an incident field are the same (dates by their instant). */
-const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
-
-/** A row read with `phase = 'live'`: a live incident has its channel. */
-function toLiveIncident(row: IncidentRow): LiveIncident {
-  const incident = asLive(toIncident(row));
-  if (!incident) throw new Error(`incident ${row.id} is live without a channel`);
-  return incident;
-}
-
-function toIncident(row: IncidentRow): Incident {
-  return {
-    id: row.id,
-    declarationKey: row.declarationKey,
-    phase: row.phase,
-    title: row.title,
-    severity: row.severity,
-    status: row.status,
-    impact: row.impact,
-    commanderId: row.commanderId,
-    declaredBy: row.declaredBy,
-    isPrivate: row.isPrivate,
-    declaredAt: row.declaredAt,
-    channelId: row.channelId,
-    channelName: row.channelName,
-    kickoffTs: row.kickoffTs,
-    failureReason: row.failureReason,
-    commsId: row.commsId,
-    scribeId: row.scribeId,
-    highestSeverity: row.highestSeverity ?? row.severity,
-    lastUpdateAt: row.lastUpdateAt,
-    resolvedAt: row.resolvedAt,
-    resolutionSummary: row.resolutionSummary,
-    rootCause: row.rootCause,
-    acknowledgedAt: row.acknowledgedAt,
-    acknowledgedBy: row.acknowledgedBy,
-    reviewDoneAt: row.reviewDoneAt,
-    drillScenario: row.drillScenario,
-  };
-}
 
 export class IncidentRepository implements IncidentRecords {
   constructor(private readonly db: Db) {}

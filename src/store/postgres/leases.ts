@@ -1,27 +1,8 @@
-import { and, eq, gt, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
+import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { drillSteps, escalations, reminders } from './schema.js';
-
-/** A send finished or given up: nobody holds the lease and nothing is in flight. */
-export const NO_LEASE = { leaseOwner: null, leaseUntil: null, pendingKey: null, pendingSince: null };
-/** The same for a reminder, which also says what its send in flight is. */
-export const NOTHING_PENDING = { ...NO_LEASE, pendingKind: null, pendingDraftId: null };
-
-/** The lease columns every scheduled slot has. */
-interface LeaseColumns {
-  leaseOwner: PgColumn;
-  leaseUntil: PgColumn;
-  notBefore: PgColumn;
-}
-
-/** Nobody holds the lease, it ran out, or its holder is known to be gone. */
-const leaseFree = (table: LeaseColumns, now: Date, deadOwners: readonly string[]) =>
-  or(isNull(table.leaseUntil), lt(table.leaseUntil, now), deadOwners.length > 0 ? inArray(table.leaseOwner, [...deadOwners]) : undefined);
-
-/** Not waiting to retry (or snoozed) past now. */
-const notWaiting = (table: LeaseColumns, now: Date) => or(isNull(table.notBefore), lte(table.notBefore, now));
 
 /**
  * The leases of reminders, escalation rungs and drill script messages: the lease columns of their

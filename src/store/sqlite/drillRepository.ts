@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import type { DrillRecords, DueDrillStep } from '../../ports.js';
 import type { Db } from './db.js';
-import { NO_LEASE } from './leases.js';
+import { NO_LEASE } from '../leaseConditions.js';
 import { drillSteps, incidents, workInProgress } from './schema.js';
 
 /** Drills' scripts, and removing a drill. Leases on script messages are in `leases.ts`. */

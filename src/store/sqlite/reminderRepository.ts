@@ -3,7 +3,7 @@ import { NO_REMINDER_STATE, type ReminderState } from '../../domain/reminders.js
 import type { StatusDraft } from '../../domain/statusDraft.js';
 import type { ReminderRecords, ReminderStateWithLease, StoredDraft } from '../../ports.js';
 import type { Db } from './db.js';
-import { NOTHING_PENDING } from './leases.js';
+import { NOTHING_PENDING } from '../leaseConditions.js';
 import { reminders, statusDrafts } from './schema.js';
 
 /** The stored reminder schedule of each incident, and the drafts its reminders carry. Leases are in `leases.ts`. */

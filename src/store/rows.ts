@@ -1,0 +1,74 @@
+/**
+ * Reading rows into the domain's types, the same for every store: the SQLite and the PostgreSQL
+ * tables have the same columns, so one mapping serves both.
+ */
+import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
+import type { SeverityLevel } from '../domain/severity.js';
+import type { LeaseCheck } from '../ports.js';
+
+/** An incident row as either store reads it: the incident's fields (an old row may lack its highest severity). */
+export type IncidentRowFields = Omit<Incident, 'highestSeverity'> & { highestSeverity: SeverityLevel | null };
+
+export function toIncident(row: IncidentRowFields): Incident {
+  return {
+    id: row.id,
+    declarationKey: row.declarationKey,
+    phase: row.phase,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    impact: row.impact,
+    commanderId: row.commanderId,
+    declaredBy: row.declaredBy,
+    isPrivate: row.isPrivate,
+    declaredAt: row.declaredAt,
+    channelId: row.channelId,
+    channelName: row.channelName,
+    kickoffTs: row.kickoffTs,
+    failureReason: row.failureReason,
+    commsId: row.commsId,
+    scribeId: row.scribeId,
+    highestSeverity: row.highestSeverity ?? row.severity,
+    lastUpdateAt: row.lastUpdateAt,
+    resolvedAt: row.resolvedAt,
+    resolutionSummary: row.resolutionSummary,
+    rootCause: row.rootCause,
+    acknowledgedAt: row.acknowledgedAt,
+    acknowledgedBy: row.acknowledgedBy,
+    reviewDoneAt: row.reviewDoneAt,
+    drillScenario: row.drillScenario,
+  };
+}
+
+/** A row read with `phase = 'live'`: a live incident has its channel. */
+export function toLiveIncident(row: IncidentRowFields): LiveIncident {
+  const incident = asLive(toIncident(row));
+  if (!incident) throw new Error(`incident ${row.id} is live without a channel`);
+  return incident;
+}
+
+/** Whether two values of an incident field are the same (dates by their instant). */
+export const sameValue = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
+/** An escalation rung's row, as far as deciding whether it may be paged now. */
+export interface RungRow {
+  incidentId: number;
+  tier: string;
+  pagedAt: Date | null;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  notBefore: Date | null;
+}
+
+/** Per incident, the rungs not to page now: paged already, leased by a live process, or waiting to retry. */
+export function unavailableRungsOf(rows: readonly RungRow[], now: Date, leaseIsLive: LeaseCheck): Map<number, Set<string>> {
+  const byIncident = new Map<number, Set<string>>();
+  for (const row of rows) {
+    const busy = row.pagedAt !== null || leaseIsLive(row.leaseOwner, row.leaseUntil, now) || (row.notBefore !== null && row.notBefore > now);
+    if (!busy) continue;
+    const tiers = byIncident.get(row.incidentId) ?? new Set<string>();
+    tiers.add(row.tier);
+    byIncident.set(row.incidentId, tiers);
+  }
+  return byIncident;
+}
