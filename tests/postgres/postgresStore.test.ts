@@ -3,25 +3,14 @@
  * database is gone, and races SQLite cannot have (it runs one write transaction at a time). Runs under `npm run test:postgres` only (vitest.config.ts leaves tests/postgres/ out).
  */
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres, type OpenPostgres } from '../../src/store/postgres/db.js';
 import { postgresStore } from '../../src/store/postgres/index.js';
 import { getHealth } from '../support/inProcess.js';
-import { TEST_DATABASE_PREFIX, TEST_DATABASE_URL } from '../support/testDatabase.js';
+import { onServer, TEST_DATABASE_PREFIX, TEST_DATABASE_URL } from '../support/testDatabase.js';
 
 if (!TEST_DATABASE_URL) throw new Error('tests/postgres/ need TEST_DATABASE_URL: run them with `npm run test:postgres`');
 const serverUrl: string = TEST_DATABASE_URL;
-
-async function onServer(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 let created = 0;
 const opened: OpenPostgres[] = [];
@@ -30,7 +19,7 @@ const databases: string[] = [];
 /** A new, empty database's URL. */
 async function emptyDatabase(): Promise<string> {
   const name = `${TEST_DATABASE_PREFIX}p${process.pid}_${++created}`;
-  await onServer(`create database ${name}`);
+  await onServer(serverUrl, `create database ${name}`);
   databases.push(name);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -45,7 +34,7 @@ const open = async (url: string) => {
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((database) => database.close()));
-  for (const name of databases.splice(0)) await onServer(`drop database if exists ${name} with (force)`);
+  for (const name of databases.splice(0)) await onServer(serverUrl, `drop database if exists ${name} with (force)`);
 });
 
 describe('the PostgreSQL store', () => {
@@ -63,7 +52,7 @@ describe('the PostgreSQL store', () => {
     const database = await open(url);
     expect(await getHealth(database)).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
     const name = databases[databases.length - 1]!;
-    await onServer(`drop database ${name} with (force)`);
+    await onServer(serverUrl, `drop database ${name} with (force)`);
     const health = await getHealth(database);
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ status: 'unavailable', database: 'unreachable', detail: expect.stringMatching(/^PostgreSQL \(DATABASE_URL\): /) });
