@@ -59,6 +59,9 @@ const isPostgresUrl = (text: string) => {
   }
 };
 
+/** Where the SQLite file is when DATABASE_PATH is unset. */
+export const DEFAULT_DATABASE_PATH = './data/incidents.db';
+
 /** Enough for a handful of requests and the scheduler at once; PostgreSQL's own limit is 100 for all replicas. */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
 /** The bot's statements take milliseconds: one still running after this is stuck behind a lock or a sick server. */
@@ -237,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     },
     mode: values.SLACK_APP_TOKEN ? 'socket' : 'http',
     port: values.PORT ?? 3000,
-    databasePath: values.DATABASE_PATH ?? './data/incidents.db',
+    databasePath: values.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
     postgres: values.DATABASE_URL
       ? {
           url: values.DATABASE_URL,
