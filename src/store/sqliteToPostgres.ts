@@ -55,12 +55,13 @@ const BATCH_ROWS = 500;
 const STATEMENT_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * Every table of the two drizzle schemas, paired by name, parents before the tables that reference
- * them. Throws when the schemas disagree (a table or column in one only): the move would lose it.
+ * Every table of the two drizzle schemas (the modules' exports), paired by name, parents before the
+ * tables that reference them. Throws when the schemas disagree (a table or column in one only): the
+ * move would lose it.
  */
-export function tablesToCopy(): TablePair[] {
-  const sqliteTables = new Map(Object.values(sqliteSchema).filter((value) => is(value, SQLiteTable)).map((table) => [sqliteTableConfig(table).name, table]));
-  const postgresTables = new Map(Object.values(postgresSchema).filter((value) => is(value, PgTable)).map((table) => [pgTableConfig(table).name, table]));
+export function tablesToCopy(sqliteModule: Record<string, unknown> = sqliteSchema, postgresModule: Record<string, unknown> = postgresSchema): TablePair[] {
+  const sqliteTables = new Map(Object.values(sqliteModule).filter((value) => is(value, SQLiteTable)).map((table) => [sqliteTableConfig(table).name, table]));
+  const postgresTables = new Map(Object.values(postgresModule).filter((value) => is(value, PgTable)).map((table) => [pgTableConfig(table).name, table]));
   const differences = [
     ...[...sqliteTables.keys()].filter((name) => !postgresTables.has(name)).map((name) => `table ${name} is only in the SQLite schema`),
     ...[...postgresTables.keys()].filter((name) => !sqliteTables.has(name)).map((name) => `table ${name} is only in the PostgreSQL schema`),
