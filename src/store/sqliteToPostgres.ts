@@ -18,7 +18,7 @@ import { DatabaseUnreachableError, openPostgres } from './postgres/db.js';
 import * as postgresSchema from './postgres/schema.js';
 import * as sqliteSchema from './sqlite/schema.js';
 
-export type MigrationRefusal = 'source_missing' | 'source_not_bot_database' | 'source_behind' | 'source_ahead' | 'target_not_empty' | 'count_mismatch';
+export type MigrationRefusal = 'source_missing' | 'source_not_bot_database' | 'source_behind' | 'source_ahead' | 'target_not_empty' | 'row_refused' | 'count_mismatch';
 
 /** The move cannot (or did not) happen as asked; nothing was written to the target's tables. */
 export class MigrationRefusedError extends Error {
@@ -189,7 +189,16 @@ export async function copySqliteToPostgres(sourcePath: string, targetUrl: string
           for (const table of tables) {
             const rows = reader.select().from(table.sqlite).all();
             for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-              await tx.insert(table.postgres).values(rows.slice(start, start + BATCH_ROWS));
+              try {
+                await tx.insert(table.postgres).values(rows.slice(start, start + BATCH_ROWS));
+              } catch (error) {
+                // drizzle's own message is the whole statement and its parameters: the server's reason is the cause.
+                const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+                throw new MigrationRefusedError(
+                  'row_refused',
+                  `PostgreSQL refused a row of table ${table.name} (${reason}): nothing was copied. PostgreSQL text cannot hold some values SQLite accepts, such as the character U+0000; correct that row in a copy of the file and give the copy with --from.`,
+                );
+              }
             }
             if (table.serialColumn) {
               const column = table.serialColumn;

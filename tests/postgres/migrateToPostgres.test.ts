@@ -268,6 +268,19 @@ describe('npm run migrate-to-postgres', () => {
     expect(Object.values(after).every((n) => n === 0)).toBe(true);
   });
 
+  it('copies nothing when PostgreSQL refuses a row, and names its table and the reason', async () => {
+    const { path } = await filledSqlite('refused-row');
+    const file = new Database(path);
+    file.prepare("update timeline_entries set text = ? where kind = 'pinned'").run('a NUL \u0000 typed in');
+    file.close();
+    const url = await emptyDatabase();
+
+    const refusal = await copySqliteToPostgres(path, url).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'row_refused', message: expect.stringMatching(/^PostgreSQL refused a row of table timeline_entries \(invalid byte sequence for encoding "UTF8": 0x00\): nothing was copied\./) });
+    const target = await openTarget(url);
+    expect(Object.values(await postgresCounts(target)).every((n) => n === 0)).toBe(true);
+  });
+
   it('refuses a SQLite file that is not the bot database, or whose schema is behind or ahead of this version', async () => {
     const other = join(folder, 'other.db');
     const unrelated = new Database(other);
