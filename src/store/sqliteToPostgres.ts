@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { getTableColumns, is, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { getTableConfig as pgTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -47,6 +47,9 @@ export interface TableCount {
 }
 
 const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** The key the page's rowid is read under, next to the columns' own keys. */
+const ROWID = '__rowid';
 
 /** Rows per INSERT: the widest table (incidents, 27 columns) stays far under PostgreSQL's 65,535 parameters. */
 const BATCH_ROWS = 500;
@@ -153,6 +156,26 @@ const notEmpty = (tables: string[]) =>
   new MigrationRefusedError('target_not_empty', `The target database already holds the bot's data (rows in ${tables.join(', ')}): nothing was copied. Give an empty database (createdb a new one).`);
 
 /**
+ * A table's rows, BATCH_ROWS at a time in rowid order, decoded by the SQLite schema: memory stays
+ * flat whatever the size of the file.
+ */
+function* pagesOf(reader: BetterSQLite3Database, table: SQLiteTable): Generator<Record<string, unknown>[]> {
+  let after = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    const page = reader
+      .select({ ...getTableColumns(table), [ROWID]: sql<number>`rowid` })
+      .from(table)
+      .where(sql`rowid > ${after}`)
+      .orderBy(sql`rowid`)
+      .limit(BATCH_ROWS)
+      .all() as Record<string, unknown>[];
+    if (page.length === 0) return;
+    after = page.at(-1)![ROWID] as number;
+    yield page.map(({ [ROWID]: _rowid, ...row }) => row);
+  }
+}
+
+/**
  * Copies the SQLite database at `sourcePath` into the PostgreSQL database at `targetUrl`, which
  * must hold none of the bot's rows. Returns each table's row count on both sides.
  */
@@ -187,10 +210,9 @@ export async function copySqliteToPostgres(sourcePath: string, targetUrl: string
           if (holding.length > 0) throw notEmpty(holding);
           const counts: TableCount[] = [];
           for (const table of tables) {
-            const rows = reader.select().from(table.sqlite).all();
-            for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+            for (const rows of pagesOf(reader, table.sqlite)) {
               try {
-                await tx.insert(table.postgres).values(rows.slice(start, start + BATCH_ROWS));
+                await tx.insert(table.postgres).values(rows);
               } catch (error) {
                 // drizzle's own message is the whole statement and its parameters: the server's reason is the cause.
                 const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
