@@ -241,6 +241,23 @@ describe('npm run migrate-to-postgres', () => {
     expect(newEntries.map(({ id }) => id)).toEqual([Math.max(...copiedEntryIds) + 1, Math.max(...copiedEntryIds) + 2]);
   });
 
+  it('copies a table of many pages whole and in order', async () => {
+    const path = join(folder, 'pages.db');
+    const database = openDatabase(path);
+    const store = sqliteStore(database.db, 'process-a');
+    const { incident } = await store.incidents.recordDeclaration('V-pages', declaration('A long night'), 'UALICE', at(0));
+    for (let note = 0; note < 1234; note++) await store.incidents.appendTimeline(incident.id, { at: at(note), actorId: 'UBOB', kind: 'note', text: `note ${note}`, data: { note } });
+    const written = await store.incidents.timelineOf(incident.id);
+    database.close();
+    const url = await emptyDatabase();
+
+    const counts = await copySqliteToPostgres(path, url);
+
+    expect(counts.find(({ table }) => table === 'timeline_entries')).toEqual({ table: 'timeline_entries', sqlite: 1234, postgres: 1234 });
+    const target = await openTarget(url);
+    expect(await postgresStore(target.db, 'reader').incidents.timelineOf(incident.id)).toEqual(written);
+  });
+
   it('refuses a target that already holds rows of the bot, and leaves it untouched', async () => {
     const { path } = await filledSqlite('refused');
     const url = await emptyDatabase();
