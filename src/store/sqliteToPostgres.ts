@@ -224,8 +224,12 @@ export async function copySqliteToPostgres(sourcePath: string, targetUrl: string
             }
             if (table.serialColumn) {
               const column = table.serialColumn;
-              // The next id PostgreSQL hands out comes after the largest copied, as SQLite's would.
-              await tx.execute(sql.raw(`select setval(pg_get_serial_sequence('"${table.name}"', '${column}'), coalesce(max("${column}"), 0) + 1, false) from "${table.name}"`));
+              // SQLite's AUTOINCREMENT never hands out an id again, also of a row since deleted (a
+              // removed drill): neither does PostgreSQL after this, so an old button never finds a new incident.
+              const handedOut = (source.prepare('select seq from sqlite_sequence where name = ?').get(table.name) as { seq: number } | undefined)?.seq ?? 0;
+              await tx.execute(
+                sql.raw(`select setval(pg_get_serial_sequence('"${table.name}"', '${column}'), greatest(coalesce(max("${column}"), 0), ${Number(handedOut)}) + 1, false) from "${table.name}"`),
+              );
             }
             const { n: inSqlite } = source.prepare(`select count(*) as n from "${table.name}"`).get() as { n: number };
             const { rows: counted } = await tx.execute(sql.raw(`select count(*)::int as n from "${table.name}"`));

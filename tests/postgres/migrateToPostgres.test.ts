@@ -131,6 +131,10 @@ async function fill(store: IncidentStore): Promise<number[]> {
 
   await journal.start({ what: 'declare', userId: 'UALICE', channelId: 'C-LIVE', incidentId: live, responseUrl: 'https://hooks.slack.test/1' }, at(23));
   await journal.start({ what: 'resolve', userId: 'UBOB' }, at(24));
+  await journal.finish(await journal.start({ what: 'note', userId: 'UBOB' }, at(24)));
+  // The highest incident id ever handed out belongs to a drill since removed.
+  const removed = await goLive('V-removed-drill', 'Drill: removed', 'SEV3', false, 'C-REMOVED', { scenario: 'database-failover', script: [{ afterMs: 0, speaker: 'Monitoring', text: 'Alarm' }] });
+  expect(await drills.remove(removed)).toBe(true);
   await handledRequests.firstTime('event:Ev001', at(25));
   await handledRequests.firstTime('view:V-live:hash', at(3));
   return [declaring.id, aborted.id, live, resolved, drill];
@@ -186,6 +190,16 @@ function sqliteCounts(path: string): Record<string, number> {
   }
 }
 
+/** The highest id SQLite's AUTOINCREMENT has handed out for a table, rows deleted since included. */
+function lastIdHandedOut(path: string, table: string): number {
+  const source = new Database(path, { readonly: true });
+  try {
+    return (source.prepare('select seq from sqlite_sequence where name = ?').get(table) as { seq: number }).seq;
+  } finally {
+    source.close();
+  }
+}
+
 async function postgresCounts(database: OpenPostgres): Promise<Record<string, number>> {
   const { rows } = await database.db.execute<{ name: string }>(sql`select table_name as name from information_schema.tables where table_schema = 'public'`);
   const counts: Record<string, number> = {};
@@ -225,20 +239,24 @@ describe('npm run migrate-to-postgres', () => {
     expect(Object.fromEntries(counts.map(({ table, sqlite, postgres }) => [table, [sqlite, postgres]]))).toEqual(Object.fromEntries(Object.entries(inSqlite).map(([table, n]) => [table, [n, n]])));
     expect(counts.map(({ table }) => table).sort()).toEqual(tablesToCopy().map(({ name }) => name).sort());
 
-    // The sequences moved past the copied ids: new rows get fresh ids, nothing collides.
+    // The sequences moved past every id SQLite handed out, also of rows since deleted (the removed
+    // drill, incident 6; the finished journal entry, 3): new rows get fresh ids, nothing collides.
+    expect(ids).toEqual([1, 2, 3, 4, 5]);
     const store = postgresStore(target.db, 'after');
     const { incident, created } = await store.incidents.recordDeclaration('V-after', declaration('After the move'), 'UALICE', at(100));
     expect(created).toBe(true);
-    expect(incident.id).toBe(Math.max(...ids) + 1);
+    expect(incident.id).toBe(7);
     const added = await store.actions.add({ incidentId: incident.id, text: 'A new action', ownerId: null, dueOn: null, createdBy: 'UALICE', createdAt: at(100) }, 'Action added');
     expect(added.id).toBe(3);
     expect(await store.reminders.saveDraft(incident.id, { status: 'investigating', whatChanged: 'x', impact: 'y', nextSteps: 'z', basedOnUpdateAt: null, lastPersonUpdateAt: null, createdAt: at(100) })).toBe(2);
-    expect(await store.journal.start({ what: 'declare', userId: 'UALICE' }, at(100))).toBe(3);
+    expect(await store.journal.start({ what: 'declare', userId: 'UALICE' }, at(100))).toBe(4);
     await store.incidents.appendTimeline(incident.id, { at: at(100), actorId: 'UALICE', kind: 'note', text: 'written after the move' });
     const newEntries = await store.incidents.timelineOf(incident.id);
     expect(newEntries.map(({ text }) => text)).toEqual(['Action added', 'written after the move']);
     const copiedEntryIds = fromSqlite.perIncident.flatMap(({ timeline }) => timeline.map(({ id }) => id));
-    expect(newEntries.map(({ id }) => id)).toEqual([Math.max(...copiedEntryIds) + 1, Math.max(...copiedEntryIds) + 2]);
+    const lastEntryId = lastIdHandedOut(path, 'timeline_entries');
+    expect(lastEntryId).toBeGreaterThan(Math.max(...copiedEntryIds));
+    expect(newEntries.map(({ id }) => id)).toEqual([lastEntryId + 1, lastEntryId + 2]);
   });
 
   it('copies a table of many pages whole and in order', async () => {
