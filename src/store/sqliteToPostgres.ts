@@ -18,7 +18,7 @@ import { DatabaseUnreachableError, openPostgres } from './postgres/db.js';
 import * as postgresSchema from './postgres/schema.js';
 import * as sqliteSchema from './sqlite/schema.js';
 
-export type MigrationRefusal = 'source_missing' | 'source_not_bot_database' | 'source_behind' | 'source_ahead' | 'target_not_empty' | 'row_refused' | 'count_mismatch';
+export type MigrationRefusal = 'source_missing' | 'source_not_bot_database' | 'source_damaged' | 'source_behind' | 'source_ahead' | 'target_not_empty' | 'row_refused' | 'count_mismatch';
 
 /** The move cannot (or did not) happen as asked; nothing was written to the target's tables. */
 export class MigrationRefusedError extends Error {
@@ -114,7 +114,12 @@ function openSource(path: string): Database.Database {
   try {
     const names = new Set((source.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((row) => row.name));
     if (!names.has('__drizzle_migrations') || !names.has('incidents')) {
-      throw new MigrationRefusedError('source_not_bot_database', `${path} is not the bot's database (it has no incidents table): check --from or DATABASE_PATH.`);
+      throw new MigrationRefusedError('source_not_bot_database', `${path} is not the bot's database (it has no incidents table or no schema history): check --from or DATABASE_PATH.`);
+    }
+    // The bot's own check at start: a damaged page would otherwise fail the copy half-way with SQLite's bare message.
+    const problems = (source.pragma('quick_check(3)') as { quick_check: string }[]).map((row) => row.quick_check).filter((line) => line !== 'ok');
+    if (problems.length > 0) {
+      throw new MigrationRefusedError('source_damaged', `${path} is damaged (${problems.join('; ').replace(/\s*\n\s*/g, ' ')}): copy the latest backup instead (--from <backup file>).`);
     }
     const applied = source.prepare('select created_at as at from __drizzle_migrations order by created_at').all() as { at: number }[];
     const known = readMigrationFiles({ migrationsFolder: SQLITE_MIGRATIONS_FOLDER });
@@ -134,6 +139,9 @@ function openSource(path: string): Database.Database {
     source.close();
     if (error instanceof Error && 'code' in error && error.code === 'SQLITE_NOTADB') {
       throw new MigrationRefusedError('source_not_bot_database', `${path} is not a SQLite database: check --from or DATABASE_PATH.`);
+    }
+    if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CORRUPT') {
+      throw new MigrationRefusedError('source_damaged', `${path} is damaged (${error.message}): copy the latest backup instead (--from <backup file>).`);
     }
     throw error;
   }

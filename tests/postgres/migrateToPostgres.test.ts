@@ -4,7 +4,7 @@
  * reads. Runs under `npm run test:postgres` only (vitest.config.ts leaves tests/postgres/ out).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -316,7 +316,7 @@ describe('npm run migrate-to-postgres', () => {
     expect(Object.values(await postgresCounts(target)).every((n) => n === 0)).toBe(true);
   });
 
-  it('refuses a SQLite file that is not the bot database, or whose schema is behind or ahead of this version', async () => {
+  it('refuses a SQLite file that is not the bot database, is damaged, or whose schema is behind or ahead of this version', async () => {
     const other = join(folder, 'other.db');
     const unrelated = new Database(other);
     unrelated.exec('create table notes (id integer primary key, text text)');
@@ -333,6 +333,12 @@ describe('npm run migrate-to-postgres', () => {
     later.close();
     const url = await emptyDatabase();
 
+    const { path: damaged } = await filledSqlite('damaged');
+    const pages = openSync(damaged, 'r+');
+    writeSync(pages, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 3);
+    closeSync(pages);
+
+    await expect(copySqliteToPostgres(damaged, url)).rejects.toMatchObject({ code: 'source_damaged', message: expect.stringMatching(/ is damaged \(.+\): copy the latest backup instead \(--from <backup file>\)\.$/) });
     await expect(copySqliteToPostgres(newer, url)).rejects.toMatchObject({ code: 'source_ahead', message: expect.stringContaining('run migrate-to-postgres from that version') });
     await expect(copySqliteToPostgres(other, url)).rejects.toMatchObject({ code: 'source_not_bot_database' });
     await expect(copySqliteToPostgres(notSqlite, url)).rejects.toMatchObject({ code: 'source_not_bot_database', message: `${notSqlite} is not a SQLite database: check --from or DATABASE_PATH.` });
