@@ -50,7 +50,8 @@ const blankAsUnset = <T extends z.ZodType>(schema: T) =>
 const optional = <T extends z.ZodType>(schema: T) => blankAsUnset(schema.optional());
 const isBlank = (value: string | undefined) => value === undefined || value.trim() === '';
 
-const isPostgresUrl = (text: string) => {
+/** A URL the bot can connect to PostgreSQL with: DATABASE_URL, and the target of migrate-to-postgres. */
+export const isPostgresUrl = (text: string) => {
   try {
     const url = new URL(text);
     return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';

@@ -1,6 +1,6 @@
 /** What `npm run migrate-to-postgres` was asked to do, read from its arguments and the environment alone. */
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATABASE_PATH } from '../config.js';
+import { DEFAULT_DATABASE_PATH, isPostgresUrl } from '../config.js';
 import { redactedUrl } from '../store/postgres/db.js';
 import { UsageError } from './cliSupport.js';
 
@@ -30,13 +30,4 @@ export function migrateArguments(args: readonly string[], env: Record<string, st
   if (!isPostgresUrl(url)) throw new UsageError(`${redactedUrl(url)} is not a PostgreSQL URL: give one such as postgres://user:password@host:5432/incidents.`);
   const from = values.from?.trim() || env.DATABASE_PATH?.trim() || DEFAULT_DATABASE_PATH;
   return { help: false, from, url };
-}
-
-function isPostgresUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
