@@ -50,7 +50,8 @@ const blankAsUnset = <T extends z.ZodType>(schema: T) =>
 const optional = <T extends z.ZodType>(schema: T) => blankAsUnset(schema.optional());
 const isBlank = (value: string | undefined) => value === undefined || value.trim() === '';
 
-const isPostgresUrl = (text: string) => {
+/** A URL the bot can connect to PostgreSQL with: DATABASE_URL, and the target of migrate-to-postgres. */
+export const isPostgresUrl = (text: string) => {
   try {
     const url = new URL(text);
     return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
@@ -58,6 +59,9 @@ const isPostgresUrl = (text: string) => {
     return false;
   }
 };
+
+/** Where the SQLite file is when DATABASE_PATH is unset. */
+export const DEFAULT_DATABASE_PATH = './data/incidents.db';
 
 /** Enough for a handful of requests and the scheduler at once; PostgreSQL's own limit is 100 for all replicas. */
 export const DEFAULT_DATABASE_POOL_SIZE = 10;
@@ -237,7 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     },
     mode: values.SLACK_APP_TOKEN ? 'socket' : 'http',
     port: values.PORT ?? 3000,
-    databasePath: values.DATABASE_PATH ?? './data/incidents.db',
+    databasePath: values.DATABASE_PATH ?? DEFAULT_DATABASE_PATH,
     postgres: values.DATABASE_URL
       ? {
           url: values.DATABASE_URL,
