@@ -4,6 +4,7 @@
  * server is back the pool reconnects by itself, and work that fell due meanwhile is done once.
  * These tests stop and start a throwaway server of their own, never the one test:postgres shares.
  */
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,32 @@ describe('the PostgreSQL store while its server is down', () => {
       }
       await waitFor(async () => (await database.health()).ok, 'the pool to reconnect', 5000);
       expect(await store.incidents.listOpen()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('a connection lent out when the server goes', () => {
+  it('does not crash the process: the transaction fails, and the pool works again once the server is back', async () => {
+    const database = await openPostgres({ url: await freshDatabase(), poolSize: 2, statementTimeoutMs: 5000 });
+    try {
+      let cut = false;
+      const transaction = database.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1`);
+        // Idle in the transaction when the server ends the session: its 'error' has no pool listener then.
+        server.halt();
+        cut = true;
+        await sleep(300);
+        await tx.execute(sql`select 1`);
+      });
+      try {
+        await expect(transaction).rejects.toThrow();
+      } finally {
+        server.resume();
+      }
+      expect(cut).toBe(true);
+      await waitFor(async () => (await database.health()).ok, 'the pool to reconnect', 5000);
     } finally {
       await database.close();
     }
