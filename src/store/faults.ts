@@ -4,7 +4,7 @@ import { DATABASE_FILE_GONE, DATABASE_TOO_SLOW, DATABASE_UNREACHABLE, databaseUn
  * The database cannot be written for a reason retrying at once will not fix: the disk is full, an
  * I/O error, a damaged or read-only file, or the file at DATABASE_PATH deleted or replaced under
  * the bot (a write would go to a file nobody will open again). Flows stop on it and tell the user
- * `userMessage`.
+ * `userMessage`. DatabaseUnavailableError, below, is the kind that passes by itself.
  */
 export class DatabaseFaultError extends Error {
   readonly code: 'database_unwritable' | 'database_unavailable' = 'database_unwritable';
