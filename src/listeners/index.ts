@@ -4,6 +4,7 @@ import { registerFlowButtons } from './actions/flowButtons.js';
 import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
+import { answeringDatabaseFaults } from './databaseFaults.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
 import { registerMemberLeftChannel } from './events/memberLeftChannel.js';
 import { registerPinReactions } from './events/pinReactions.js';
@@ -11,7 +12,8 @@ import type { ListenerDependencies } from './types.js';
 import { registerDeclareSubmission } from './views/declareSubmission.js';
 import { registerIncidentSubmissions } from './views/incidentSubmissions.js';
 
-export function registerListeners(app: App, deps: ListenerDependencies): void {
+export function registerListeners(slackApp: App, deps: ListenerDependencies): void {
+  const app = answeringDatabaseFaults(slackApp, deps);
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
   registerIncidentSubmissions(app, deps);

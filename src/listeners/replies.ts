@@ -4,7 +4,7 @@ import { resultText, type FlowResult } from '../flows/incidentFlow.js';
 import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../messages/replies.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { DatabaseFaultError } from '../store/faults.js';
-import type { WorkEntry, WorkJournal } from '../ports.js';
+import type { WorkEntry } from '../ports.js';
 import type { ListenerDependencies } from './types.js';
 
 /**
@@ -41,7 +41,7 @@ export async function runSafely(
     await acknowledge();
   };
   try {
-    return await journaled(deps.journal, { what, ...asker }, deps.clock.now(), flow, acknowledgeOnce);
+    return await journaled(deps, { what, ...asker }, flow, acknowledgeOnce);
   } catch (error) {
     // Slack is answered even when the journal could not be written: the reply says why nothing was done.
     if (!acknowledged) await acknowledgeOnce();
@@ -71,13 +71,24 @@ export async function openForm(deps: ListenerDependencies, triggerId: string, vi
  * Runs `work` with a journal entry around it; the entry goes when the work ends, however it ends.
  * `started` runs once the entry is written and before the work: where a listener acknowledges the
  * request, so that nothing the person was told is under way can be lost to a crash unreported.
+ * Work that was done stays done when its entry cannot be removed (the database went away in
+ * between): the person hears the outcome; the entry stays, so the start after this process ends
+ * says it may not have been done, a false alarm rather than a loss.
  */
-async function journaled<T>(journal: WorkJournal, entry: WorkEntry, at: Date, work: () => Promise<T>, started: () => Promise<void>): Promise<T> {
-  const id = await journal.start(entry, at);
+async function journaled<T>(deps: Pick<ListenerDependencies, 'journal' | 'clock' | 'log'>, entry: WorkEntry, work: () => Promise<T>, started: () => Promise<void>): Promise<T> {
+  const id = await deps.journal.start(entry, deps.clock.now());
+  let outcome: { done: true; value: T } | { done: false; error: unknown };
   try {
     await started();
-    return await work();
-  } finally {
-    await journal.finish(id);
+    outcome = { done: true, value: await work() };
+  } catch (error) {
+    outcome = { done: false, error };
   }
+  try {
+    await deps.journal.finish(id);
+  } catch (error) {
+    deps.log.error({ err: error, journalId: id, what: entry.what }, 'could not remove finished work from the work journal');
+  }
+  if (!outcome.done) throw outcome.error;
+  return outcome.value;
 }

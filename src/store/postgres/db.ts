@@ -68,9 +68,12 @@ export async function openPostgres(settings: PostgresSettings): Promise<OpenPost
     statement_timeout: settings.statementTimeoutMs,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
-  // An idle connection the server drops (a restart, a failover) is reported here; without a
-  // listener it would crash the process. The pool replaces it at the next query.
+  // A connection the server drops (a restart, a failover) emits 'error'; without a listener that
+  // crashes the process. The pool reports idle ones and discards them; one lent out (between two
+  // statements of a transaction) reports to its own listener, and its next statement fails with
+  // a DatabaseUnavailableError (see faults.ts), after which the pool discards it too.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   let client: pg.PoolClient;
   try {
     client = await pool.connect();

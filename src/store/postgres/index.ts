@@ -3,6 +3,7 @@ import { ActionItemRepository } from './actionItemRepository.js';
 import type { PgDb as Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
+import { withUnavailableFaults } from './faults.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
 import { PostgresLeases } from './leases.js';
@@ -10,9 +11,12 @@ import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
 import { PostgresWorkJournal } from './workJournal.js';
 
-/** The incident store on PostgreSQL; `owner` names this process in the work journal. */
+/**
+ * The incident store on PostgreSQL; `owner` names this process in the work journal. A server gone
+ * or too slow surfaces from any call as a DatabaseUnavailableError.
+ */
 export function postgresStore(db: Db, owner: string): IncidentStore {
-  return {
+  return withUnavailableFaults({
     incidents: new IncidentRepository(db),
     actions: new ActionItemRepository(db),
     reminders: new ReminderRepository(db),
@@ -22,5 +26,5 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     journal: new PostgresWorkJournal(db, owner),
     handledRequests: new HandledRequestRepository(db),
     drills: new DrillRepository(db),
-  };
+  });
 }
