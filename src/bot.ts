@@ -1,7 +1,8 @@
 /**
  * The bot's composition: store, heartbeat, Slack client, listeners, scheduler (recovery among its
  * passes). `npm start` (src/main.ts) and `npm run sandbox` (src/sandbox/run.ts) both start the bot
- * through here, so the sandbox runs exactly the bot people deploy; process concerns (signals, exit codes) stay with them.
+ * through here, so the sandbox runs exactly the bot people deploy; process concerns (signals, exit
+ * codes) stay with them.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
