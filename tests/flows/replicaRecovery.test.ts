@@ -11,7 +11,12 @@ describe('work left by a replica that died', () => {
   let bot: InProcessBot;
   afterEach(() => bot.close());
 
-  const recoveryOf = (owner: string) => ({ ...bot.deps, ...bot.testDatabase.store(owner), owner, timeZone: 'UTC' });
+  /** A running replica: registered with a fresh heartbeat, as every replica is from its start. */
+  const recoveryOf = async (owner: string) => {
+    const store = bot.testDatabase.store(owner);
+    await store.replicas.beat({ owner, host: 'machine-1', pid: 4242 }, new Date());
+    return { ...bot.deps, ...store, owner, timeZone: 'UTC' };
+  };
 
   it('is reported to the person once by one of two replicas looking at the same moment; a live replica\'s work is left alone', async () => {
     bot = await startInProcess();
@@ -23,7 +28,8 @@ describe('work left by a replica that died', () => {
     await bot.testDatabase.store(dead.owner).journal.start({ what: 'add a note', userId: 'UALICE', channelId: 'CINCIDENT' }, bot.clock.now());
     await bot.testDatabase.store(alive.owner).journal.start({ what: 'resolve the incident', userId: 'UBOB', channelId: 'CINCIDENT' }, bot.clock.now());
 
-    const reported = await Promise.all([recoverInterruptedWork(recoveryOf('replica-a')), recoverInterruptedWork(recoveryOf('replica-b'))]);
+    const [a, b] = [await recoveryOf('replica-a'), await recoveryOf('replica-b')];
+    const reported = await Promise.all([recoverInterruptedWork(a), recoverInterruptedWork(b)]);
 
     expect(reported.reduce((sum, count) => sum + count, 0)).toBe(1);
     expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining('trying to add a note for you')]);
@@ -36,10 +42,11 @@ describe('work left by a replica that died', () => {
     const replica = { owner: 'machine-2:4242:stalling', host: 'machine-2', pid: 4242 };
     await bot.deps.replicas.beat(replica, new Date(Date.now() - SILENT_AFTER_MS + 2_000));
     await bot.testDatabase.store(replica.owner).journal.start({ what: 'add a note', userId: 'UALICE', channelId: 'CINCIDENT' }, bot.clock.now());
-    expect(await recoverInterruptedWork(recoveryOf('replica-a'))).toBe(0);
+    const replicaA = await recoveryOf('replica-a');
+    expect(await recoverInterruptedWork(replicaA)).toBe(0);
     // Its last beat, seen later: the replica stopped beating.
     await bot.deps.replicas.beat(replica, new Date(Date.now() - SILENT_AFTER_MS - 1));
-    expect(await recoverInterruptedWork(recoveryOf('replica-a'))).toBe(1);
+    expect(await recoverInterruptedWork(replicaA)).toBe(1);
     expect(bot.fake.dms('UALICE')).toHaveLength(1);
   });
 });
