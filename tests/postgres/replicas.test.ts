@@ -139,8 +139,8 @@ describe('replicas sharing one PostgreSQL database', () => {
       8000,
     );
     const victim = replicaOf(held!.owner);
-    // The key is stored just before the call: let the call reach Slack, where it waits.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The key is stored just before the call: let the call reach Slack, where it waits (a minute).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const killedAt = await killed(victim);
     fake.slowMethod('chat.postMessage', 0);
 
