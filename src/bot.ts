@@ -1,7 +1,8 @@
 /**
- * The bot's composition: store, Slack client, listeners, scheduler, recovery. `npm start`
- * (src/main.ts) and `npm run sandbox` (src/sandbox/run.ts) both start the bot through here, so the
- * sandbox runs exactly the bot people deploy; process concerns (signals, exit codes) stay with them.
+ * The bot's composition: store, heartbeat, Slack client, listeners, scheduler (recovery among its
+ * passes). `npm start` (src/main.ts) and `npm run sandbox` (src/sandbox/run.ts) both start the bot
+ * through here, so the sandbox runs exactly the bot people deploy; process concerns (signals, exit
+ * codes) stay with them.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,7 @@ import { recoverInterruptedWork } from './flows/recovery.js';
 import { OUTLETS } from './outlets/index.js';
 import { startScheduler } from './scheduler/loop.js';
 import { leaseOwnerId, retryDelayMs } from './scheduler/leases.js';
+import { joinReplicas } from './scheduler/replicas.js';
 import { InFlight } from './inFlight.js';
 import { explainStartFailure, StartupError, TOKEN_REJECTED } from './startupErrors.js';
 import { shutDown } from './shutdown.js';
@@ -59,6 +61,13 @@ export interface Bot {
 export async function createBot({ config, clock, log, templates, flushLogs, clockSpeed = 1, host }: BotOptions): Promise<Bot> {
   const owner = leaseOwnerId();
   const database = await openStore(config, owner);
+  let membership: { stop(): Promise<void> };
+  try {
+    membership = await joinReplicas(database.store.replicas, owner, log);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const client = new WebClient(config.slack.botToken, {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(log),
@@ -70,6 +79,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   try {
     await resolveIdentity(slack, identity, log);
   } catch (error) {
+    await membership.stop().catch(() => undefined);
     await database.close();
     throw error;
   }
@@ -96,6 +106,11 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
       reminders: () => sendDueReminders({ ...deps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
       escalations: () => sendDueEscalations({ ...deps, escalation: config.escalation, owner, retryMs }),
       drills: () => playDueDrillSteps({ ...deps, owner, retryMs }),
+      // Work journaled by a process that died (an earlier run of this one, or another replica), reported once.
+      recovery: async () => {
+        const found = await recoverInterruptedWork({ ...deps, owner, timeZone: config.timeZone });
+        if (found > 0) log.warn({ found }, 'told people about work a process that stopped left unfinished');
+      },
     },
     tickMs,
     log,
@@ -107,7 +122,11 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
         stopListening: () => app.stop(),
         stopScheduler: () => scheduler.stop(),
         drainInFlight: (timeoutMs) => inFlight.drain(timeoutMs),
-        closeDatabase: () => database.close(),
+        // Leaves the replicas only now: work still in hand until here is this process's, not yet the others' to report.
+        closeDatabase: async () => {
+          await membership.stop().catch((error: unknown) => log.warn({ err: error }, 'could not remove this process from the replicas; the others see it gone once its heartbeat is silent'));
+          await database.close();
+        },
         flushLogs: flushLogs ?? (async () => true),
       },
       log,
@@ -131,10 +150,6 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     }
     const address = (started as Server | undefined)?.address?.();
     const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
-
-    void recoverInterruptedWork({ ...deps, timeZone: config.timeZone })
-      .then((found) => found > 0 && log.warn({ found }, 'told people about work a previous process left unfinished'))
-      .catch((error: unknown) => log.error({ err: error }, 'could not check for work left unfinished'));
 
     log.info({ port, mode: config.mode, database: database.location, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
     return port;

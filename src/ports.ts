@@ -225,11 +225,32 @@ export interface WorkJournal {
   finish(id: number): Promise<void>;
   /** Entries of other processes: the caller decides which of them died. */
   othersEntries(): Promise<StoredWork[]>;
+  /**
+   * Takes over an entry of the dead process `from` to report it: a compare-and-set on its owner, so
+   * of replicas finding it at once exactly one gets true.
+   */
+  claim(id: number, from: string): Promise<boolean>;
 }
 
 export interface HandledRequests {
   /** Records that the request `key` is being acted on; false when it already was (a retry), by any process. */
   firstTime(key: string, at: Date): Promise<boolean>;
+}
+
+/**
+ * The processes sharing the database, each beating its heartbeat: a process silent for longer than
+ * the bound in `scheduler/replicas.ts` is dead, on whatever machine it ran, and its leases and work
+ * may be taken over.
+ */
+export interface Replicas {
+  /** Records this process as running, or that it still is. */
+  beat(replica: { owner: string; host: string; pid: number }, at: Date): Promise<void>;
+  /** Of `owners`, those whose last beat is before `since`, or who have none (never registered, or gone). */
+  silentSince(owners: readonly string[], since: Date): Promise<string[]>;
+  /** A clean shutdown: this process no longer takes work. */
+  leave(owner: string): Promise<void>;
+  /** Forgets processes silent since `before`: what a restarting replica leaves behind. */
+  forgetSilentSince(before: Date): Promise<void>;
 }
 
 /** The incident store: every record the bot keeps, behind one object the composition root builds. */
@@ -243,6 +264,7 @@ export interface IncidentStore {
   journal: WorkJournal;
   handledRequests: HandledRequests;
   drills: DrillRecords;
+  replicas: Replicas;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */

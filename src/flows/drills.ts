@@ -10,7 +10,8 @@ import { managementRefusal, mayManage } from '../domain/lifecycle.js';
 import { DRILL_ALREADY_STARTING, drillEnded, drillStarted, END_DRILL, NOT_A_DRILL } from '../messages/drills.js';
 import type { ScheduledSlot } from '../ports.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
-import { deadHolders, LEASE_MS } from '../scheduler/leases.js';
+import { LEASE_MS } from '../scheduler/leases.js';
+import { deadHolders } from '../scheduler/replicas.js';
 import { DRILL_STEP_EVENT_TYPE, drillStepMessage } from '../slack/views/drillMessage.js';
 import { completeDeclaration, recordDeclaration } from './declare.js';
 import { done, essential, refused, type FlowDependencies, type FlowResult, type SchedulerDependencies } from './incidentFlow.js';
@@ -69,7 +70,7 @@ export async function playDueDrillSteps(deps: SchedulerDependencies): Promise<nu
   const now = deps.clock.now();
   const due = await deps.drills.dueSteps(now);
   if (due.length === 0) return 0;
-  const dead = await deadHolders(deps.leases, now);
+  const dead = await deadHolders(deps, deps.owner, now);
   const heldBack = new Set<number>();
   let posted = 0;
   for (const step of due) {

@@ -5,7 +5,8 @@ import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../message
 import { escalatedEntry } from '../messages/timeline.js';
 import type { Chat, ScheduledSlot } from '../ports.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
-import { deadHolders, LEASE_MS, leaseIsLive } from '../scheduler/leases.js';
+import { LEASE_MS } from '../scheduler/leases.js';
+import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { ESCALATION_EVENT_TYPE, escalationMessage, type PagedPeople } from '../slack/views/escalationMessage.js';
 import type { SchedulerDependencies } from './incidentFlow.js';
@@ -23,12 +24,12 @@ export interface EscalationDependencies extends SchedulerDependencies {
 export async function sendDueEscalations(deps: EscalationDependencies): Promise<number> {
   const now = deps.clock.now();
   const open = await deps.incidents.listOpen();
+  const dead = await deadHolders(deps, deps.owner, now);
   const unavailable = await deps.escalations.unavailableRungs(
     open.map((incident) => incident.id),
     now,
-    leaseIsLive,
+    leaseCheckWithout(dead),
   );
-  const dead = await deadHolders(deps.leases, now);
   const groups = lazyUserGroups(deps.chat);
   let paged = 0;
   for (const incident of open) {

@@ -2,42 +2,50 @@ import type { Logger } from 'pino';
 import { formatInZone, type Clock } from '../domain/time.js';
 import { ABORT_REASONS } from '../messages/declare.js';
 import { declarationCalledOff, mayNotHaveBeenDone, restartedAfterDeclaring, restartedWhileDeclaring } from '../messages/recovery.js';
-import { DECLARE_WORK, type Chat, type IncidentRecords, type StoredWork, type WorkJournal } from '../ports.js';
-import { leaseIsLive } from '../scheduler/leases.js';
+import { DECLARE_WORK, type Chat, type IncidentRecords, type Replicas, type StoredWork, type WorkJournal } from '../ports.js';
+import { goneAmong } from '../scheduler/replicas.js';
 
 /** Slack's response_urls work for 30 minutes; later, the bot writes by direct message. */
 const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
-/** Work of a process on another machine is presumed dead when it has run this long. */
-const FOREIGN_WORK_TIMEOUT_MS = 10 * 60_000;
 
 export interface RecoveryDependencies {
   journal: WorkJournal;
   incidents: IncidentRecords;
+  replicas: Replicas;
   chat: Chat;
+  /** This process: it takes over what it reports. */
+  owner: string;
   clock: Clock;
   log: Logger;
   timeZone: string;
 }
 
 /**
- * At start: work a dead process acknowledged and never finished. A declaration caught half-way is
- * called off (its channel archived) and the declarer told to declare again; anything else, the
- * person is told it may not have been done. Nothing is silently lost. Returns how many were found.
+ * Work a dead process acknowledged and never finished: at start (an earlier run of this process)
+ * and on every scheduler tick (another replica, silent past its heartbeat's bound). A declaration
+ * caught half-way is called off (its channel archived) and the declarer told to declare again;
+ * anything else, the person is told it may not have been done. Nothing is silently lost, and each
+ * entry is claimed before it is reported, so of the replicas finding it exactly one tells the person.
+ * Returns how many this process reported.
  */
 export async function recoverInterruptedWork(deps: RecoveryDependencies): Promise<number> {
-  const now = deps.clock.now();
-  const interrupted = (await deps.journal.othersEntries()).filter((work) => !leaseIsLive(work.owner, new Date(work.startedAt.getTime() + FOREIGN_WORK_TIMEOUT_MS), now));
-  for (const work of interrupted) {
-    const log = deps.log.child({ what: work.what, userId: work.userId, incidentId: work.incidentId });
+  const entries = await deps.journal.othersEntries();
+  if (entries.length === 0) return 0;
+  const gone = new Set(await goneAmong(deps.replicas, entries.map((work) => work.owner), deps.owner));
+  let reported = 0;
+  for (const work of entries.filter((entry) => gone.has(entry.owner))) {
+    if (!(await deps.journal.claim(work.id, work.owner))) continue; // another replica is reporting it
+    const log = deps.log.child({ what: work.what, userId: work.userId, incidentId: work.incidentId, deadOwner: work.owner });
     try {
-      await tell(deps, work, await undo(deps, work, now));
+      await tell(deps, work, await undo(deps, work, deps.clock.now()));
     } catch (error) {
       log.error({ err: error }, 'could not tell the user about work interrupted by a restart');
     }
     await deps.journal.finish(work.id);
     log.warn('reported work interrupted by a restart');
+    reported += 1;
   }
-  return interrupted.length;
+  return reported;
 }
 
 /** What to tell the person; a half-made declaration is called off first. */

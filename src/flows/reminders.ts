@@ -5,7 +5,8 @@ import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
 import type { ChatMessage, PendingSend, ScheduledSlot } from '../ports.js';
 import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
-import { deadHolders, LEASE_MS, leaseIsLive } from '../scheduler/leases.js';
+import { LEASE_MS } from '../scheduler/leases.js';
+import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
 import { plainText } from '../slack/views/blocks.js';
 import { REMINDER_BUTTONS, REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
 import type { SchedulerDependencies } from './incidentFlow.js';
@@ -32,7 +33,8 @@ interface ReminderJob {
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
   const states = await deps.reminders.allStates();
-  const dead = await deadHolders(deps.leases, now);
+  const dead = await deadHolders(deps, deps.owner, now);
+  const leaseIsLive = leaseCheckWithout(dead);
   let sent = 0;
   for (const listed of [...(await deps.incidents.listOpen()), ...(await deps.incidents.listAwaitingReview(deps.review.severities))]) {
     const state = states.get(listed.id) ?? { ...NO_REMINDER_STATE, leaseOwner: null, leaseUntil: null };

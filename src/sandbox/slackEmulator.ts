@@ -146,7 +146,7 @@ export interface SlackEmulator {
   responseUrl(): string;
   callsTo(method: string): EmulatedCall[];
   setLatency(ms: number): void;
-  /** Makes one method slow (on top of any latency for all); 0 makes it quick again. */
+  /** Makes one method slow (on top of any latency for all); 0 makes it quick again. A call whose caller is gone by the end of the wait is not carried out. */
   slowMethod(method: string, ms: number): void;
   /** Carry out calls to `method` at once but answer only `ms` later (0 to stop): a caller killed meanwhile never hears it worked. */
   holdResponses(method: string, ms: number): void;
@@ -715,7 +715,19 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   const handleApi = async (method: string, request: IncomingMessage, response: ServerResponse, args: Json) => {
     const startedAt = Date.now();
     const delayMs = latencyMs + (slowMethods.get(method) ?? 0);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    let callerGone = false;
+    if (delayMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delayMs);
+        response.once('close', () => {
+          callerGone = true;
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    // A caller that died while the call was slow to start (a replica killed mid-send) never had it carried out.
+    if (callerGone) return record(method, args, 'caller_gone', startedAt);
 
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);

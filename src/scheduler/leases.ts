@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Leases } from '../ports.js';
 
 /** Longer than a Slack call can take with its retries: a lease that runs out means its holder died. */
 export const LEASE_MS = 60_000;
@@ -16,9 +15,10 @@ const THIS_PROCESS = `${HOST}:${process.pid}:${randomUUID()}`;
 export const leaseOwnerId = () => THIS_PROCESS;
 
 /**
- * Whether the process named `owner` may still be running: this one is; one on another machine may
- * be (only its lease running out tells); one on this machine is if its pid is alive, unless the pid
- * is ours under another name (an earlier run of this process: a restarted container keeps its pid).
+ * Whether the process named `owner` may still be running, as far as this machine can tell: this one
+ * is; one on another machine may be (its heartbeat tells: `goneAmong` in replicas.ts); one on this
+ * machine is if its pid is alive, unless the pid is ours under another name (an earlier run of
+ * this process: a restarted container keeps its pid). The fast path of `goneAmong`.
  */
 export function holderIsAlive(owner: string | null): boolean {
   if (owner === THIS_PROCESS) return true;
@@ -40,8 +40,3 @@ export function holderIsAlive(owner: string | null): boolean {
  */
 export const leaseIsLive = (owner: string | null, leaseUntil: Date | null, now: Date): boolean =>
   leaseUntil !== null && leaseUntil > now && holderIsAlive(owner);
-
-/** Holders of unexpired leases known to be gone: their leases may be taken over now. */
-export async function deadHolders(leases: Leases, now: Date): Promise<string[]> {
-  return (await leases.holders(now)).filter((owner) => !holderIsAlive(owner));
-}

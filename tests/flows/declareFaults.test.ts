@@ -122,7 +122,7 @@ describe('a title with Slack markup in what the declarer is told', () => {
     const { incident } = await bot.deps.incidents.recordDeclaration('V1', { title: TITLE, severity: 'SEV2', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', bot.clock.now());
     // The entry of a process on this machine that no longer exists.
     await new SqliteWorkJournal(bot.database.db, `${hostname()}:2147483646:gone`).start({ what: DECLARE_WORK, userId: 'UALICE', incidentId: incident.id }, bot.clock.now());
-    const recovery = { ...bot.deps, timeZone: 'UTC' };
+    const recovery = { ...bot.deps, owner: 'in-process-test', timeZone: 'UTC' };
     expect(await recoverInterruptedWork(recovery)).toBe(1);
     expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining(`:x: The bot restarted while declaring ${SHOWN}`)]);
   });

@@ -136,7 +136,7 @@ describe('the script of a drill', () => {
     await diedMidSend(second!, { posted: false });
     expect(scriptIn(drill.channelId)).toHaveLength(1);
 
-    // Until their leases run out, nobody else sends them: the dead process might still be sending.
+    // Until their leases run out, nobody else sends them: its heartbeat is fresh, so it might still be sending.
     expect(await scriptPass()).toBe(0);
     // A minute later (the lease ran out) step 1 is sent once, and step 2, due meanwhile, after it.
     bot.clock.advance(LEASE_MS + 1);
@@ -161,6 +161,7 @@ describe('the script of a drill', () => {
 async function diedMidSend(step: DueDrillStep, options: { posted: boolean }): Promise<void> {
   const slot: ScheduledSlot = { kind: 'drill_step', incidentId: step.incidentId, step: step.step };
   const now = bot.clock.now();
+  await bot.deps.replicas.beat({ owner: 'dead-process', host: 'another-machine', pid: 1 }, new Date());
   expect(await bot.deps.leases.claim(slot, 'dead-process', now, LEASE_MS, [])).toBeDefined();
   const key = `key-${step.step}`;
   await bot.deps.leases.markPending(slot, 'dead-process', key, now);

@@ -21,6 +21,14 @@ describe('the record of handled requests', () => {
     expect(await handled.firstTime('event:Ev2', later(6 * 60_000))).toBe(true);
   });
 
+  it('tells exactly one of three replicas given the same event at the same moment that it is new', async () => {
+    const replicas = ['replica-a', 'replica-b', 'replica-c'].map((owner) => database.store(owner).handledRequests);
+    for (let round = 0; round < 20; round++) {
+      const answers = await Promise.all(replicas.map((handled) => handled.firstTime(`event:Ev${round}`, start)));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    }
+  });
+
   it('forgets keys older than a day, pruning at most once an hour', async () => {
     const handled = database.store('a process').handledRequests;
     const day = HANDLED_REQUEST_RETENTION_MS;

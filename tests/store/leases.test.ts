@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IncidentStore, ScheduledSlot } from '../../src/ports.js';
-import { deadHolders, leaseOwnerId } from '../../src/scheduler/leases.js';
+import { leaseOwnerId } from '../../src/scheduler/leases.js';
+import { deadHolders, SILENT_AFTER_MS } from '../../src/scheduler/replicas.js';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 /**
@@ -81,11 +82,17 @@ describe('leases on scheduled sends', () => {
     expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 } });
   });
 
-  it('names as dead only holders that are gone: a process of this machine that exited', async () => {
+  it('names as dead only holders that are gone: a process of this machine that exited, a replica whose heartbeat is silent', async () => {
     const exited = `${hostname()}:${spawnSync(process.execPath, ['-e', '0']).pid}:gone`;
+    const silent = 'other-host:1234:silent';
+    const beating = 'other-host:5678:beating';
+    const wallNow = Date.now();
+    await store.replicas.beat({ owner: silent, host: 'other-host', pid: 1234 }, new Date(wallNow - SILENT_AFTER_MS - 1000));
+    await store.replicas.beat({ owner: beating, host: 'other-host', pid: 5678 }, new Date(wallNow - 1000));
     await store.leases.claim({ kind: 'reminder', incidentId }, exited, now, LEASE, []);
     await store.leases.claim({ kind: 'escalation', incidentId, tier: 'Team lead' }, leaseOwnerId(), now, LEASE, []);
-    await store.leases.claim({ kind: 'escalation', incidentId, tier: 'CTO' }, 'other-host:1234:abc', now, LEASE, []);
-    expect(await deadHolders(store.leases, later(1000))).toEqual([exited]);
+    await store.leases.claim({ kind: 'escalation', incidentId, tier: 'CTO' }, beating, now, LEASE, []);
+    await store.leases.claim({ kind: 'escalation', incidentId, tier: 'VP' }, silent, now, LEASE, []);
+    expect((await deadHolders(store, leaseOwnerId(), later(1000))).sort()).toEqual([exited, silent].sort());
   });
 });

@@ -9,6 +9,7 @@ import { IncidentRepository } from './incidentRepository.js';
 import { PostgresLeases } from './leases.js';
 import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
+import { ReplicaRepository } from './replicaRepository.js';
 import { PostgresWorkJournal } from './workJournal.js';
 
 /**
@@ -26,5 +27,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     journal: new PostgresWorkJournal(db, owner),
     handledRequests: new HandledRequestRepository(db),
     drills: new DrillRepository(db),
+    replicas: new ReplicaRepository(db),
   });
 }

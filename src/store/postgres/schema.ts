@@ -256,3 +256,16 @@ export const handledRequests = pgTable(
   },
   (table) => [index('handled_requests_at_idx').on(table.handledAt)],
 );
+
+/**
+ * The bot processes sharing this database, each beating every few seconds: one silent past the
+ * bound (`scheduler/replicas.ts`) is dead, wherever it ran, and its leases and journaled work are
+ * taken over. A clean shutdown deletes its row.
+ */
+export const replicas = pgTable('replicas', {
+  owner: text('owner').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, precision: 3 }).notNull(),
+});

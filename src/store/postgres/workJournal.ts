@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PgDb as Db } from './db.js';
 import type { StoredWork, WorkEntry, WorkJournal } from '../../ports.js';
 import { workInProgress } from './schema.js';
@@ -30,5 +30,9 @@ export class PostgresWorkJournal implements WorkJournal {
       .from(workInProgress)
       )
       .filter((row) => row.owner !== this.owner);
+  }
+
+  async claim(id: number, from: string): Promise<boolean> {
+    return ((await this.db.update(workInProgress).set({ owner: this.owner }).where(and(eq(workInProgress.id, id), eq(workInProgress.owner, from)))).rowCount ?? 0) > 0;
   }
 }

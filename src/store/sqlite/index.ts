@@ -8,6 +8,7 @@ import { IncidentRepository } from './incidentRepository.js';
 import { SqliteLeases } from './leases.js';
 import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
+import { ReplicaRepository } from './replicaRepository.js';
 import { SqliteWorkJournal } from './workJournal.js';
 
 /** The incident store on SQLite; `owner` names this process in the work journal. */
@@ -22,5 +23,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     journal: new SqliteWorkJournal(db, owner),
     handledRequests: new HandledRequestRepository(db),
     drills: new DrillRepository(db),
+    replicas: new ReplicaRepository(db),
   };
 }

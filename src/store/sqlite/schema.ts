@@ -252,3 +252,16 @@ export const handledRequests = sqliteTable(
   },
   (table) => [index('handled_requests_at_idx').on(table.handledAt)],
 );
+
+/**
+ * The bot processes sharing this database, each beating every few seconds: one silent past the
+ * bound (`scheduler/replicas.ts`) is dead, wherever it ran, and its leases and journaled work are
+ * taken over. A clean shutdown deletes its row.
+ */
+export const replicas = sqliteTable('replicas', {
+  owner: text('owner').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  heartbeatAt: integer('heartbeat_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from './db.js';
 import type { StoredWork, WorkEntry, WorkJournal } from '../../ports.js';
 import { workInProgress } from './schema.js';
@@ -30,5 +30,9 @@ export class SqliteWorkJournal implements WorkJournal {
       .from(workInProgress)
       .all()
       .filter((row) => row.owner !== this.owner);
+  }
+
+  async claim(id: number, from: string): Promise<boolean> {
+    return this.db.update(workInProgress).set({ owner: this.owner }).where(and(eq(workInProgress.id, id), eq(workInProgress.owner, from))).run().changes > 0;
   }
 }

@@ -1,0 +1,39 @@
+import { eq, inArray, lt } from 'drizzle-orm';
+import type { Replicas } from '../../ports.js';
+import type { Db } from './db.js';
+import { replicas } from './schema.js';
+
+/** The processes sharing this database and their heartbeats (see `scheduler/replicas.ts`). */
+export class ReplicaRepository implements Replicas {
+  constructor(private readonly db: Db) {}
+
+  async beat(replica: { owner: string; host: string; pid: number }, at: Date): Promise<void> {
+    this.db
+      .insert(replicas)
+      .values({ ...replica, startedAt: at, heartbeatAt: at })
+      .onConflictDoUpdate({ target: replicas.owner, set: { heartbeatAt: at } })
+      .run();
+  }
+
+  async silentSince(owners: readonly string[], since: Date): Promise<string[]> {
+    if (owners.length === 0) return [];
+    const beating = new Set(
+      this.db
+        .select({ owner: replicas.owner, heartbeatAt: replicas.heartbeatAt })
+        .from(replicas)
+        .where(inArray(replicas.owner, [...owners]))
+        .all()
+        .filter((row) => row.heartbeatAt >= since)
+        .map((row) => row.owner),
+    );
+    return owners.filter((owner) => !beating.has(owner));
+  }
+
+  async leave(owner: string): Promise<void> {
+    this.db.delete(replicas).where(eq(replicas.owner, owner)).run();
+  }
+
+  async forgetSilentSince(before: Date): Promise<void> {
+    this.db.delete(replicas).where(lt(replicas.heartbeatAt, before)).run();
+  }
+}
