@@ -5,31 +5,11 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DatabaseFaultError } from '../faults.js';
+import { DatabaseDamagedError, DatabaseOpenError, type DatabaseHealth } from '../errors.js';
 import * as schema from './schema.js';
 
-/** The database file or its folder could not be created or opened: a setting to fix, not a bug. */
-export class DatabaseOpenError extends Error {
-  constructor(
-    readonly path: string,
-    cause: unknown,
-    message = `cannot open the database at ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
-  ) {
-    super(message, { cause });
-    this.name = 'DatabaseOpenError';
-  }
-}
-
-/** The file opens but its pages are damaged (or it is not a SQLite database): only a backup helps. */
-export class DatabaseDamagedError extends DatabaseOpenError {
-  constructor(path: string, problem: string) {
-    super(
-      path,
-      problem,
-      `the database at ${path} is damaged (${problem}): restore the latest backup over it as README's "Backups" says, or start afresh with a new file`,
-    );
-    this.name = 'DatabaseDamagedError';
-  }
-}
+// Also exported here, beside the driver that raises them; code that only names them imports src/store/errors.ts, which loads no driver.
+export { DatabaseDamagedError, DatabaseOpenError, type DatabaseHealth };
 
 /** SQLite's codes for a database that cannot be used as it is, whatever the statement. */
 const FAULT_CODES = /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN)/;
@@ -38,11 +18,6 @@ const sqliteCodeOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' && FAULT_CODES.test(error.code) ? error.code : undefined;
 
 export type Db = BetterSQLite3Database<typeof schema>;
-
-/** What /health reports about the database. */
-export type DatabaseHealth =
-  | { ok: true; database: 'ok' }
-  | { ok: false; database: 'unwritable' | 'missing' | 'replaced' | 'unreachable'; detail: string };
 
 export interface OpenDatabase {
   db: Db;
