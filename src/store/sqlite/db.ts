@@ -153,6 +153,36 @@ class FaultMemory {
   }
 }
 
+/** How many prepared statements are kept: every query the bot writes, with room for `in (…)` lists of other lengths. */
+const PREPARED_STATEMENTS_KEPT = 500;
+
+/**
+ * Statements prepared before, by their SQL. drizzle prepares every query it runs anew, and SQLite
+ * compiling the statement was most of what `/incident status` spent before its answer. The oldest
+ * unused one is dropped past the bound. Pragmas are prepared anew each time: better-sqlite3 puts
+ * their statements in modes (pluck) that a later user would inherit.
+ */
+class PreparedStatements {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  get(source: string): Database.Statement | undefined {
+    const statement = this.statements.get(source);
+    if (!statement) return undefined;
+    // Most recently used last, so the first is the one to drop.
+    this.statements.delete(source);
+    this.statements.set(source, statement);
+    // drizzle switches a statement to rows as arrays (raw) when it maps the columns itself, and assumes objects otherwise.
+    if (statement.reader) statement.raw(false);
+    return statement;
+  }
+
+  keep(source: string, statement: Database.Statement): void {
+    if (/^\s*pragma\b/i.test(source)) return;
+    this.statements.set(source, statement);
+    if (this.statements.size > PREPARED_STATEMENTS_KEPT) this.statements.delete(this.statements.keys().next().value!);
+  }
+}
+
 /**
  * Every statement and transaction drizzle runs goes through here, so no write path can lose an error.
  * better-sqlite3's `get()` steps a statement once and resets it; for a write outside a transaction
@@ -163,7 +193,10 @@ class FaultMemory {
 function guardStatements(sqlite: Database.Database, faults: FaultMemory): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const transaction = sqlite.transaction.bind(sqlite);
+  const prepared = new PreparedStatements();
   sqlite.prepare = ((source: string) => {
+    const cached = prepared.get(source);
+    if (cached) return cached;
     const statement = prepare(source);
     const isWrite = !statement.readonly;
     const run = statement.run.bind(statement);
@@ -172,6 +205,7 @@ function guardStatements(sqlite: Database.Database, faults: FaultMemory): void {
     statement.run = (...params: unknown[]) => faults.attempt(() => run(...params), isWrite, sqlite.inTransaction);
     statement.all = (...params: unknown[]) => faults.attempt(() => all(...params), isWrite, sqlite.inTransaction);
     statement.get = (...params: unknown[]) => faults.attempt(() => (isWrite ? all(...params)[0] : get(...params)), isWrite, sqlite.inTransaction);
+    prepared.keep(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
   sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
