@@ -1,6 +1,6 @@
 import { ConfigError, type Config } from './config.js';
 import { TemplateError } from './render/templates.js';
-import { DatabaseOpenError } from './store/sqlite/db.js';
+import { DatabaseOpenError } from './store/errors.js';
 
 /** A reason the bot cannot start that a person must fix: printed as one line, exit code 1. */
 export class StartupError extends Error {}

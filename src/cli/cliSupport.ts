@@ -1,8 +1,7 @@
 /** What the command-line tools share: the bot's settings without Slack, and one-line errors. */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { DatabaseUnreachableError } from '../store/postgres/db.js';
-import { DatabaseOpenError } from '../store/sqlite/db.js';
+import { DatabaseOpenError, DatabaseUnreachableError } from '../store/errors.js';
 import { TemplateError } from '../render/templates.js';
 
 /** A mistake of the person running the tool: printed as it is, exit code 1. */

@@ -2,9 +2,9 @@
  * Reading what people type after `/incident`. Slack escapes mentions in slash commands when the
  * command has should_escape: `<@U123|alice>`; the unescaped `<@U123>` form is accepted too.
  */
-// One module per function: date-fns's index loads all of its few hundred modules (0.3 s at start-up).
+// One module per function: date-fns's index loads all of its few hundred modules (0.3 s at start-up),
+// and its `format` some forty (its locale and every token's formatter), for what calendarDay does.
 import { addDays } from 'date-fns/addDays';
-import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { nextDay } from 'date-fns/nextDay';
 import { parseISO } from 'date-fns/parseISO';
@@ -56,20 +56,24 @@ export function parseMentionArgument(argument: string, usage: string): { ok: tru
 
 const WEEKDAYS: Record<string, Day> = { sunday: 0, monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6 };
 
+/** The local calendar day of `date` as YYYY-MM-DD, as date-fns's parseISO reads it back. */
+const calendarDay = (date: Date) =>
+  `${String(date.getFullYear()).padStart(4, '0')}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+
 /** `YYYY-MM-DD`, `today`, `tomorrow`, a weekday (the next one), or `+3d`. `today` is a YYYY-MM-DD. */
 export function parseDueDate(token: string, today: string): string | undefined {
   const word = token.toLowerCase();
   const base = parseISO(today);
   if (/^\d{4}-\d{2}-\d{2}$/.test(word)) {
     const date = parseISO(word);
-    return isValid(date) && format(date, 'yyyy-MM-dd') === word ? word : undefined;
+    return isValid(date) && calendarDay(date) === word ? word : undefined;
   }
   if (word === 'today') return today;
-  if (word === 'tomorrow') return format(addDays(base, 1), 'yyyy-MM-dd');
+  if (word === 'tomorrow') return calendarDay(addDays(base, 1));
   const offset = /^\+(\d{1,3})d$/.exec(word);
-  if (offset) return format(addDays(base, Number(offset[1])), 'yyyy-MM-dd');
+  if (offset) return calendarDay(addDays(base, Number(offset[1])));
   const weekday = WEEKDAYS[word];
-  return weekday === undefined ? undefined : format(nextDay(base, weekday), 'yyyy-MM-dd');
+  return weekday === undefined ? undefined : calendarDay(nextDay(base, weekday));
 }
 
 export const ACTION_TEXT_MAX = 500;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
 import type { InFlight } from '../inFlight.js';
-import type { DatabaseHealth } from '../store/sqlite/db.js';
+import type { DatabaseHealth } from '../store/errors.js';
 import type { BotIdentity } from '../slack/gateway.js';
 import { readPayload, routablePayload } from './payloads.js';
 

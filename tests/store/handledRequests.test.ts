@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HANDLED_REQUEST_RETENTION_MS } from '../../src/store/sqlite/handledRequestRepository.js';
+import { HANDLED_REQUEST_RETENTION_MS } from '../../src/store/retention.js';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase.js';
 
 describe('the record of handled requests', () => {

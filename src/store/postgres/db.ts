@@ -2,8 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import type { DatabaseHealth } from '../sqlite/db.js';
+import { DatabaseUnreachableError, type DatabaseHealth } from '../errors.js';
 import * as schema from './schema.js';
+
+// Also exported here, beside the driver that raises them; code that only names them imports src/store/errors.ts, which loads no driver.
+export { DatabaseUnreachableError, redactedUrl } from '../errors.js';
 
 export type PgDb = NodePgDatabase<typeof schema>;
 
@@ -20,32 +23,6 @@ export interface OpenPostgres {
   /** One `select 1`, given a few seconds: what /health answers with. */
   health(): Promise<DatabaseHealth>;
   close(): Promise<void>;
-}
-
-/** PostgreSQL could not be reached or refused the bot at start-up: a setting (or a server) to fix. */
-export class DatabaseUnreachableError extends Error {
-  constructor(url: string, cause: unknown) {
-    super(`cannot connect to PostgreSQL at ${redactedUrl(url)} (DATABASE_URL): ${whyNot(cause)}`, { cause });
-    this.name = 'DatabaseUnreachableError';
-  }
-}
-
-/** Node reports a host with several addresses (localhost) refusing on all of them as an AggregateError with no message of its own. */
-function whyNot(cause: unknown): string {
-  if (cause instanceof AggregateError && !cause.message) return cause.errors.map(whyNot).join('; ');
-  if (cause instanceof Error) return cause.message || ('code' in cause ? String(cause.code) : cause.name);
-  return String(cause);
-}
-
-/** The URL with its password replaced, for messages and logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unreadable URL)';
-  }
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations/postgres', import.meta.url));

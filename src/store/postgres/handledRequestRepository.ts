@@ -3,7 +3,7 @@ import type { HandledRequests } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { handledRequests } from './schema.js';
 
-import { HANDLED_REQUEST_RETENTION_MS, PRUNE_INTERVAL_MS } from '../sqlite/handledRequestRepository.js';
+import { HANDLED_REQUEST_RETENTION_MS, PRUNE_INTERVAL_MS } from '../retention.js';
 
 /**
  * The requests from Slack the bot has acted on, in the database so that a retry reaching a

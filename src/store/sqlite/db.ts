@@ -5,31 +5,11 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DatabaseFaultError } from '../faults.js';
+import { DatabaseDamagedError, DatabaseOpenError, type DatabaseHealth } from '../errors.js';
 import * as schema from './schema.js';
 
-/** The database file or its folder could not be created or opened: a setting to fix, not a bug. */
-export class DatabaseOpenError extends Error {
-  constructor(
-    readonly path: string,
-    cause: unknown,
-    message = `cannot open the database at ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
-  ) {
-    super(message, { cause });
-    this.name = 'DatabaseOpenError';
-  }
-}
-
-/** The file opens but its pages are damaged (or it is not a SQLite database): only a backup helps. */
-export class DatabaseDamagedError extends DatabaseOpenError {
-  constructor(path: string, problem: string) {
-    super(
-      path,
-      problem,
-      `the database at ${path} is damaged (${problem}): restore the latest backup over it as README's "Backups" says, or start afresh with a new file`,
-    );
-    this.name = 'DatabaseDamagedError';
-  }
-}
+// Also exported here, beside the driver that raises them; code that only names them imports src/store/errors.ts, which loads no driver.
+export { DatabaseDamagedError, DatabaseOpenError, type DatabaseHealth };
 
 /** SQLite's codes for a database that cannot be used as it is, whatever the statement. */
 const FAULT_CODES = /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN)/;
@@ -38,11 +18,6 @@ const sqliteCodeOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' && FAULT_CODES.test(error.code) ? error.code : undefined;
 
 export type Db = BetterSQLite3Database<typeof schema>;
-
-/** What /health reports about the database. */
-export type DatabaseHealth =
-  | { ok: true; database: 'ok' }
-  | { ok: false; database: 'unwritable' | 'missing' | 'replaced' | 'unreachable'; detail: string };
 
 export interface OpenDatabase {
   db: Db;
@@ -178,6 +153,36 @@ class FaultMemory {
   }
 }
 
+/** How many prepared statements are kept: every query the bot writes, with room for `in (…)` lists of other lengths. */
+const PREPARED_STATEMENTS_KEPT = 500;
+
+/**
+ * Statements prepared before, by their SQL. drizzle prepares every query it runs anew, and SQLite
+ * compiling the statement was most of what `/incident status` spent before its answer. The oldest
+ * unused one is dropped past the bound. Pragmas are prepared anew each time: better-sqlite3 puts
+ * their statements in modes (pluck) that a later user would inherit.
+ */
+class PreparedStatements {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  get(source: string): Database.Statement | undefined {
+    const statement = this.statements.get(source);
+    if (!statement) return undefined;
+    // Most recently used last, so the first is the one to drop.
+    this.statements.delete(source);
+    this.statements.set(source, statement);
+    // drizzle switches a statement to rows as arrays (raw) when it maps the columns itself, and assumes objects otherwise.
+    if (statement.reader) statement.raw(false);
+    return statement;
+  }
+
+  keep(source: string, statement: Database.Statement): void {
+    if (/^\s*pragma\b/i.test(source)) return;
+    this.statements.set(source, statement);
+    if (this.statements.size > PREPARED_STATEMENTS_KEPT) this.statements.delete(this.statements.keys().next().value!);
+  }
+}
+
 /**
  * Every statement and transaction drizzle runs goes through here, so no write path can lose an error.
  * better-sqlite3's `get()` steps a statement once and resets it; for a write outside a transaction
@@ -188,7 +193,10 @@ class FaultMemory {
 function guardStatements(sqlite: Database.Database, faults: FaultMemory): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const transaction = sqlite.transaction.bind(sqlite);
+  const prepared = new PreparedStatements();
   sqlite.prepare = ((source: string) => {
+    const cached = prepared.get(source);
+    if (cached) return cached;
     const statement = prepare(source);
     const isWrite = !statement.readonly;
     const run = statement.run.bind(statement);
@@ -197,6 +205,7 @@ function guardStatements(sqlite: Database.Database, faults: FaultMemory): void {
     statement.run = (...params: unknown[]) => faults.attempt(() => run(...params), isWrite, sqlite.inTransaction);
     statement.all = (...params: unknown[]) => faults.attempt(() => all(...params), isWrite, sqlite.inTransaction);
     statement.get = (...params: unknown[]) => faults.attempt(() => (isWrite ? all(...params)[0] : get(...params)), isWrite, sqlite.inTransaction);
+    prepared.keep(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
   sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {

@@ -2,12 +2,7 @@ import { lt, sql } from 'drizzle-orm';
 import type { HandledRequests } from '../../ports.js';
 import type { Db } from './db.js';
 import { handledRequests } from './schema.js';
-
-/** How long a request's key is kept: Slack's last retry of an event comes 5 minutes after the first try. */
-export const HANDLED_REQUEST_RETENTION_MS = 24 * 60 * 60_000;
-
-/** Old keys are deleted at most this often per process: one indexed delete an hour costs nothing. */
-export const PRUNE_INTERVAL_MS = 60 * 60_000;
+import { HANDLED_REQUEST_RETENTION_MS, PRUNE_INTERVAL_MS } from '../retention.js';
 
 /**
  * The requests from Slack the bot has acted on, in the database so that a retry reaching a
