@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { assignRole } from '../../src/flows/roles.js';
 import { resolveIncident } from '../../src/flows/resolve.js';
 import { changeSeverity, postStatusUpdate } from '../../src/flows/statusUpdate.js';
@@ -42,11 +42,13 @@ describe('concurrent changes to one incident', () => {
     const incident = await bot.declare({ severity: 'SEV2' });
     bot.fake.slowMethod('chat.postMessage', 200);
 
-    // The update form was filled in while the incident was SEV2; the raise lands first.
-    const [raised, updated] = await Promise.all([
-      changeSeverity(bot.deps, incident, 'UCAROL', 'SEV1'),
-      postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Found the bad deploy', impact: '', nextSteps: '' }),
-    ]);
+    // The update form was filled in while the incident was SEV2; the raise is recorded first and is
+    // still posting (Slack slow) when the update comes. Waited for, not assumed: on PostgreSQL two
+    // calls started together may reach the database in either order.
+    const raising = changeSeverity(bot.deps, incident, 'UCAROL', 'SEV1');
+    await vi.waitFor(async () => expect((await bot.deps.incidents.findById(incident.id))?.severity).toBe('SEV1'), { interval: 5 });
+    const updated = await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Found the bad deploy', impact: '', nextSteps: '' });
+    const raised = await raising;
 
     expect(raised.ok && updated.ok).toBe(true);
     const posted = bot.fake.messages(incident.channelId!).find((message) => message.text.startsWith('Identified: Found the bad deploy'));
