@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { formatInZone, type Clock } from '../domain/time.js';
 import { ABORT_REASONS } from '../messages/declare.js';
-import { declarationCalledOff, mayNotHaveBeenDone, restartedAfterDeclaring, restartedWhileDeclaring } from '../messages/recovery.js';
+import { declarationCalledOff, mayNotHaveBeenDone, stoppedAfterDeclaring, stoppedWhileDeclaring } from '../messages/recovery.js';
 import { DECLARE_WORK, type Chat, type IncidentRecords, type Replicas, type StoredWork, type WorkJournal } from '../ports.js';
 import { goneAmong } from '../scheduler/replicas.js';
 
@@ -53,10 +53,10 @@ async function undo(deps: RecoveryDependencies, work: StoredWork, now: Date): Pr
   const when = formatInZone(work.startedAt, deps.timeZone);
   const incident = work.incidentId === null ? undefined : await deps.incidents.findById(work.incidentId);
   if (work.what === DECLARE_WORK && incident) {
-    if (!(await deps.incidents.markAborted(incident.id, ABORT_REASONS.restarted, now))) {
+    if (!(await deps.incidents.markAborted(incident.id, ABORT_REASONS.stopped, now))) {
       return incident.phase === 'live' && incident.channelId
-        ? restartedAfterDeclaring(incident.title, when, incident.channelId)
-        : restartedWhileDeclaring(incident.title, when);
+        ? stoppedAfterDeclaring(incident.title, when, incident.channelId)
+        : stoppedWhileDeclaring(incident.title, when);
     }
     if (incident.channelId) await deps.chat.archive(incident.channelId).catch(() => undefined);
     return declarationCalledOff(incident.title, when);

@@ -12,7 +12,7 @@ export const UNKNOWN_FAILURE = 'Slack refused a step.';
 export const ABORT_REASONS = {
   journalUnwritable: 'the work journal could not be written',
   internalError: 'internal error',
-  restarted: 'the bot restarted during the declaration',
+  stopped: 'the bot stopped during the declaration',
   slackRefused: (method: string, code: string) => `${method}: ${code}`,
 } as const;
 

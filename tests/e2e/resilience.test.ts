@@ -68,8 +68,8 @@ describe('crashes and shutdowns', () => {
 
     h.app = await startApp(h.env, { cwd: h.dir });
     const dm = await waitFor(() => h.fake.dms('UALICE').find((message) => message.text.includes('Half declared')), 'a word to the declarer');
-    expect(dm.text).toMatch(/^:x: The bot restarted while declaring "Half declared" \(.*\): the incident was \*not\* declared\. Declare it again with `\/incident declare`\.$/);
-    expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'aborted', failure_reason: 'the bot restarted during the declaration' });
+    expect(dm.text).toMatch(/^:x: The bot stopped while declaring "Half declared" \(.*\): the incident was \*not\* declared\. Declare it again with `\/incident declare`\.$/);
+    expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'aborted', failure_reason: 'the bot stopped during the declaration' });
     await waitFor(() => [...h.fake.channels.values()].find((channel) => channel.name.includes('half-declared'))?.isArchived, 'the half-made channel archived');
     expect(readDatabase(h.dbPath).incidents).toHaveLength(1);
   }, RESTART_TEST_TIMEOUT_MS);
@@ -103,7 +103,7 @@ describe('crashes and shutdowns', () => {
       const told = h.fake.responses.filter((reply) => reply.path === path).map((reply) => String(reply.body.text));
       const done = recorded.has(`burst ${seed}-${request.index}`);
       // Complete (and said so, or cut off before saying so), or reported as possibly not done.
-      expect(done || told.some((text) => /restarted while it was trying to add the note for you.*may not have been done/.test(text)), `note ${request.index}: ${told.join(' | ')}`).toBe(true);
+      expect(done || told.some((text) => /stopped while it was trying to add the note for you.*may not have been done/.test(text)), `note ${request.index}: ${told.join(' | ')}`).toBe(true);
     }
     expect(readDatabase(h.dbPath).incidents[0]).toMatchObject({ phase: 'live' });
     await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.includes('No status update')), 'a reminder after the restart', 8000);

@@ -124,6 +124,6 @@ describe('a title with Slack markup in what the declarer is told', () => {
     await new SqliteWorkJournal(bot.database.db, `${hostname()}:2147483646:gone`).start({ what: DECLARE_WORK, userId: 'UALICE', incidentId: incident.id }, bot.clock.now());
     const recovery = { ...bot.deps, owner: 'in-process-test', timeZone: 'UTC' };
     expect(await recoverInterruptedWork(recovery)).toBe(1);
-    expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining(`:x: The bot restarted while declaring ${SHOWN}`)]);
+    expect(bot.fake.dms('UALICE').map((message) => message.text)).toEqual([expect.stringContaining(`:x: The bot stopped while declaring ${SHOWN}`)]);
   });
 });
