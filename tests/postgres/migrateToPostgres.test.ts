@@ -5,7 +5,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { openDatabase } from '../../src/store/sqlite/db.js';
 import { sqliteStore } from '../../src/store/sqlite/index.js';
 import { copySqliteToPostgres, MigrationRefusedError, tablesToCopy } from '../../src/store/sqliteToPostgres.js';
 import { onServer, TEST_DATABASE_PREFIX, TEST_DATABASE_URL } from '../support/testDatabase.js';
+import { freePort } from '../support/throwawayPostgres.js';
 
 if (!TEST_DATABASE_URL) throw new Error('tests/postgres/ need TEST_DATABASE_URL: run them with `npm run test:postgres`');
 const serverUrl: string = TEST_DATABASE_URL;
@@ -368,7 +368,7 @@ describe('npm run migrate-to-postgres', () => {
 
   it('as a command: an unreachable server or a missing database is one line naming the URL without its password, exit 1', async () => {
     const { path } = await filledSqlite('unreachable');
-    const port = await closedPort();
+    const port = await freePort();
     const unreachable = runCommand([`postgres://bot:hunter2-secret@127.0.0.1:${port}/incidents`, '--from', path]);
     expect(unreachable.status).toBe(1);
     expect(unreachable.stderr).toBe(`cannot connect to PostgreSQL at postgres://bot:***@127.0.0.1:${port}/incidents (DATABASE_URL): connect ECONNREFUSED 127.0.0.1:${port}\n`);
@@ -396,16 +396,4 @@ async function postgresTableCount(url: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -20,7 +20,8 @@ export function postgresBin(): string | undefined {
   return versions[0] && join(POSTGRES_ROOT, versions[0], 'bin');
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
