@@ -2,6 +2,7 @@ import type { IncidentStore } from '../../ports.js';
 import { ActionItemRepository } from './actionItemRepository.js';
 import type { PgDb as Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
+import { DueTimeRepository } from './dueTimeRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
@@ -22,5 +23,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     journal: new PostgresWorkJournal(db, owner),
     handledRequests: new HandledRequestRepository(db),
     drills: new DrillRepository(db),
+    dueTimes: new DueTimeRepository(db),
   };
 }

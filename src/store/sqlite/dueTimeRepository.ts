@@ -1,0 +1,41 @@
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
+import { leaseFree } from '../leaseConditions.js';
+import type { Db } from './db.js';
+import { incidents, reminders } from './schema.js';
+
+/** The due-time index on the incidents table (see `../dueTimes.ts`). */
+export class DueTimeRepository implements DueTimes {
+  constructor(private readonly db: Db) {}
+
+  async dueNow(kind: DueKind, now: Date, deadOwners: readonly string[]): Promise<DueIncident[]> {
+    const columns = { incidentId: incidents.id, version: incidents.scheduleVersion };
+    if (kind === 'escalation') {
+      return this.db.select(columns).from(incidents).where(lte(incidents.escalationDueAt, now)).orderBy(asc(incidents.escalationDueAt)).all();
+    }
+    return this.db
+      .select(columns)
+      .from(incidents)
+      .leftJoin(reminders, eq(reminders.incidentId, incidents.id))
+      .where(and(lte(incidents.reminderDueAt, now), leaseFree(reminders, now, deadOwners)))
+      .orderBy(asc(incidents.reminderDueAt))
+      .all();
+  }
+
+  async store(kind: DueKind, times: readonly ComputedDueTime[]): Promise<void> {
+    if (times.length === 0) return;
+    this.db.transaction((tx) => {
+      for (const time of times) {
+        tx.update(incidents)
+          .set(kind === 'reminder' ? { reminderDueAt: time.at } : { escalationDueAt: time.at })
+          .where(and(eq(incidents.id, time.incidentId), eq(incidents.scheduleVersion, time.version)))
+          .run();
+      }
+    });
+  }
+
+  async versions(): Promise<Map<number, number>> {
+    const rows = this.db.select({ id: incidents.id, version: incidents.scheduleVersion }).from(incidents).where(eq(incidents.phase, 'live')).all();
+    return new Map(rows.map((row) => [row.id, row.version]));
+  }
+}
