@@ -125,8 +125,8 @@ export interface EscalationRecords {
    * waiting to retry. `leaseIsLive` says which leases still protect a send.
    */
   unavailableRungs(incidentIds: readonly number[], now: Date, leaseIsLive: LeaseCheck): Promise<Map<number, Set<string>>>;
-  /** Per incident, the rungs paged already (whatever their leases): what the next rung's time is computed from. */
-  pagedRungs(incidentIds: readonly number[]): Promise<Map<number, Set<string>>>;
+  /** Every paged rung, by incident: what the start-up computes the next rung's time from, in one query. */
+  pagedRungs(): Promise<Map<number, Set<string>>>;
   /** Paged rungs in the order they went out. */
   pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]>;
   /** The page went out: recorded with its timeline entry in one transaction, once. Only by the lease holder. */

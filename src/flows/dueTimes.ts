@@ -17,7 +17,7 @@ export async function recomputeDueTimes(deps: ReminderDependencies & EscalationD
   const open = await deps.incidents.listOpen();
   const awaitingReview = await deps.incidents.listAwaitingReview(deps.review.severities);
   const states = await deps.reminders.allStates();
-  const paged = await deps.escalations.pagedRungs(open.map((incident) => incident.id));
+  const paged = await deps.escalations.pagedRungs();
   const reminders: ComputedDueTime[] = [];
   const escalations: ComputedDueTime[] = [];
   const owing = new Set<number>();

@@ -30,7 +30,7 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
   let paged = 0;
   await forEachConcurrently(await deps.dueTimes.dueNow('escalation', now, dead), SENDS_AT_ONCE, async ({ incidentId, version }) => {
     const incident = await deps.incidents.findLiveById(incidentId);
-    const next = incident && nextEscalationAt(incident, deps.escalation, (await deps.escalations.pagedRungs([incidentId])).get(incidentId) ?? new Set());
+    const next = incident && nextEscalationAt(incident, deps.escalation, new Set((await deps.escalations.pagedTiers(incidentId)).map((paged) => paged.tier)));
     if (!incident || !next || next > now) return deps.dueTimes.store('escalation', [{ incidentId, version, at: next ?? null }]);
     const unavailable = (await deps.escalations.unavailableRungs([incidentId], now, leaseIsLive)).get(incidentId) ?? new Set();
     for (const rung of dueEscalations(incident, deps.escalation, unavailable, now)) {

@@ -74,7 +74,7 @@ export function unavailableRungsOf(rows: readonly RungRow[], now: Date, leaseIsL
 }
 
 /** Per incident, the rungs paged already. */
-export function pagedRungsOf(rows: readonly RungRow[]): Map<number, Set<string>> {
+export function pagedRungsOf(rows: readonly Pick<RungRow, 'incidentId' | 'tier' | 'pagedAt'>[]): Map<number, Set<string>> {
   const byIncident = new Map<number, Set<string>>();
   for (const row of rows) {
     if (row.pagedAt === null) continue;

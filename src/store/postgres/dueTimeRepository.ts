@@ -1,5 +1,6 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
+import { DUE_COLUMN } from '../dueTimes.js';
 import { leaseFree } from '../leaseConditions.js';
 import type { PgDb as Db } from './db.js';
 import { incidents, reminders } from './schema.js';
@@ -21,16 +22,16 @@ export class DueTimeRepository implements DueTimes {
       .orderBy(asc(incidents.reminderDueAt));
   }
 
+  /** One statement for any number of times: the start-up stores one per live incident. */
   async store(kind: DueKind, times: readonly ComputedDueTime[]): Promise<void> {
     if (times.length === 0) return;
-    await this.db.transaction(async (tx) => {
-      for (const time of times) {
-        await tx
-          .update(incidents)
-          .set(kind === 'reminder' ? { reminderDueAt: time.at } : { escalationDueAt: time.at })
-          .where(and(eq(incidents.id, time.incidentId), eq(incidents.scheduleVersion, time.version)));
-      }
-    });
+    const ids = times.map((time) => time.incidentId);
+    const versions = times.map((time) => time.version);
+    const ats = times.map((time) => time.at?.toISOString() ?? null);
+    await this.db.execute(sql`
+      update incidents set ${sql.raw(DUE_COLUMN[kind])} = computed.at
+      from unnest(${ids}::integer[], ${versions}::integer[], ${ats}::timestamptz[]) as computed(id, version, at)
+      where incidents.id = computed.id and incidents.schedule_version = computed.version`);
   }
 
   async versions(): Promise<Map<number, number>> {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { EscalationRecords, LeaseCheck, NewTimelineEntry } from '../../ports.js';
 import { pagedRungsOf, unavailableRungsOf } from '../rows.js';
 import type { PgDb as Db } from './db.js';
@@ -18,9 +18,8 @@ export class EscalationRepository implements EscalationRecords {
     return unavailableRungsOf(rows, now, leaseIsLive);
   }
 
-  async pagedRungs(incidentIds: readonly number[]): Promise<Map<number, Set<string>>> {
-    const rows = incidentIds.length === 0 ? [] : (await this.db.select().from(escalations).where(inArray(escalations.incidentId, [...incidentIds])));
-    return pagedRungsOf(rows);
+  async pagedRungs(): Promise<Map<number, Set<string>>> {
+    return pagedRungsOf(await this.db.select().from(escalations).where(isNotNull(escalations.pagedAt)));
   }
 
   async pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]> {

@@ -1,5 +1,6 @@
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
+import { DUE_COLUMN } from '../dueTimes.js';
 import { leaseFree } from '../leaseConditions.js';
 import type { Db } from './db.js';
 import { incidents, reminders } from './schema.js';
@@ -22,16 +23,14 @@ export class DueTimeRepository implements DueTimes {
       .all();
   }
 
+  /** One statement for any number of times: the start-up stores one per live incident. */
   async store(kind: DueKind, times: readonly ComputedDueTime[]): Promise<void> {
     if (times.length === 0) return;
-    this.db.transaction((tx) => {
-      for (const time of times) {
-        tx.update(incidents)
-          .set(kind === 'reminder' ? { reminderDueAt: time.at } : { escalationDueAt: time.at })
-          .where(and(eq(incidents.id, time.incidentId), eq(incidents.scheduleVersion, time.version)))
-          .run();
-      }
-    });
+    const rows = JSON.stringify(times.map((time) => [time.incidentId, time.version, time.at?.getTime() ?? null]));
+    this.db.run(sql`
+      update incidents set ${sql.raw(DUE_COLUMN[kind])} = computed.at
+      from (select value ->> 0 as id, value ->> 1 as version, value ->> 2 as at from json_each(${rows})) as computed
+      where incidents.id = computed.id and incidents.schedule_version = computed.version`);
   }
 
   async versions(): Promise<Map<number, number>> {
