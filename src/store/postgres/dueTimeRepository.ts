@@ -25,12 +25,10 @@ export class DueTimeRepository implements DueTimes {
   /** One statement for any number of times: the start-up stores one per live incident. */
   async store(kind: DueKind, times: readonly ComputedDueTime[]): Promise<void> {
     if (times.length === 0) return;
-    const ids = times.map((time) => time.incidentId);
-    const versions = times.map((time) => time.version);
-    const ats = times.map((time) => time.at?.toISOString() ?? null);
+    const rows = JSON.stringify(times.map((time) => ({ id: time.incidentId, version: time.version, at: time.at?.toISOString() ?? null })));
     await this.db.execute(sql`
       update incidents set ${sql.raw(DUE_COLUMN[kind])} = computed.at
-      from unnest(${ids}::integer[], ${versions}::integer[], ${ats}::timestamptz[]) as computed(id, version, at)
+      from jsonb_to_recordset(${rows}::jsonb) as computed(id integer, version integer, at timestamptz)
       where incidents.id = computed.id and incidents.schedule_version = computed.version`);
   }
 
