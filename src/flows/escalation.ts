@@ -25,10 +25,12 @@ export interface EscalationDependencies extends SchedulerDependencies {
  */
 export async function sendDueEscalations(deps: EscalationDependencies): Promise<number> {
   const now = deps.clock.now();
+  const due = await deps.dueTimes.dueNow('escalation', now);
+  if (due.length === 0) return 0;
   const dead = await deadHolders(deps.leases, now);
   const groups = lazyUserGroups(deps.chat);
   let paged = 0;
-  await forEachConcurrently(await deps.dueTimes.dueNow('escalation', now, dead), SENDS_AT_ONCE, async ({ incidentId, version }) => {
+  await forEachConcurrently(due, SENDS_AT_ONCE, async ({ incidentId, version }) => {
     const incident = await deps.incidents.findLiveById(incidentId);
     const next = incident && nextEscalationAt(incident, deps.escalation, new Set((await deps.escalations.pagedTiers(incidentId)).map((paged) => paged.tier)));
     if (!incident || !next || next > now) return deps.dueTimes.store('escalation', [{ incidentId, version, at: next ?? null }]);

@@ -6,7 +6,7 @@ import type { ChatMessage, PendingSend, ScheduledSlot } from '../ports.js';
 import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
 import { forEachConcurrently, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
-import { deadHolders, LEASE_MS } from '../scheduler/leases.js';
+import { deadHolders, LEASE_MS, leaseIsLive } from '../scheduler/leases.js';
 import { plainText } from '../slack/views/blocks.js';
 import { REMINDER_BUTTONS, REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
 import type { SchedulerDependencies } from './incidentFlow.js';
@@ -34,9 +34,11 @@ interface ReminderJob {
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
+  const due = (await deps.dueTimes.dueNow('reminder', now)).filter((incident) => !leaseIsLive(incident.leaseOwner, incident.leaseUntil, now));
+  if (due.length === 0) return 0;
   const dead = await deadHolders(deps.leases, now);
   let sent = 0;
-  await forEachConcurrently(await deps.dueTimes.dueNow('reminder', now, dead), SENDS_AT_ONCE, async ({ incidentId, version }) => {
+  await forEachConcurrently(due, SENDS_AT_ONCE, async ({ incidentId, version }) => {
     const listed = await deps.incidents.findLiveById(incidentId);
     const due = listed && nextReminder(listed, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
     // Not owed yet (a change asked for a fresh look, or the time stored is stale): store when it is.

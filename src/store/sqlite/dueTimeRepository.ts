@@ -1,7 +1,6 @@
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { asc, eq, lte, sql } from 'drizzle-orm';
 import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
 import { DUE_COLUMN } from '../dueTimes.js';
-import { leaseFree } from '../leaseConditions.js';
 import type { Db } from './db.js';
 import { incidents, reminders } from './schema.js';
 
@@ -9,17 +8,14 @@ import { incidents, reminders } from './schema.js';
 export class DueTimeRepository implements DueTimes {
   constructor(private readonly db: Db) {}
 
-  async dueNow(kind: DueKind, now: Date, deadOwners: readonly string[]): Promise<DueIncident[]> {
-    const columns = { incidentId: incidents.id, version: incidents.scheduleVersion };
-    if (kind === 'escalation') {
-      return this.db.select(columns).from(incidents).where(lte(incidents.escalationDueAt, now)).orderBy(asc(incidents.escalationDueAt)).all();
-    }
+  async dueNow(kind: DueKind, now: Date): Promise<DueIncident[]> {
+    const due = kind === 'reminder' ? incidents.reminderDueAt : incidents.escalationDueAt;
     return this.db
-      .select(columns)
+      .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: reminders.leaseOwner, leaseUntil: reminders.leaseUntil })
       .from(incidents)
       .leftJoin(reminders, eq(reminders.incidentId, incidents.id))
-      .where(and(lte(incidents.reminderDueAt, now), leaseFree(reminders, now, deadOwners)))
-      .orderBy(asc(incidents.reminderDueAt))
+      .where(lte(due, now))
+      .orderBy(asc(due))
       .all();
   }
 
