@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   row('post-mortem render, 10,000 entries (median of 7)', `${round(median(renders))} ms`, `${round(median(serialisations))} ms JSON.stringify`, `×${round(median(renders) / median(serialisations), 1)}`);
 
   // 6. The scheduler with 10,000 open incidents, 1,000 of them due at once: see bench/scheduler.ts.
-  console.error('scheduler with 10,000 open incidents, on SQLite and PostgreSQL (about 3 min)…');
+  console.error('scheduler with 10,000 open incidents, on SQLite and PostgreSQL (about 5 min)…');
   results.scheduler = await schedulerBenchmark(row);
 
   writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
