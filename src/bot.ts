@@ -17,6 +17,7 @@ import { registerListeners } from './listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { openStore } from './store/open.js';
 import { playDueDrillSteps } from './flows/drills.js';
+import { recomputeDueTimes } from './flows/dueTimes.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import type { FlowDependencies } from './flows/incidentFlow.js';
 import { sendDueReminders } from './flows/reminders.js';
@@ -101,11 +102,19 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
   const tickMs = Math.max(100, Math.min(1000, config.reminders.defaultIntervalMs / 4) / clockSpeed);
   const retryMs = retryDelayMs(config.reminders.defaultIntervalMs);
+  const schedulerDeps = { ...deps, reminderSettings: config.reminders, review: config.review, escalation: config.escalation, owner, retryMs };
+  try {
+    const incidents = await recomputeDueTimes(schedulerDeps);
+    log.info({ incidents }, 'due times of reminders and escalations computed with these settings');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const scheduler = startScheduler(
     {
-      reminders: () => sendDueReminders({ ...deps, reminderSettings: config.reminders, review: config.review, owner, retryMs }),
-      escalations: () => sendDueEscalations({ ...deps, escalation: config.escalation, owner, retryMs }),
-      drills: () => playDueDrillSteps({ ...deps, owner, retryMs }),
+      reminders: () => sendDueReminders(schedulerDeps),
+      escalations: () => sendDueEscalations(schedulerDeps),
+      drills: () => playDueDrillSteps(schedulerDeps),
       // Work journaled by a process that died (an earlier run of this one, or another replica), reported once.
       recovery: async () => {
         const found = await recoverInterruptedWork({ ...deps, owner, timeZone: config.timeZone });

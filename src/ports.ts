@@ -125,10 +125,50 @@ export interface EscalationRecords {
    * waiting to retry. `leaseIsLive` says which leases still protect a send.
    */
   unavailableRungs(incidentIds: readonly number[], now: Date, leaseIsLive: LeaseCheck): Promise<Map<number, Set<string>>>;
+  /** Every paged rung, by incident: what the start-up computes the next rung's time from, in one query. */
+  pagedRungs(): Promise<Map<number, Set<string>>>;
   /** Paged rungs in the order they went out. */
   pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]>;
   /** The page went out: recorded with its timeline entry in one transaction, once. Only by the lease holder. */
   markPaged(incidentId: number, tier: string, owner: string, at: Date, entry: NewTimelineEntry): Promise<boolean>;
+}
+
+/** Which of an incident's scheduled sends a due time is for: its reminders (update and review), or its escalation ladder. */
+export type DueKind = 'reminder' | 'escalation';
+
+/** An incident whose due time has come, with the version of its schedule read with it, and for a reminder its lease. */
+export interface DueIncident {
+  incidentId: number;
+  version: number;
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+}
+
+/** A due time the scheduler computed, to store unless the incident changed after `version` was read. */
+export interface ComputedDueTime {
+  incidentId: number;
+  version: number;
+  /** Null: nothing owed. */
+  at: Date | null;
+}
+
+/**
+ * When each incident is next owed a reminder and an escalation page, so a scheduler pass costs what
+ * is due, not what is open. Every change that may move a due time (`applyChange`, `withdrawChange`,
+ * `markLive`, `snooze`, `restart`, a new declaration) writes "look again now" with itself; the pass
+ * computes the time with the domain's rule and stores it with `store`, which loses to any change
+ * made since it read the version, so a stale time is only ever early, never late.
+ */
+export interface DueTimes {
+  /**
+   * Incidents whose `kind` due time has come, earliest first, with the reminder's lease (whose
+   * holder the pass checks before asking who is gone: nothing due costs one indexed query).
+   */
+  dueNow(kind: DueKind, now: Date): Promise<DueIncident[]>;
+  /** Stores computed due times, each only if its incident's schedule has not changed since its version was read. */
+  store(kind: DueKind, times: readonly ComputedDueTime[]): Promise<void>;
+  /** The schedule version of every live incident: read before the incidents when recomputing them all. */
+  versions(): Promise<Map<number, number>>;
 }
 
 /** A drill to record with its declaration: the scenario's name and its script. */
@@ -265,6 +305,7 @@ export interface IncidentStore {
   handledRequests: HandledRequests;
   drills: DrillRecords;
   replicas: Replicas;
+  dueTimes: DueTimes;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */

@@ -42,14 +42,21 @@ export const DEFAULT_ESCALATION: EscalationPolicy = {
  * summary already says whom to notify.
  */
 export function dueEscalations(incident: Incident, policy: EscalationPolicy, paged: ReadonlySet<string>, now: Date): EscalationTier[] {
-  if (incident.phase !== 'live' || incident.status === 'resolved') return [];
   const openMs = now.getTime() - incident.declaredAt.getTime();
+  return owedRungs(incident, policy, paged).filter((rung) => openMs >= rung.afterMs);
+}
+
+/** When the next rung is owed a page (perhaps already past), or undefined when no rung ever will be. */
+export function nextEscalationAt(incident: Incident, policy: EscalationPolicy, paged: ReadonlySet<string>): Date | undefined {
+  const afterMs = Math.min(...owedRungs(incident, policy, paged).map((rung) => rung.afterMs));
+  return Number.isFinite(afterMs) ? new Date(incident.declaredAt.getTime() + afterMs) : undefined;
+}
+
+/** The rungs still to page, now or later: not paged, and not called off by the incident's state. */
+function owedRungs(incident: Incident, policy: EscalationPolicy, paged: ReadonlySet<string>): EscalationTier[] {
+  if (incident.phase !== 'live' || incident.status === 'resolved') return [];
   return policy[incident.severity].filter(
-    (rung) =>
-      !paged.has(rung.name) &&
-      openMs >= rung.afterMs &&
-      !(rung.until === 'acknowledged' && incident.acknowledgedAt) &&
-      (rung.page.length > 0 || rung.afterMs > 0),
+    (rung) => !paged.has(rung.name) && !(rung.until === 'acknowledged' && incident.acknowledgedAt) && (rung.page.length > 0 || rung.afterMs > 0),
   );
 }
 

@@ -1,9 +1,10 @@
-import { dueEscalations, escalationReason, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
+import { dueEscalations, escalationReason, nextEscalationAt, parsePageTarget, type EscalationPolicy, type EscalationTier } from '../domain/escalation.js';
 import { isDrill } from '../domain/drill.js';
 import type { LiveIncident } from '../domain/incident.js';
 import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../messages/schedule.js';
 import { escalatedEntry } from '../messages/timeline.js';
 import type { Chat, ScheduledSlot } from '../ports.js';
+import { forEachConcurrently, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
 import { LEASE_MS } from '../scheduler/leases.js';
 import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
@@ -19,51 +20,58 @@ export interface EscalationDependencies extends SchedulerDependencies {
 /**
  * One pass of the escalation ladder: every rung due on an open incident is claimed, its people
  * invited and mentioned in the channel, and the page recorded on the timeline and handed to the
- * outlets, once. Returns how many rungs were paged.
+ * outlets, once. Returns how many rungs were paged. Only incidents whose stored due time has come
+ * are read (`DueTimes`); one with a rung paged, held or waiting to retry stays due until a pass
+ * finds nothing owed now and stores when the next rung is.
  */
 export async function sendDueEscalations(deps: EscalationDependencies): Promise<number> {
   const now = deps.clock.now();
-  const open = await deps.incidents.listOpen();
+  const due = await deps.dueTimes.dueNow('escalation', now);
+  if (due.length === 0) return 0;
   const dead = await deadHolders(deps, deps.owner, now);
-  const unavailable = await deps.escalations.unavailableRungs(
-    open.map((incident) => incident.id),
-    now,
-    leaseCheckWithout(dead),
-  );
+  const leaseIsLive = leaseCheckWithout(dead);
   const groups = lazyUserGroups(deps.chat);
   let paged = 0;
-  for (const incident of open) {
-    const channelId = incident.channelId;
-    for (const rung of dueEscalations(incident, deps.escalation, unavailable.get(incident.id) ?? new Set(), now)) {
-      const slot: ScheduledSlot = { kind: 'escalation', incidentId: incident.id, tier: rung.name };
-      const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
-      if (!claim) continue;
-      const openMs = now.getTime() - incident.declaredAt.getTime();
-      const log = deps.log.child({ incidentId: incident.id, tier: rung.name });
-      const outcome = await deliverOnce(
-        deps,
-        slot,
-        claim,
-        {
-          channelId,
-          eventType: ESCALATION_EVENT_TYPE,
-          send: async (key) => {
-            // A rehearsal never wakes the CTO: unless `drills.page` says so, the page only names whom it would bring in.
-            const people = isDrill(incident) && !deps.settings.drills.page ? { mentions: [], problems: [], wouldPage: rung.page } : await pageInChannel(deps.chat, channelId, rung, groups);
-            await deps.chat.postMessage(channelId, escalationMessage(incident, rung, people, openMs, key));
-          },
-          markSent: async (at) => void (await runChange(deps, pageChange(deps, incident, rung, openMs, at))),
-        },
-        new Date(now.getTime() + deps.retryMs),
-        log,
-      );
-      if (outcome === 'sent') {
-        paged += 1;
-        log.info({ severity: incident.severity }, 'escalation rung paged');
-      }
+  await forEachConcurrently(due, SENDS_AT_ONCE, async ({ incidentId, version }) => {
+    const incident = await deps.incidents.findLiveById(incidentId);
+    const next = incident && nextEscalationAt(incident, deps.escalation, new Set((await deps.escalations.pagedTiers(incidentId)).map((paged) => paged.tier)));
+    if (!incident || !next || next > now) return deps.dueTimes.store('escalation', [{ incidentId, version, at: next ?? null }]);
+    const unavailable = (await deps.escalations.unavailableRungs([incidentId], now, leaseIsLive)).get(incidentId) ?? new Set();
+    for (const rung of dueEscalations(incident, deps.escalation, unavailable, now)) {
+      if (await pageRung(deps, incident, rung, groups, now, dead)) paged += 1;
     }
-  }
+  });
   return paged;
+}
+
+/** Claims one rung and pages it once; true when this pass sent the page. */
+async function pageRung(deps: EscalationDependencies, incident: LiveIncident, rung: EscalationTier, groups: UserGroups, now: Date, dead: readonly string[]): Promise<boolean> {
+  const channelId = incident.channelId;
+  const slot: ScheduledSlot = { kind: 'escalation', incidentId: incident.id, tier: rung.name };
+  const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
+  if (!claim) return false;
+  const openMs = now.getTime() - incident.declaredAt.getTime();
+  const log = deps.log.child({ incidentId: incident.id, tier: rung.name });
+  const outcome = await deliverOnce(
+    deps,
+    slot,
+    claim,
+    {
+      channelId,
+      eventType: ESCALATION_EVENT_TYPE,
+      send: async (key) => {
+        // A rehearsal never wakes the CTO: unless `drills.page` says so, the page only names whom it would bring in.
+        const people = isDrill(incident) && !deps.settings.drills.page ? { mentions: [], problems: [], wouldPage: rung.page } : await pageInChannel(deps.chat, channelId, rung, groups);
+        await deps.chat.postMessage(channelId, escalationMessage(incident, rung, people, openMs, key));
+      },
+      markSent: async (at) => void (await runChange(deps, pageChange(deps, incident, rung, openMs, at))),
+    },
+    new Date(now.getTime() + deps.retryMs),
+    log,
+  );
+  if (outcome !== 'sent') return false;
+  log.info({ severity: incident.severity }, 'escalation rung paged');
+  return true;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { LiveIncident } from '../domain/incident.js';
-import { autoPostDelayMs, NO_REMINDER_STATE, nextReminder, reviewDeadline, silenceMs, type ReminderKind, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
+import { autoPostDelayMs, nextReminder, reviewDeadline, silenceMs, type ReminderKind, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } from '../domain/statusDraft.js';
 import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
 import type { ChatMessage, PendingSend, ScheduledSlot } from '../ports.js';
 import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
+import { forEachConcurrently, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
 import { LEASE_MS } from '../scheduler/leases.js';
 import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
 import { plainText } from '../slack/views/blocks.js';
@@ -28,28 +29,31 @@ interface ReminderJob {
 /**
  * One pass of the reminder scheduler: every incident owed something now (a drafted update
  * reminder or the bot's automatic update while open, the post-mortem review once resolved) is
- * claimed, sent once, and marked sent. Returns how many were sent.
+ * claimed, sent once, and marked sent. Returns how many were sent. Only incidents whose stored due
+ * time has come are read (`DueTimes`); one sent, unlocked or released stays due until a pass
+ * reads it again and stores its next time.
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
-  const states = await deps.reminders.allStates();
+  const dueNow = await deps.dueTimes.dueNow('reminder', now);
+  if (dueNow.length === 0) return 0;
+  // Only with something due, who of the lease holders is gone is asked: an idle tick costs one indexed query.
   const dead = await deadHolders(deps, deps.owner, now);
   const leaseIsLive = leaseCheckWithout(dead);
+  const unclaimed = dueNow.filter((incident) => !leaseIsLive(incident.leaseOwner, incident.leaseUntil, now));
   let sent = 0;
-  for (const listed of [...(await deps.incidents.listOpen()), ...(await deps.incidents.listAwaitingReview(deps.review.severities))]) {
-    const state = states.get(listed.id) ?? { ...NO_REMINDER_STATE, leaseOwner: null, leaseUntil: null };
-    const due = nextReminder(listed, state, deps.reminderSettings, deps.review);
-    if (!due || due.at > now || leaseIsLive(state.leaseOwner, state.leaseUntil, now)) continue;
-    const slot: ScheduledSlot = { kind: 'reminder', incidentId: listed.id };
+  await forEachConcurrently(unclaimed, SENDS_AT_ONCE, async ({ incidentId, version }) => {
+    const listed = await deps.incidents.findLiveById(incidentId);
+    const due = listed && nextReminder(listed, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
+    // Not owed yet (a change asked for a fresh look, or the time stored is stale): store when it is.
+    if (!due || due.at > now) return deps.dueTimes.store('reminder', [{ incidentId, version, at: due?.at ?? null }]);
+    const slot: ScheduledSlot = { kind: 'reminder', incidentId };
     const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
-    if (!claim) continue; // another process has it
+    if (!claim) return; // another process has it
     // Read again now that it is ours: a reminder another process sent, or an update posted, since the pass began means nothing is owed.
-    const incident = await deps.incidents.findLiveById(listed.id);
-    const still = incident && nextReminder(incident, await deps.reminders.stateOf(listed.id), deps.reminderSettings, deps.review);
-    if (!incident || !still || still.at > now) {
-      await deps.leases.unlock(slot, deps.owner);
-      continue;
-    }
+    const incident = await deps.incidents.findLiveById(incidentId);
+    const still = incident && nextReminder(incident, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
+    if (!incident || !still || still.at > now) return deps.leases.unlock(slot, deps.owner);
     const log = deps.log.child({ incidentId: incident.id });
     const job = await jobFor(deps, incident, still.kind, claim.pending, now);
     const outcome = await deliverOnce(
@@ -70,7 +74,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
       sent += 1;
       deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : still.kind, dueAt: still.at.toISOString() }, 'reminder sent');
     }
-  }
+  });
   return sent;
 }
 

@@ -72,3 +72,15 @@ export function unavailableRungsOf(rows: readonly RungRow[], now: Date, leaseIsL
   }
   return byIncident;
 }
+
+/** Per incident, the rungs paged already. */
+export function pagedRungsOf(rows: readonly Pick<RungRow, 'incidentId' | 'tier' | 'pagedAt'>[]): Map<number, Set<string>> {
+  const byIncident = new Map<number, Set<string>>();
+  for (const row of rows) {
+    if (row.pagedAt === null) continue;
+    const tiers = byIncident.get(row.incidentId) ?? new Set<string>();
+    tiers.add(row.tier);
+    byIncident.set(row.incidentId, tiers);
+  }
+  return byIncident;
+}

@@ -1,6 +1,6 @@
 /**
  * A throwaway PostgreSQL server from the installed PostgreSQL (initdb, pg_ctl) in a temporary
- * folder on a free loopback port: what `npm run test:postgres` runs on, and what tests that stop
+ * folder on a free loopback port: what `npm run test:postgres` and `npm run bench` run on, and what tests that stop
  * and start their own server use. Importing this starts nothing.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';

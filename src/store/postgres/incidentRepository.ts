@@ -9,6 +9,7 @@ import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { drillSteps, incidents, participants, pinReactions, timelineEntries } from './schema.js';
+import { lookAgain } from '../dueTimes.js';
 
 export class IncidentRepository implements IncidentRecords {
   constructor(private readonly db: Db) {}
@@ -95,7 +96,7 @@ export class IncidentRepository implements IncidentRecords {
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.update(incidents)
-        .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at })
+        .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at, ...lookAgain(incidents.scheduleVersion) })
         .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')));
       for (const participant of live.participants) {
         await tx.insert(participants)
@@ -217,7 +218,7 @@ export class IncidentRepository implements IncidentRecords {
         if (!decision.ok) return decision;
         const updated = (await tx
           .update(incidents)
-          .set({ ...decision.change.patch, updatedAt: context.at })
+          .set({ ...decision.change.patch, updatedAt: context.at, ...lookAgain(incidents.scheduleVersion) })
           .where(eq(incidents.id, incidentId))
           .returning()
           )[0];
@@ -251,7 +252,7 @@ export class IncidentRepository implements IncidentRecords {
         const untouched = fields.filter((field) => sameValue(current[field], applied.incident[field]));
         if (untouched.length > 0) {
           await tx.update(incidents)
-            .set(Object.fromEntries(untouched.map((field) => [field, applied.before[field]])))
+            .set({ ...Object.fromEntries(untouched.map((field) => [field, applied.before[field]])), ...lookAgain(incidents.scheduleVersion) })
             .where(eq(incidents.id, incidentId));
         }
         await tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, applied.entryId)));

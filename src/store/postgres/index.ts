@@ -2,6 +2,7 @@ import type { IncidentStore } from '../../ports.js';
 import { ActionItemRepository } from './actionItemRepository.js';
 import type { PgDb as Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
+import { DueTimeRepository } from './dueTimeRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { withUnavailableFaults } from './faults.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
@@ -28,5 +29,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     handledRequests: new HandledRequestRepository(db),
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
+    dueTimes: new DueTimeRepository(db),
   });
 }

@@ -4,7 +4,8 @@ import type { StatusDraft } from '../../domain/statusDraft.js';
 import type { ReminderRecords, ReminderStateWithLease, StoredDraft } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { NOTHING_PENDING } from '../leaseConditions.js';
-import { reminders, statusDrafts } from './schema.js';
+import { incidents, reminders, statusDrafts } from './schema.js';
+import { lookAgain } from '../dueTimes.js';
 
 /** The stored reminder schedule of each incident, and the drafts its reminders carry. Leases are in `leases.ts`. */
 export class ReminderRepository implements ReminderRecords {
@@ -35,14 +36,20 @@ export class ReminderRepository implements ReminderRecords {
   }
 
   async snooze(incidentId: number, until: Date): Promise<void> {
-    await this.db.insert(reminders).values({ incidentId, notBefore: until }).onConflictDoUpdate({ target: reminders.incidentId, set: { notBefore: until } });
+    await this.db.transaction(async (tx) => {
+      await tx.update(incidents).set(lookAgain(incidents.scheduleVersion)).where(eq(incidents.id, incidentId));
+      await tx.insert(reminders).values({ incidentId, notBefore: until }).onConflictDoUpdate({ target: reminders.incidentId, set: { notBefore: until } });
+    });
   }
 
   async restart(incidentId: number, at: Date): Promise<void> {
-    await this.db
-      .insert(reminders)
-      .values({ incidentId, restartedAt: at })
-      .onConflictDoUpdate({ target: reminders.incidentId, set: { restartedAt: at, notBefore: null } });
+    await this.db.transaction(async (tx) => {
+      await tx.update(incidents).set(lookAgain(incidents.scheduleVersion)).where(eq(incidents.id, incidentId));
+      await tx
+        .insert(reminders)
+        .values({ incidentId, restartedAt: at })
+        .onConflictDoUpdate({ target: reminders.incidentId, set: { restartedAt: at, notBefore: null } });
+    });
   }
 
   async saveDraft(incidentId: number, draft: StatusDraft): Promise<number> {

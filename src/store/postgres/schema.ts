@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /*
@@ -39,8 +40,21 @@ export const incidents = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),
+    /**
+     * When the incident is next owed a reminder (or review reminder) and an escalation page: the
+     * scheduler reads only incidents whose time has come. Null: nothing owed. The epoch (the default,
+     * and what every change writes) means "look again now"; the pass then stores the true time.
+     */
+    reminderDueAt: timestamp('reminder_due_at', { withTimezone: true, precision: 3 }).default(sql`'epoch'`),
+    escalationDueAt: timestamp('escalation_due_at', { withTimezone: true, precision: 3 }).default(sql`'epoch'`),
+    /** Bumped by every change that may move a due time: a pass's recomputed time is stored only if it has not moved since. */
+    scheduleVersion: integer('schedule_version').notNull().default(0),
   },
-  (table) => [index('incidents_phase_idx').on(table.phase, table.declaredAt)],
+  (table) => [
+    index('incidents_phase_idx').on(table.phase, table.declaredAt),
+    index('incidents_reminder_due_idx').on(table.reminderDueAt),
+    index('incidents_escalation_due_idx').on(table.escalationDueAt),
+  ],
 );
 
 export const participants = pgTable(

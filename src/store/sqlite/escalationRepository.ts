@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { EscalationRecords, LeaseCheck, NewTimelineEntry } from '../../ports.js';
-import { unavailableRungsOf } from '../rows.js';
+import { pagedRungsOf, unavailableRungsOf } from '../rows.js';
 import type { Db } from './db.js';
 import { NO_LEASE } from '../leaseConditions.js';
 import { escalations, timelineEntries } from './schema.js';
@@ -16,6 +16,10 @@ export class EscalationRepository implements EscalationRecords {
   async unavailableRungs(incidentIds: readonly number[], now: Date, leaseIsLive: LeaseCheck): Promise<Map<number, Set<string>>> {
     const rows = incidentIds.length === 0 ? [] : this.db.select().from(escalations).where(inArray(escalations.incidentId, [...incidentIds])).all();
     return unavailableRungsOf(rows, now, leaseIsLive);
+  }
+
+  async pagedRungs(): Promise<Map<number, Set<string>>> {
+    return pagedRungsOf(this.db.select().from(escalations).where(isNotNull(escalations.pagedAt)).all());
   }
 
   async pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]> {

@@ -9,6 +9,7 @@ import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { Db } from './db.js';
 import { drillSteps, incidents, participants, pinReactions, timelineEntries } from './schema.js';
+import { lookAgain } from '../dueTimes.js';
 
 export class IncidentRepository implements IncidentRecords {
   /**
@@ -108,7 +109,7 @@ export class IncidentRepository implements IncidentRecords {
   ): Promise<void> {
     this.db.transaction((tx) => {
       tx.update(incidents)
-        .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at })
+        .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at, ...lookAgain(incidents.scheduleVersion) })
         .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')))
         .run();
       for (const participant of live.participants) {
@@ -233,7 +234,7 @@ export class IncidentRepository implements IncidentRecords {
         if (!decision.ok) return decision;
         const updated = tx
           .update(incidents)
-          .set({ ...decision.change.patch, updatedAt: context.at })
+          .set({ ...decision.change.patch, updatedAt: context.at, ...lookAgain(incidents.scheduleVersion) })
           .where(eq(incidents.id, incidentId))
           .returning()
           .get();
@@ -270,7 +271,7 @@ export class IncidentRepository implements IncidentRecords {
         const untouched = fields.filter((field) => sameValue(current[field], applied.incident[field]));
         if (untouched.length > 0) {
           tx.update(incidents)
-            .set(Object.fromEntries(untouched.map((field) => [field, applied.before[field]])))
+            .set({ ...Object.fromEntries(untouched.map((field) => [field, applied.before[field]])), ...lookAgain(incidents.scheduleVersion) })
             .where(eq(incidents.id, incidentId))
             .run();
         }

@@ -2,6 +2,7 @@ import type { IncidentStore } from '../../ports.js';
 import { ActionItemRepository } from './actionItemRepository.js';
 import type { Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
+import { DueTimeRepository } from './dueTimeRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
@@ -24,5 +25,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     handledRequests: new HandledRequestRepository(db),
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
+    dueTimes: new DueTimeRepository(db),
   };
 }

@@ -4,7 +4,8 @@ import type { StatusDraft } from '../../domain/statusDraft.js';
 import type { ReminderRecords, ReminderStateWithLease, StoredDraft } from '../../ports.js';
 import type { Db } from './db.js';
 import { NOTHING_PENDING } from '../leaseConditions.js';
-import { reminders, statusDrafts } from './schema.js';
+import { incidents, reminders, statusDrafts } from './schema.js';
+import { lookAgain } from '../dueTimes.js';
 
 /** The stored reminder schedule of each incident, and the drafts its reminders carry. Leases are in `leases.ts`. */
 export class ReminderRepository implements ReminderRecords {
@@ -37,15 +38,20 @@ export class ReminderRepository implements ReminderRecords {
   }
 
   async snooze(incidentId: number, until: Date): Promise<void> {
-    this.db.insert(reminders).values({ incidentId, notBefore: until }).onConflictDoUpdate({ target: reminders.incidentId, set: { notBefore: until } }).run();
+    this.db.transaction((tx) => {
+      tx.update(incidents).set(lookAgain(incidents.scheduleVersion)).where(eq(incidents.id, incidentId)).run();
+      tx.insert(reminders).values({ incidentId, notBefore: until }).onConflictDoUpdate({ target: reminders.incidentId, set: { notBefore: until } }).run();
+    });
   }
 
   async restart(incidentId: number, at: Date): Promise<void> {
-    this.db
-      .insert(reminders)
-      .values({ incidentId, restartedAt: at })
-      .onConflictDoUpdate({ target: reminders.incidentId, set: { restartedAt: at, notBefore: null } })
-      .run();
+    this.db.transaction((tx) => {
+      tx.update(incidents).set(lookAgain(incidents.scheduleVersion)).where(eq(incidents.id, incidentId)).run();
+      tx.insert(reminders)
+        .values({ incidentId, restartedAt: at })
+        .onConflictDoUpdate({ target: reminders.incidentId, set: { restartedAt: at, notBefore: null } })
+        .run();
+    });
   }
 
   async saveDraft(incidentId: number, draft: StatusDraft): Promise<number> {

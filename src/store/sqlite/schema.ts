@@ -35,8 +35,21 @@ export const incidents = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
+    /**
+     * When the incident is next owed a reminder (or review reminder) and an escalation page: the
+     * scheduler reads only incidents whose time has come. Null: nothing owed. The epoch (the default,
+     * and what every change writes) means "look again now"; the pass then stores the true time.
+     */
+    reminderDueAt: integer('reminder_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    escalationDueAt: integer('escalation_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    /** Bumped by every change that may move a due time: a pass's recomputed time is stored only if it has not moved since. */
+    scheduleVersion: integer('schedule_version').notNull().default(0),
   },
-  (table) => [index('incidents_phase_idx').on(table.phase, table.declaredAt)],
+  (table) => [
+    index('incidents_phase_idx').on(table.phase, table.declaredAt),
+    index('incidents_reminder_due_idx').on(table.reminderDueAt),
+    index('incidents_escalation_due_idx').on(table.escalationDueAt),
+  ],
 );
 
 export const participants = sqliteTable(

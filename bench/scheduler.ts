@@ -1,0 +1,196 @@
+/**
+ * The scheduler's part of `npm run bench`: 10,000 open incidents, of which 1,000 fall due at the
+ * same instant. While nothing is due, the bot's CPU (summed over its processes) says what the
+ * incidents cost at rest; then how late the 1,000 reminders went out, and whether each went out
+ * exactly once. On SQLite (one process), and on a throwaway PostgreSQL with one and three replicas
+ * when the machine has PostgreSQL (otherwise the bench says so and reports SQLite only).
+ */
+import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { startSlackEmulator, type SlackEmulator } from '../src/sandbox/slackEmulator.js';
+import { appEnvironment } from '../tests/support/harness.js';
+import { scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
+import { POSTGRES_ROOT, postgresBin, startThrowawayServer } from '../tests/support/throwawayPostgres.js';
+
+const OPEN = 10_000;
+const DUE_AT_ONCE = 1_000;
+const INTERVAL = '1h';
+const INTERVAL_MS = 3_600_000;
+/** From the last replica listening to the burst: the window in which nothing is due. */
+const QUIET_MS = 12_000;
+/** How long after the burst the reminders are counted. */
+const AFTER_BURST_MS = 10_000;
+
+type Row = (figure: string, bot: string, baseline: string, ratio: string) => void;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/** CPU time a process has used so far (ms), from /proc. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(stat[11]) + Number(stat[12])) * 10; // utime + stime, in 1/100 s
+}
+
+/** One incident row of the bench: `dueAt` is when its reminder falls due. */
+interface BenchIncident {
+  key: string;
+  channelId: string;
+  channelName: string;
+  declaredAt: number;
+  lastUpdateAt: number;
+}
+
+/** 10,000 open SEV3 incidents, acknowledged, whose ladder is hours away; the first 1,000 owe a reminder at `burstAt`, the rest in an hour. */
+function benchIncidents(fake: SlackEmulator, now: number, burstAt: number): { incidents: BenchIncident[]; dueChannels: string[] } {
+  const incidents: BenchIncident[] = [];
+  const dueChannels: string[] = [];
+  for (let index = 0; index < OPEN; index += 1) {
+    const due = index < DUE_AT_ONCE;
+    const channel = due ? fake.addChannel({ name: `due-${index}`, members: ['UBOT', 'UBOB'] }) : { id: `CQUIET${index}`, name: `quiet-${index}` };
+    if (due) dueChannels.push(channel.id);
+    incidents.push({ key: `bench-${index}`, channelId: channel.id, channelName: channel.name, declaredAt: now - 60_000, lastUpdateAt: due ? burstAt - INTERVAL_MS : now });
+  }
+  return { incidents, dueChannels };
+}
+
+const COLUMNS = 'declaration_key, phase, title, severity, status, commander_id, declared_by, declared_at, channel_id, channel_name, highest_severity, last_update_at, acknowledged_at';
+
+function insertSqlite(path: string, incidents: BenchIncident[]): void {
+  const db = new Database(path);
+  const insert = db.prepare(`insert into incidents (${COLUMNS}) values (?, 'live', 'Bench', 'SEV3', 'investigating', 'UBOB', 'UALICE', ?, ?, ?, 'SEV3', ?, ?)`);
+  db.transaction(() => {
+    for (const row of incidents) insert.run(row.key, row.declaredAt, row.channelId, row.channelName, row.lastUpdateAt, row.declaredAt);
+  })();
+  db.close();
+}
+
+async function insertPostgres(url: string, incidents: BenchIncident[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ms = (values: number[]) => values.map((value) => new Date(value).toISOString());
+    await client.query(
+      `insert into incidents (${COLUMNS})
+       select key, 'live', 'Bench', 'SEV3', 'investigating', 'UBOB', 'UALICE', declared, channel, name, 'SEV3', updated, declared
+       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) as t(key, channel, name, declared, updated)`,
+      [incidents.map((row) => row.key), incidents.map((row) => row.channelId), incidents.map((row) => row.channelName), ms(incidents.map((row) => row.declaredAt)), ms(incidents.map((row) => row.lastUpdateAt))],
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+async function createDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface SchedulerFigures {
+  store: string;
+  replicas: number;
+  open: number;
+  quietWindowMs: number;
+  /** CPU of all the bot's processes together while nothing is due, in % of one core. */
+  quietCpuPercent: number;
+  dueAtOnce: number;
+  /** Incidents reminded exactly once, and reminders beyond the first. */
+  sentOnce: number;
+  duplicates: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+}
+
+/** One run: the incidents written while the bot is stopped, then `replicas` bot processes on the database. */
+async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl?: string): Promise<SchedulerFigures> {
+  const fake = await startSlackEmulator();
+  const dir = scratchDir();
+  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const apps: RunningApp[] = [];
+  try {
+    // A first start creates the tables; the incidents are written while no bot runs.
+    await (await startApp(env, { cwd: dir, timeoutMs: 60_000 })).stop();
+    const now = Date.now();
+    // Far enough ahead for the replicas to start (each computes 10,000 due times) and the quiet window to pass.
+    const burstAt = now + 10_000 + 15_000 * replicas + QUIET_MS;
+    const { incidents, dueChannels } = benchIncidents(fake, now, burstAt);
+    if (databaseUrl) await insertPostgres(databaseUrl, incidents);
+    else insertSqlite(env.DATABASE_PATH!, incidents);
+    apps.push(...(await Promise.all(Array.from({ length: replicas }, () => startApp(env, { cwd: dir, timeoutMs: 60_000 })))));
+    const quietEnd = burstAt - 500;
+    if (quietEnd - Date.now() < QUIET_MS / 2) throw new Error('the bot took too long to start for the quiet window: raise the bench’s start-up allowance');
+    await sleep(500); // the first ticks after listening
+    const cpuBefore = apps.map((app) => cpuMs(app.child.pid!));
+    const windowStart = Date.now();
+    await sleep(quietEnd - windowStart);
+    const quietCpu = apps.reduce((total, app, index) => total + cpuMs(app.child.pid!) - cpuBefore[index]!, 0);
+    const quietWindowMs = Date.now() - windowStart;
+    await sleep(burstAt + AFTER_BURST_MS - Date.now());
+    const lateness: number[] = [];
+    let sentOnce = 0;
+    let duplicates = 0;
+    for (const channelId of dueChannels) {
+      const reminders = fake.messages(channelId).filter((message) => message.text.includes('No status update'));
+      if (reminders.length === 1) sentOnce += 1;
+      duplicates += Math.max(0, reminders.length - 1);
+      if (reminders[0]) lateness.push(Number(reminders[0].ts) * 1000 - burstAt);
+    }
+    return {
+      store,
+      replicas,
+      open: OPEN,
+      quietWindowMs,
+      quietCpuPercent: round((100 * quietCpu) / quietWindowMs, 2),
+      dueAtOnce: DUE_AT_ONCE,
+      sentOnce,
+      duplicates,
+      latenessP50Ms: round(percentile(lateness, 50), 0),
+      latenessP99Ms: round(percentile(lateness, 99), 0),
+      latenessMaxMs: round(Math.max(...lateness), 0),
+    };
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+    await fake.close();
+  }
+}
+
+/** Every run the machine allows, each reported as a row. */
+export async function schedulerBenchmark(row: Row): Promise<{ runs: SchedulerFigures[]; postgres: string }> {
+  const runs: SchedulerFigures[] = [await run('SQLite', 1)];
+  const bin = postgresBin();
+  let postgres = 'not installed: no initdb under ' + POSTGRES_ROOT + '/<version>/bin, so SQLite only';
+  if (bin) {
+    const server = await startThrowawayServer(bin);
+    postgres = `throwaway server from ${bin}`;
+    try {
+      runs.push(await run('PostgreSQL', 1, await createDatabase(server.url, 'bench_one_replica')));
+      runs.push(await run('PostgreSQL', 3, await createDatabase(server.url, 'bench_three_replicas')));
+    } finally {
+      server.stop();
+    }
+  } else {
+    console.error(`scheduler bench: PostgreSQL ${postgres}`);
+  }
+  for (const figures of runs) {
+    const on = `${figures.store}, ${figures.replicas} ${figures.replicas === 1 ? 'process' : 'replicas'}`;
+    row(`scheduler CPU, ${OPEN.toLocaleString('en')} open, nothing due (${on})`, `${figures.quietCpuPercent}% of a core`, 'target < 1%', figures.quietCpuPercent < 1 ? 'met' : 'missed');
+    row(
+      `${DUE_AT_ONCE.toLocaleString('en')} reminders due at once (${on})`,
+      `p50 ${figures.latenessP50Ms} ms, p99 ${figures.latenessP99Ms} ms; ${figures.sentOnce} sent once, ${figures.duplicates} twice`,
+      'target p99 < 1 s, each once',
+      figures.latenessP99Ms < 1000 && figures.sentOnce === DUE_AT_ONCE && figures.duplicates === 0 ? 'met' : 'missed',
+    );
+  }
+  return { runs, postgres };
+}
