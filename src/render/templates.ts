@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { findRenderProblem } from './templateCheck.js';
+import { packagePath } from '../packageRoot.js';
 
 export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic', 'status-update', 'update-announcement', 'resolution', 'postmortem'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -10,7 +10,7 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 /** The file of each template: Slack mrkdwn ones are `.hbs`, the Markdown post-mortem says what it writes. */
 const templateFile = (name: TemplateName) => (name === 'postmortem' ? 'postmortem.md.hbs' : `${name}.hbs`);
 
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
+export const DEFAULT_TEMPLATES_DIR = packagePath('templates');
 
 export class TemplateError extends Error {
   override name = 'TemplateError';

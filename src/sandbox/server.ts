@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { validateMessageBlocks } from './blockKitRules.js';
 import { PAGE_MESSAGES } from './pageMessages.js';
 import { blocksToHtml, modalBodyToHtml, mrkdwnToHtml, textToHtml, type Names } from './render.js';
@@ -15,6 +14,7 @@ import { slackSignature } from './slackRequests.js';
 import { SlackError, type EmulatedChannel, type EmulatedMessage, type SlackEmulator } from './slackEmulator.js';
 import { viewState, type FieldAnswer } from './viewState.js';
 import type { SandboxPerson } from './workspace.js';
+import { packagePath } from '../packageRoot.js';
 
 type Json = Record<string, any>;
 
@@ -36,9 +36,8 @@ export interface SandboxServer {
 }
 
 const MESSAGE_TEXT_MAX = 40_000;
-// Static files stay in src/ (the build compiles TypeScript only): this path finds them from
-// src/sandbox/ and from dist/sandbox/ alike.
-const PAGE_DIR = fileURLToPath(new URL('../../src/sandbox/page/', import.meta.url));
+// Static files stay in src/ (the build bundles TypeScript only), found from the package root.
+const PAGE_DIR = `${packagePath('src', 'sandbox', 'page')}/`;
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { brokenTextProblem, validateMessageBlocks, validateModalView } from './blockKitRules.js';
 import { createSocketMode, type SocketModeServer } from './socketMode.js';
+import { packagePath } from '../packageRoot.js';
 
 type Json = Record<string, any>;
 
@@ -202,7 +202,7 @@ const MODAL_STACK_MAX = 3;
 const REACTIONS_PER_MESSAGE_MAX = 50;
 
 /** The app's manifest: the scopes the token holds and the events Slack delivers, as a real install would have them. */
-const MANIFEST_PATH = fileURLToPath(new URL('../../manifest.yml', import.meta.url));
+const MANIFEST_PATH = packagePath('manifest.yml');
 
 const readManifest = () => parseYaml(readFileSync(MANIFEST_PATH, 'utf8')) as Json;
 

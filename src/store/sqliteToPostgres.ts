@@ -6,7 +6,6 @@
  * (timestamptz, boolean, jsonb).
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { getTableColumns, is, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -17,6 +16,7 @@ import pg from 'pg';
 import { DatabaseUnreachableError, openPostgres } from './postgres/db.js';
 import * as postgresSchema from './postgres/schema.js';
 import * as sqliteSchema from './sqlite/schema.js';
+import { packagePath } from '../packageRoot.js';
 
 export type MigrationRefusal = 'source_missing' | 'source_not_bot_database' | 'source_damaged' | 'source_behind' | 'source_ahead' | 'target_not_empty' | 'row_refused' | 'count_mismatch';
 
@@ -46,7 +46,7 @@ export interface TableCount {
   postgres: number;
 }
 
-const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+const SQLITE_MIGRATIONS_FOLDER = packagePath('migrations');
 
 /** The key the page's rowid is read under, next to the columns' own keys. */
 const ROWID = '__rowid';

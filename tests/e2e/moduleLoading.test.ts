@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { appEnvironment } from '../support/harness.js';
-import { runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
+import { REPO_ROOT, runAppToExit, scratchDir, startApp, type RunningApp } from '../support/launcher.js';
 
 /**
  * Node's module hooks, registered before the bot's first import (NODE_OPTIONS=--import): every
@@ -19,18 +20,39 @@ export async function load(url, context, nextLoad) {
 const REGISTER = `import { register } from 'node:module';
 register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(TRACE_HOOKS)}`)});`;
 
+/**
+ * dist/ is a bundle (scripts/build.mjs): a file the bot loads there holds many sources. esbuild's
+ * metafile, written next to it, says which: each loaded bundle file stands for the sources in it.
+ */
+function bundledSources(): Map<string, string[]> {
+  const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist/meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  return new Map(Object.entries(meta.outputs).map(([output, { inputs }]) => [pathToFileURL(resolve(REPO_ROOT, output)).href, Object.keys(inputs).map((input) => pathToFileURL(resolve(REPO_ROOT, input)).href)]));
+}
+
 function tracing(dir: string): { env: Record<string, string>; loaded: () => string[] } {
   const file = join(dir, 'modules.txt');
   return {
     env: { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(REGISTER)}`, MODULE_TRACE_FILE: file },
-    loaded: () => readFileSync(file, 'utf8').split('\n').filter(Boolean),
+    loaded: () => {
+      const sources = bundledSources();
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((url) => {
+          if (!url.startsWith(pathToFileURL(join(REPO_ROOT, 'dist')).href + '/')) return [url];
+          const inside = sources.get(url);
+          if (!inside) throw new Error(`${fileURLToPath(url)} is not in dist/meta.json: build again (npm run build)`);
+          return inside;
+        });
+    },
   };
 }
 
-// A driver, drizzle's adapter for it, and the bot's store on it. (drizzle-orm's core loads a few of
-// pg-core's files whatever the database: those are not a store's.)
-const POSTGRES_MODULES = /\/node_modules\/(pg|pg-[a-z-]+)\/|\/drizzle-orm\/node-postgres\/|\/dist\/store\/postgres\//;
-const SQLITE_MODULES = /\/node_modules\/better-sqlite3\/|\/drizzle-orm\/better-sqlite3\/|\/dist\/store\/sqlite\//;
+// A driver, drizzle's adapter for it, and the bot's store on it, whether loaded as files of their own
+// or inside a bundle file. (drizzle-orm's core loads a few of pg-core's files whatever the database:
+// those are not a store's.)
+const POSTGRES_MODULES = /\/node_modules\/(pg|pg-[a-z-]+)\/|\/drizzle-orm\/node-postgres\/|\/src\/store\/postgres\//;
+const SQLITE_MODULES = /\/node_modules\/better-sqlite3\/|\/drizzle-orm\/better-sqlite3\/|\/src\/store\/sqlite\//;
 
 /** A loopback port nothing listens on: taken, then let go. */
 const closedPort = () =>

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { DatabaseUnreachableError, type DatabaseHealth } from '../errors.js';
 import * as schema from './schema.js';
+import { packagePath } from '../../packageRoot.js';
 
 // Also exported here, beside the driver that raises them; code that only names them imports src/store/errors.ts, which loads no driver.
 export { DatabaseUnreachableError, redactedUrl } from '../errors.js';
@@ -25,7 +25,7 @@ export interface OpenPostgres {
   close(): Promise<void>;
 }
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations/postgres', import.meta.url));
+const MIGRATIONS_FOLDER = packagePath('migrations', 'postgres');
 
 /** Any fixed number: every replica takes the same lock, so only one of them migrates at a time. */
 const MIGRATION_LOCK_KEY = 0x1c_da7a;

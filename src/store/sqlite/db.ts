@@ -1,12 +1,12 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DatabaseFaultError } from '../faults.js';
 import { DatabaseDamagedError, DatabaseOpenError, type DatabaseHealth } from '../errors.js';
 import * as schema from './schema.js';
+import { packagePath } from '../../packageRoot.js';
 
 // Also exported here, beside the driver that raises them; code that only names them imports src/store/errors.ts, which loads no driver.
 export { DatabaseDamagedError, DatabaseOpenError, type DatabaseHealth };
@@ -26,7 +26,7 @@ export interface OpenDatabase {
   close(): void;
 }
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url));
+const MIGRATIONS_FOLDER = packagePath('migrations');
 
 /** /health writes to the database at most this often to notice, while the bot is idle, that it no longer can. */
 const WRITE_PROBE_INTERVAL_MS = 30_000;
