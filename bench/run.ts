@@ -11,10 +11,11 @@ import type { TimelineEntry } from '../src/domain/timeline.js';
 import { renderPostmortem } from '../src/render/postmortem.js';
 import { loadTemplates } from '../src/render/templates.js';
 import { startSlackEmulator } from '../src/sandbox/slackEmulator.js';
-import { appEnvironment, declareOutcome, openDeclareForm, readDatabase, startHarness, submitForm, waitFor, type Harness } from '../tests/support/harness.js';
+import { appEnvironment, declareOutcome, openDeclareForm, startHarness, submitForm, type Harness } from '../tests/support/harness.js';
 import { REPO_ROOT, scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
 import { sendSlashCommand, SIGNING_SECRET } from '../src/sandbox/slackRequests.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
+import { timelineIngest } from './ingest.js';
 import { schedulerBenchmark } from './scheduler.js';
 
 // Compiled like the bot (npm run bench builds both), so neither pays for a TypeScript loader.
@@ -135,20 +136,13 @@ async function main(): Promise<void> {
   row(`/incident status ack p99 (${REQUESTS} each)`, `${round(percentile(botAck, 99), 2)} ms`, `${round(percentile(bareAck, 99), 2)} ms`, `×${round(percentile(botAck, 99) / percentile(bareAck, 99), 2)}`);
   row('/incident status CPU time per request', `${round(botCpuMs / REQUESTS, 2)} ms`, `${round(bareCpuMs / REQUESTS, 2)} ms`, `×${round(botCpuMs / bareCpuMs, 2)}`);
 
-  // 3. Timeline ingest: notes through the whole bot (ack, Slack post, SQLite) versus bare acks.
+  // 3. Timeline ingest: notes through the whole bot (ack, Slack post, SQLite) versus bare acks; see bench/ingest.ts.
   console.error('timeline ingest…');
-  const NOTES = 500;
-  const notesBefore = readDatabase(h.dbPath).timeline.length;
-  let started = performance.now();
-  await commandStream(h.app.url, NOTES, 8, (index) => `note benchmark note ${index}`, channel.id);
-  await waitFor(() => readDatabase(h.dbPath).timeline.length >= notesBefore + NOTES, 'every note on the timeline', 120_000);
-  const ingestSeconds = (performance.now() - started) / 1000;
-  started = performance.now();
-  await commandStream(bare.url, NOTES, 8, (index) => `note benchmark note ${index}`, channel.id);
-  const bareSeconds = (performance.now() - started) / 1000;
+  const ingest = await timelineIngest(h, bare, channel.id);
   await bare.stop();
-  results.timelineIngest = { notes: NOTES, concurrency: 8, notesPerSecond: round(NOTES / ingestSeconds), bareBoltAcksPerSecond: round(NOTES / bareSeconds) };
-  row('timeline ingest (notes recorded/s)', `${round(NOTES / ingestSeconds, 0)} /s`, `${round(NOTES / bareSeconds, 0)} acks/s`, `×${round(bareSeconds / ingestSeconds, 2)}`);
+  results.timelineIngest = ingest;
+  row('timeline ingest (notes recorded/s)', `${round(ingest.notesPerSecond, 0)} /s`, `${round(ingest.bareBoltAcksPerSecond, 0)} acks/s`, `×${round(ingest.notesPerSecond / ingest.bareBoltAcksPerSecond, 2)}`);
+  row('timeline ingest CPU time per note', `${ingest.botCpuMsPerNote} ms`, `${ingest.bareBoltCpuMsPerAck} ms per ack`, `×${round(ingest.botCpuMsPerNote / ingest.bareBoltCpuMsPerAck, 2)}`);
 
   // 4. Declare throughput with Slack answering in 100 ms, and the share of time not spent waiting on Slack.
   console.error('declare throughput…');
@@ -159,7 +153,7 @@ async function main(): Promise<void> {
   const forms: Awaited<ReturnType<typeof openDeclareForm>>[] = [];
   for (let index = 0; index < DECLARATIONS; index += 1) forms.push(await openDeclareForm(h, `Concurrent ${index}`));
   const callsBefore = h.fake.calls.length;
-  started = Date.now();
+  const started = Date.now();
   await Promise.all(forms.map(({ view }) => submitForm(h, view, { Severity: 'SEV2', 'Incident commander': 'UBOB' })));
   const outcomes = await Promise.all(forms.map(({ view }) => declareOutcome(h, view.id)));
   const wallMs = Date.now() - started;

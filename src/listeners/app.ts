@@ -60,6 +60,8 @@ export function createSlackApp({ config, log, identity, health, inFlight }: Slac
     authorize: async () => ({ botToken: config.slack.botToken, botId: identity.botId, botUserId: identity.botUserId }),
     clientOptions: { slackApiUrl: config.slack.apiUrl },
     customRoutes: [healthRoute(health)],
+    // The bot keeps no per-conversation state; Bolt's in-memory store would build an Error ("not found") for every request.
+    convoStore: false as const,
   };
   // The Socket Mode client asks Slack for its connection with installerOptions' client options.
   const app =

@@ -19,11 +19,25 @@ export class IncidentRepository implements IncidentRecords {
   private readonly byId;
   private readonly byChannel;
   private readonly timelineById;
+  private readonly insertTimelineEntry;
 
   constructor(private readonly db: Db) {
     this.byId = db.select().from(incidents).where(eq(incidents.id, sql.placeholder('id'))).prepare();
     this.byChannel = db.select().from(incidents).where(eq(incidents.channelId, sql.placeholder('channelId'))).prepare();
     this.timelineById = db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, sql.placeholder('id'))).orderBy(timelineEntries.at, timelineEntries.id).prepare();
+    // `data` is bound as given (JSON text or null): a placeholder in values() would store no data as the JSON text "null".
+    this.insertTimelineEntry = db
+      .insert(timelineEntries)
+      .values({
+        incidentId: sql.placeholder('incidentId'),
+        at: sql.placeholder('at'),
+        actorId: sql.placeholder('actorId'),
+        kind: sql.placeholder('kind'),
+        text: sql.placeholder('text'),
+        data: sql`${sql.placeholder('data')}`,
+        messageTs: sql.placeholder('messageTs'),
+      })
+      .prepare();
   }
 
   /**
@@ -320,10 +334,15 @@ export class IncidentRepository implements IncidentRecords {
   }
 
   async appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void> {
-    this.db
-      .insert(timelineEntries)
-      .values({ incidentId, ...entry })
-      .run();
+    this.insertTimelineEntry.run({
+      incidentId,
+      at: entry.at,
+      actorId: entry.actorId,
+      kind: entry.kind,
+      text: entry.text,
+      data: entry.data === undefined ? null : JSON.stringify(entry.data),
+      messageTs: entry.messageTs ?? null,
+    });
   }
 
   async timelineOf(incidentId: number): Promise<StoredTimelineEntry[]> {

@@ -1,26 +1,41 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import type { StoredWork, WorkEntry, WorkJournal } from '../../ports.js';
 import { workInProgress } from './schema.js';
 
 /** Acknowledged work in progress, so a crash mid-way is reported to the person who asked instead of lost in silence. */
 export class SqliteWorkJournal implements WorkJournal {
+  /** Prepared once: every acknowledged request starts and finishes an entry. */
+  private readonly insert;
+  private readonly deleteById;
+
   constructor(
     private readonly db: Db,
     private readonly owner: string,
-  ) {}
+  ) {
+    this.insert = db
+      .insert(workInProgress)
+      .values({
+        owner: sql.placeholder('owner'),
+        what: sql.placeholder('what'),
+        userId: sql.placeholder('userId'),
+        channelId: sql.placeholder('channelId'),
+        incidentId: sql.placeholder('incidentId'),
+        responseUrl: sql.placeholder('responseUrl'),
+        startedAt: sql.placeholder('startedAt'),
+      })
+      .returning({ id: workInProgress.id })
+      .prepare();
+    this.deleteById = db.delete(workInProgress).where(eq(workInProgress.id, sql.placeholder('id'))).prepare();
+  }
 
   async start(entry: WorkEntry, at: Date): Promise<number> {
-    const row = this.db
-      .insert(workInProgress)
-      .values({ owner: this.owner, what: entry.what, userId: entry.userId, channelId: entry.channelId ?? null, incidentId: entry.incidentId ?? null, responseUrl: entry.responseUrl ?? null, startedAt: at })
-      .returning({ id: workInProgress.id })
-      .get();
-    return row.id;
+    const row = this.insert.get({ owner: this.owner, what: entry.what, userId: entry.userId, channelId: entry.channelId ?? null, incidentId: entry.incidentId ?? null, responseUrl: entry.responseUrl ?? null, startedAt: at });
+    return row!.id;
   }
 
   async finish(id: number): Promise<void> {
-    this.db.delete(workInProgress).where(eq(workInProgress.id, id)).run();
+    this.deleteById.run({ id });
   }
 
   /** Entries of other processes: the caller decides which of them died. */
