@@ -13,13 +13,10 @@ import { loadTemplates } from '../src/render/templates.js';
 import { startSlackEmulator } from '../src/sandbox/slackEmulator.js';
 import { appEnvironment, declareOutcome, openDeclareForm, startHarness, submitForm, type Harness } from '../tests/support/harness.js';
 import { REPO_ROOT, scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
-import { sendSlashCommand, SIGNING_SECRET } from '../src/sandbox/slackRequests.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
-import { timelineIngest } from './ingest.js';
+import { commandStream, startBare, timelineIngest } from './ingest.js';
 import { schedulerBenchmark } from './scheduler.js';
 
-// Compiled like the bot (npm run bench builds both), so neither pays for a TypeScript loader.
-const BARE_APP = join(REPO_ROOT, 'dist/bench/bareApp.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,26 +32,6 @@ function usage(pid: number): { rssMiB: number; cpuMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in 1/100 s
   return { rssMiB: rssKiB / 1024, cpuMs: ticks * 10 };
-}
-
-async function startBare(): Promise<RunningApp> {
-  return startApp({ SLACK_SIGNING_SECRET: SIGNING_SECRET }, { script: BARE_APP });
-}
-
-/** Sends `count` signed `/incident <text>` requests, `concurrency` at a time; returns each one's latency (ms). */
-async function commandStream(url: string, count: number, concurrency: number, text: (index: number) => string, channelId: string): Promise<number[]> {
-  const latencies: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      const response = await sendSlashCommand(url, { text: text(index), userId: 'UCAROL', channelId, triggerId: `t${index}.${Math.random()}`, responseUrl: 'http://127.0.0.1:9/unused' });
-      if (response.status !== 200) throw new Error(`request ${index} answered ${response.status}`);
-      latencies.push(response.elapsedMs);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return latencies;
 }
 
 async function declare(h: Harness, title: string): Promise<string> {
