@@ -107,6 +107,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     const incidents = await recomputeDueTimes(schedulerDeps);
     log.info({ incidents }, 'due times of reminders and escalations computed with these settings');
   } catch (error) {
+    await membership.stop().catch(() => undefined);
     await database.close();
     throw error;
   }
