@@ -3,23 +3,16 @@
  * every note is recorded on the timeline, versus the same stream of commands acked by a bare Bolt app.
  * Part of `npm run bench`; alone (about 30 s): `npm run bench:ingest`.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sendSlashCommand, SIGNING_SECRET } from '../src/sandbox/slackRequests.js';
 import { declareOutcome, openDeclareForm, startHarness, submitForm, waitFor, type Harness } from '../tests/support/harness.js';
 import { REPO_ROOT, startApp, type RunningApp } from '../tests/support/launcher.js';
+import { cpuMs, round } from './measure.js';
 
 // Compiled like the bot (npm run bench builds both), so neither pays for a TypeScript loader.
 const BARE_APP = join(REPO_ROOT, 'dist/bench/bareApp.js');
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/** CPU time (ms) a process has used so far, from /proc: unlike a rate, hardly moved by other people's load. */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(stat[11]) + Number(stat[12])) * 10; // utime + stime, in 1/100 s
-}
 
 export async function startBare(): Promise<RunningApp> {
   return startApp({ SLACK_SIGNING_SECRET: SIGNING_SECRET }, { script: BARE_APP });

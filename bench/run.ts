@@ -3,7 +3,7 @@
  * the same machine, so results from different machines can be compared by their ratios.
  * Prints a table and writes bench/results.json. Slack is the fake from the test suite.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { SEVERITIES } from '../src/domain/severity.js';
@@ -15,24 +15,8 @@ import { appEnvironment, declareOutcome, openDeclareForm, startHarness, submitFo
 import { REPO_ROOT, scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
 import { commandStream, startBare, timelineIngest } from './ingest.js';
+import { median, percentile, round, sleep, usage } from './measure.js';
 import { schedulerBenchmark } from './scheduler.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const median = (values: number[]) => percentile(values, 50);
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/** Resident memory (MiB) and CPU time used so far (ms) of a child process, from /proc. */
-function usage(pid: number): { rssMiB: number; cpuMs: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in 1/100 s
-  return { rssMiB: rssKiB / 1024, cpuMs: ticks * 10 };
-}
 
 async function declare(h: Harness, title: string): Promise<string> {
   const { view } = await openDeclareForm(h, title);

@@ -5,13 +5,13 @@
  * exactly once. On SQLite (one process), and on a throwaway PostgreSQL with one and three replicas
  * when the machine has PostgreSQL (otherwise the bench says so and reports SQLite only).
  */
-import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startSlackEmulator, type SlackEmulator } from '../src/sandbox/slackEmulator.js';
 import { appEnvironment } from '../tests/support/harness.js';
 import { scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
 import { POSTGRES_ROOT, postgresBin, startThrowawayServer } from '../tests/support/throwawayPostgres.js';
+import { cpuMs, percentile, round, sleep } from './measure.js';
 
 const OPEN = 10_000;
 const DUE_AT_ONCE = 1_000;
@@ -23,19 +23,6 @@ const QUIET_MS = 12_000;
 const AFTER_BURST_MS = 10_000;
 
 type Row = (figure: string, bot: string, baseline: string, ratio: string) => void;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/** CPU time a process has used so far (ms), from /proc. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(stat[11]) + Number(stat[12])) * 10; // utime + stime, in 1/100 s
-}
 
 /** One incident row of the bench: `dueAt` is when its reminder falls due. */
 interface BenchIncident {
