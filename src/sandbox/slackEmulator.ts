@@ -148,6 +148,8 @@ export interface SlackEmulator {
   setLatency(ms: number): void;
   /** Makes one method slow (on top of any latency for all); 0 makes it quick again. A call whose caller is gone by the end of the wait is not carried out. */
   slowMethod(method: string, ms: number): void;
+  /** Calls to `method` waiting out `slowMethod` now, by their arguments: a test may kill their caller there. */
+  waitingCalls(method: string): Json[];
   /** Carry out calls to `method` at once but answer only `ms` later (0 to stop): a caller killed meanwhile never hears it worked. */
   holdResponses(method: string, ms: number): void;
   rateLimit(method: string, options: { times: number; retryAfterSec: number }): void;
@@ -323,6 +325,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   let latencyMs = 0;
   const heldResponses = new Map<string, number>();
   const slowMethods = new Map<string, number>();
+  const waiting = new Set<{ method: string; args: Json }>();
   let counter = 0;
   let lastTs = 0;
   const changeListeners = new Set<() => void>();
@@ -717,6 +720,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     const delayMs = latencyMs + (slowMethods.get(method) ?? 0);
     let callerGone = false;
     if (delayMs > 0) {
+      const call = { method, args };
+      waiting.add(call);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
         response.once('close', () => {
@@ -725,6 +730,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
           resolve();
         });
       });
+      waiting.delete(call);
     }
     // A caller that died while the call was slow to start (a replica killed mid-send) never had it carried out.
     if (callerGone) return record(method, args, 'caller_gone', startedAt);
@@ -966,6 +972,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     slowMethod(method, ms) {
       slowMethods.set(method, ms);
     },
+    waitingCalls: (method) => [...waiting].filter((call) => call.method === method).map((call) => call.args),
     holdResponses(method, ms) {
       heldResponses.set(method, ms);
     },

@@ -141,8 +141,8 @@ describe('replicas sharing one PostgreSQL database', () => {
       8000,
     );
     const victim = replicaOf(held!.owner);
-    // The key is stored just before the call: let the call reach Slack, where it waits (a minute).
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The key is stored just before the call: wait for the call to reach Slack, where it waits (a minute).
+    await waitFor(() => fake.waitingCalls('chat.postMessage').some((args) => args.channel === channel.id), 'the reminder call to be inside Slack', 8000);
     const killedAt = await killed(victim);
     fake.slowMethod('chat.postMessage', 0);
 
