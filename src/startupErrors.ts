@@ -47,11 +47,30 @@ export function failStartup(error: unknown): never {
     console.error(`Start-up error: ${error.message}`);
   } else if (error instanceof DatabaseOpenError) {
     console.error(`Start-up error: ${error.message} (check DATABASE_PATH)`);
-  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE')) {
-    console.error(`Start-up error: cannot open the database at ${process.env.DATABASE_PATH ?? './data/incidents.db'} (DATABASE_PATH): ${error.message}`);
+  } else if (String(errorCode(rootCause(error))).startsWith('SQLITE')) {
+    console.error(`Start-up error: cannot open the database at ${process.env.DATABASE_PATH ?? './data/incidents.db'} (DATABASE_PATH): ${describeError(error)}`);
   } else {
-    console.error(`Start-up error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Start-up error: ${describeError(error)}`);
   }
   process.exit(1);
+}
+
+/**
+ * An error and what caused it, on one line. drizzle wraps a driver's error in "Failed query: <the
+ * whole SQL> params: …", which says which statement but not why; the why is in its cause.
+ */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error; current !== undefined && parts.length < 5; current = current instanceof Error ? current.cause : undefined) {
+    const message = current instanceof Error ? current.message : String(current);
+    parts.push(message.startsWith('Failed query:') ? 'a database query failed' : message.split('\n')[0]!);
+  }
+  return parts.join(': ');
+}
+
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; current instanceof Error && current.cause !== undefined && depth < 5; depth++) current = current.cause;
+  return current;
 }
 
