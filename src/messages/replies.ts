@@ -83,3 +83,6 @@ export const COMMANDER_USAGE = '/incident commander @person';
 export const CHOOSE_SEVERITY = 'Choose a severity.';
 export const alreadySeverity = (severity: string) => `The incident is already ${severity}.`;
 export const SAY_HOW_RESOLVED = 'Say how it was resolved: it opens the resolution message and the post-mortem.';
+
+/** A :pushpin: the bot could not put on the timeline, told to the person who added it. */
+export const pinNotRecorded = (why: string) => `:x: Your :pushpin: was not put on the incident timeline: ${why} Remove it and add it again to retry.`;

@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
 import { messagePinned, pinRemoved } from '../../flows/pins.js';
+import { pinNotRecorded } from '../../messages/replies.js';
+import { SlackCallError } from '../../slack/slackErrors.js';
+import { DatabaseFaultError } from '../../store/faults.js';
 import { reactionEvent, readPayload } from '../payloads.js';
 import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
@@ -11,7 +14,8 @@ const PIN_REACTION = 'pushpin';
  * :pushpin: on a message in an incident channel adds it to the timeline; removing the last one
  * takes it off. A message is on the timeline once however often its :pushpin: is delivered, but an
  * add retried after the removal would put it back: each event is acted on once, recorded only for
- * :pushpin: in incident channels, not for every reaction the bot sees.
+ * :pushpin: in incident channels, not for every reaction the bot sees. A pin that could not be
+ * recorded is told to the person who added it, since removing and adding it again retries.
  */
 export function registerPinReactions(app: App, deps: ListenerDependencies): void {
   app.event('reaction_added', async ({ event: payload, body }) => {
@@ -24,6 +28,10 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts, outcome }, 'message pinned to the timeline');
     } catch (error) {
       deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a pinned message on the timeline');
+      // An event has no response_url: the one who pinned is told in the channel, only to them.
+      await deps.chat.postEphemeral(incident.channelId, event.user, { text: pinNotRecorded(whyNotRecorded(error)) }).catch((tellError: unknown) =>
+        deps.log.warn({ err: tellError, incidentId: incident.id }, 'could not tell the person their pin was not recorded'),
+      );
     }
   });
 
@@ -37,3 +45,6 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
     }
   });
 }
+
+const whyNotRecorded = (error: unknown): string =>
+  error instanceof DatabaseFaultError || error instanceof SlackCallError ? error.userMessage : 'something went wrong; the details are in the bot\'s log.';
