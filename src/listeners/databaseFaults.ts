@@ -18,7 +18,7 @@ interface ListenerArgs {
  * a database fault it did not answer itself: one met before the work is under way (finding the
  * incident, recording the delivery). Flows answer their own (runSafely); without this, the person
  * would hear nothing, or Slack's "operation timed out", while PostgreSQL restarts. Events have no
- * one to tell: their faults go to the app's error handler, which logs them.
+ * reply to give: a :pushpin: tells its pinner itself, other faults go to the app's error handler, which logs them.
  */
 export function answeringDatabaseFaults(app: App, deps: ListenerDependencies): App {
   const guard =
