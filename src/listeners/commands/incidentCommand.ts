@@ -73,7 +73,7 @@ async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
  * the work's success is a message in the channel (a note), which is all the answer it needs; the
  * user still hears a refusal, a failure or a warning.
  */
-async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>, shownInChannel = false): Promise<void> {
+async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
   const { deps, ack, respond, command } = context;
   if (await repeated(context)) return ack();
   const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
@@ -118,7 +118,7 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
   async note(context, incident) {
     const problem = noteProblem(context.argument);
     if (problem) return context.ack(refusal(problem));
-    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument), true);
+    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument), { shownInChannel: true });
   },
 
   async action(context, incident) {
