@@ -67,7 +67,7 @@ const WARM_UP = 100;
 export async function timelineIngest(h: Harness, bare: RunningApp, channelId: string): Promise<IngestResult> {
   const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
   try {
-    // The bot answers each person on their response_url, as in Slack; the bare app answers nobody.
+    // The bot has a response_url for each person, as in Slack (a note that went well needs no answer there); the bare app answers nobody.
     const responseUrl = () => h.fake.responseUrl();
     const countNotes = db.prepare("select count(*) as notes from timeline_entries where kind = 'note'").pluck();
     // Warm-up: both processes compile their note paths before anything is timed.

@@ -7,13 +7,16 @@ import { DatabaseFaultError } from '../store/faults.js';
 import type { WorkEntry } from '../ports.js';
 import type { ListenerDependencies } from './types.js';
 
+/** Whether the person must hear an outcome the channel already shows when it went well: a refusal or a warning. */
+export const needsTelling = (result: FlowResult): boolean => !result.ok || result.warnings.length > 0;
+
 /**
  * Tells one person the outcome of something they did from a modal (which has no response_url):
  * ephemeral in the incident channel, or by direct message if that is refused. Success without
  * warnings needs no word: the channel already shows it.
  */
 export async function tellOutcome(deps: ListenerDependencies, incident: LiveIncident, userId: string, result: FlowResult): Promise<void> {
-  if (result.ok && result.warnings.length === 0) return;
+  if (!needsTelling(result)) return;
   const text = resultText(result);
   try {
     await deps.chat.postEphemeral(incident.channelId, userId, { text });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTE_MAX_LENGTH } from '../../src/domain/limits.js';
-import { ask, declareIncident, openDeclareForm, readDatabase, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { addNote, ask, declareIncident, openDeclareForm, readDatabase, startHarness, waitFor, type Harness } from '../support/harness.js';
 import { viewSubmission } from '../support/modals.js';
 import { postSigned, sendInteraction, SIGNING_SECRET, slackSignature } from '../../src/sandbox/slackRequests.js';
 
@@ -79,7 +79,7 @@ describe('hostile and malformed requests', () => {
 
   it('Slack markup in a note: mentions and links render, @channel does not ping, typed markup is text, stored as typed', async () => {
     const typed = 'note asked <@UCOMMAND1|ivan> in <#CGENERAL|general> <!channel> deploy &lt;b&gt; &amp; <https://grafana.example/d?a=1&amp;b=2|dashboard>';
-    expect(await ask(h, typed, { channelId, userId: 'UCAROL' })).toMatch(/Note added/);
+    await addNote(h, typed.slice('note '.length), { channelId, userId: 'UCAROL' });
     const stored = await waitFor(() => readDatabase(h.dbPath).timeline.find((entry) => entry.kind === 'note' && String(entry.text).startsWith('asked')), 'the note on the timeline');
     expect(stored.text).toBe('asked <@UCOMMAND1|ivan> in <#CGENERAL|general> <!channel> deploy <b> & <https://grafana.example/d?a=1&b=2|dashboard>');
     const posted = h.fake.messages(channelId).find((message) => message.text.startsWith(':memo: *Note* from <@UCAROL>: asked'))!;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ask, declareIncident, expectModal, readDatabase, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
+import { addNote, ask, declareIncident, expectModal, readDatabase, runCommand, startHarness, submitForm, waitFor, type Harness } from '../support/harness.js';
 import { runScript } from '../support/launcher.js';
 import { sendEvent } from '../../src/sandbox/slackRequests.js';
 
@@ -23,7 +23,8 @@ describe('the post-mortem draft', () => {
     const update = await expectModal(h, () => runCommand(h, 'update', { channelId: channel.id, userId: 'UBOB' }));
     await submitForm(h, update, { Status: 'Identified', 'What changed': 'Connection pool exhausted', 'Next steps / ETA': 'Roll back' }, 'UBOB');
     await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('Identified')), 'the update');
-    expect(await ask(h, 'note support has 40 tickets | rising, cc <@UDAVE> and <https://status.example.com|the status page>', { channelId: channel.id, userId: 'UCAROL' })).toMatch(/Note added/);
+    await addNote(h, 'support has 40 tickets | rising, cc <@UDAVE> and <https://status.example.com|the status page>', { channelId: channel.id, userId: 'UCAROL' });
+    await waitFor(() => readDatabase(h.dbPath).timeline.find((entry) => entry.kind === 'note'), 'the note on the timeline');
     const evidence = h.fake.postAsUser(channel.id, 'UDAVE', 'pool at 100/100 since the 01:55 deploy');
     await sendEvent(h.app.url, { type: 'reaction_added', user: 'UBOB', reaction: 'pushpin', item_user: 'UDAVE', item: { type: 'message', channel: channel.id, ts: evidence.ts }, event_ts: `${Date.now() / 1000}` });
     await waitFor(() => readDatabase(h.dbPath).timeline.find((entry) => entry.kind === 'pinned_message'), 'the pinned message on the timeline');

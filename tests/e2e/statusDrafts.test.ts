@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { STALE_DRAFT } from '../../src/domain/lifecycle.js';
 import { parseDraftButtonValue } from '../../src/slack/views/reminderMessage.js';
 import type { EmulatedMessage } from '../../src/sandbox/slackEmulator.js';
-import { ask, clickButton, declareIncident, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
+import { addNote, clickButton, declareIncident, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 import { configFile, startApp } from '../support/launcher.js';
 
 /**
@@ -44,7 +44,7 @@ describe('drafted and automatic status updates', () => {
   it('the reminder quotes the update drafted from the timeline; Post as is posts it once, in the name of who clicked', async () => {
     await start();
     const { channel } = await declareIncident(h, { title: 'Slow search', severity: 'SEV3', commander: 'UBOB' });
-    expect(await ask(h, 'note Rolled back deploy 4521', { channelId: channel.id, userId: 'UCAROL' })).toMatch(/Note added/);
+    await addNote(h, 'Rolled back deploy 4521', { channelId: channel.id, userId: 'UCAROL' });
 
     const reminder = await waitFor(() => remindersIn(channel.id)[0], 'the drafted reminder', 6000);
     expect(reminder.text).toMatch(/^<@UBOB> No status update for \d+ s/);

@@ -58,7 +58,7 @@ describe('a request Slack delivers again, to another process on the same databas
   it('a slash command retried after a restart adds its note once', async () => {
     const command: SlashCommand = { text: 'note rolled back the deploy', userId: 'UBOB', channelId: incident.channelId!, triggerId: first.fake.issueTriggerId('UBOB'), responseUrl: first.fake.responseUrl() };
     expect((await sendSlashCommand(firstUrl, command)).status).toBe(200);
-    await waitFor(() => first.fake.responses.length > 0, 'the note to be confirmed');
+    await waitFor(async () => (await notes(first)).length > 0, 'the note to be recorded');
     expect(await notes(first)).toEqual(['rolled back the deploy']);
 
     const next = await restart();

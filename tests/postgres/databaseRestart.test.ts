@@ -16,7 +16,7 @@ import { SUMMARY_BUTTONS } from '../../src/slack/views/kickoffMessage.js';
 import { DatabaseUnavailableError } from '../../src/store/faults.js';
 import { openPostgres } from '../../src/store/postgres/db.js';
 import { postgresStore } from '../../src/store/postgres/index.js';
-import { ask, clickButton, declareIncident, openDeclareForm, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
+import { addNote, ask, clickButton, declareIncident, openDeclareForm, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 import { onServer } from '../support/testDatabase.js';
 import { POSTGRES_ROOT, postgresBin, startThrowawayServer, type ThrowawayServer } from '../support/throwawayPostgres.js';
 
@@ -90,7 +90,7 @@ describe('PostgreSQL restarted under a running bot', () => {
     const resumedAt = Date.now();
     await waitFor(async () => (await health(bot)).status === 200, '/health to answer 200 again', 5000);
     const reconnectMs = Date.now() - resumedAt;
-    expect(await ask(bot, 'note rolled back the deploy', { channelId: channel.id, userId: 'UBOB' })).toMatch(/Note added/);
+    await addNote(bot, 'rolled back the deploy', { channelId: channel.id, userId: 'UBOB' });
     await waitFor(() => reminders().length > 0, 'the reminder that fell due during the outage', 5000);
     await sleep(1500);
     expect(reminders()).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('PostgreSQL restarted under a running bot', () => {
       await locker.query('lock table incidents in access exclusive mode');
       expect(await ask(h, 'note waiting on a lock', { channelId: channel.id, userId: 'UBOB' })).toMatch(TOO_SLOW);
       await locker.query('rollback');
-      expect(await ask(h, 'note the lock is gone', { channelId: channel.id, userId: 'UBOB' })).toMatch(/Note added/);
+      await addNote(h, 'the lock is gone', { channelId: channel.id, userId: 'UBOB' });
     } finally {
       await locker.end();
     }

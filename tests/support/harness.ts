@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startSlackEmulator, type EmulatedChannel, type SlackEmulator, type SlackEmulatorOptions, type EmulatedView } from '../../src/sandbox/slackEmulator.js';
+import { startSlackEmulator, type EmulatedChannel, type EmulatedMessage, type SlackEmulator, type SlackEmulatorOptions, type EmulatedView } from '../../src/sandbox/slackEmulator.js';
 import { scratchDir, startApp, type RunningApp } from './launcher.js';
 import { fillModal, viewSubmission, type Answer } from './modals.js';
 import { blockActions, httpSender, SIGNING_SECRET, type SignOptions, type SlackResponse, type SlackSender } from '../../src/sandbox/slackRequests.js';
@@ -102,6 +102,26 @@ export async function ask(h: BotUnderTest, text: string, options: CommandOptions
   const path = new URL(responseUrl).pathname;
   const reply = await waitFor(() => h.fake.responses.find((candidate) => candidate.path === path), `a reply to /incident ${text}`);
   return String(reply.body.text);
+}
+
+/**
+ * `/incident note <text>` as a person types it, when it goes well: acked, then said in the channel
+ * (`:memo: *Note* from …`), which is all the answer it gets. Returns the channel's note message.
+ */
+export async function addNote(h: BotUnderTest, note: string, options: CommandOptions & { channelId: string }): Promise<EmulatedMessage> {
+  const userId = options.userId ?? 'UALICE';
+  const before = h.fake.messages(options.channelId).length;
+  const responseUrl = h.fake.responseUrl();
+  const response = await runCommand(h, `note ${note}`, { ...options, userId, responseUrl });
+  if (response.status !== 200) throw new Error(`/incident note ${note} answered ${response.status}: ${response.text}`);
+  if (response.text) throw new Error(`/incident note ${note} was answered in its ack: ${response.text}`);
+  const posted = await waitFor(
+    () => h.fake.messages(options.channelId).slice(before).find((message) => message.text.startsWith(`:memo: *Note* from <@${userId}>:`)),
+    `the note "${note}" in the channel`,
+  );
+  const replies = h.fake.responses.filter((reply) => reply.path === new URL(responseUrl).pathname);
+  if (replies.length > 0) throw new Error(`/incident note ${note} was answered on its response_url: ${JSON.stringify(replies.map((reply) => reply.body))}`);
+  return posted;
 }
 
 /** Runs something that should open a modal and returns the modal it opened. */

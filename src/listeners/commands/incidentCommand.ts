@@ -35,7 +35,7 @@ import { resolveModal, severityModal, updateModal } from '../../slack/views/inci
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../slack/views/incidentReports.js';
 import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
 import { incidentOfChannel } from '../channelIncident.js';
-import { openForm, runSafely } from '../replies.js';
+import { needsTelling, openForm, runSafely } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 
@@ -68,11 +68,16 @@ async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
   if (refusal) await respond(ephemeral(refusal));
 }
 
-/** Acks at once (Slack gives 3 seconds), does the work, then answers only the user. */
-async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>): Promise<void> {
+/**
+ * Acks at once (Slack gives 3 seconds), does the work, then answers only the user. `shownInChannel`:
+ * the work's success is a message in the channel (a note), which is all the answer it needs; the
+ * user still hears a refusal, a failure or a warning.
+ */
+async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
   const { deps, ack, respond, command } = context;
   if (await repeated(context)) return ack();
   const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
+  if (shownInChannel && !needsTelling(result)) return;
   await respond(ephemeral(resultText(result)));
 }
 
@@ -113,7 +118,7 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
   async note(context, incident) {
     const problem = noteProblem(context.argument);
     if (problem) return context.ack(refusal(problem));
-    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument));
+    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument), { shownInChannel: true });
   },
 
   async action(context, incident) {
