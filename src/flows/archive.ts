@@ -40,12 +40,15 @@ export interface ArchiveDependencies extends SchedulerDependencies {
  */
 const REFUSED_FOR_GOOD = new Set(['not_in_channel', 'channel_not_found', 'missing_scope', 'restricted_action', 'cant_archive_general', 'method_not_supported_for_channel_type']);
 
+/** A post-mortem review still owed holds the archive back; a drill's is owed to nobody (as `listAwaitingReview` says). */
+const reviewHoldsArchive = (incident: LiveIncident, review: ReviewSettings) => awaitsReview(incident, review) && incident.drillScenario === null;
+
 /** The next archive step of an incident as stored now. */
 async function archiveStepOf(deps: ArchiveDependencies, incidentId: number) {
   const incident = await deps.incidents.findLiveById(incidentId);
   if (!incident) return undefined;
   const state = await deps.archives.stateOf(incidentId);
-  const next = nextArchiveStep(incident, state, deps.settings.archive, awaitsReview(incident, deps.review));
+  const next = nextArchiveStep(incident, state, deps.settings.archive, reviewHoldsArchive(incident, deps.review));
   return { incident, state, next };
 }
 
@@ -182,7 +185,7 @@ export async function computeArchiveDueTimes(deps: Pick<ArchiveDependencies, 'ar
     const version = versions.get(incident.id);
     if (version === undefined) continue;
     owing.add(incident.id);
-    times.push({ incidentId: incident.id, version, at: nextArchiveStep(incident, state, deps.settings.archive, awaitsReview(incident, deps.review))?.at ?? null });
+    times.push({ incidentId: incident.id, version, at: nextArchiveStep(incident, state, deps.settings.archive, reviewHoldsArchive(incident, deps.review))?.at ?? null });
   }
   for (const [incidentId, version] of versions) if (!owing.has(incidentId)) times.push({ incidentId, version, at: null });
   return times;
