@@ -147,13 +147,16 @@ describe('archiving a resolved incident\'s channel', () => {
     expect(channel(incident).isArchived).toBe(true);
   });
 
-  it('a reopen Slack cannot unarchive (missing scope) is refused and changes nothing', async () => {
+  it('a reopen by someone who may not, or that Slack cannot unarchive (missing scope), is refused and changes nothing', async () => {
     await start();
     const { incident, after } = await resolvedIncident();
     after(DAY_MS);
     await pass();
     after(2 * DAY_MS);
     await pass();
+    // Someone who may not reopen it is refused before Slack is asked: the channel stays archived.
+    expect(await reopenIncident(bot.deps, await current(incident), 'UCAROL', 'errors are back')).toMatchObject({ ok: false, message: expect.stringContaining('Only the incident commander') });
+    expect(bot.fake.callsTo('conversations.unarchive')).toHaveLength(0);
     bot.fake.failMethod('conversations.unarchive', { error: 'missing_scope' });
     const reopened = await reopenIncident(bot.deps, await current(incident), 'UBOB', 'errors are back');
     expect(reopened).toMatchObject({ ok: false, message: expect.stringContaining('conversations.unarchive') });
