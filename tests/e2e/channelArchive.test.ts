@@ -19,7 +19,7 @@ describe('archiving a resolved incident\'s channel, end to end', () => {
     const view = await expectModal(h, () => runCommand(h, 'resolve', { channelId: channel.id, userId: 'UBOB' }));
     await submitForm(h, view, { 'Resolution summary': 'Reindexed', 'Root cause': 'A bad mapping' }, 'UBOB');
     const warnings = () => h.fake.messages(channel.id).filter((message) => message.text.includes('will be archived on'));
-    const warning = await waitFor(() => warnings()[0], 'the archive warning', 8000);
+    const warning = await waitFor(() => warnings()[0], 'the archive warning', 15_000);
 
     const button = warning.blocks!.find((block) => block.type === 'actions')!.elements[0];
     const { responseUrl } = await clickButton(h, { userId: 'UCAROL', channelId: channel.id, messageTs: warning.ts, actionId: button.action_id, value: button.value });
