@@ -16,6 +16,7 @@ import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gate
 import { registerListeners } from './listeners/index.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { openStore } from './store/open.js';
+import { archiveDueChannels } from './flows/archive.js';
 import { playDueDrillSteps } from './flows/drills.js';
 import { recomputeDueTimes } from './flows/dueTimes.js';
 import { sendDueEscalations } from './flows/escalation.js';
@@ -105,7 +106,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   const schedulerDeps = { ...deps, reminderSettings: config.reminders, review: config.review, escalation: config.escalation, owner, retryMs };
   try {
     const incidents = await recomputeDueTimes(schedulerDeps);
-    log.info({ incidents }, 'due times of reminders and escalations computed with these settings');
+    log.info({ incidents }, 'due times of reminders, escalations and channel archives computed with these settings');
   } catch (error) {
     await membership.stop().catch(() => undefined);
     await database.close();
@@ -116,6 +117,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
       reminders: () => sendDueReminders(schedulerDeps),
       escalations: () => sendDueEscalations(schedulerDeps),
       drills: () => playDueDrillSteps(schedulerDeps),
+      archives: () => archiveDueChannels(schedulerDeps),
       // Work journaled by a process that died (an earlier run of this one, or another replica), reported once.
       recovery: async () => {
         const found = await recoverInterruptedWork({ ...deps, owner, timeZone: config.timeZone });

@@ -1,3 +1,4 @@
+import type { ArchiveSettings } from './domain/archive.js';
 import { z } from 'zod';
 import { loadIncidentProcess } from './configFile.js';
 import { DEFAULT_DRILLS_DIR, loadDrillScenarios } from './drillScenarios.js';
@@ -35,6 +36,8 @@ export interface Config {
   review: ReviewSettings;
   /** The drill scenarios (`drills/*.yml`) and whether drills are announced and page people. */
   drills: DrillSettings;
+  /** When resolved incidents' channels are archived (archive_after_days in the file). */
+  archive: ArchiveSettings;
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
@@ -213,6 +216,7 @@ export function flowSettings(config: Config) {
     responders: config.responders,
     autoPost: config.reminders.autoPost,
     drills: config.drills,
+    archive: config.archive,
   };
 }
 
@@ -272,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     escalation: process.escalation,
     review: process.review,
     drills: { scenarios: drills.scenarios, ...process.drills },
+    archive: process.archive,
     configFile: loaded.file,
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',

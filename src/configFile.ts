@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DAY_MS, DEFAULT_ARCHIVE, type ArchiveSettings } from './domain/archive.js';
 import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
@@ -22,6 +23,8 @@ export interface IncidentProcess {
   review: ReviewSettings;
   /** Whether drills are announced and page the ladder's people: by default neither, they stay in their channel. */
   drills: { announce: boolean; page: boolean };
+  /** How long a resolved incident's channel stays before the bot archives it (archive_after_days). */
+  archive: ArchiveSettings;
 }
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
@@ -72,7 +75,11 @@ const severitySchema = z.strictObject({
     .optional(),
 });
 
+const ARCHIVE_DAYS_HINT = 'must be a number of days such as 7 (or 0.5 for 12 hours), or 0 to never archive';
+
 const fileSchema = z.strictObject({
+  // A year at most: a typo such as 70000 would otherwise never archive anything without saying so.
+  archiveAfterDays: z.number({ error: ARCHIVE_DAYS_HINT }).min(0, { error: ARCHIVE_DAYS_HINT }).max(365, { error: `${ARCHIVE_DAYS_HINT}; at most 365` }).optional(),
   updateInterval: duration.optional(),
   autoPostAfter: delay.optional(),
   severities: z.strictObject(Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, severitySchema.optional()])) as Record<SeverityLevel, z.ZodOptional<typeof severitySchema>>).optional(),
@@ -101,6 +108,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   escalation: DEFAULT_ESCALATION,
   review: DEFAULT_REVIEW,
   drills: { announce: false, page: false },
+  archive: DEFAULT_ARCHIVE,
 };
 
 /**
@@ -159,6 +167,7 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
         remindEveryMs: settings.postMortemReview?.remindEvery ?? DEFAULT_REVIEW.remindEveryMs,
       },
       drills: { announce: settings.drills?.announce ?? false, page: settings.drills?.page ?? false },
+      archive: settings.archiveAfterDays === undefined ? DEFAULT_ARCHIVE : { afterMs: Math.round(settings.archiveAfterDays * DAY_MS) },
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { KnownBlock, View } from '@slack/types';
 import type { ActionItem, NewActionItem } from './domain/actionItem.js';
+import type { ArchiveState } from './domain/archive.js';
 import type { Declaration } from './domain/declaration.js';
 import type { DrillLine } from './domain/drill.js';
 import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
@@ -133,10 +134,10 @@ export interface EscalationRecords {
   markPaged(incidentId: number, tier: string, owner: string, at: Date, entry: NewTimelineEntry): Promise<boolean>;
 }
 
-/** Which of an incident's scheduled sends a due time is for: its reminders (update and review), or its escalation ladder. */
-export type DueKind = 'reminder' | 'escalation';
+/** Which of an incident's scheduled sends a due time is for: its reminders (update and review), its escalation ladder, or its channel's archive. */
+export type DueKind = 'reminder' | 'escalation' | 'archive';
 
-/** An incident whose due time has come, with the version of its schedule read with it, and for a reminder its lease. */
+/** An incident whose due time has come, with the version of its schedule read with it, and for a reminder or an archive its lease. */
 export interface DueIncident {
   incidentId: number;
   version: number;
@@ -203,9 +204,10 @@ export interface DrillRecords {
 /** Whether a lease still protects a send: see `scheduler/leases.ts`. */
 export type LeaseCheck = (owner: string | null, until: Date | null, now: Date) => boolean;
 
-/** Something the scheduler sends once: an incident's reminder, one rung of its escalation ladder, or one scripted message of a drill. */
+/** Something the scheduler sends once: an incident's reminder, one rung of its escalation ladder, one scripted message of a drill, or its channel's archive warning and archive. */
 export type ScheduledSlot =
   | { kind: 'reminder'; incidentId: number }
+  | { kind: 'archive'; incidentId: number }
   | { kind: 'escalation'; incidentId: number; tier: string }
   | { kind: 'drill_step'; incidentId: number; step: number };
 
@@ -293,6 +295,31 @@ export interface Replicas {
   forgetSilentSince(before: Date): Promise<void>;
 }
 
+/**
+ * What the bot has done about each resolved incident's channel: warned, kept open, archived, or
+ * given up. Writes that end a scheduled step are made only by the lease holder (`Leases`, slot
+ * `archive`); Keep open and the archive are recorded with their timeline entry, and "look again
+ * now" for the due times, in one transaction.
+ */
+export interface ArchiveRecords {
+  stateOf(incidentId: number): Promise<ArchiveState>;
+  /** Resolved live incidents whose channel is not archived, with their state: what the start-up computes archive times from. */
+  notArchived(): Promise<{ incident: LiveIncident; state: ArchiveState }[]>;
+  /** The warning is in the channel. Only by the lease holder; the lease is let go. */
+  markWarned(incidentId: number, owner: string, at: Date): Promise<void>;
+  /** The channel is archived: with its timeline entry; false (nothing written) unless `owner` holds the lease. */
+  markArchived(incidentId: number, owner: string, entry: NewTimelineEntry): Promise<boolean>;
+  /** Slack refused for good: with its timeline entry; false (nothing written) unless `owner` holds the lease. */
+  giveUp(incidentId: number, owner: string, entry: NewTimelineEntry): Promise<boolean>;
+  /**
+   * Someone kept the channel open: the period starts again from `entry.at`, with its timeline
+   * entry. False when the incident is not resolved or its channel is already archived.
+   */
+  keepOpen(incidentId: number, userId: string, entry: NewTimelineEntry): Promise<boolean>;
+  /** The channel was unarchived (the incident reopened): everything about this resolve is forgotten. */
+  forget(incidentId: number): Promise<void>;
+}
+
 /** The incident store: every record the bot keeps, behind one object the composition root builds. */
 export interface IncidentStore {
   incidents: IncidentRecords;
@@ -306,6 +333,7 @@ export interface IncidentStore {
   drills: DrillRecords;
   replicas: Replicas;
   dueTimes: DueTimes;
+  archives: ArchiveRecords;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */
@@ -334,6 +362,8 @@ export interface Chat {
   invite(channelId: string, userIds: string[]): Promise<void>;
   setTopic(channelId: string, topic: string): Promise<void>;
   archive(channelId: string): Promise<void>;
+  /** Brings an archived channel back; one that is not archived counts as done. */
+  unarchive(channelId: string): Promise<void>;
   postMessage(channel: string, message: ChatMessage): Promise<string>;
   postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void>;
   updateMessage(channel: string, ts: string, message: ChatMessage): Promise<void>;

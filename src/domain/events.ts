@@ -22,7 +22,9 @@ export type IncidentEvent =
   | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number }
   | { kind: 'reopened'; reason: string }
   | { kind: 'review_held' }
-  | { kind: 'escalated'; tier: string; page: readonly string[] };
+  | { kind: 'escalated'; tier: string; page: readonly string[] }
+  | { kind: 'archive_postponed'; until: Date }
+  | { kind: 'channel_archived' };
 
 export type IncidentEventKind = IncidentEvent['kind'];
 

@@ -1,11 +1,12 @@
 import { nextEscalationAt } from '../domain/escalation.js';
 import { NO_REMINDER_STATE, nextReminder } from '../domain/reminders.js';
 import type { ComputedDueTime } from '../ports.js';
+import { computeArchiveDueTimes } from './archive.js';
 import type { EscalationDependencies } from './escalation.js';
 import type { ReminderDependencies } from './reminders.js';
 
 /**
- * Computes every live incident's due times afresh, with this process's settings: run once at
+ * Computes every live incident's due times afresh (reminders, escalations, channel archive), with this process's settings: run once at
  * start-up, before the scheduler, because the intervals, the review rule and the ladder come from
  * the configuration, which may have changed since the times were stored. A few bulk reads, however
  * many incidents are open. A change made meanwhile (by another replica) wins over what is computed
@@ -37,5 +38,6 @@ export async function recomputeDueTimes(deps: ReminderDependencies & EscalationD
   }
   await deps.dueTimes.store('reminder', reminders);
   await deps.dueTimes.store('escalation', escalations);
+  await deps.dueTimes.store('archive', await computeArchiveDueTimes(deps, versions));
   return versions.size;
 }

@@ -1,3 +1,4 @@
+import type { ArchiveSettings } from '../domain/archive.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import { doneText, refusalText } from '../messages/replies.js';
 import type { Outlet, OutletDependencies, OutletSettings } from '../outlets/outlet.js';
@@ -17,6 +18,8 @@ export interface FlowSettings extends OutletSettings {
   responders: readonly string[];
   /** Severities whose update the bot posts itself when nobody does: what a snooze holds back too. */
   autoPost: readonly SeverityLevel[];
+  /** When resolved incidents' channels are archived. */
+  archive: ArchiveSettings;
 }
 
 /** What the person who asked is told, only to them: done (maybe with warnings) or refused, and why. */

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerActionItemButtons } from './actions/actionItemButtons.js';
+import { registerArchiveButtons } from './actions/archiveButtons.js';
 import { registerFlowButtons } from './actions/flowButtons.js';
 import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
@@ -21,6 +22,7 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerActionItemButtons(app, deps);
   registerReminderButtons(app, deps);
   registerFlowButtons(app, deps);
+  registerArchiveButtons(app, deps);
   registerMemberJoinedChannel(app, deps);
   registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);

@@ -22,6 +22,7 @@ export const TASKS = {
   postDraftedUpdate: 'post the drafted update',
   markActionItemDone: 'mark the action item done',
   snoozeReminder: 'snooze the reminder',
+  keepChannelOpen: 'keep the channel open',
   changeSeverity: 'change the severity',
   assignRole: 'assign the role',
   handOverCommand: 'hand over command',

@@ -574,6 +574,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       const channel = channelArg(args);
       requireScopes('conversations.unarchive', channel);
       if (!channel.isArchived) throw new SlackError('not_archived');
+      // A bot brings back only a channel it was in when it was archived.
+      requireMember(channel);
       channel.isArchived = false;
       return {};
     },

@@ -15,6 +15,11 @@ export interface ScheduledSend {
   send(key: string): Promise<void>;
   /** Records the send; only the lease holder's write counts. */
   markSent(at: Date): Promise<void>;
+  /**
+   * A refusal that retrying cannot fix (the bot is not in the channel): true when the job recorded
+   * and reported it itself, so the slot is not released for a retry. Unset: every refusal is retried.
+   */
+  refusedForGood?(error: SlackCallError): Promise<boolean>;
 }
 
 export interface DeliveryDependencies {
@@ -28,7 +33,8 @@ export interface DeliveryDependencies {
 /**
  * Sends a claimed slot's message exactly once across crashes: an earlier claimant's unfinished send
  * is looked up in the chat first; the key is stored before posting; the chat refusing releases the
- * claim for a retry at `retryAt`, so the message is late, not lost.
+ * claim for a retry at `retryAt`, so the message is late, not lost, unless the job says the refusal
+ * is for good (`refusedForGood`).
  */
 export async function deliverOnce(
   deps: DeliveryDependencies,
@@ -55,6 +61,7 @@ export async function deliverOnce(
     return 'sent';
   } catch (error) {
     if (!(error instanceof SlackCallError)) throw error;
+    if (await job.refusedForGood?.(error)) return 'failed';
     await deps.leases.release(slot, deps.owner, retryAt);
     log.warn({ code: error.code, eventType: job.eventType, retryAt: retryAt.toISOString() }, 'Slack did not take a scheduled message; will retry');
     return 'failed';

@@ -82,6 +82,10 @@ export class SlackGateway implements Chat {
     await this.call('conversations.archive', () => this.client.conversations.archive({ channel: channelId }), ['already_archived']);
   }
 
+  async unarchive(channelId: string): Promise<void> {
+    await this.call('conversations.unarchive', () => this.client.conversations.unarchive({ channel: channelId }), ['not_archived']);
+  }
+
   async postMessage(channel: string, message: ChatMessage): Promise<string> {
     const result = await this.call('chat.postMessage', () =>
       this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(message.metadata ? { metadata: message.metadata } : {}) }),

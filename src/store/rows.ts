@@ -2,6 +2,7 @@
  * Reading rows into the domain's types, the same for every store: the SQLite and the PostgreSQL
  * tables have the same columns, so one mapping serves both.
  */
+import { NO_ARCHIVE_STATE, type ArchiveState } from '../domain/archive.js';
 import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
@@ -84,3 +85,15 @@ export function pagedRungsOf(rows: readonly Pick<RungRow, 'incidentId' | 'tier' 
   }
   return byIncident;
 }
+
+/** A channel_archives row as either store reads it. */
+export interface ArchiveRowFields {
+  warnedAt: Date | null;
+  keptOpenAt: Date | null;
+  keptOpenBy: string | null;
+  archivedAt: Date | null;
+  gaveUpAt: Date | null;
+}
+
+export const toArchiveState = (row: ArchiveRowFields | undefined): ArchiveState =>
+  row ? { warnedAt: row.warnedAt, keptOpenAt: row.keptOpenAt, keptOpenBy: row.keptOpenBy, archivedAt: row.archivedAt, gaveUpAt: row.gaveUpAt } : NO_ARCHIVE_STATE;

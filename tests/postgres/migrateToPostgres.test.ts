@@ -124,6 +124,10 @@ async function fill(store: IncidentStore): Promise<number[]> {
 
   await incidents.applyChange(resolved, (current) => planResolve(current, { summary: 'Rolled back the index change', rootCause: 'A missing index' }, at(20)), { actorId: 'UBOB', at: at(20) });
   await incidents.applyChange(resolved, (current) => planReviewDone(current, at(30)), { actorId: 'UBOB', at: at(30) });
+  // Its channel warned that it will be archived, then kept open.
+  expect(await leases.claim({ kind: 'archive', incidentId: resolved }, 'process-a', at(31), 60_000, [])).toBeDefined();
+  await store.archives.markWarned(resolved, 'process-a', at(31));
+  expect(await store.archives.keepOpen(resolved, 'UCAROL', { at: at(32), actorId: 'UCAROL', kind: 'archive_postponed', text: 'Channel kept open', data: { until: at(40).toISOString() } })).toBe(true);
   await postmortems.saveDraft(resolved, '# Search is slow\n\nA missing index.', at(21), 'F123');
   await postmortems.saveDraft(live, '# Payments are down\n', at(22), null);
   await postmortems.rememberName('UBOB', 'bob', at(2));
@@ -154,6 +158,7 @@ async function everythingRead(store: IncidentStore, ids: number[]) {
       paged: await escalations.pagedTiers(id),
       drill: await drills.progress(id),
       postmortem: await postmortems.draftOf(id),
+      archive: await store.archives.stateOf(id),
     })),
   );
   const unavailable = await escalations.unavailableRungs(ids, at(15), () => true);

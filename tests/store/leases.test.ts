@@ -29,6 +29,7 @@ describe('leases on scheduled sends', () => {
   const kinds: [string, () => ScheduledSlot][] = [
     ['a reminder', () => ({ kind: 'reminder', incidentId })],
     ['an escalation rung', () => ({ kind: 'escalation', incidentId, tier: 'Team lead' })],
+    ['a channel archive', () => ({ kind: 'archive', incidentId })],
   ];
 
   for (const [name, slotOf] of kinds) {

@@ -44,6 +44,19 @@ describe('the fake Slack', () => {
     expect((await call('pins.add', { channel: open.id, timestamp: '1.000001' })).body.error).toBe('not_in_channel');
   });
 
+  it('archives as Slack does: an archived channel refuses posts, and only a member bot brings it back', async () => {
+    const room = fake.addChannel({ name: 'incident-room', members: ['UALICE', fake.botUserId] });
+    expect((await call('conversations.archive', { channel: room.id })).body.ok).toBe(true);
+    expect((await call('conversations.archive', { channel: room.id })).body.error).toBe('already_archived');
+    expect((await call('chat.postMessage', { channel: room.id, text: 'hi' })).body.error).toBe('is_archived');
+    room.members.delete(fake.botUserId);
+    expect((await call('conversations.unarchive', { channel: room.id })).body.error).toBe('not_in_channel');
+    room.members.add(fake.botUserId);
+    expect((await call('conversations.unarchive', { channel: room.id })).body.ok).toBe(true);
+    expect((await call('conversations.unarchive', { channel: room.id })).body.error).toBe('not_archived');
+    expect((await call('chat.postMessage', { channel: room.id, text: 'hi' })).body.ok).toBe(true);
+  });
+
   it('rejects messages over the Block Kit limits with invalid_blocks', async () => {
     const blocks = Array.from({ length: 51 }, () => ({ type: 'divider' }));
     const { body } = await call('chat.postMessage', { channel: 'CGENERAL', text: 'x', blocks });

@@ -8,6 +8,7 @@ import { acknowledgeIncident } from '../../flows/acknowledge.js';
 import { endDrill, startDrill } from '../../flows/drills.js';
 import { END_DRILL_WORD } from '../../domain/drill.js';
 import { drillHelpText } from '../../messages/drills.js';
+import { notAnIncidentChannelToReopen } from '../../messages/archive.js';
 import { markReviewHeld } from '../../flows/review.js';
 import { publishPostmortem } from '../../flows/postmortem.js';
 import { addActionItem } from '../../flows/actionItems.js';
@@ -174,6 +175,9 @@ async function drillCommand(context: CommandContext): Promise<void> {
 /** Every subcommand `/incident` answers, by its main name: what help and the manifest's hint must list. */
 export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'drill', 'help', ...Object.keys(CHANNEL_COMMANDS)];
 
+/** A channel named at the start of the text, as Slack escapes it (`<#C123|name>`), and the rest. */
+const NAMED_CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>(.*)$/s;
+
 /** Other words people type for a channel command. */
 const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'postmortem' };
 
@@ -207,6 +211,13 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
     const name = ALIASES[subcommand] ?? subcommand;
     const handler = Object.hasOwn(CHANNEL_COMMANDS, name) ? CHANNEL_COMMANDS[name] : undefined;
     if (!handler) return ack(ephemeral(helpText(subcommand)));
+    // An archived channel takes no commands: `/incident reopen #its-channel [why]` reopens it from anywhere.
+    const named = name === 'reopen' ? NAMED_CHANNEL.exec(argument) : null;
+    if (named) {
+      const incident = await deps.incidents.findLiveByChannel(named[1]!);
+      if (!incident) return ack(refusal(notAnIncidentChannelToReopen(`<#${named[1]}>`)));
+      return handler({ ...context, argument: named[2]!.trim() }, incident);
+    }
     const found = await incidentOfChannel(deps, command.channel_id, subcommand);
     if (!found.ok) return ack(ephemeral(found.message));
     await handler(context, found.incident);

@@ -13,7 +13,7 @@ export function helpText(unknownSubcommand?: string): string {
 • \`/incident note <text>\`: add a note to the timeline. React with :pushpin: to put any message on it.
 • \`/incident action <text> [@owner] [due date]\`: add a follow-up; \`/incident actions\` lists them.
 • \`/incident status\`: where the incident stands.
-• \`/incident resolve\` / \`/incident reopen [why]\`: resolve with root cause, or reopen.
+• \`/incident resolve\` / \`/incident reopen [why]\`: resolve with root cause, or reopen (an archived channel: \`/incident reopen #its-channel [why]\` from any channel).
 • \`/incident postmortem\`: draft the post-mortem again from the timeline and upload it here.
 • \`/incident postmortem done\`: the post-mortem review was held; stops its reminders.
 • \`/incident help\`: this message.`;

@@ -2,13 +2,22 @@ import { asc, eq, lte, sql } from 'drizzle-orm';
 import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
 import { DUE_COLUMN } from '../dueTimes.js';
 import type { PgDb as Db } from './db.js';
-import { incidents, reminders } from './schema.js';
+import { channelArchives, incidents, reminders } from './schema.js';
 
 /** The due-time index on the incidents table (see `../dueTimes.ts`). */
 export class DueTimeRepository implements DueTimes {
   constructor(private readonly db: Db) {}
 
   async dueNow(kind: DueKind, now: Date): Promise<DueIncident[]> {
+    if (kind === 'archive') {
+      const due = incidents.archiveDueAt;
+      return await this.db
+        .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: channelArchives.leaseOwner, leaseUntil: channelArchives.leaseUntil })
+        .from(incidents)
+        .leftJoin(channelArchives, eq(channelArchives.incidentId, incidents.id))
+        .where(lte(due, now))
+        .orderBy(asc(due));
+    }
     const due = kind === 'reminder' ? incidents.reminderDueAt : incidents.escalationDueAt;
     return await this.db
       .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: reminders.leaseOwner, leaseUntil: reminders.leaseUntil })

@@ -1,5 +1,6 @@
 import type { IncidentStore } from '../../ports.js';
 import { ActionItemRepository } from './actionItemRepository.js';
+import { ArchiveRepository } from './archiveRepository.js';
 import type { PgDb as Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
 import { DueTimeRepository } from './dueTimeRepository.js';
@@ -30,5 +31,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
+    archives: new ArchiveRepository(db),
   });
 }

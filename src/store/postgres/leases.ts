@@ -2,10 +2,10 @@ import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
 import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
-import { drillSteps, escalations, reminders } from './schema.js';
+import { channelArchives, drillSteps, escalations, reminders } from './schema.js';
 
 /**
- * The leases of reminders, escalation rungs and drill script messages: the lease columns of their
+ * The leases of reminders, escalation rungs, drill script messages and channel archives: the lease columns of their
  * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
  * compare-and-set, so of two processes claiming at once exactly one wins. A paged rung or a posted
  * script message is never claimed again; a reminder is, once its send is finished, and its pass
@@ -28,6 +28,16 @@ export class PostgresLeases implements Leases {
       const pending: PendingSend | null =
         row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
       return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
+    }
+    if (slot.kind === 'archive') {
+      await this.db.insert(channelArchives).values({ incidentId: slot.incidentId }).onConflictDoNothing();
+      const row = (await this.db
+        .update(channelArchives)
+        .set(lease)
+        .where(and(eq(channelArchives.incidentId, slot.incidentId), leaseFree(channelArchives, now, deadOwners), notWaiting(channelArchives, now)))
+        .returning()
+        )[0];
+      return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
     }
     if (slot.kind === 'drill_step') {
       // Script rows are written with the drill's declaration; a removed drill has none to claim.
@@ -54,6 +64,7 @@ export class PostgresLeases implements Leases {
     const live = (table: LeaseColumns) => gt(table.leaseUntil, now);
     for (const row of (await this.db.selectDistinct({ owner: reminders.leaseOwner }).from(reminders).where(live(reminders)))) if (row.owner) owners.add(row.owner);
     for (const row of (await this.db.selectDistinct({ owner: escalations.leaseOwner }).from(escalations).where(and(live(escalations), isNull(escalations.pagedAt))))) if (row.owner) owners.add(row.owner);
+    for (const row of (await this.db.selectDistinct({ owner: channelArchives.leaseOwner }).from(channelArchives).where(live(channelArchives)))) if (row.owner) owners.add(row.owner);
     for (const row of (await this.db.selectDistinct({ owner: drillSteps.leaseOwner }).from(drillSteps).where(and(live(drillSteps), isNull(drillSteps.postedAt))))) if (row.owner) owners.add(row.owner);
     return [...owners];
   }
@@ -64,6 +75,8 @@ export class PostgresLeases implements Leases {
         .update(reminders)
         .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
         .where(this.held(slot, owner));
+    } else if (slot.kind === 'archive') {
+      await this.db.update(channelArchives).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner));
     } else if (slot.kind === 'drill_step') {
       await this.db.update(drillSteps).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner));
     } else {
@@ -73,12 +86,14 @@ export class PostgresLeases implements Leases {
 
   async unlock(slot: ScheduledSlot, owner: string): Promise<void> {
     if (slot.kind === 'reminder') (await this.db.update(reminders).set(NOTHING_PENDING).where(this.held(slot, owner)));
+    else if (slot.kind === 'archive') (await this.db.update(channelArchives).set(NO_LEASE).where(this.held(slot, owner)));
     else if (slot.kind === 'drill_step') (await this.db.update(drillSteps).set(NO_LEASE).where(this.held(slot, owner)));
     else (await this.db.update(escalations).set(NO_LEASE).where(this.held(slot, owner)));
   }
 
   async release(slot: ScheduledSlot, owner: string, retryAt: Date): Promise<void> {
     if (slot.kind === 'reminder') (await this.db.update(reminders).set({ ...NOTHING_PENDING, notBefore: retryAt }).where(this.held(slot, owner)));
+    else if (slot.kind === 'archive') (await this.db.update(channelArchives).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)));
     else if (slot.kind === 'drill_step') (await this.db.update(drillSteps).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)));
     else (await this.db.update(escalations).set({ ...NO_LEASE, notBefore: retryAt }).where(this.held(slot, owner)));
   }
@@ -95,6 +110,8 @@ export class PostgresLeases implements Leases {
     switch (slot.kind) {
       case 'reminder':
         return and(eq(reminders.incidentId, slot.incidentId), eq(reminders.leaseOwner, owner));
+      case 'archive':
+        return and(eq(channelArchives.incidentId, slot.incidentId), eq(channelArchives.leaseOwner, owner));
       case 'drill_step':
         return and(this.step(slot), eq(drillSteps.leaseOwner, owner));
       case 'escalation':

@@ -47,6 +47,8 @@ export const incidents = pgTable(
      */
     reminderDueAt: timestamp('reminder_due_at', { withTimezone: true, precision: 3 }).default(sql`'epoch'`),
     escalationDueAt: timestamp('escalation_due_at', { withTimezone: true, precision: 3 }).default(sql`'epoch'`),
+    /** When the channel is next owed its archive warning or its archive (archive_after_days), the same way. */
+    archiveDueAt: timestamp('archive_due_at', { withTimezone: true, precision: 3 }).default(sql`'epoch'`),
     /** Bumped by every change that may move a due time: a pass's recomputed time is stored only if it has not moved since. */
     scheduleVersion: integer('schedule_version').notNull().default(0),
   },
@@ -54,6 +56,7 @@ export const incidents = pgTable(
     index('incidents_phase_idx').on(table.phase, table.declaredAt),
     index('incidents_reminder_due_idx').on(table.reminderDueAt),
     index('incidents_escalation_due_idx').on(table.escalationDueAt),
+    index('incidents_archive_due_idx').on(table.archiveDueAt),
   ],
 );
 
@@ -282,4 +285,25 @@ export const replicas = pgTable('replicas', {
   pid: integer('pid').notNull(),
   startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull(),
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, precision: 3 }).notNull(),
+});
+
+/**
+ * What the bot has done about a resolved incident's channel (archive_after_days): warned, kept
+ * open (by whom), archived, or given up on a refusal that retrying cannot fix. The archive step is
+ * claimed through its lease like a reminder. Times before the incident's latest resolve are stale.
+ */
+export const channelArchives = pgTable('channel_archives', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  warnedAt: timestamp('warned_at', { withTimezone: true, precision: 3 }),
+  keptOpenAt: timestamp('kept_open_at', { withTimezone: true, precision: 3 }),
+  keptOpenBy: text('kept_open_by'),
+  archivedAt: timestamp('archived_at', { withTimezone: true, precision: 3 }),
+  gaveUpAt: timestamp('gave_up_at', { withTimezone: true, precision: 3 }),
+  notBefore: timestamp('not_before', { withTimezone: true, precision: 3 }),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true, precision: 3 }),
+  pendingKey: text('pending_key'),
+  pendingSince: timestamp('pending_since', { withTimezone: true, precision: 3 }),
 });

@@ -1,5 +1,6 @@
 import type { IncidentStore } from '../../ports.js';
 import { ActionItemRepository } from './actionItemRepository.js';
+import { ArchiveRepository } from './archiveRepository.js';
 import type { Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
 import { DueTimeRepository } from './dueTimeRepository.js';
@@ -26,5 +27,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
+    archives: new ArchiveRepository(db),
   };
 }

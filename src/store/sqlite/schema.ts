@@ -42,6 +42,8 @@ export const incidents = sqliteTable(
      */
     reminderDueAt: integer('reminder_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
     escalationDueAt: integer('escalation_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
+    /** When the channel is next owed its archive warning or its archive (archive_after_days), the same way. */
+    archiveDueAt: integer('archive_due_at', { mode: 'timestamp_ms' }).default(sql`0`),
     /** Bumped by every change that may move a due time: a pass's recomputed time is stored only if it has not moved since. */
     scheduleVersion: integer('schedule_version').notNull().default(0),
   },
@@ -49,6 +51,7 @@ export const incidents = sqliteTable(
     index('incidents_phase_idx').on(table.phase, table.declaredAt),
     index('incidents_reminder_due_idx').on(table.reminderDueAt),
     index('incidents_escalation_due_idx').on(table.escalationDueAt),
+    index('incidents_archive_due_idx').on(table.archiveDueAt),
   ],
 );
 
@@ -277,4 +280,25 @@ export const replicas = sqliteTable('replicas', {
   pid: integer('pid').notNull(),
   startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
   heartbeatAt: integer('heartbeat_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
+ * What the bot has done about a resolved incident's channel (archive_after_days): warned, kept
+ * open (by whom), archived, or given up on a refusal that retrying cannot fix. The archive step is
+ * claimed through its lease like a reminder. Times before the incident's latest resolve are stale.
+ */
+export const channelArchives = sqliteTable('channel_archives', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  warnedAt: integer('warned_at', { mode: 'timestamp_ms' }),
+  keptOpenAt: integer('kept_open_at', { mode: 'timestamp_ms' }),
+  keptOpenBy: text('kept_open_by'),
+  archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+  gaveUpAt: integer('gave_up_at', { mode: 'timestamp_ms' }),
+  notBefore: integer('not_before', { mode: 'timestamp_ms' }),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+  pendingKey: text('pending_key'),
+  pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
 });
