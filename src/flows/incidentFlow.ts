@@ -1,3 +1,4 @@
+import type { AlertSettings } from '../domain/alert.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import { doneText, refusalText } from '../messages/replies.js';
 import type { Outlet, OutletDependencies, OutletSettings } from '../outlets/outlet.js';
@@ -17,6 +18,8 @@ export interface FlowSettings extends OutletSettings {
   responders: readonly string[];
   /** Severities whose update the bot posts itself when nobody does: what a snooze holds back too. */
   autoPost: readonly SeverityLevel[];
+  /** Alerts from monitoring: the triage channel, the severity mapping and the rules; unset when alerts are off. */
+  alerts?: AlertSettings | undefined;
 }
 
 /** What the person who asked is told, only to them: done (maybe with warnings) or refused, and why. */

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { registerAlertButtons } from './actions/alertButtons.js';
 import { registerActionItemButtons } from './actions/actionItemButtons.js';
 import { registerFlowButtons } from './actions/flowButtons.js';
 import { registerReminderButtons } from './actions/reminderButtons.js';
@@ -24,4 +25,5 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerMemberJoinedChannel(app, deps);
   registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);
+  if (deps.settings.alerts) registerAlertButtons(app, deps);
 }

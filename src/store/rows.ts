@@ -2,6 +2,7 @@
  * Reading rows into the domain's types, the same for every store: the SQLite and the PostgreSQL
  * tables have the same columns, so one mapping serves both.
  */
+import type { StoredAlert } from '../domain/alert.js';
 import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
@@ -83,4 +84,31 @@ export function pagedRungsOf(rows: readonly Pick<RungRow, 'incidentId' | 'tier' 
     byIncident.set(row.incidentId, tiers);
   }
   return byIncident;
+}
+
+/** An alert row as either store reads it. */
+export type AlertRowFields = Omit<StoredAlert, 'summary' | 'description'> & { summary: string | null; description: string | null };
+
+export function toAlert(row: AlertRowFields): StoredAlert {
+  return {
+    id: row.id,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    status: row.status,
+    name: row.name,
+    summary: row.summary ?? undefined,
+    description: row.description ?? undefined,
+    labels: row.labels,
+    annotations: row.annotations,
+    links: row.links,
+    firstSeenAt: row.firstSeenAt,
+    lastSeenAt: row.lastSeenAt,
+    fireCount: row.fireCount,
+    resolvedAt: row.resolvedAt,
+    triageTs: row.triageTs,
+    triageState: row.triageState,
+    incidentId: row.incidentId,
+    declaredBy: row.declaredBy,
+    dismissedBy: row.dismissedBy,
+  };
 }

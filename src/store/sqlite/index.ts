@@ -1,4 +1,5 @@
 import type { IncidentStore } from '../../ports.js';
+import { AlertRepository } from './alertRepository.js';
 import { ActionItemRepository } from './actionItemRepository.js';
 import type { Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
@@ -26,5 +27,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
+    alerts: new AlertRepository(db),
   };
 }
