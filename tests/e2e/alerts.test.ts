@@ -1,10 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlackEmulator } from '../../src/sandbox/slackEmulator.js';
+import { scratchDir, startApp } from '../support/launcher.js';
 import { alertmanagerBody, genericBody, grafanaDocsExample } from '../support/alertPayloads.js';
-import { clickButton, declareOutcome, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
+import { appEnvironment, clickButton, declareOutcome, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 
 const TOKEN = 'alert-token-0123456789abcdef';
 const TRIAGE = 'CTRIAGE';
@@ -178,3 +181,47 @@ describe('alerts that open incidents, through dist/main.js over HTTP', () => {
     expect(triageMessages().slice(before).map((message) => message.text)).toEqual(['Alert firing: High memory usage', 'Alert firing: High CPU usage']);
   });
 });
+
+describe('the alert endpoints, when alerts are off and in Socket Mode', () => {
+  it('are absent (404) unless ALERT_WEBHOOK_TOKEN is set', async () => {
+    const h = await startHarness();
+    try {
+      for (const path of ['/alerts', '/alerts/alertmanager', '/alerts/grafana']) {
+        const response = await fetch(`${h.app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(genericBody()) });
+        expect(response.status, path).toBe(404);
+      }
+      expect((await fetch(`${h.app.url}/health`)).status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('are served on the health check port in Socket Mode too', async () => {
+    const fake = await startSlackEmulator();
+    const dir = scratchDir();
+    const port = await freePort();
+    const env = appEnvironment(fake, dir, { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: fake.socketMode.appToken, PORT: String(port), ALERT_WEBHOOK_TOKEN: TOKEN, INCIDENT_TRIAGE_CHANNEL: TRIAGE });
+    fake.addChannel({ id: TRIAGE, name: 'alerts-triage', members: ['UALICE'] });
+    const app = await startApp(env, { cwd: dir });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok, 'the health check in Socket Mode');
+      const post = (token: string | null) =>
+        fetch(`${url}/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(genericBody()) });
+      expect((await post(null)).status).toBe(401);
+      expect((await post(TOKEN)).status).toBe(200);
+      expect(fake.messages(TRIAGE).map((message) => message.text)).toEqual(['Alert firing: Disk almost full on db-1']);
+    } finally {
+      await app.stop();
+      await fake.close();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
