@@ -57,4 +57,9 @@ describe('alert settings', () => {
       `${file}: alerts.rules.1.declare must be one of SEV1, SEV2, SEV3, SEV4 (see incident.config.example.yml)`,
     ]);
   });
+
+  it('are spelled out as the defaults in the example file shipped in the repository', () => {
+    const env = { ...minimal, ALERT_WEBHOOK_TOKEN: token, INCIDENT_TRIAGE_CHANNEL: 'C0TRIAGE' };
+    expect(loadConfig({ ...env, INCIDENT_CONFIG: 'incident.config.example.yml' }).alerts).toEqual(loadConfig(env).alerts);
+  });
 });
