@@ -120,7 +120,7 @@ export async function alertLoad(h: Harness, channelId: string): Promise<AlertLoa
 
 /** A bot with alerts on, its triage channel and one incident to send `/incident status` to. */
 export async function startAlertBot(): Promise<{ h: Harness; channelId: string }> {
-  const h = await startHarness({ env: { ALERT_WEBHOOK_TOKEN: TOKEN, INCIDENT_TRIAGE_CHANNEL: TRIAGE, LOG_LEVEL: 'warn' } });
+  const h = await startHarness({ env: { ALERT_WEBHOOK_TOKEN: TOKEN, INCIDENT_TRIAGE_CHANNEL: TRIAGE } });
   h.fake.addChannel({ id: TRIAGE, name: 'alerts-triage', members: ['UALICE'] });
   return { h, channelId: await declareChannel(h, 'Alert load benchmark') };
 }
