@@ -173,6 +173,21 @@ describe('alerts that open incidents, through dist/main.js over HTTP', () => {
     expect((await replyAt(h, responseUrl)).text).toMatch(/already dismissed by <@UALICE>/);
   });
 
+  it('answers 502 when Slack refuses the triage post, keeps the alert, and posts it when it is sent again', async () => {
+    h.fake.failMethod('chat.postMessage', { error: 'channel_not_found', times: 1 });
+    const before = triageMessages().length;
+    const refused = await post('/alerts', genericBody({ fingerprint: 'slack-down', title: 'Queue backlog' }));
+    expect(refused.status).toBe(502);
+    expect((await refused.json()).error).toMatch(/^The alerts are stored, but the triage channel could not be told: Queue backlog: .+ Sending them again retries\.$/);
+    expect(alertRows().find((row) => row.fingerprint === 'slack-down')).toMatchObject({ triage_state: 'failed', triage_ts: null, fire_count: 1 });
+    expect(triageMessages()).toHaveLength(before);
+
+    expect((await post('/alerts', genericBody({ fingerprint: 'slack-down', title: 'Queue backlog' }))).status).toBe(200);
+    expect(triageMessages()).toHaveLength(before + 1);
+    expect(visibleText(triageMessages().at(-1)!.blocks)).toMatch(/fired 2 times/);
+    expect(alertRows().find((row) => row.fingerprint === 'slack-down')).toMatchObject({ triage_state: 'posted', fire_count: 2 });
+  });
+
   it("takes Grafana's documented example: two alerts, two triage messages", async () => {
     const before = triageMessages().length;
     const response = await post('/alerts/grafana', grafanaDocsExample);
