@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackEmulator } from '../../src/sandbox/slackEmulator.js';
 import { scratchDir, startApp } from '../support/launcher.js';
 import { alertmanagerBody, genericBody, grafanaDocsExample } from '../support/alertPayloads.js';
-import { appEnvironment, clickButton, declareOutcome, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
+import { appEnvironment, ask, clickButton, declareOutcome, expectModal, readDatabase, replyAt, startHarness, submitForm, visibleText, waitFor, type Harness } from '../support/harness.js';
 
 const TOKEN = 'alert-token-0123456789abcdef';
 const TRIAGE = 'CTRIAGE';
@@ -125,6 +125,11 @@ describe('alerts that open incidents, through dist/main.js over HTTP', () => {
     const linked = await waitFor(() => readDatabase(h.dbPath).timeline.find((row) => row.incident_id === incident.id && row.kind === 'alert_linked'), 'the alert on the timeline');
     expect(linked.text).toMatch(/^Declared from the Alertmanager alert "HighErrorRate" \(Source: http/);
     expect(alertRows()[0]).toMatchObject({ incident_id: incident.id, declared_by: 'UBOB' });
+
+    // The post-mortem draft links the alert too.
+    expect(await ask(h, 'postmortem', { channelId, userId: 'UBOB' })).toMatch(/Post-mortem draft posted/);
+    const shared = await waitFor(() => h.fake.messages(channelId).find((posted) => posted.files?.length), 'the post-mortem draft');
+    expect(h.fake.files.get(shared.files![0]!.id)!.content).toContain('Declared from the Alertmanager alert "HighErrorRate" (Source: http://prometheus.example.com');
   });
 
   it('says a resolved alert on its triage message and on the timeline of the incident it opened', async () => {
