@@ -15,8 +15,8 @@ const TOKEN = 'bench-alert-token-0123456789';
 const TRIAGE = 'CTRIAGE';
 const ALERTS_PER_MINUTE = 1000;
 const DISTINCT_ALERTS = 100;
-const REQUESTS = 600;
-const ROUNDS = 6;
+const REQUESTS = 1000;
+const ROUNDS = 10;
 
 export interface AlertLoadResult {
   requests: number;
