@@ -16,6 +16,7 @@ import {
   alertResolvedInChannel,
   alreadyDeclared,
   alreadyDismissed,
+  RULE_DECLARATION_UNFINISHED,
 } from '../messages/alerts.js';
 import { escapeMrkdwn } from '../render/mrkdwn.js';
 import { SlackCallError } from '../slack/slackErrors.js';
@@ -125,6 +126,13 @@ async function declareByRule(deps: FlowDependencies, alert: StoredAlert, rule: A
   } catch (error) {
     deps.log.error({ err: error, alertId: alert.id }, 'could not record the declaration a rule asked for');
     return { ok: false, reason: unrecordedMessage(error) };
+  }
+  if (!recorded.created) {
+    // Declared before for this alert (a post retried after a crash): link what there is, never declare twice.
+    const earlier = await deps.incidents.findLiveById(recorded.incident.id);
+    if (!earlier) return { ok: false, reason: RULE_DECLARATION_UNFINISHED };
+    const linked = await linkAlert(deps, alert.id, earlier, null);
+    return { ok: true, alert: linked ?? (await deps.alerts.find(alert.id)) ?? alert };
   }
   try {
     const outcome = await completeDeclaration(deps, recorded.incident);

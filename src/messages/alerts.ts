@@ -33,6 +33,7 @@ export const alertResolvedInChannel = (name: string) => `:white_check_mark: The 
 export const alertImpact = (what: string | undefined, name: string, source: AlertSource, links: string) =>
   [what, `Alert: ${name} (${SOURCE_NAMES[source]})${links ? `, ${links}` : ''}`].filter(Boolean).join('\n\n');
 
+export const RULE_DECLARATION_UNFINISHED = 'an earlier attempt to declare it was cut short when the bot stopped; the bot calls that attempt off and archives any half-made channel.';
 export const ALERT_GONE = "This alert is not in the bot's database any more, so nothing was done.";
 export const alreadyDeclared = (channelId: string | null) => `An incident was already declared from this alert${channelId ? `: ${mentionChannel(channelId)}` : ''}.`;
 export const alreadyDismissed = (userId: string | null) => `This alert was already dismissed${userId ? ` by ${mentionUser(userId)}` : ''}.`;
