@@ -14,6 +14,7 @@ import { startSlackEmulator } from '../src/sandbox/slackEmulator.js';
 import { appEnvironment, declareOutcome, openDeclareForm, startHarness, submitForm, type Harness } from '../tests/support/harness.js';
 import { REPO_ROOT, scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
+import { alertLoad, startAlertBot } from './alerts.js';
 import { commandStream, startBare, timelineIngest } from './ingest.js';
 import { median, percentile, round, sleep, usage } from './measure.js';
 import { schedulerBenchmark } from './scheduler.js';
@@ -104,6 +105,22 @@ async function main(): Promise<void> {
   results.timelineIngest = ingest;
   row('timeline ingest (notes recorded/s)', `${round(ingest.notesPerSecond, 0)} /s`, `${round(ingest.bareBoltAcksPerSecond, 0)} acks/s`, `×${round(ingest.notesPerSecond / ingest.bareBoltAcksPerSecond, 2)}`);
   row('timeline ingest CPU time per note', `${ingest.botCpuMsPerNote} ms`, `${ingest.bareBoltCpuMsPerAck} ms per ack`, `×${round(ingest.botCpuMsPerNote / ingest.bareBoltCpuMsPerAck, 2)}`);
+
+  // 3b. The same ack latency while alerts arrive at 1,000 a minute, against its value without them; see bench/alerts.ts.
+  console.error('ack latency under 1,000 alerts a minute…');
+  const alertBot = await startAlertBot();
+  try {
+    const alerts = await alertLoad(alertBot.h, alertBot.channelId);
+    results.alertLoad = alerts;
+    row(
+      `/incident status ack p50 / p99 under ${alerts.alertsPerMinute} alerts/min`,
+      `${alerts.underAlertsP50Ms} / ${alerts.underAlertsP99Ms} ms`,
+      `${alerts.quietP50Ms} / ${alerts.quietP99Ms} ms without alerts`,
+      `×${alerts.p50Ratio} / ×${alerts.p99Ratio}`,
+    );
+  } finally {
+    await alertBot.h.close();
+  }
 
   // 4. Declare throughput with Slack answering in 100 ms, and the share of time not spent waiting on Slack.
   console.error('declare throughput…');

@@ -14,6 +14,7 @@ import type { Templates } from './render/templates.js';
 import { createSlackApp } from './listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
 import { registerListeners } from './listeners/index.js';
+import { alertRoutes } from './listeners/http/alertRoutes.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { openStore } from './store/open.js';
 import { archiveDueChannels } from './flows/archive.js';
@@ -87,7 +88,6 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   }
 
   const inFlight = new InFlight();
-  const app = createSlackApp({ config, log, identity, health: database.health, inFlight });
   const deps: FlowDependencies = {
     ...database.store,
     chat: slack,
@@ -98,6 +98,8 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     outlets: OUTLETS,
     settings: flowSettings(config),
   };
+  const routes = config.alerts ? alertRoutes(deps, config.alerts.token, inFlight) : [];
+  const app = createSlackApp({ config, log, identity, health: database.health, inFlight, routes });
   registerListeners(app, deps);
 
   // Checks often enough that a reminder is at most a second late, or a quarter interval for tests' short ones.
@@ -163,7 +165,10 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     const address = (started as Server | undefined)?.address?.();
     const port = address && typeof address === 'object' ? (address as AddressInfo).port : config.port;
 
-    log.info({ port, mode: config.mode, database: database.location, configFile: config.configFile ?? '(defaults)' }, 'incident commander is listening');
+    log.info(
+      { port, mode: config.mode, database: database.location, configFile: config.configFile ?? '(defaults)', alerts: config.alerts ? `POST /alerts… → ${config.alerts.settings.triageChannel}` : 'off' },
+      'incident commander is listening',
+    );
     return port;
   };
   return { inFlight, listen, stop };

@@ -2,6 +2,7 @@ import type { ArchiveSettings } from './domain/archive.js';
 import { z } from 'zod';
 import { loadIncidentProcess } from './configFile.js';
 import { DEFAULT_DRILLS_DIR, loadDrillScenarios } from './drillScenarios.js';
+import type { AlertSettings } from './domain/alert.js';
 import type { DrillSettings } from './domain/drill.js';
 import type { EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_AUTO_POST, DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
@@ -38,6 +39,8 @@ export interface Config {
   drills: DrillSettings;
   /** When resolved incidents' channels are archived (archive_after_days in the file). */
   archive: ArchiveSettings;
+  /** Set when ALERT_WEBHOOK_TOKEN is: POST /alerts… take alerts with that bearer token and post them to the triage channel. */
+  alerts: { token: string; settings: AlertSettings } | undefined;
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
@@ -150,6 +153,17 @@ const envFields = z.object({
       error: 'must be a channel id such as C0123ABCD, not a name (channel details → About → Channel ID)',
     }),
   ),
+  ALERT_WEBHOOK_TOKEN: optional(
+    z
+      .string()
+      .refine((value) => !looksLikePlaceholder(value), { error: 'is still a placeholder: set it to a long random secret, e.g. the output of `openssl rand -hex 32`', abort: true })
+      .refine((value) => value.length >= 16 && !/\s/.test(value), { error: 'must be at least 16 characters with no spaces, e.g. the output of `openssl rand -hex 32`' }),
+  ),
+  INCIDENT_TRIAGE_CHANNEL: optional(
+    z.string().regex(/^[CG][A-Z0-9]{2,}$/, {
+      error: 'must be a channel id such as C0123ABCD, not a name (channel details → About → Channel ID)',
+    }),
+  ),
   INCIDENT_CHANNEL_PREFIX: optional(
     z.string().regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, {
       error: 'must be 1–30 lowercase letters, digits, hyphens or underscores, e.g. "incident"',
@@ -192,10 +206,14 @@ const envFields = z.object({
  * zod skips when any single field fails: a newcomer would then learn of one problem per start.
  */
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
   if (isBlank(env.SLACK_APP_TOKEN) && isBlank(env.SLACK_SIGNING_SECRET)) {
-    return ['SLACK_SIGNING_SECRET is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode'];
+    problems.push('SLACK_SIGNING_SECRET is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode');
   }
-  return [];
+  if (!isBlank(env.ALERT_WEBHOOK_TOKEN) && isBlank(env.INCIDENT_TRIAGE_CHANNEL)) {
+    problems.push('INCIDENT_TRIAGE_CHANNEL is missing: alerts are on (ALERT_WEBHOOK_TOKEN is set) and are posted there; set it to a channel id such as C0123ABCD');
+  }
+  return problems;
 }
 
 export class ConfigError extends Error {
@@ -217,6 +235,7 @@ export function flowSettings(config: Config) {
     autoPost: config.reminders.autoPost,
     drills: config.drills,
     archive: config.archive,
+    alerts: config.alerts?.settings,
   };
 }
 
@@ -277,6 +296,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     review: process.review,
     drills: { scenarios: drills.scenarios, ...process.drills },
     archive: process.archive,
+    alerts:
+      values.ALERT_WEBHOOK_TOKEN && values.INCIDENT_TRIAGE_CHANNEL
+        ? { token: values.ALERT_WEBHOOK_TOKEN, settings: { triageChannel: values.INCIDENT_TRIAGE_CHANNEL, ...process.alerts } }
+        : undefined,
     configFile: loaded.file,
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',

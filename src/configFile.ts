@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DAY_MS, DEFAULT_ARCHIVE, type ArchiveSettings } from './domain/archive.js';
+import { DEFAULT_SEVERITY_LABELS, type AlertRule } from './domain/alert.js';
 import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
@@ -25,6 +26,8 @@ export interface IncidentProcess {
   drills: { announce: boolean; page: boolean };
   /** How long a resolved incident's channel stays before the bot archives it (archive_after_days). */
   archive: ArchiveSettings;
+  /** What alerts' `severity` labels mean, and which alerts are declared at once. */
+  alerts: { severityLabels: Record<string, SeverityLevel>; rules: AlertRule[] };
 }
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
@@ -76,6 +79,15 @@ const severitySchema = z.strictObject({
 });
 
 const ARCHIVE_DAYS_HINT = 'must be a number of days such as 7 (or 0.5 for 12 hours), or 0 to never archive';
+const severityLevel = z.enum(SEVERITY_LEVELS, { error: `must be one of ${SEVERITY_LEVELS.join(', ')}` });
+
+const alertRuleSchema = z.strictObject({
+  match: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String), { error: 'must be labels and their values, e.g. {severity: critical}' }).refine((labels) => Object.keys(labels).length > 0, {
+    error: 'must name at least one label: a rule matching every alert would declare an incident for each',
+  }),
+  declare: severityLevel,
+  commander: z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user id such as U012AB3CD' }).optional(),
+});
 
 const fileSchema = z.strictObject({
   // A year at most: a typo such as 70000 would otherwise never archive anything without saying so.
@@ -96,6 +108,12 @@ const fileSchema = z.strictObject({
       page: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .optional(),
+  alerts: z
+    .strictObject({
+      severityLabels: z.record(z.string(), severityLevel).optional(),
+      rules: z.array(alertRuleSchema).optional(),
+    })
+    .optional(),
 });
 
 /** The runbooks' process: what a team gets before it writes a configuration file. */
@@ -109,6 +127,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   review: DEFAULT_REVIEW,
   drills: { announce: false, page: false },
   archive: DEFAULT_ARCHIVE,
+  alerts: { severityLabels: DEFAULT_SEVERITY_LABELS, rules: [] },
 };
 
 /**
@@ -168,6 +187,13 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
       },
       drills: { announce: settings.drills?.announce ?? false, page: settings.drills?.page ?? false },
       archive: settings.archiveAfterDays === undefined ? DEFAULT_ARCHIVE : { afterMs: Math.round(settings.archiveAfterDays * DAY_MS) },
+      alerts: {
+        // Label values are matched without regard to case: `Critical` and `critical` are one severity.
+        severityLabels: settings.alerts?.severityLabels
+          ? Object.fromEntries(Object.entries(settings.alerts.severityLabels).map(([label, level]) => [label.toLowerCase(), level]))
+          : DEFAULT_SEVERITY_LABELS,
+        rules: (settings.alerts?.rules ?? []).map((rule) => ({ match: rule.match, declare: rule.declare, commander: rule.commander })),
+      },
     },
   };
 }
@@ -179,5 +205,13 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
 function camelCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelCaseKeys);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()), camelCaseKeys(inner)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => {
+      const name = key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+      return [name, KEYS_ARE_DATA.has(name) ? inner : camelCaseKeys(inner)];
+    }),
+  );
 }
+
+/** Settings whose keys are alert labels or their values, kept as written: `team_name` is not `teamName`. */
+const KEYS_ARE_DATA = new Set(['match', 'severityLabels']);

@@ -7,6 +7,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { ActionItem, NewActionItem } from './domain/actionItem.js';
 import type { ArchiveState } from './domain/archive.js';
+import type { AlertSource, ReceivedAlert, StoredAlert } from './domain/alert.js';
 import type { Declaration } from './domain/declaration.js';
 import type { DrillLine } from './domain/drill.js';
 import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
@@ -320,6 +321,30 @@ export interface ArchiveRecords {
   forget(incidentId: number): Promise<void>;
 }
 
+/**
+ * Alerts from monitoring. One open row per source and fingerprint: the insert is the claim, so of
+ * two replicas given the same alert at once exactly one is told it is new (and posts it).
+ */
+export interface AlertRecords {
+  /** A firing alert: stored if new (`created`), else its open row's repeat counted and its details refreshed. */
+  recordFiring(alert: ReceivedAlert, at: Date): Promise<{ alert: StoredAlert; created: boolean }>;
+  /** The open alert resolved; undefined when none is open (resolved already, or never seen). */
+  recordResolved(source: AlertSource, fingerprint: string, at: Date): Promise<StoredAlert | undefined>;
+  /** The triage message is posted: its ts, so repeats and resolution update it. */
+  recordTriagePosted(id: number, ts: string): Promise<StoredAlert | undefined>;
+  /** Posting the triage message failed: the next repeat may try again. */
+  recordTriageFailed(id: number): Promise<void>;
+  /** Takes over a failed triage post to try again: a compare-and-set, one replica gets true. */
+  claimTriageRetry(id: number): Promise<boolean>;
+  /** Links the incident declared from the alert (`declaredBy` null: a rule); undefined when it already has one. */
+  linkIncident(id: number, incidentId: number, declaredBy: string | null): Promise<StoredAlert | undefined>;
+  /** Someone dismissed it; undefined when it was dismissed already or has an incident. */
+  dismiss(id: number, userId: string): Promise<StoredAlert | undefined>;
+  find(id: number): Promise<StoredAlert | undefined>;
+  /** The alerts an incident was declared from. */
+  linkedTo(incidentId: number): Promise<StoredAlert[]>;
+}
+
 /** The incident store: every record the bot keeps, behind one object the composition root builds. */
 export interface IncidentStore {
   incidents: IncidentRecords;
@@ -334,6 +359,7 @@ export interface IncidentStore {
   replicas: Replicas;
   dueTimes: DueTimes;
   archives: ArchiveRecords;
+  alerts: AlertRecords;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */

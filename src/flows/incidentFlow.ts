@@ -1,4 +1,5 @@
 import type { ArchiveSettings } from '../domain/archive.js';
+import type { AlertSettings } from '../domain/alert.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import { doneText, refusalText } from '../messages/replies.js';
 import type { Outlet, OutletDependencies, OutletSettings } from '../outlets/outlet.js';
@@ -20,6 +21,8 @@ export interface FlowSettings extends OutletSettings {
   autoPost: readonly SeverityLevel[];
   /** When resolved incidents' channels are archived. */
   archive: ArchiveSettings;
+  /** Alerts from monitoring: the triage channel, the severity mapping and the rules; unset when alerts are off. */
+  alerts?: AlertSettings | undefined;
 }
 
 /** What the person who asked is told, only to them: done (maybe with warnings) or refused, and why. */

@@ -15,6 +15,8 @@ export interface SlackAppOptions {
   health: () => DatabaseHealth | Promise<DatabaseHealth>;
   /** Every request's handling is tracked, to its end (after the ack), so shutdown can wait for it. */
   inFlight: InFlight;
+  /** More routes on the same port (POST /alerts…), in HTTP and Socket Mode alike. */
+  routes?: CustomRoute[];
 }
 
 /** GET /health: 200 while the database can be used, 503 (saying why) while it cannot be written or its file is gone. */
@@ -54,12 +56,12 @@ class IncidentApp extends App {
  * app-level token is set). Authorization answers from memory: the bot is installed in one
  * workspace, and a Slack call here would sit between a user's click and the 3-second deadline.
  */
-export function createSlackApp({ config, log, identity, health, inFlight }: SlackAppOptions): App {
+export function createSlackApp({ config, log, identity, health, inFlight, routes = [] }: SlackAppOptions): App {
   const common = {
     logger: boltLogger(log),
     authorize: async () => ({ botToken: config.slack.botToken, botId: identity.botId, botUserId: identity.botUserId }),
     clientOptions: { slackApiUrl: config.slack.apiUrl },
-    customRoutes: [healthRoute(health)],
+    customRoutes: [healthRoute(health), ...routes],
     // The bot keeps no per-conversation state; Bolt's in-memory store would build an Error ("not found") for every request.
     convoStore: false as const,
   };

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { registerAlertButtons } from './actions/alertButtons.js';
 import { registerActionItemButtons } from './actions/actionItemButtons.js';
 import { registerArchiveButtons } from './actions/archiveButtons.js';
 import { registerFlowButtons } from './actions/flowButtons.js';
@@ -26,4 +27,5 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerMemberJoinedChannel(app, deps);
   registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);
+  if (deps.settings.alerts) registerAlertButtons(app, deps);
 }

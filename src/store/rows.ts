@@ -3,6 +3,7 @@
  * tables have the same columns, so one mapping serves both.
  */
 import { NO_ARCHIVE_STATE, type ArchiveState } from '../domain/archive.js';
+import type { StoredAlert } from '../domain/alert.js';
 import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
@@ -97,3 +98,29 @@ export interface ArchiveRowFields {
 
 export const toArchiveState = (row: ArchiveRowFields | undefined): ArchiveState =>
   row ? { warnedAt: row.warnedAt, keptOpenAt: row.keptOpenAt, keptOpenBy: row.keptOpenBy, archivedAt: row.archivedAt, gaveUpAt: row.gaveUpAt } : NO_ARCHIVE_STATE;
+/** An alert row as either store reads it. */
+export type AlertRowFields = Omit<StoredAlert, 'summary' | 'description'> & { summary: string | null; description: string | null };
+
+export function toAlert(row: AlertRowFields): StoredAlert {
+  return {
+    id: row.id,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    status: row.status,
+    name: row.name,
+    summary: row.summary ?? undefined,
+    description: row.description ?? undefined,
+    labels: row.labels,
+    annotations: row.annotations,
+    links: row.links,
+    firstSeenAt: row.firstSeenAt,
+    lastSeenAt: row.lastSeenAt,
+    fireCount: row.fireCount,
+    resolvedAt: row.resolvedAt,
+    triageTs: row.triageTs,
+    triageState: row.triageState,
+    incidentId: row.incidentId,
+    declaredBy: row.declaredBy,
+    dismissedBy: row.dismissedBy,
+  };
+}

@@ -142,6 +142,23 @@ async function fill(store: IncidentStore): Promise<number[]> {
   await handledRequests.firstTime('event:Ev001', at(25));
   await handledRequests.firstTime('view:V-live:hash', at(3));
   await replicas.beat({ owner: 'process-a', host: 'host-a', pid: 4242 }, at(26));
+  const alert = (fingerprint: string) => ({
+    source: 'alertmanager' as const,
+    fingerprint,
+    status: 'firing' as const,
+    name: 'HighErrorRate',
+    summary: 'Checkout 5xx above 5%',
+    description: undefined,
+    labels: { alertname: 'HighErrorRate', team_name: 'payments' },
+    annotations: { runbook_url: 'https://runbooks.example.com/x' },
+    links: [{ label: 'Runbook', url: 'https://runbooks.example.com/x' }],
+  });
+  const linked = (await store.alerts.recordFiring(alert('fp-linked'), at(2))).alert;
+  await store.alerts.recordTriagePosted(linked.id, '1700000000.000100');
+  await store.alerts.linkIncident(linked.id, live, 'UBOB');
+  await store.alerts.recordFiring(alert('fp-linked'), at(4));
+  await store.alerts.recordResolved('alertmanager', 'fp-linked', at(9));
+  await store.alerts.dismiss((await store.alerts.recordFiring(alert('fp-dismissed'), at(5))).alert.id, 'UALICE');
   return [declaring.id, aborted.id, live, resolved, drill];
 }
 
@@ -159,11 +176,13 @@ async function everythingRead(store: IncidentStore, ids: number[]) {
       drill: await drills.progress(id),
       postmortem: await postmortems.draftOf(id),
       archive: await store.archives.stateOf(id),
+      alerts: await store.alerts.linkedTo(id),
     })),
   );
   const unavailable = await escalations.unavailableRungs(ids, at(15), () => true);
   return {
     perIncident,
+    alerts: await Promise.all([1, 2].map((id) => store.alerts.find(id))),
     open: await incidents.listOpen(),
     awaitingReview: await incidents.listAwaitingReview(['SEV1', 'SEV2']),
     reminders: [...(await reminders.allStates())].sort(([a], [b]) => a - b),

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { checkDeclaration } from '../../domain/declaration.js';
+import { linkAlert } from '../../flows/alerts.js';
 import { completeDeclaration, recordDeclaration, unrecordedMessage, type DeclareOutcome } from '../../flows/declare.js';
 import {
   DECLARE_CALLBACK_ID,
@@ -57,7 +58,13 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
         deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
         outcome = { kind: 'failed', incident, message: DECLARATION_CRASHED };
       }
-      await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: parseDeclareMetadata(view.private_metadata)?.channelId }, outcome);
+      const metadata = parseDeclareMetadata(view.private_metadata);
+      if (outcome.kind === 'declared' && metadata?.alertId !== undefined) {
+        await linkAlert(deps, metadata.alertId, outcome.incident, body.user.id).catch((error: unknown) => {
+          deps.log.error({ err: error, incidentId: incident.id, alertId: metadata.alertId }, 'could not link the incident to the alert it was declared from');
+        });
+      }
+      await reportOutcome(deps, { viewId: view.id, userId: body.user.id, channelId: metadata?.channelId }, outcome);
     } finally {
       if (journalId !== undefined) {
         try {

@@ -20,12 +20,16 @@ export const PRIVATE_OPTION_VALUE = 'private';
 export interface DeclareModalMetadata {
   /** The channel the command was typed in, to answer there if the modal is gone. */
   channelId: string;
+  /** Declared from this alert's triage message: the incident is linked to it. */
+  alertId?: number;
 }
 
 export function declareModal(options: {
   severities: readonly Severity[];
   defaultSeverity: SeverityLevel;
   title: string;
+  /** "What is happening", filled in (from an alert). */
+  impact?: string;
   commanderId: string;
   metadata: DeclareModalMetadata;
 }): View {
@@ -74,6 +78,7 @@ export function declareModal(options: {
           action_id: DECLARE_INPUTS.impact.actionId,
           multiline: true,
           max_length: IMPACT_MAX_LENGTH,
+          ...(options.impact ? { initial_value: clip(options.impact, IMPACT_MAX_LENGTH) } : {}),
           placeholder: plainText('Which users or features are affected, since when?'),
         },
       },
@@ -154,7 +159,8 @@ export function parseDeclareMetadata(privateMetadata: string): DeclareModalMetad
   try {
     const parsed: unknown = JSON.parse(privateMetadata);
     if (parsed && typeof parsed === 'object' && 'channelId' in parsed && typeof parsed.channelId === 'string') {
-      return { channelId: parsed.channelId };
+      const alertId = 'alertId' in parsed && Number.isSafeInteger(parsed.alertId) ? (parsed.alertId as number) : undefined;
+      return alertId === undefined ? { channelId: parsed.channelId } : { channelId: parsed.channelId, alertId };
     }
   } catch {
     // A modal we did not build, or metadata Slack dropped: the caller falls back to a DM.

@@ -307,3 +307,37 @@ export const channelArchives = pgTable('channel_archives', {
   pendingKey: text('pending_key'),
   pendingSince: timestamp('pending_since', { withTimezone: true, precision: 3 }),
 });
+
+/**
+ * Alerts from monitoring (POST /alerts…): one row per alert from its first firing to its
+ * resolution. At most one open row per source and fingerprint, so of two replicas given the same
+ * alert one inserts it (and posts it to the triage channel) and the other counts a repeat.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: serial('id').primaryKey(),
+    source: text('source', { enum: ['alertmanager', 'grafana', 'generic'] }).notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    status: text('status', { enum: ['firing', 'resolved'] }).notNull(),
+    name: text('name').notNull(),
+    summary: text('summary'),
+    description: text('description'),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    annotations: jsonb('annotations').$type<Record<string, string>>().notNull(),
+    links: jsonb('links').$type<{ label: string; url: string }[]>().notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, precision: 3 }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, precision: 3 }).notNull(),
+    fireCount: integer('fire_count').notNull().default(1),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
+    triageTs: text('triage_ts'),
+    triageState: text('triage_state', { enum: ['posting', 'posted', 'failed'] }).notNull().default('posting'),
+    incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
+    declaredBy: text('declared_by'),
+    dismissedBy: text('dismissed_by'),
+  },
+  (table) => [
+    uniqueIndex('alerts_open_fingerprint_idx').on(table.source, table.fingerprint).where(sql`${table.status} = 'firing'`),
+    index('alerts_incident_idx').on(table.incidentId),
+  ],
+);

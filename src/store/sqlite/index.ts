@@ -1,4 +1,5 @@
 import type { IncidentStore } from '../../ports.js';
+import { AlertRepository } from './alertRepository.js';
 import { ActionItemRepository } from './actionItemRepository.js';
 import { ArchiveRepository } from './archiveRepository.js';
 import type { Db } from './db.js';
@@ -28,5 +29,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
     archives: new ArchiveRepository(db),
+    alerts: new AlertRepository(db),
   };
 }

@@ -302,3 +302,37 @@ export const channelArchives = sqliteTable('channel_archives', {
   pendingKey: text('pending_key'),
   pendingSince: integer('pending_since', { mode: 'timestamp_ms' }),
 });
+
+/**
+ * Alerts from monitoring (POST /alerts…): one row per alert from its first firing to its
+ * resolution. At most one open row per source and fingerprint, so of two replicas given the same
+ * alert one inserts it (and posts it to the triage channel) and the other counts a repeat.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source', { enum: ['alertmanager', 'grafana', 'generic'] }).notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    status: text('status', { enum: ['firing', 'resolved'] }).notNull(),
+    name: text('name').notNull(),
+    summary: text('summary'),
+    description: text('description'),
+    labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    annotations: text('annotations', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    links: text('links', { mode: 'json' }).$type<{ label: string; url: string }[]>().notNull(),
+    firstSeenAt: integer('first_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    fireCount: integer('fire_count').notNull().default(1),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    triageTs: text('triage_ts'),
+    triageState: text('triage_state', { enum: ['posting', 'posted', 'failed'] }).notNull().default('posting'),
+    incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
+    declaredBy: text('declared_by'),
+    dismissedBy: text('dismissed_by'),
+  },
+  (table) => [
+    uniqueIndex('alerts_open_fingerprint_idx').on(table.source, table.fingerprint).where(sql`${table.status} = 'firing'`),
+    index('alerts_incident_idx').on(table.incidentId),
+  ],
+);
