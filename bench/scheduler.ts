@@ -128,7 +128,12 @@ async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl
     if (process.env.BENCH_PRELOAD) apps.forEach((app) => app.child.kill('SIGUSR2'));
     const quietCpu = apps.reduce((total, app, index) => total + cpuMs(app.child.pid!) - cpuBefore[index]!, 0);
     const quietWindowMs = Date.now() - windowStart;
+    if (process.env.BENCH_PRELOAD) {
+      await sleep(burstAt - Date.now());
+      apps.forEach((app) => app.child.kill('SIGUSR2'));
+    }
     await sleep(burstAt + AFTER_BURST_MS - Date.now());
+    if (process.env.BENCH_PRELOAD) apps.forEach((app) => app.child.kill('SIGUSR2'));
     const lateness: number[] = [];
     let sentOnce = 0;
     let duplicates = 0;
