@@ -75,3 +75,40 @@ describe('the scheduler asking first what is due', () => {
     ]);
   });
 });
+
+describe('the scheduler with a pass held up', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps running the other passes every tick, starts the held one again only once it is done, and stops after it', async () => {
+    const log = pino({ level: 'silent' });
+    const runs = { reminders: 0, recovery: 0 };
+    let release = () => {};
+    const scheduler = startScheduler(
+      {
+        // The first reminders pass waits, as on a Slack call waiting out its timeout.
+        reminders: () => (runs.reminders += 1) === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve(),
+        recovery: async () => void (runs.recovery += 1),
+      },
+      1000,
+      log,
+      async () => new Set(['reminders', 'recovery']),
+    );
+
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(runs).toEqual({ reminders: 1, recovery: 10 });
+    release();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(runs).toEqual({ reminders: 3, recovery: 12 });
+
+    let stopped = false;
+    runs.reminders = 0;
+    await vi.advanceTimersByTimeAsync(1_000);
+    const stopping = scheduler.stop().then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(stopped).toBe(false); // the held pass is still running
+    release();
+    await stopping;
+    expect(runs.recovery).toBe(13);
+  });
+});
