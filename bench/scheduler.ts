@@ -5,6 +5,7 @@
  * exactly once. On SQLite (one process), and on a throwaway PostgreSQL with one and three replicas
  * when the machine has PostgreSQL (otherwise the bench says so and reports SQLite only).
  */
+import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startSlackEmulator, type SlackEmulator } from '../src/sandbox/slackEmulator.js';
@@ -103,7 +104,9 @@ export interface SchedulerFigures {
 async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl?: string): Promise<SchedulerFigures> {
   const fake = await startSlackEmulator();
   const dir = scratchDir();
-  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  // BENCH_PRELOAD=<module>: loaded into each bot process (--import), e.g. a profiler that SIGUSR2 starts and stops around the quiet window.
+  const profile: Record<string, string> = process.env.BENCH_PRELOAD ? { NODE_OPTIONS: `--import=${process.env.BENCH_PRELOAD}`, PROF_DIR: process.env.PROF_DIR ?? '.' } : {};
+  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...profile, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const apps: RunningApp[] = [];
   try {
     // A first start creates the tables; the incidents are written while no bot runs.
@@ -118,12 +121,19 @@ async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl
     const quietEnd = burstAt - 500;
     if (quietEnd - Date.now() < QUIET_MS / 2) throw new Error('the bot took too long to start for the quiet window: raise the bench’s start-up allowance');
     await sleep(500); // the first ticks after listening
+    if (process.env.BENCH_PRELOAD) apps.forEach((app) => app.child.kill('SIGUSR2'));
     const cpuBefore = apps.map((app) => cpuMs(app.child.pid!));
     const windowStart = Date.now();
     await sleep(quietEnd - windowStart);
+    if (process.env.BENCH_PRELOAD) apps.forEach((app) => app.child.kill('SIGUSR2'));
     const quietCpu = apps.reduce((total, app, index) => total + cpuMs(app.child.pid!) - cpuBefore[index]!, 0);
     const quietWindowMs = Date.now() - windowStart;
+    if (process.env.BENCH_PRELOAD) {
+      await sleep(burstAt - Date.now());
+      apps.forEach((app) => app.child.kill('SIGUSR2'));
+    }
     await sleep(burstAt + AFTER_BURST_MS - Date.now());
+    if (process.env.BENCH_PRELOAD) apps.forEach((app) => app.child.kill('SIGUSR2'));
     const lateness: number[] = [];
     let sentOnce = 0;
     let duplicates = 0;
@@ -152,26 +162,32 @@ async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl
   }
 }
 
-/** Every run the machine allows, each reported as a row. */
-export async function schedulerBenchmark(row: Row): Promise<{ runs: SchedulerFigures[]; postgres: string }> {
-  const runs: SchedulerFigures[] = [await run('SQLite', 1)];
+/** The runs of this section: SQLite with one process, PostgreSQL with one and with three replicas. */
+export const SCHEDULER_RUNS = ['sqlite', 'pg1', 'pg3'] as const;
+export type SchedulerRun = (typeof SCHEDULER_RUNS)[number];
+
+/** Every run the machine allows of those asked for (all by default), each reported as a row. */
+export async function schedulerBenchmark(row: Row, only: readonly SchedulerRun[] = SCHEDULER_RUNS): Promise<{ runs: SchedulerFigures[]; postgres: string }> {
+  const runs: SchedulerFigures[] = only.includes('sqlite') ? [await run('SQLite', 1)] : [];
   const bin = postgresBin();
   let postgres = 'not installed: no initdb under ' + POSTGRES_ROOT + '/<version>/bin, so SQLite only';
   if (bin) {
-    const server = await startThrowawayServer(bin);
     postgres = `throwaway server from ${bin}`;
-    try {
-      runs.push(await run('PostgreSQL', 1, await createDatabase(server.url, 'bench_one_replica')));
-      runs.push(await run('PostgreSQL', 3, await createDatabase(server.url, 'bench_three_replicas')));
-    } finally {
-      server.stop();
+    if (only.includes('pg1') || only.includes('pg3')) {
+      const server = await startThrowawayServer(bin);
+      try {
+        if (only.includes('pg1')) runs.push(await run('PostgreSQL', 1, await createDatabase(server.url, 'bench_one_replica')));
+        if (only.includes('pg3')) runs.push(await run('PostgreSQL', 3, await createDatabase(server.url, 'bench_three_replicas')));
+      } finally {
+        server.stop();
+      }
     }
   } else {
     console.error(`scheduler bench: PostgreSQL ${postgres}`);
   }
   for (const figures of runs) {
     const on = `${figures.store}, ${figures.replicas} ${figures.replicas === 1 ? 'process' : 'replicas'}`;
-    row(`scheduler CPU, ${OPEN.toLocaleString('en')} open, nothing due (${on})`, `${figures.quietCpuPercent}% of a core`, 'target < 1%', figures.quietCpuPercent < 1 ? 'met' : 'missed');
+    row(`scheduler CPU, ${OPEN.toLocaleString('en')} open, nothing due (${on})`, `${figures.quietCpuPercent}% of a core${figures.replicas > 1 ? ` (${round(figures.quietCpuPercent / figures.replicas, 2)}% each)` : ''}`, 'target < 1%', figures.quietCpuPercent / figures.replicas < 1 ? 'met' : 'missed');
     row(
       `${DUE_AT_ONCE.toLocaleString('en')} reminders due at once (${on})`,
       `p50 ${figures.latenessP50Ms} ms, p99 ${figures.latenessP99Ms} ms; ${figures.sentOnce} sent once, ${figures.duplicates} twice`,
@@ -180,4 +196,23 @@ export async function schedulerBenchmark(row: Row): Promise<{ runs: SchedulerFig
     );
   }
   return { runs, postgres };
+}
+
+/** `npm run bench:scheduler [-- sqlite pg1 pg3]`: this section alone, the runs named (all by default). */
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(SCHEDULER_RUNS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown run ${unknown.join(', ')}: choose among ${SCHEDULER_RUNS.join(', ')}`);
+  const { runs } = await schedulerBenchmark(
+    (figure, bot, baseline, ratio) => console.log(`${figure}: ${bot} (${baseline}: ${ratio})`),
+    asked.length > 0 ? (asked as SchedulerRun[]) : SCHEDULER_RUNS,
+  );
+  console.log(JSON.stringify({ runs, loadAverage: round(loadavg()[0]!, 2) }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

@@ -128,6 +128,15 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     },
     tickMs,
     log,
+    // One indexed read a tick; a pass runs only when it has something to do (README, Performance).
+    async () => {
+      const due = await database.store.dueTimes.dueWork(clock.now(), owner);
+      return new Set(
+        Object.entries({ reminders: due.reminders, escalations: due.escalations, drills: due.drills, recovery: due.othersWork })
+          .filter(([, has]) => has)
+          .map(([pass]) => pass),
+      );
+    },
   );
 
   const stop = (graceMs: number) =>

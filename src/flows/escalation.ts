@@ -4,7 +4,7 @@ import type { LiveIncident } from '../domain/incident.js';
 import { inviteFailed, noSuchUserGroup, userGroupLookupFailed } from '../messages/schedule.js';
 import { escalatedEntry } from '../messages/timeline.js';
 import type { Chat, ScheduledSlot } from '../ports.js';
-import { forEachConcurrently, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
+import { forEachConcurrently, fromRandomStart, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
 import { LEASE_MS } from '../scheduler/leases.js';
 import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
@@ -32,7 +32,7 @@ export async function sendDueEscalations(deps: EscalationDependencies): Promise<
   const leaseIsLive = leaseCheckWithout(dead);
   const groups = lazyUserGroups(deps.chat);
   let paged = 0;
-  await forEachConcurrently(due, SENDS_AT_ONCE, async ({ incidentId, version }) => {
+  await forEachConcurrently(fromRandomStart(due), SENDS_AT_ONCE, async ({ incidentId, version }) => {
     const incident = await deps.incidents.findLiveById(incidentId);
     const next = incident && nextEscalationAt(incident, deps.escalation, new Set((await deps.escalations.pagedTiers(incidentId)).map((paged) => paged.tier)));
     if (!incident || !next || next > now) return deps.dueTimes.store('escalation', [{ incidentId, version, at: next ?? null }]);

@@ -22,10 +22,11 @@ export interface RecoveryDependencies {
 
 /**
  * Work a dead process acknowledged and never finished: at start (an earlier run of this process)
- * and on every scheduler tick (another replica, silent past its heartbeat's bound). A declaration
- * caught half-way is called off (its channel archived) and the declarer told to declare again;
- * anything else, the person is told it may not have been done. Nothing is silently lost, and each
- * entry is claimed before it is reported, so of the replicas finding it exactly one tells the person.
+ * and on each scheduler tick that finds another process's entries (another replica, silent past
+ * its heartbeat's bound). A declaration caught half-way is called off (its channel archived) and
+ * the declarer told to declare again; anything else, the person is told it may not have been done.
+ * Nothing is silently lost, and each entry is claimed before it is reported, so of the replicas
+ * finding it exactly one tells the person.
  * Returns how many this process reported.
  */
 export async function recoverInterruptedWork(deps: RecoveryDependencies): Promise<number> {

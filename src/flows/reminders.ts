@@ -5,7 +5,7 @@ import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
 import type { ChatMessage, PendingSend, ScheduledSlot } from '../ports.js';
 import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
-import { forEachConcurrently, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
+import { forEachConcurrently, fromRandomStart, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
 import { LEASE_MS } from '../scheduler/leases.js';
 import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
 import { plainText } from '../slack/views/blocks.js';
@@ -42,7 +42,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
   const leaseIsLive = leaseCheckWithout(dead);
   const unclaimed = dueNow.filter((incident) => !leaseIsLive(incident.leaseOwner, incident.leaseUntil, now));
   let sent = 0;
-  await forEachConcurrently(unclaimed, SENDS_AT_ONCE, async ({ incidentId, version }) => {
+  await forEachConcurrently(fromRandomStart(unclaimed), SENDS_AT_ONCE, async ({ incidentId, version }) => {
     const listed = await deps.incidents.findLiveById(incidentId);
     const due = listed && nextReminder(listed, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
     // Not owed yet (a change asked for a fresh look, or the time stored is stale): store when it is.

@@ -19,3 +19,13 @@ export async function forEachConcurrently<T>(items: readonly T[], limit: number,
  * incident's own sends stay in order.
  */
 export const SENDS_AT_ONCE = 16;
+
+/**
+ * `items` from a random one on, round to the start. Replicas reading the same due list each begin
+ * at a different place, instead of all reading the same first incidents and all but one losing
+ * its claim; one process still goes through the whole list in its pass.
+ */
+export function fromRandomStart<T>(items: readonly T[]): T[] {
+  const start = Math.floor(Math.random() * items.length);
+  return [...items.slice(start), ...items.slice(0, start)];
+}

@@ -8,7 +8,8 @@ import { packagePath } from '../../packageRoot.js';
 // Also exported here, beside the driver that raises them; code that only names them imports src/store/errors.ts, which loads no driver.
 export { DatabaseUnreachableError, redactedUrl } from '../errors.js';
 
-export type PgDb = NodePgDatabase<typeof schema>;
+/** With the driver's pool (`$client`), for the few statements named outside drizzle. */
+export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
 export interface PostgresSettings {
   url: string;

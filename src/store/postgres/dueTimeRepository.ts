@@ -1,8 +1,17 @@
 import { asc, eq, lte, sql } from 'drizzle-orm';
-import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
+import type { ComputedDueTime, DueIncident, DueKind, DueTimes, DueWork } from '../../ports.js';
 import { DUE_COLUMN } from '../dueTimes.js';
 import type { PgDb as Db } from './db.js';
 import { channelArchives, incidents, reminders } from './schema.js';
+
+/** `DueTimeRepository.dueWork`: each `exists` stops at its index's first entry, however many incidents are open. */
+const DUE_WORK = `
+  select
+    exists (select 1 from incidents where reminder_due_at <= $1) as "reminders",
+    exists (select 1 from incidents where escalation_due_at <= $1) as "escalations",
+    exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
+            where drill_steps.posted_at is null and drill_steps.due_at <= $1 and incidents.phase = 'live' and incidents.status <> 'resolved') as "drills",
+    exists (select 1 from work_in_progress where owner <> $2) as "othersWork"`;
 
 /** The due-time index on the incidents table (see `../dueTimes.ts`). */
 export class DueTimeRepository implements DueTimes {
@@ -42,6 +51,12 @@ export class DueTimeRepository implements DueTimes {
         from ${computed}
         where incidents.id = computed.id and incidents.schedule_version = computed.version`);
     });
+  }
+
+  /** A named statement: each pooled connection parses and plans it once, then every tick only binds and runs it. */
+  async dueWork(now: Date, self: string): Promise<DueWork> {
+    const result = await this.db.$client.query<DueWork>({ name: 'scheduler_due_work', text: DUE_WORK, values: [now.toISOString(), self] });
+    return result.rows[0]!;
   }
 
   async versions(): Promise<Map<number, number>> {

@@ -1,17 +1,24 @@
-import { eq, inArray, lt } from 'drizzle-orm';
+import { eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Replicas } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { replicas } from './schema.js';
 
 /** The processes sharing this database and their heartbeats (see `scheduler/replicas.ts`). */
 export class ReplicaRepository implements Replicas {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: every process beats every two seconds. */
+  private readonly heartbeat;
+
+  constructor(private readonly db: Db) {
+    this.heartbeat = db
+      .insert(replicas)
+      .values({ owner: sql.placeholder('owner'), host: sql.placeholder('host'), pid: sql.placeholder('pid'), startedAt: sql.placeholder('at'), heartbeatAt: sql.placeholder('at') })
+      // The row's first beat stays its start; a later one moves only the heartbeat.
+      .onConflictDoUpdate({ target: replicas.owner, set: { heartbeatAt: sql`excluded.heartbeat_at` } })
+      .prepare('replica_heartbeat');
+  }
 
   async beat(replica: { owner: string; host: string; pid: number }, at: Date): Promise<void> {
-    await this.db
-      .insert(replicas)
-      .values({ ...replica, startedAt: at, heartbeatAt: at })
-      .onConflictDoUpdate({ target: replicas.owner, set: { heartbeatAt: at } });
+    await this.heartbeat.execute({ ...replica, at });
   }
 
   async silentSince(owners: readonly string[], since: Date): Promise<string[]> {

@@ -17,7 +17,8 @@ const FAULT_CODES = /^SQLITE_(FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN)/;
 const sqliteCodeOf = (error: unknown): string | undefined =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' && FAULT_CODES.test(error.code) ? error.code : undefined;
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** With the driver's own connection (`$client`), for the few statements prepared outside drizzle. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export interface OpenDatabase {
   db: Db;

@@ -1,12 +1,29 @@
 import { asc, eq, lte, sql } from 'drizzle-orm';
-import type { ComputedDueTime, DueIncident, DueKind, DueTimes } from '../../ports.js';
+import type { ComputedDueTime, DueIncident, DueKind, DueTimes, DueWork } from '../../ports.js';
 import { DUE_COLUMN } from '../dueTimes.js';
 import type { Db } from './db.js';
 import { channelArchives, incidents, reminders } from './schema.js';
 
 /** The due-time index on the incidents table (see `../dueTimes.ts`). */
 export class DueTimeRepository implements DueTimes {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: every scheduler tick runs it. */
+  private readonly dueWorkStatement;
+
+  constructor(private readonly db: Db) {
+    // Each `exists` stops at its index's first entry: the same cost with ten incidents open or ten thousand.
+    this.dueWorkStatement = db.$client.prepare<{ now: number; self: string }, Record<keyof DueWork, 0 | 1>>(`
+      select
+        exists (select 1 from incidents where reminder_due_at <= @now) as reminders,
+        exists (select 1 from incidents where escalation_due_at <= @now) as escalations,
+        exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
+                where drill_steps.posted_at is null and drill_steps.due_at <= @now and incidents.phase = 'live' and incidents.status <> 'resolved') as drills,
+        exists (select 1 from work_in_progress where owner <> @self) as othersWork`);
+  }
+
+  async dueWork(now: Date, self: string): Promise<DueWork> {
+    const row = this.dueWorkStatement.get({ now: now.getTime(), self })!;
+    return { reminders: row.reminders === 1, escalations: row.escalations === 1, drills: row.drills === 1, othersWork: row.othersWork === 1 };
+  }
 
   async dueNow(kind: DueKind, now: Date): Promise<DueIncident[]> {
     if (kind === 'archive') {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { NO_REMINDER_STATE, type ReminderState } from '../../domain/reminders.js';
 import type { StatusDraft } from '../../domain/statusDraft.js';
 import type { ReminderRecords, ReminderStateWithLease, StoredDraft } from '../../ports.js';
@@ -9,7 +9,12 @@ import { lookAgain } from '../dueTimes.js';
 
 /** The stored reminder schedule of each incident, and the drafts its reminders carry. Leases are in `leases.ts`. */
 export class ReminderRepository implements ReminderRecords {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: a scheduler pass reads it twice for each reminder it sends. */
+  private readonly stateById;
+
+  constructor(private readonly db: Db) {
+    this.stateById = db.select().from(reminders).where(eq(reminders.incidentId, sql.placeholder('incidentId'))).prepare();
+  }
 
   async allStates(): Promise<Map<number, ReminderStateWithLease>> {
     const rows = this.db.select().from(reminders).all();
@@ -17,7 +22,7 @@ export class ReminderRepository implements ReminderRecords {
   }
 
   async stateOf(incidentId: number): Promise<ReminderState> {
-    const row = this.db.select().from(reminders).where(eq(reminders.incidentId, incidentId)).get();
+    const row = this.stateById.get({ incidentId });
     return row ? { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt } : NO_REMINDER_STATE;
   }
 
