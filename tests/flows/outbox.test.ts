@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveIncident } from '../../src/domain/incident.js';
 import { deliverDueSends } from '../../src/flows/outbox.js';
@@ -202,6 +205,30 @@ describe('the outbox delivering webhooks', () => {
       expect((await rowsOf(open)).map((row) => `${row.destination}`)).toEqual(['webhook:security', 'webhook:status-feed', 'webhook:status-feed']);
     } finally {
       await other.stop();
+    }
+  });
+
+  it('has each send made by one of two processes delivering from one database at once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'outbox-replicas-'));
+    const databasePath = join(folder, 'incidents.db');
+    receiver = await startWebhookReceiver(SECRET, { clockS: () => Math.floor(bot.clock.now().getTime() / 1000) });
+    const env = { INCIDENT_WEBHOOK_URL: receiver.url, INCIDENT_WEBHOOK_SECRET: SECRET };
+    bot = await startInProcess({ env, databasePath });
+    const other = await startInProcess({ env, databasePath });
+    try {
+      other.clock.set(bot.clock.now());
+      for (let i = 0; i < 8; i += 1) await bot.declare({ title: `Incident ${i}` });
+      // Slow answers, so the two passes overlap.
+      receiver.answerAlways({ hangMs: 200 });
+      const passOf = (process: InProcessBot, owner: string) =>
+        deliverDueSends({ ...process.deps, senders: outboxDestinations(process.config, process.clock.now).senders, outboxSettings: process.config.outbox, owner });
+      const [mine, theirs] = await Promise.all([passOf(bot, 'process-a'), passOf(other, 'process-b')]);
+      expect(mine + theirs).toBe(8);
+      expect(receiver.received).toHaveLength(8);
+      expect(new Set(receiver.received.map((event) => event.eventId)).size).toBe(8);
+    } finally {
+      await other.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
