@@ -6,6 +6,7 @@ import { DEFAULT_SEVERITY_LABELS, type AlertRule } from './domain/alert.js';
 import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
+import { WEBHOOK_EVENTS, type WebhookEventName } from './domain/webhooks.js';
 
 /**
  * The incident process as a team writes it down: its severity catalogue, how often updates are
@@ -28,7 +29,20 @@ export interface IncidentProcess {
   archive: ArchiveSettings;
   /** What alerts' `severity` labels mean, and which alerts are declared at once. */
   alerts: { severityLabels: Record<string, SeverityLevel>; rules: AlertRule[] };
+  /** Outgoing webhooks; each secret is named by the environment variable holding it, read by config.ts. */
+  webhooks: ConfiguredWebhook[];
 }
+
+export interface ConfiguredWebhook {
+  name: string;
+  url: string;
+  secretEnv: string;
+  events: WebhookEventName[];
+  private: boolean;
+}
+
+/** The name INCIDENT_WEBHOOK_URL's endpoint goes by. */
+export const ENV_WEBHOOK_NAME = 'default';
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
 
@@ -89,6 +103,14 @@ const alertRuleSchema = z.strictObject({
   commander: z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user id such as U012AB3CD' }).optional(),
 });
 
+const webhookSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, { error: 'must be 1–40 lowercase letters, digits, hyphens or underscores, e.g. "ops-feed"' }),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must be the name of an environment variable holding the secret, e.g. OPS_FEED_WEBHOOK_SECRET' }),
+  events: z.array(z.enum(WEBHOOK_EVENTS, { error: `must be among ${WEBHOOK_EVENTS.join(', ')}` })).min(1, { error: 'must name at least one event (leave it out for all)' }).optional(),
+  private: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
 const fileSchema = z.strictObject({
   // A year at most: a typo such as 70000 would otherwise never archive anything without saying so.
   archiveAfterDays: z.number({ error: ARCHIVE_DAYS_HINT }).min(0, { error: ARCHIVE_DAYS_HINT }).max(365, { error: `${ARCHIVE_DAYS_HINT}; at most 365` }).optional(),
@@ -114,6 +136,19 @@ const fileSchema = z.strictObject({
       rules: z.array(alertRuleSchema).optional(),
     })
     .optional(),
+  webhooks: z
+    .array(webhookSchema)
+    .superRefine((webhooks, context) => {
+      const seen = new Set<string>([ENV_WEBHOOK_NAME]);
+      for (const [index, webhook] of webhooks.entries()) {
+        if (seen.has(webhook.name)) {
+          const why = webhook.name === ENV_WEBHOOK_NAME ? 'is the name of INCIDENT_WEBHOOK_URL\'s endpoint' : 'appears twice';
+          context.addIssue({ code: 'custom', path: [index, 'name'], message: `"${webhook.name}" ${why}; each webhook needs its own name` });
+        }
+        seen.add(webhook.name);
+      }
+    })
+    .optional(),
 });
 
 /** The runbooks' process: what a team gets before it writes a configuration file. */
@@ -128,6 +163,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   drills: { announce: false, page: false },
   archive: DEFAULT_ARCHIVE,
   alerts: { severityLabels: DEFAULT_SEVERITY_LABELS, rules: [] },
+  webhooks: [],
 };
 
 /**
@@ -194,6 +230,13 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
           : DEFAULT_SEVERITY_LABELS,
         rules: (settings.alerts?.rules ?? []).map((rule) => ({ match: rule.match, declare: rule.declare, commander: rule.commander })),
       },
+      webhooks: (settings.webhooks ?? []).map((webhook) => ({
+        name: webhook.name,
+        url: webhook.url,
+        secretEnv: webhook.secretEnv,
+        events: [...new Set(webhook.events ?? WEBHOOK_EVENTS)],
+        private: webhook.private ?? false,
+      })),
     },
   };
 }

@@ -24,7 +24,8 @@ export type IncidentEvent =
   | { kind: 'review_held' }
   | { kind: 'escalated'; tier: string; page: readonly string[] }
   | { kind: 'archive_postponed'; until: Date }
-  | { kind: 'channel_archived' };
+  | { kind: 'channel_archived' }
+  | { kind: 'postmortem_ready'; fileId: string | null };
 
 export type IncidentEventKind = IncidentEvent['kind'];
 

@@ -5,6 +5,7 @@
 import { NO_ARCHIVE_STATE, type ArchiveState } from '../domain/archive.js';
 import type { StoredAlert } from '../domain/alert.js';
 import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
+import type { OutboxRow } from '../domain/outbox.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
 
@@ -98,6 +99,7 @@ export interface ArchiveRowFields {
 
 export const toArchiveState = (row: ArchiveRowFields | undefined): ArchiveState =>
   row ? { warnedAt: row.warnedAt, keptOpenAt: row.keptOpenAt, keptOpenBy: row.keptOpenBy, archivedAt: row.archivedAt, gaveUpAt: row.gaveUpAt } : NO_ARCHIVE_STATE;
+
 /** An alert row as either store reads it. */
 export type AlertRowFields = Omit<StoredAlert, 'summary' | 'description'> & { summary: string | null; description: string | null };
 
@@ -122,5 +124,36 @@ export function toAlert(row: AlertRowFields): StoredAlert {
     incidentId: row.incidentId,
     declaredBy: row.declaredBy,
     dismissedBy: row.dismissedBy,
+  };
+}
+
+/** An outbox row as either store reads it. */
+export interface OutboxRowFields {
+  id: number;
+  destination: string;
+  incidentId: number;
+  eventId: string;
+  payload: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  reported: 'failing' | 'given_up' | null;
+  createdAt: Date;
+}
+
+export function toOutboxRow(row: OutboxRowFields): OutboxRow {
+  return {
+    id: row.id,
+    destination: row.destination,
+    incidentId: row.incidentId,
+    eventId: row.eventId,
+    payload: row.payload,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+    reported: row.reported,
+    createdAt: row.createdAt,
   };
 }

@@ -128,8 +128,13 @@ async function fill(store: IncidentStore): Promise<number[]> {
   expect(await leases.claim({ kind: 'archive', incidentId: resolved }, 'process-a', at(31), 60_000, [])).toBeDefined();
   await store.archives.markWarned(resolved, 'process-a', at(31));
   expect(await store.archives.keepOpen(resolved, 'UCAROL', { at: at(32), actorId: 'UCAROL', kind: 'archive_postponed', text: 'Channel kept open', data: { until: at(40).toISOString() } })).toBe(true);
-  await postmortems.saveDraft(resolved, '# Search is slow\n\nA missing index.', at(21), 'F123');
+  await postmortems.saveDraft(resolved, '# Search is slow\n\nA missing index.', at(21), 'F123', [
+    { destination: 'webhook:feed', eventId: 'evt_1', payload: '{"event":"incident.postmortem_ready"}' },
+    { destination: 'webhook:security', eventId: 'evt_1', payload: '{"event":"incident.postmortem_ready"}' },
+  ]);
   await postmortems.saveDraft(live, '# Payments are down\n', at(22), null);
+  const [feed] = await store.outbox.due(at(21), 1);
+  await store.outbox.settle((await store.outbox.claim(feed!, 'process-a', at(60)))!, 'process-a', { state: 'pending', nextAttemptAt: at(40), lastError: 'HTTP 500', reported: null, at: at(22) });
   await postmortems.rememberName('UBOB', 'bob', at(2));
   await postmortems.rememberName('UALICE', 'alice', at(2));
 
@@ -177,6 +182,7 @@ async function everythingRead(store: IncidentStore, ids: number[]) {
       postmortem: await postmortems.draftOf(id),
       archive: await store.archives.stateOf(id),
       alerts: await store.alerts.linkedTo(id),
+      outbox: await store.outbox.listFor(id),
     })),
   );
   const unavailable = await escalations.unavailableRungs(ids, at(15), () => true);
@@ -190,6 +196,7 @@ async function everythingRead(store: IncidentStore, ids: number[]) {
     unavailableRungs: [...unavailable].map(([id, tiers]) => [id, [...tiers].sort()]).sort(),
     holders: (await leases.holders(at(0))).sort(),
     dueDrillSteps: await drills.dueSteps(at(10)),
+    dueSends: await store.outbox.due(at(50), 10),
     names: [...(await postmortems.namesOf(['UALICE', 'UBOB', 'UCAROL']))].sort(),
     journal: (await journal.othersEntries()).sort((a, b) => a.id - b.id),
     // process-a beat at 26: heard from since 20, silent since 27; process-b never beat.

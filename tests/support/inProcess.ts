@@ -23,7 +23,7 @@ import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/listeners/index.js';
-import { OUTLETS } from '../../src/outlets/index.js';
+import { OUTLETS, outboxDestinations } from '../../src/outlets/index.js';
 import type { Outlet } from '../../src/outlets/outlet.js';
 import type { DatabaseHealth, OpenDatabase } from '../../src/store/sqlite/db.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
@@ -82,6 +82,7 @@ export async function startInProcess(
     log,
     identity: { botUserId: fake.botUserId, botId: 'B0001' },
     outlets: options.outlets ?? OUTLETS,
+    planSends: outboxDestinations(config, clock.now).planSends,
     settings: flowSettings(config),
   };
   let app: App | undefined;

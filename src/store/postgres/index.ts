@@ -9,6 +9,7 @@ import { EscalationRepository } from './escalationRepository.js';
 import { withUnavailableFaults } from './faults.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
+import { OutboxRepository } from './outboxRepository.js';
 import { PostgresLeases } from './leases.js';
 import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
@@ -34,5 +35,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     dueTimes: new DueTimeRepository(db),
     archives: new ArchiveRepository(db),
     alerts: new AlertRepository(db),
+    outbox: new OutboxRepository(db),
   });
 }

@@ -8,6 +8,7 @@ import { DueTimeRepository } from './dueTimeRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
+import { OutboxRepository } from './outboxRepository.js';
 import { SqliteLeases } from './leases.js';
 import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
@@ -30,5 +31,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     dueTimes: new DueTimeRepository(db),
     archives: new ArchiveRepository(db),
     alerts: new AlertRepository(db),
+    outbox: new OutboxRepository(db),
   };
 }
