@@ -7,6 +7,7 @@ import type { InFlight } from '../inFlight.js';
 import type { DatabaseHealth } from '../store/errors.js';
 import type { BotIdentity } from '../slack/gateway.js';
 import { readPayload, routablePayload } from './payloads.js';
+import { routeListenersByName } from './router.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -68,6 +69,7 @@ export function createSlackApp({ config, log, identity, health, inFlight }: Slac
     config.mode === 'socket'
       ? new IncidentApp({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }, log)
       : new IncidentApp({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false }, log);
+  routeListenersByName(app);
   app.use(async ({ next }) => {
     await inFlight.track(next());
   });
