@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type AppOptions, type CustomRoute, type ReceiverEvent } from '@slack/bolt';
+import type { App, AppOptions, CustomRoute, ReceiverEvent } from '@slack/bolt';
+// Bolt's App from its own file: the package's index also loads the Express and AWS Lambda receivers
+// (Express, body-parser, iconv-lite, mime-db), which the bot never uses, at every start.
+import boltApp from '@slack/bolt/dist/App.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
@@ -36,7 +39,7 @@ export function healthRoute(health: () => DatabaseHealth | Promise<DatabaseHealt
  * `view`) unanswered, or throws on it, and Slack shows the user an error after 3 seconds. Such a
  * request is answered at once with nothing, and logged once.
  */
-class IncidentApp extends App {
+class IncidentApp extends boltApp.default {
   constructor(
     options: AppOptions,
     private readonly log: Logger,
