@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, AppOptions, CustomRoute, ReceiverEvent } from '@slack/bolt';
 // Bolt's App from its own file: the package's index also loads the Express and AWS Lambda receivers
 // (Express, body-parser, iconv-lite, mime-db), which the bot never uses, at every start.
-import boltApp from '@slack/bolt/dist/App.js';
+import boltAppModule from '@slack/bolt/dist/App.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
@@ -11,6 +11,10 @@ import type { DatabaseHealth } from '../store/errors.js';
 import type { BotIdentity } from '../slack/gateway.js';
 import { readPayload, routablePayload } from './payloads.js';
 import { routeListenersByName } from './router.js';
+
+// Node and the bundle hand a CommonJS module's `exports` as its default export; vitest's loader hands `exports.default`.
+const loadedBoltApp: unknown = boltAppModule;
+const BoltApp = (typeof loadedBoltApp === 'function' ? loadedBoltApp : (loadedBoltApp as { default: unknown }).default) as typeof boltAppModule.default;
 
 export interface SlackAppOptions {
   config: Config;
@@ -39,7 +43,7 @@ export function healthRoute(health: () => DatabaseHealth | Promise<DatabaseHealt
  * `view`) unanswered, or throws on it, and Slack shows the user an error after 3 seconds. Such a
  * request is answered at once with nothing, and logged once.
  */
-class IncidentApp extends boltApp.default {
+class IncidentApp extends BoltApp {
   constructor(
     options: AppOptions,
     private readonly log: Logger,
