@@ -41,9 +41,19 @@ function unionMs(intervals: [number, number][]): number {
   return total;
 }
 
+/**
+ * `--only=startup` or `--only=ack` runs section 1 or 2 alone (under a minute), printing its figures
+ * as JSON and the table without touching bench/results.json: for measuring one change at a time.
+ */
+const only = /^--only=(startup|ack)$/.exec(process.argv[2] ?? '')?.[1];
+if (process.argv[2] !== undefined && only === undefined) {
+  console.error(`unknown argument ${process.argv[2]}: use --only=startup or --only=ack, or nothing for the whole bench`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}` };
-  const rows: [string, string, string, string][] = [];
+  const rows: Row[] = [];
   const row = (figure: string, bot: string, baseline: string, ratio: string) => {
     rows.push([figure, bot, baseline, ratio]);
     console.error(`  ${figure}: ${bot} (baseline ${baseline}, ${ratio})`);
@@ -51,56 +61,24 @@ async function main(): Promise<void> {
 
   // 1. Start-up time and memory: the bot versus a bare Bolt app.
   console.error('start-up…');
-  results.startup = await startupBenchmark(row);
+  if (only !== 'ack') results.startup = await startupBenchmark(row);
+  if (only === 'startup') return finish(results, rows, false);
 
   // 2. Ack latency of /incident status versus the bare app, same request stream.
   console.error('ack latency…');
   const h = await startHarness();
-  const { channel } = await (async () => {
-    const outcome = await declare(h, 'Benchmark incident');
-    const channelId = /<#(C[A-Z0-9]+)>/.exec(outcome)![1]!;
-    return { channel: { id: channelId } };
-  })();
-  const REQUESTS = 1000;
-  const ROUNDS = 10;
+  const channelId = /<#(C[A-Z0-9]+)>/.exec(await declare(h, 'Benchmark incident'))![1]!;
   const bare = await startBare();
-  await commandStream(h.app.url, 100, 4, () => 'status', channel.id); // warm-up
-  await commandStream(bare.url, 100, 4, () => 'status', channel.id);
-  // Taken in turns, a tenth at a time: on a shared machine both see the same background load.
-  const botAck: number[] = [];
-  const bareAck: number[] = [];
-  // The CPU time each process spent on its own requests: unlike latency, hardly moved by other people's load.
-  let botCpuMs = 0;
-  let bareCpuMs = 0;
-  const timed = async (pid: number, url: string, into: number[]) => {
-    const before = usage(pid).cpuMs;
-    into.push(...(await commandStream(url, REQUESTS / ROUNDS, 4, () => 'status', channel.id)));
-    return usage(pid).cpuMs - before;
-  };
-  for (let round = 0; round < ROUNDS; round += 1) {
-    botCpuMs += await timed(h.app.child.pid!, h.app.url, botAck);
-    bareCpuMs += await timed(bare.child.pid!, bare.url, bareAck);
+  results.ackLatency = await ackLatencyBenchmark(h, bare, channelId, row);
+  if (only === 'ack') {
+    await bare.stop();
+    await h.close();
+    return finish(results, rows, false);
   }
-  results.ackLatency = {
-    requests: REQUESTS,
-    concurrency: 4,
-    botP50Ms: round(percentile(botAck, 50), 2),
-    botP99Ms: round(percentile(botAck, 99), 2),
-    bareBoltP50Ms: round(percentile(bareAck, 50), 2),
-    bareBoltP99Ms: round(percentile(bareAck, 99), 2),
-    p50Ratio: round(percentile(botAck, 50) / percentile(bareAck, 50), 2),
-    p99Ratio: round(percentile(botAck, 99) / percentile(bareAck, 99), 2),
-    botCpuMsPerRequest: round(botCpuMs / REQUESTS, 2),
-    bareBoltCpuMsPerRequest: round(bareCpuMs / REQUESTS, 2),
-    loadAverage: round(loadavg()[0]!, 2),
-  };
-  row(`/incident status ack p50 (${REQUESTS} each)`, `${round(percentile(botAck, 50), 2)} ms`, `${round(percentile(bareAck, 50), 2)} ms`, `×${round(percentile(botAck, 50) / percentile(bareAck, 50), 2)}`);
-  row(`/incident status ack p99 (${REQUESTS} each)`, `${round(percentile(botAck, 99), 2)} ms`, `${round(percentile(bareAck, 99), 2)} ms`, `×${round(percentile(botAck, 99) / percentile(bareAck, 99), 2)}`);
-  row('/incident status CPU time per request', `${round(botCpuMs / REQUESTS, 2)} ms`, `${round(bareCpuMs / REQUESTS, 2)} ms`, `×${round(botCpuMs / bareCpuMs, 2)}`);
 
   // 3. Timeline ingest: notes through the whole bot (ack, Slack post, SQLite) versus bare acks; see bench/ingest.ts.
   console.error('timeline ingest…');
-  const ingest = await timelineIngest(h, bare, channel.id);
+  const ingest = await timelineIngest(h, bare, channelId);
   await bare.stop();
   results.timelineIngest = ingest;
   row('timeline ingest (notes recorded/s)', `${round(ingest.notesPerSecond, 0)} /s`, `${round(ingest.bareBoltAcksPerSecond, 0)} acks/s`, `×${round(ingest.notesPerSecond / ingest.bareBoltAcksPerSecond, 2)}`);
@@ -176,11 +154,60 @@ async function main(): Promise<void> {
   console.error('scheduler with 10,000 open incidents, on SQLite and PostgreSQL (about 5 min)…');
   results.scheduler = await schedulerBenchmark(row);
 
-  writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  finish(results, rows, true);
+}
+
+type Row = [string, string, string, string];
+
+/** Prints the table; a whole run is also written to bench/results.json, which one section alone must not overwrite. */
+function finish(results: Record<string, unknown>, rows: Row[], whole: boolean): void {
+  if (whole) writeFileSync(join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  else console.log(JSON.stringify(results, null, 2));
   const widths = [0, 1, 2, 3].map((column) => Math.max(...[['Figure', 'Bot', 'Baseline', 'Ratio'], ...rows].map((cells) => cells[column]!.length)));
   const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
   console.log([line(['Figure', 'Bot', 'Baseline', 'Ratio']), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n'));
-  console.log(`\n${results.cpus}, Node ${results.node}; written to bench/results.json`);
+  console.log(`\n${results.cpus}, Node ${results.node}, load average ${loadavg().map((load) => round(load, 2)).join(' ')}${whole ? '; written to bench/results.json' : ''}`);
+}
+
+const REQUESTS = 1000;
+const ROUNDS = 10;
+
+/** Ack latency of `/incident status`, the bot versus the bare app, the same request stream in turns. */
+async function ackLatencyBenchmark(h: Harness, bare: RunningApp, channelId: string, row: (figure: string, bot: string, baseline: string, ratio: string) => void) {
+  await commandStream(h.app.url, 100, 4, () => 'status', channelId); // warm-up
+  await commandStream(bare.url, 100, 4, () => 'status', channelId);
+  // Taken in turns, a tenth at a time: on a shared machine both see the same background load.
+  const botAck: number[] = [];
+  const bareAck: number[] = [];
+  // The CPU time each process spent on its own requests: unlike latency, hardly moved by other people's load.
+  let botCpuMs = 0;
+  let bareCpuMs = 0;
+  const timed = async (pid: number, url: string, into: number[]) => {
+    const before = usage(pid).cpuMs;
+    into.push(...(await commandStream(url, REQUESTS / ROUNDS, 4, () => 'status', channelId)));
+    return usage(pid).cpuMs - before;
+  };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    botCpuMs += await timed(h.app.child.pid!, h.app.url, botAck);
+    bareCpuMs += await timed(bare.child.pid!, bare.url, bareAck);
+  }
+  const figures = {
+    requests: REQUESTS,
+    concurrency: 4,
+    botP50Ms: round(percentile(botAck, 50), 2),
+    botP99Ms: round(percentile(botAck, 99), 2),
+    bareBoltP50Ms: round(percentile(bareAck, 50), 2),
+    bareBoltP99Ms: round(percentile(bareAck, 99), 2),
+    p50Ratio: round(percentile(botAck, 50) / percentile(bareAck, 50), 2),
+    p99Ratio: round(percentile(botAck, 99) / percentile(bareAck, 99), 2),
+    botCpuMsPerRequest: round(botCpuMs / REQUESTS, 2),
+    bareBoltCpuMsPerRequest: round(bareCpuMs / REQUESTS, 2),
+    loadAverage: round(loadavg()[0]!, 2),
+  };
+  row(`/incident status ack p50 (${REQUESTS} each)`, `${round(percentile(botAck, 50), 2)} ms`, `${round(percentile(bareAck, 50), 2)} ms`, `×${round(percentile(botAck, 50) / percentile(bareAck, 50), 2)}`);
+  row(`/incident status ack p99 (${REQUESTS} each)`, `${round(percentile(botAck, 99), 2)} ms`, `${round(percentile(bareAck, 99), 2)} ms`, `×${round(percentile(botAck, 99) / percentile(bareAck, 99), 2)}`);
+  row('/incident status CPU time per request', `${round(botCpuMs / REQUESTS, 2)} ms`, `${round(bareCpuMs / REQUESTS, 2)} ms`, `×${round(botCpuMs / bareCpuMs, 2)}`);
+  return figures;
 }
 
 /** How many times each app is started; the median is reported. */

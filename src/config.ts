@@ -107,7 +107,7 @@ const credential = (options: { what: string; where: string; format: RegExp; form
  */
 const PLACEHOLDER_WORDS = new Set(['your', 'example', 'placeholder', 'changeme', 'replace', 'paste', 'here', 'insert', 'todo']);
 function looksLikePlaceholder(value: string): boolean {
-  if (/[<>…*]|\.\.\./.test(value)) return true;
+  if (/[<>\u2026*]|\.\.\./.test(value)) return true;
   return value
     .toLowerCase()
     .split(/[-_\s]+/)

@@ -15,7 +15,7 @@ export const FALLBACK_SLUG = 'incident';
 export function slugify(title: string): string {
   return anyAscii(title.normalize('NFKC'))
     .toLowerCase()
-    .replace(/['’`]/g, '')
+    .replace(/['\u2019`]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type AppOptions, type CustomRoute, type ReceiverEvent } from '@slack/bolt';
+import type { App, AppOptions, CustomRoute, ReceiverEvent } from '@slack/bolt';
+// Bolt's App from its own file: the package's index also loads the Express and AWS Lambda receivers
+// (Express, body-parser, iconv-lite, mime-db), which the bot never uses, at every start.
+import boltAppModule from '@slack/bolt/dist/App.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { boltLogger } from '../logger.js';
@@ -7,6 +10,11 @@ import type { InFlight } from '../inFlight.js';
 import type { DatabaseHealth } from '../store/errors.js';
 import type { BotIdentity } from '../slack/gateway.js';
 import { readPayload, routablePayload } from './payloads.js';
+import { routeListenersByName } from './router.js';
+
+// Node and the bundle hand a CommonJS module's `exports` as its default export; vitest's loader hands `exports.default`.
+const loadedBoltApp: unknown = boltAppModule;
+const BoltApp = (typeof loadedBoltApp === 'function' ? loadedBoltApp : (loadedBoltApp as { default: unknown }).default) as typeof boltAppModule.default;
 
 export interface SlackAppOptions {
   config: Config;
@@ -37,7 +45,7 @@ export function healthRoute(health: () => DatabaseHealth | Promise<DatabaseHealt
  * `view`) unanswered, or throws on it, and Slack shows the user an error after 3 seconds. Such a
  * request is answered at once with nothing, and logged once.
  */
-class IncidentApp extends App {
+class IncidentApp extends BoltApp {
   constructor(
     options: AppOptions,
     private readonly log: Logger,
@@ -70,6 +78,7 @@ export function createSlackApp({ config, log, identity, health, inFlight, routes
     config.mode === 'socket'
       ? new IncidentApp({ ...common, socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } } }, log)
       : new IncidentApp({ ...common, signingSecret: config.slack.signingSecret ?? '', processBeforeResponse: false }, log);
+  routeListenersByName(app);
   app.use(async ({ next }) => {
     await inFlight.track(next());
   });

@@ -18,6 +18,9 @@ describe('signed payloads of the wrong shape', () => {
     // The declaration leaves the work journal a moment after its channel shows: the tests below
     // compare everything stored before and after, so they start once it has.
     await waitFor(() => readDatabase(h.dbPath).workInProgress.length === 0, 'the declaration to finish');
+    // Going live writes "look again now" (0) as the incident's due times; the scheduler's next pass
+    // writes the true ones, which a bot that declares quickly may not have reached yet.
+    await waitFor(() => readDatabase(h.dbPath).incidents.every((row) => row.reminder_due_at !== 0 && row.escalation_due_at !== 0), 'the due times of the declared incident');
   });
   afterAll(() => h.close());
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { EscalationRecords, LeaseCheck, NewTimelineEntry } from '../../ports.js';
 import { pagedRungsOf, unavailableRungsOf } from '../rows.js';
 import type { PgDb as Db } from './db.js';
@@ -7,7 +7,17 @@ import { escalations, timelineEntries } from './schema.js';
 
 /** Which rungs of each incident's ladder were paged. Leases are in `leases.ts`. */
 export class EscalationRepository implements EscalationRecords {
-  constructor(private readonly db: Db) {}
+  /** Prepared once (named, so each connection parses it once): `/incident status` reads it before its answer. */
+  private readonly pagedTiersOf;
+
+  constructor(private readonly db: Db) {
+    this.pagedTiersOf = db
+      .select({ tier: escalations.tier, pagedAt: escalations.pagedAt })
+      .from(escalations)
+      .where(and(eq(escalations.incidentId, sql.placeholder('incidentId')), isNotNull(escalations.pagedAt)))
+      .orderBy(escalations.pagedAt)
+      .prepare('paged_tiers');
+  }
 
   /**
    * One query per pass, for the open incidents only: rungs of resolved incidents pile up and are
@@ -23,12 +33,7 @@ export class EscalationRepository implements EscalationRecords {
   }
 
   async pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]> {
-    return (await this.db
-      .select({ tier: escalations.tier, pagedAt: escalations.pagedAt })
-      .from(escalations)
-      .where(eq(escalations.incidentId, incidentId))
-      .orderBy(escalations.pagedAt)
-      )
+    return (await this.pagedTiersOf.execute({ incidentId }))
       .flatMap((row) => (row.pagedAt ? [{ tier: row.tier, pagedAt: row.pagedAt }] : []));
   }
 

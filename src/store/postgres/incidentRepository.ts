@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Declaration } from '../../domain/declaration.js';
 import { scriptTimes } from '../../domain/drill.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
@@ -14,7 +14,17 @@ import { insertSends } from './outboxRepository.js';
 import { lookAgain } from '../dueTimes.js';
 
 export class IncidentRepository implements IncidentRecords {
-  constructor(private readonly db: Db) {}
+  /**
+   * Prepared once (named, so each connection parses them once): every flow reads incidents by id,
+   * and every command typed in a channel looks up its incident before Slack is answered.
+   */
+  private readonly byId;
+  private readonly byChannel;
+
+  constructor(private readonly db: Db) {
+    this.byId = db.select().from(incidents).where(eq(incidents.id, sql.placeholder('id'))).prepare('incident_by_id');
+    this.byChannel = db.select().from(incidents).where(eq(incidents.channelId, sql.placeholder('channelId'))).prepare('incident_by_channel');
+  }
 
   /**
    * Records a declaration before anything is done in Slack. Returns `created: false` with the
@@ -60,7 +70,7 @@ export class IncidentRepository implements IncidentRecords {
   }
 
   async findById(id: number): Promise<Incident | undefined> {
-    const [row] = await this.db.select().from(incidents).where(eq(incidents.id, id));
+    const [row] = await this.byId.execute({ id });
     return row && toIncident(row);
   }
 
@@ -70,7 +80,7 @@ export class IncidentRepository implements IncidentRecords {
   }
 
   async findByChannel(channelId: string): Promise<Incident | undefined> {
-    const row = (await this.db.select().from(incidents).where(eq(incidents.channelId, channelId)))[0];
+    const [row] = await this.byChannel.execute({ channelId });
     return row && toIncident(row);
   }
 

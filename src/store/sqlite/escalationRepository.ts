@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { EscalationRecords, LeaseCheck, NewTimelineEntry } from '../../ports.js';
 import { pagedRungsOf, unavailableRungsOf } from '../rows.js';
 import type { Db } from './db.js';
@@ -7,7 +7,17 @@ import { escalations, timelineEntries } from './schema.js';
 
 /** Which rungs of each incident's ladder were paged. Leases are in `leases.ts`. */
 export class EscalationRepository implements EscalationRecords {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: `/incident status` reads it before its answer, and building the query was most of that answer's cost. */
+  private readonly pagedTiersOf;
+
+  constructor(private readonly db: Db) {
+    this.pagedTiersOf = db
+      .select({ tier: escalations.tier, pagedAt: escalations.pagedAt })
+      .from(escalations)
+      .where(and(eq(escalations.incidentId, sql.placeholder('incidentId')), isNotNull(escalations.pagedAt)))
+      .orderBy(escalations.pagedAt)
+      .prepare();
+  }
 
   /**
    * One query per pass, for the open incidents only: rungs of resolved incidents pile up and are
@@ -23,12 +33,8 @@ export class EscalationRepository implements EscalationRecords {
   }
 
   async pagedTiers(incidentId: number): Promise<{ tier: string; pagedAt: Date }[]> {
-    return this.db
-      .select({ tier: escalations.tier, pagedAt: escalations.pagedAt })
-      .from(escalations)
-      .where(eq(escalations.incidentId, incidentId))
-      .orderBy(escalations.pagedAt)
-      .all()
+    return this.pagedTiersOf
+      .all({ incidentId })
       .flatMap((row) => (row.pagedAt ? [{ tier: row.tier, pagedAt: row.pagedAt }] : []));
   }
 
