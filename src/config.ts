@@ -5,6 +5,7 @@ import type { DrillSettings } from './domain/drill.js';
 import type { EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_AUTO_POST, DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
+import type { StatusPageComponents } from './domain/statusPage.js';
 import { isValidTimeZone } from './domain/time.js';
 
 /**
@@ -35,11 +36,23 @@ export interface Config {
   review: ReviewSettings;
   /** The drill scenarios (`drills/*.yml`) and whether drills are announced and page people. */
   drills: DrillSettings;
+  /** Set when STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID are: incidents may be published there. */
+  statusPage: StatusPageConfig | undefined;
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
   logPretty: boolean | undefined;
 }
+
+export interface StatusPageConfig {
+  apiKey: string;
+  pageId: string;
+  /** Atlassian's API, or a test's fake: no trailing slash. */
+  apiUrl: string;
+  components: StatusPageComponents;
+}
+
+export const DEFAULT_STATUSPAGE_API_URL = 'https://api.statuspage.io/v1';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -180,6 +193,13 @@ const envFields = z.object({
         ], { error: `must be severities such as SEV1,SEV2, or none` }),
       ),
   ),
+  STATUSPAGE_API_KEY: optional(
+    z.string().refine((value) => !looksLikePlaceholder(value) && !/\s/.test(value), {
+      error: 'is not an API key: paste it from Statuspage → your avatar → API info',
+    }),
+  ),
+  STATUSPAGE_PAGE_ID: optional(z.string().regex(/^[A-Za-z0-9]+$/, { error: 'must be a Statuspage page id such as kctbh9vrtdwd (API info page)' })),
+  STATUSPAGE_API_URL: optional(z.url({ error: 'must be a URL such as https://api.statuspage.io/v1' })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
 });
@@ -189,10 +209,15 @@ const envFields = z.object({
  * zod skips when any single field fails: a newcomer would then learn of one problem per start.
  */
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
   if (isBlank(env.SLACK_APP_TOKEN) && isBlank(env.SLACK_SIGNING_SECRET)) {
-    return ['SLACK_SIGNING_SECRET is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode'];
+    problems.push('SLACK_SIGNING_SECRET is missing: set it to the app\'s Signing Secret (Basic Information page), or set SLACK_APP_TOKEN to use Socket Mode');
   }
-  return [];
+  if (isBlank(env.STATUSPAGE_API_KEY) !== isBlank(env.STATUSPAGE_PAGE_ID)) {
+    const missing = isBlank(env.STATUSPAGE_API_KEY) ? 'STATUSPAGE_API_KEY' : 'STATUSPAGE_PAGE_ID';
+    problems.push(`${missing} is missing: the status page needs both STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID (Statuspage → API info), or neither to leave it off`);
+  }
+  return problems;
 }
 
 export class ConfigError extends Error {
@@ -213,6 +238,7 @@ export function flowSettings(config: Config) {
     responders: config.responders,
     autoPost: config.reminders.autoPost,
     drills: config.drills,
+    statusPage: config.statusPage?.components,
   };
 }
 
@@ -272,6 +298,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     escalation: process.escalation,
     review: process.review,
     drills: { scenarios: drills.scenarios, ...process.drills },
+    statusPage:
+      values.STATUSPAGE_API_KEY && values.STATUSPAGE_PAGE_ID
+        ? {
+            apiKey: values.STATUSPAGE_API_KEY,
+            pageId: values.STATUSPAGE_PAGE_ID,
+            apiUrl: (values.STATUSPAGE_API_URL ?? DEFAULT_STATUSPAGE_API_URL).replace(/\/+$/, ''),
+            components: process.statusPage,
+          }
+        : undefined,
     configFile: loaded.file,
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',

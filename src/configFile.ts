@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
+import { COMPONENT_STATUSES, DEFAULT_COMPONENT_STATUS, type StatusPageComponents } from './domain/statusPage.js';
 
 /**
  * The incident process as a team writes it down: its severity catalogue, how often updates are
@@ -22,6 +23,8 @@ export interface IncidentProcess {
   review: ReviewSettings;
   /** Whether drills are announced and page the ladder's people: by default neither, they stay in their channel. */
   drills: { announce: boolean; page: boolean };
+  /** The status page's components by name, and what each severity marks them as (used when STATUSPAGE_* is set). */
+  statusPage: StatusPageComponents;
 }
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
@@ -72,6 +75,14 @@ const severitySchema = z.strictObject({
     .optional(),
 });
 
+const componentStatus = z.enum(COMPONENT_STATUSES, { error: `must be one of ${COMPONENT_STATUSES.join(', ')}` });
+
+const statusPageSchema = z.strictObject({
+  // Names are what people pick in the declare form; ids are Statuspage's (Components → the component → its id).
+  components: z.record(z.string().trim().min(1, { error: 'must not be empty' }).max(75, { error: 'must be at most 75 characters' }), z.string().regex(/^[A-Za-z0-9]+$/, { error: 'must be a Statuspage component id such as 8kbf7d35c070' })).optional(),
+  componentStatus: z.strictObject(Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, componentStatus.optional()])) as Record<SeverityLevel, z.ZodOptional<typeof componentStatus>>).optional(),
+});
+
 const fileSchema = z.strictObject({
   updateInterval: duration.optional(),
   autoPostAfter: delay.optional(),
@@ -89,6 +100,7 @@ const fileSchema = z.strictObject({
       page: z.boolean({ error: 'must be true or false' }).optional(),
     })
     .optional(),
+  statusPage: statusPageSchema.optional(),
 });
 
 /** The runbooks' process: what a team gets before it writes a configuration file. */
@@ -101,6 +113,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   escalation: DEFAULT_ESCALATION,
   review: DEFAULT_REVIEW,
   drills: { announce: false, page: false },
+  statusPage: { byName: {}, statusBySeverity: DEFAULT_COMPONENT_STATUS },
 };
 
 /**
@@ -159,16 +172,30 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
         remindEveryMs: settings.postMortemReview?.remindEvery ?? DEFAULT_REVIEW.remindEveryMs,
       },
       drills: { announce: settings.drills?.announce ?? false, page: settings.drills?.page ?? false },
+      statusPage: {
+        byName: settings.statusPage?.components ?? {},
+        statusBySeverity: { ...DEFAULT_COMPONENT_STATUS, ...definedOnly(settings.statusPage?.componentStatus ?? {}) },
+      },
     },
   };
 }
 
+const definedOnly = <T extends object>(record: T): Partial<T> => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+/** Settings whose keys are names people chose (the status page's components), kept as written. */
+const NAMED_KEYS = new Set(['components']);
+
 /**
  * YAML files are written both ways: `auto_post` reads as `autoPost`, `update_interval` as
- * `updateInterval`. Keys only; values (tier names, handles) are left as written.
+ * `updateInterval`. Keys only; values (tier names, handles) and names used as keys are left as written.
  */
 function camelCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelCaseKeys);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()), camelCaseKeys(inner)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => {
+      const name = key.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+      return [name, NAMED_KEYS.has(name) ? inner : camelCaseKeys(inner)];
+    }),
+  );
 }

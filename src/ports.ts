@@ -8,11 +8,12 @@ import type { KnownBlock, View } from '@slack/types';
 import type { ActionItem, NewActionItem } from './domain/actionItem.js';
 import type { Declaration } from './domain/declaration.js';
 import type { DrillLine } from './domain/drill.js';
-import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
+import type { Incident, IncidentStatus, LiveIncident, ParticipantRole } from './domain/incident.js';
 import type { Decision, IncidentChange } from './domain/lifecycle.js';
 import type { ReminderState } from './domain/reminders.js';
 import type { SeverityLevel } from './domain/severity.js';
 import type { StatusDraft } from './domain/statusDraft.js';
+import type { ComponentStatus } from './domain/statusPage.js';
 import type { TimelineEntry } from './domain/timeline.js';
 
 /** A timeline entry as written: the domain's entry, stored as it is. */
@@ -347,4 +348,25 @@ export interface Chat {
   permalink(channel: string, ts: string): Promise<string>;
   uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; comment: string }): Promise<string>;
   userGroups(): Promise<{ id: string; handle: string; users: string[] }[]>;
+}
+
+/** One public message to put on the status page for one of our incidents. */
+export interface StatusPagePublication {
+  /** Ours, kept on the status page's incident: how it is found again instead of created twice. */
+  incidentKey: string;
+  /** The status page incident's name, when it has to be created. */
+  name: string;
+  status: IncidentStatus;
+  message: string;
+  /** The affected components' ids; `as before`: those the status page's incident already has. */
+  componentIds: readonly string[] | 'as before';
+  componentStatus: ComponentStatus;
+}
+
+/**
+ * The public status page. `publish` creates the page's incident for ours the first time (once,
+ * even if an answer was lost) and updates it after; it throws a `StatusPageError` saying why not.
+ */
+export interface StatusPage {
+  publish(publication: StatusPagePublication): Promise<{ statusPageIncidentId: string; created: boolean }>;
 }
