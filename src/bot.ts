@@ -22,7 +22,8 @@ import { sendDueEscalations } from './flows/escalation.js';
 import type { FlowDependencies } from './flows/incidentFlow.js';
 import { sendDueReminders } from './flows/reminders.js';
 import { recoverInterruptedWork } from './flows/recovery.js';
-import { OUTLETS } from './outlets/index.js';
+import { OUTLETS, outboxDestinations } from './outlets/index.js';
+import { deliverDueSends } from './flows/outbox.js';
 import { startScheduler } from './scheduler/loop.js';
 import { leaseOwnerId, retryDelayMs } from './scheduler/leases.js';
 import { joinReplicas } from './scheduler/replicas.js';
@@ -86,6 +87,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   }
 
   const inFlight = new InFlight();
+  const outbox = outboxDestinations(config, () => clock.now(), () => deps);
   const app = createSlackApp({ config, log, identity, health: database.health, inFlight });
   const deps: FlowDependencies = {
     ...database.store,
@@ -95,6 +97,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     log,
     identity,
     outlets: OUTLETS,
+    planSends: outbox.planSends,
     settings: flowSettings(config),
   };
   registerListeners(app, deps);
@@ -126,11 +129,20 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     log,
   );
 
+  // Its own loop: a receiver taking its whole timeout to answer must not hold back reminders and pages.
+  const outboxScheduler = startScheduler(
+    { outbox: () => deliverDueSends({ ...deps, senders: outbox.senders, outboxSettings: config.outbox, owner }) },
+    tickMs,
+    log,
+  );
+
   const stop = (graceMs: number) =>
     shutDown(
       {
         stopListening: () => app.stop(),
-        stopScheduler: () => scheduler.stop(),
+        stopScheduler: async () => {
+          await Promise.all([scheduler.stop(), outboxScheduler.stop()]);
+        },
         drainInFlight: (timeoutMs) => inFlight.drain(timeoutMs),
         // Leaves the replicas only now: work still in hand until here is this process's, not yet the others' to report.
         closeDatabase: async () => {

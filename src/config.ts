@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { loadIncidentProcess } from './configFile.js';
+import { ENV_WEBHOOK_NAME, loadIncidentProcess, type ConfiguredWebhook } from './configFile.js';
+import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './domain/outbox.js';
+import { WEBHOOK_EVENTS, type WebhookEndpoint } from './domain/webhooks.js';
 import { DEFAULT_DRILLS_DIR, loadDrillScenarios } from './drillScenarios.js';
 import type { DrillSettings } from './domain/drill.js';
 import type { EscalationPolicy } from './domain/escalation.js';
@@ -38,6 +40,10 @@ export interface Config {
   drills: DrillSettings;
   /** Set when STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID are: incidents may be published there. */
   statusPage: StatusPageConfig | undefined;
+  /** Outgoing webhooks: INCIDENT_WEBHOOK_URL's, then the file's. */
+  webhooks: WebhookEndpoint[];
+  /** How sends outside Slack are retried and timed out. */
+  outbox: OutboxSettings;
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
@@ -200,6 +206,12 @@ const envFields = z.object({
   ),
   STATUSPAGE_PAGE_ID: optional(z.string().regex(/^[A-Za-z0-9]+$/, { error: 'must be a Statuspage page id such as kctbh9vrtdwd (API info page)' })),
   STATUSPAGE_API_URL: optional(z.url({ error: 'must be a URL such as https://api.statuspage.io/v1' })),
+  INCIDENT_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL that receives the incident events' })),
+  INCIDENT_WEBHOOK_SECRET: optional(z.string().min(16, { error: 'must be at least 16 characters: the receiver checks signatures with it' })),
+  OUTBOX_FIRST_RETRY: optional(interval),
+  OUTBOX_MAX_RETRY: optional(interval),
+  OUTBOX_GIVE_UP_AFTER: optional(interval),
+  OUTBOX_SEND_TIMEOUT: optional(interval),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   LOG_PRETTY: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
 });
@@ -217,7 +229,26 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     const missing = isBlank(env.STATUSPAGE_API_KEY) ? 'STATUSPAGE_API_KEY' : 'STATUSPAGE_PAGE_ID';
     problems.push(`${missing} is missing: the status page needs both STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID (Statuspage → API info), or neither to leave it off`);
   }
+  if (!isBlank(env.INCIDENT_WEBHOOK_URL) && isBlank(env.INCIDENT_WEBHOOK_SECRET)) {
+    problems.push('INCIDENT_WEBHOOK_SECRET is missing: every webhook is signed; set it to a long random string the receiver also knows');
+  }
+  if (isBlank(env.INCIDENT_WEBHOOK_URL) && !isBlank(env.INCIDENT_WEBHOOK_SECRET)) {
+    problems.push('INCIDENT_WEBHOOK_URL is missing: INCIDENT_WEBHOOK_SECRET is set, but for no endpoint');
+  }
   return problems;
+}
+
+/** The file's webhooks with their secrets from the environment; a secret missing or too short is a problem naming its variable. */
+function webhookSecrets(webhooks: readonly ConfiguredWebhook[], env: NodeJS.ProcessEnv, file: string | undefined): { endpoints: WebhookEndpoint[]; problems: string[] } {
+  const endpoints: WebhookEndpoint[] = [];
+  const problems: string[] = [];
+  for (const [index, webhook] of webhooks.entries()) {
+    const secret = env[webhook.secretEnv];
+    if (isBlank(secret)) problems.push(`${file}: webhooks.${index}.secret_env names ${webhook.secretEnv}, which is not set in the environment`);
+    else if (secret!.length < 16) problems.push(`${webhook.secretEnv} (the secret of webhook "${webhook.name}") must be at least 16 characters`);
+    else endpoints.push({ name: webhook.name, url: webhook.url, secret: secret!, events: webhook.events, private: webhook.private });
+  }
+  return { endpoints, problems };
 }
 
 export class ConfigError extends Error {
@@ -253,6 +284,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
   const drillsDir = isBlank(env.INCIDENT_DRILLS_DIR) ? undefined : env.INCIDENT_DRILLS_DIR!;
   const drills = loadDrillScenarios(drillsDir ?? DEFAULT_DRILLS_DIR, drillsDir !== undefined);
   if ('problems' in drills) problems.push(...drills.problems.map((problem) => `${problem} (see README, Drills)`));
+  const webhooks = 'problems' in loaded ? { endpoints: [], problems: [] } : webhookSecrets(loaded.process.webhooks, env, loaded.file);
+  problems.push(...webhooks.problems.map((problem) => `${problem} (see incident.config.example.yml)`));
   if (!parsed.success || 'problems' in loaded || 'problems' in drills || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const values = parsed.data;
   const process = loaded.process;
@@ -307,6 +340,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
             components: process.statusPage,
           }
         : undefined,
+    webhooks: [
+      ...(values.INCIDENT_WEBHOOK_URL && values.INCIDENT_WEBHOOK_SECRET
+        ? [{ name: ENV_WEBHOOK_NAME, url: values.INCIDENT_WEBHOOK_URL, secret: values.INCIDENT_WEBHOOK_SECRET, events: WEBHOOK_EVENTS, private: false }]
+        : []),
+      ...webhooks.endpoints,
+    ],
+    outbox: {
+      ...DEFAULT_OUTBOX_SETTINGS,
+      firstRetryMs: values.OUTBOX_FIRST_RETRY ?? DEFAULT_OUTBOX_SETTINGS.firstRetryMs,
+      maxRetryMs: values.OUTBOX_MAX_RETRY ?? DEFAULT_OUTBOX_SETTINGS.maxRetryMs,
+      giveUpAfterMs: values.OUTBOX_GIVE_UP_AFTER ?? DEFAULT_OUTBOX_SETTINGS.giveUpAfterMs,
+      sendTimeoutMs: values.OUTBOX_SEND_TIMEOUT ?? DEFAULT_OUTBOX_SETTINGS.sendTimeoutMs,
+    },
     configFile: loaded.file,
     logLevel: values.LOG_LEVEL ?? 'info',
     logPretty: values.LOG_PRETTY === undefined ? undefined : values.LOG_PRETTY === 'true' || values.LOG_PRETTY === '1',

@@ -5,6 +5,7 @@ import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './do
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
 import { COMPONENT_STATUSES, DEFAULT_COMPONENT_STATUS, type StatusPageComponents } from './domain/statusPage.js';
+import { WEBHOOK_EVENTS, type WebhookEventName } from './domain/webhooks.js';
 
 /**
  * The incident process as a team writes it down: its severity catalogue, how often updates are
@@ -25,7 +26,20 @@ export interface IncidentProcess {
   drills: { announce: boolean; page: boolean };
   /** The status page's components by name, and what each severity marks them as (used when STATUSPAGE_* is set). */
   statusPage: StatusPageComponents;
+  /** Outgoing webhooks; each secret is named by the environment variable holding it, read by config.ts. */
+  webhooks: ConfiguredWebhook[];
 }
+
+export interface ConfiguredWebhook {
+  name: string;
+  url: string;
+  secretEnv: string;
+  events: WebhookEventName[];
+  private: boolean;
+}
+
+/** The name INCIDENT_WEBHOOK_URL's endpoint goes by. */
+export const ENV_WEBHOOK_NAME = 'default';
 
 export const DEFAULT_CONFIG_FILE = './incident.config.yml';
 
@@ -83,6 +97,14 @@ const statusPageSchema = z.strictObject({
   componentStatus: z.strictObject(Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, componentStatus.optional()])) as Record<SeverityLevel, z.ZodOptional<typeof componentStatus>>).optional(),
 });
 
+const webhookSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, { error: 'must be 1–40 lowercase letters, digits, hyphens or underscores, e.g. "ops-feed"' }),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must be the name of an environment variable holding the secret, e.g. OPS_FEED_WEBHOOK_SECRET' }),
+  events: z.array(z.enum(WEBHOOK_EVENTS, { error: `must be among ${WEBHOOK_EVENTS.join(', ')}` })).min(1, { error: 'must name at least one event (leave it out for all)' }).optional(),
+  private: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
 const fileSchema = z.strictObject({
   updateInterval: duration.optional(),
   autoPostAfter: delay.optional(),
@@ -101,6 +123,19 @@ const fileSchema = z.strictObject({
     })
     .optional(),
   statusPage: statusPageSchema.optional(),
+  webhooks: z
+    .array(webhookSchema)
+    .superRefine((webhooks, context) => {
+      const seen = new Set<string>([ENV_WEBHOOK_NAME]);
+      for (const [index, webhook] of webhooks.entries()) {
+        if (seen.has(webhook.name)) {
+          const why = webhook.name === ENV_WEBHOOK_NAME ? 'is the name of INCIDENT_WEBHOOK_URL\'s endpoint' : 'appears twice';
+          context.addIssue({ code: 'custom', path: [index, 'name'], message: `"${webhook.name}" ${why}; each webhook needs its own name` });
+        }
+        seen.add(webhook.name);
+      }
+    })
+    .optional(),
 });
 
 /** The runbooks' process: what a team gets before it writes a configuration file. */
@@ -114,6 +149,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   review: DEFAULT_REVIEW,
   drills: { announce: false, page: false },
   statusPage: { byName: {}, statusBySeverity: DEFAULT_COMPONENT_STATUS },
+  webhooks: [],
 };
 
 /**
@@ -176,6 +212,13 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
         byName: settings.statusPage?.components ?? {},
         statusBySeverity: { ...DEFAULT_COMPONENT_STATUS, ...definedOnly(settings.statusPage?.componentStatus ?? {}) },
       },
+      webhooks: (settings.webhooks ?? []).map((webhook) => ({
+        name: webhook.name,
+        url: webhook.url,
+        secretEnv: webhook.secretEnv,
+        events: [...new Set(webhook.events ?? WEBHOOK_EVENTS)],
+        private: webhook.private ?? false,
+      })),
     },
   };
 }

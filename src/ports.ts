@@ -3,17 +3,25 @@
  * interfaces only; SQLite (`store/sqlite/`) implements the store and `SlackGateway` the chat, so a
  * networked store (PostgreSQL) or another chat can be put in their place. Every store method returns
  * a Promise, and each method that writes is atomic on its own: a transaction or a single statement.
+ *
+ * The outbox: everything sent outside Slack (webhooks, a status page) is a row written in the same
+ * transaction as the change it comes from, so a change is never recorded without its sends nor a
+ * send stored for a change that was not. One way for every change: the flow plans the sends from
+ * the change (`outlets/outbox.ts`, a `SendPlanner`) and hands them to the method that records it:
+ * `applyChange` (as `ChangeContext.sends`, a function of the change as applied, since it is decided
+ * inside the transaction), `markLive` (the declaration) and `postmortems.saveDraft` (the post-mortem
+ * ready). The scheduler delivers them (`flows/outbox.ts`) through `OutboxRecords`.
  */
 import type { KnownBlock, View } from '@slack/types';
 import type { ActionItem, NewActionItem } from './domain/actionItem.js';
 import type { Declaration } from './domain/declaration.js';
+import type { OutboxReported, OutboxRow, OutboxSend, OutboxState } from './domain/outbox.js';
 import type { DrillLine } from './domain/drill.js';
-import type { Incident, IncidentStatus, LiveIncident, ParticipantRole } from './domain/incident.js';
+import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
 import type { Decision, IncidentChange } from './domain/lifecycle.js';
 import type { ReminderState } from './domain/reminders.js';
 import type { SeverityLevel } from './domain/severity.js';
 import type { StatusDraft } from './domain/statusDraft.js';
-import type { ComponentStatus } from './domain/statusPage.js';
 import type { TimelineEntry } from './domain/timeline.js';
 
 /** A timeline entry as written: the domain's entry, stored as it is. */
@@ -30,10 +38,12 @@ export interface AppliedChange<C extends IncidentChange> {
 }
 
 /** Who else takes part in a change besides its author: recorded (or back) as a participant with it. */
-export interface ChangeContext {
+export interface ChangeContext<C extends IncidentChange = IncidentChange> {
   actorId: string | null;
   at: Date;
   participant?: { userId: string; role: ParticipantRole };
+  /** The outbox rows the change causes, planned from it as applied and written in its transaction. */
+  sends?: (applied: AppliedChange<C>) => readonly OutboxSend[];
 }
 
 export interface IncidentRecords {
@@ -52,8 +62,8 @@ export interface IncidentRecords {
   findLiveByChannel(channelId: string): Promise<LiveIncident | undefined>;
   /** Remembered as soon as Slack creates it, so the channel is known even if a later step fails. */
   recordChannel(id: number, channel: { id: string; name: string }, at: Date): Promise<void>;
-  /** The incident goes live with its participants and first timeline entry, all or nothing. */
-  markLive(id: number, live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry }): Promise<void>;
+  /** The incident goes live with its participants, first timeline entry and outbox rows, all or nothing; the rows only the first time. */
+  markLive(id: number, live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry; sends?: readonly OutboxSend[] }): Promise<void>;
   /** A declaration that will not go live; false if it is not being declared (any more). */
   markAborted(id: number, reason: string, at: Date): Promise<boolean>;
   /** Someone is in the channel: false when nothing changed (already recorded and present). */
@@ -72,10 +82,10 @@ export interface IncidentRecords {
    * stored, inside the write transaction, so nothing can change it between the decision and the
    * write. The change, its timeline entry and an optional participant are written together.
    */
-  applyChange<C extends IncidentChange>(incidentId: number, plan: (current: LiveIncident) => Decision<C>, context: ChangeContext): Promise<AppliedChange<C> | { ok: false; reason: string }>;
+  applyChange<C extends IncidentChange>(incidentId: number, plan: (current: LiveIncident) => Decision<C>, context: ChangeContext<C>): Promise<AppliedChange<C> | { ok: false; reason: string }>;
   /**
-   * Takes back a change whose whole point the chat refused: its timeline entry goes, and each field
-   * returns to its earlier value unless another change has set it since.
+   * Takes back a change whose whole point the chat refused: its timeline entry goes, with its outbox
+   * rows not yet tried, and each field returns to its earlier value unless another change has set it since.
    */
   withdrawChange(incidentId: number, applied: AppliedChange<IncidentChange>): Promise<void>;
   /** Someone put :pushpin: on a message: true while the message is not on the timeline yet. */
@@ -240,7 +250,8 @@ export interface Leases {
 }
 
 export interface PostmortemRecords {
-  saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null): Promise<void>;
+  /** Keeps the draft, with the outbox rows its being ready causes, in one transaction. */
+  saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null, sends?: readonly OutboxSend[]): Promise<void>;
   draftOf(incidentId: number): Promise<{ markdown: string; generatedAt: Date; fileId: string | null } | undefined>;
   /** Known names of these user ids; ids with no name stored are absent. */
   namesOf(userIds: readonly string[]): Promise<Map<string, string>>;
@@ -294,6 +305,36 @@ export interface Replicas {
   forgetSilentSince(before: Date): Promise<void>;
 }
 
+/** What a delivery attempt leaves on its row; with `entry`, also on the incident's timeline, in the same write. */
+export interface OutboxSettlement {
+  state: OutboxState;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  reported: OutboxReported;
+  at: Date;
+  entry?: NewTimelineEntry;
+}
+
+/**
+ * The outbox rows (see the top of this file for how they are written). A row is claimed by a
+ * compare-and-set on its next attempt time, which the claim moves to when the claim runs out: of
+ * replicas reading it at once one gets it, and a claimant that died leaves it due again then.
+ */
+export interface OutboxRecords {
+  /**
+   * Pending rows whose time has come, each the oldest pending row of its destination and incident
+   * (so an incident's sends to one place go in order), earliest first, at most `limit`. Nothing
+   * due costs one indexed query.
+   */
+  due(now: Date, limit: number): Promise<OutboxRow[]>;
+  /** Takes a due row as read (`nextAttemptAt` unchanged since) until `until`, counting the attempt; undefined if another took it. */
+  claim(row: Pick<OutboxRow, 'id' | 'nextAttemptAt'>, owner: string, until: Date): Promise<OutboxRow | undefined>;
+  /** Records how the attempt went; false (nothing written) unless `owner` still holds that attempt. */
+  settle(claimed: Pick<OutboxRow, 'id' | 'incidentId' | 'attempts'>, owner: string, settlement: OutboxSettlement): Promise<boolean>;
+  /** Every row of an incident, oldest first. */
+  listFor(incidentId: number): Promise<OutboxRow[]>;
+}
+
 /** The incident store: every record the bot keeps, behind one object the composition root builds. */
 export interface IncidentStore {
   incidents: IncidentRecords;
@@ -307,6 +348,7 @@ export interface IncidentStore {
   drills: DrillRecords;
   replicas: Replicas;
   dueTimes: DueTimes;
+  outbox: OutboxRecords;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */
@@ -348,25 +390,4 @@ export interface Chat {
   permalink(channel: string, ts: string): Promise<string>;
   uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; comment: string }): Promise<string>;
   userGroups(): Promise<{ id: string; handle: string; users: string[] }[]>;
-}
-
-/** One public message to put on the status page for one of our incidents. */
-export interface StatusPagePublication {
-  /** Ours, kept on the status page's incident: how it is found again instead of created twice. */
-  incidentKey: string;
-  /** The status page incident's name, when it has to be created. */
-  name: string;
-  status: IncidentStatus;
-  message: string;
-  /** The affected components' ids; `as before`: those the status page's incident already has. */
-  componentIds: readonly string[] | 'as before';
-  componentStatus: ComponentStatus;
-}
-
-/**
- * The public status page. `publish` creates the page's incident for ours the first time (once,
- * even if an answer was lost) and updates it after; it throws a `StatusPageError` saying why not.
- */
-export interface StatusPage {
-  publish(publication: StatusPagePublication): Promise<{ statusPageIncidentId: string; created: boolean }>;
 }

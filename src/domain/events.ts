@@ -27,7 +27,8 @@ export type IncidentEvent =
   | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number; publication?: Publication }
   | { kind: 'reopened'; reason: string }
   | { kind: 'review_held' }
-  | { kind: 'escalated'; tier: string; page: readonly string[] };
+  | { kind: 'escalated'; tier: string; page: readonly string[] }
+  | { kind: 'postmortem_ready'; fileId: string | null };
 
 export type IncidentEventKind = IncidentEvent['kind'];
 

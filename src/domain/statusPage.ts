@@ -50,9 +50,8 @@ export const publishTickedByDefault = (incident: Pick<Incident, 'isPrivate' | 's
 export const componentStatusFor = (components: StatusPageComponents, severity: SeverityLevel, status: IncidentStatus): ComponentStatus =>
   status === 'resolved' ? 'operational' : components.statusBySeverity[severity];
 
-/** The timeline entry kinds of the status page: a message published, and one that could not be. */
+/** The timeline entry kind of a message published on the status page. */
 export const PUBLISHED_KIND = 'status_page';
-export const NOT_PUBLISHED_KIND = 'status_page_failed';
 
 /** The last message published on the status page, and when: what the pinned summary shows. */
 export function lastPublicMessage(timeline: readonly { kind: string; at: Date; data?: Record<string, unknown> }[]): { message: string; at: Date } | undefined {

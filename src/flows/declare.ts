@@ -120,6 +120,7 @@ async function goLive(deps: FlowDependencies, incident: Incident, channel: { id:
   ];
   await deps.incidents.markLive(incident.id, {
     kickoffTs,
+    sends: deps.planSends({ event: { kind: 'declared' }, incident: { ...live, kickoffTs }, actorId: incident.declaredBy, at: incident.declaredAt }),
     participants,
     firstEntry: {
       at: incident.declaredAt,

@@ -1,3 +1,5 @@
+import type { Happened } from '../domain/events.js';
+import type { OutboxSend } from '../domain/outbox.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import { doneText, refusalText } from '../messages/replies.js';
 import type { Outlet, OutletDependencies, OutletSettings } from '../outlets/outlet.js';
@@ -8,6 +10,8 @@ export interface FlowDependencies extends OutletDependencies {
   settings: FlowSettings;
   /** Where every change goes once recorded, in order (`outlets/index.ts`). */
   outlets: readonly Outlet[];
+  /** The outbox rows a change causes (webhooks, a status page), written with it: `outlets/outbox.ts`. */
+  planSends: (happened: Happened) => OutboxSend[];
 }
 
 export interface FlowSettings extends OutletSettings {

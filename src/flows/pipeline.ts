@@ -67,10 +67,11 @@ export async function deliverToOutlets(deps: FlowDependencies, happened: Happene
 
 /**
  * A change the domain plans on the incident as stored (`plan` runs inside the write transaction,
- * so it sees what any other request or process did first), turned into the event outlets hear.
+ * so it sees what any other request or process did first), turned into the event outlets hear; its
+ * outbox rows are planned from that event and written in the same transaction.
  */
 export function plannedChange<C extends IncidentChange, E extends IncidentEvent>(
-  deps: Pick<FlowDependencies, 'incidents'>,
+  deps: Pick<FlowDependencies, 'incidents' | 'planSends'>,
   incidentId: number,
   plan: (current: LiveIncident) => Decision<C>,
   context: ChangeContext,
@@ -80,7 +81,8 @@ export function plannedChange<C extends IncidentChange, E extends IncidentEvent>
     actorId: context.actorId,
     at: context.at,
     async record() {
-      const applied = await deps.incidents.applyChange(incidentId, plan, context);
+      const sends = (applied: AppliedChange<C>) => deps.planSends({ event: event(applied), incident: applied.incident, actorId: context.actorId, at: context.at });
+      const applied = await deps.incidents.applyChange(incidentId, plan, { ...context, sends });
       if (!applied.ok) return applied;
       return { ok: true, incident: applied.incident, event: event(applied), withdraw: () => deps.incidents.withdrawChange(incidentId, applied) };
     },

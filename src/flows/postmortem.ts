@@ -1,4 +1,4 @@
-import type { Incident } from '../domain/incident.js';
+import { asLive, type Incident } from '../domain/incident.js';
 import { keyFigures } from '../domain/postmortem.js';
 import { NO_CHANNEL_FOR_DRAFT, POSTMORTEM_POSTED, postmortemComment, postmortemFileTitle, postmortemNotUploaded } from '../messages/incident.js';
 import { renderPostmortem, type PostmortemSource } from '../render/postmortem.js';
@@ -74,7 +74,9 @@ export async function publishPostmortem(deps: FlowDependencies, incident: Incide
     }),
   );
   if (!uploaded.ok) return refused(postmortemNotUploaded(uploaded.result.message));
-  await deps.postmortems.saveDraft(incident.id, markdown, now, uploaded.value);
+  const live = asLive(incident);
+  const sends = live ? deps.planSends({ event: { kind: 'postmortem_ready', fileId: uploaded.value }, incident: live, actorId: null, at: now }) : [];
+  await deps.postmortems.saveDraft(incident.id, markdown, now, uploaded.value, sends);
   deps.log.info({ incidentId: incident.id, fileId: uploaded.value, bytes: Buffer.byteLength(markdown) }, 'post-mortem draft uploaded');
   return done(POSTMORTEM_POSTED);
 }

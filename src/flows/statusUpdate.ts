@@ -38,7 +38,7 @@ export async function postStatusUpdate(
 
 /** A status update as a change: planned on the stored incident, heard by the outlets as `status_updated`. */
 export function statusUpdateChange(
-  deps: Pick<FlowDependencies, 'incidents'>,
+  deps: Pick<FlowDependencies, 'incidents' | 'planSends'>,
   incidentId: number,
   update: StatusUpdate,
   origin: UpdateOrigin,

@@ -1,7 +1,9 @@
 /** What the bot says about the public status page: to the person, on the timeline, in the forms. */
 import { STATUS_LABELS, type IncidentStatus } from '../domain/incident.js';
 
-export const STATUS_PAGE_STEP = 'Publishing to the status page';
+/** How the outbox names a status page send in the channel when it keeps failing. */
+export const publicationDescription = (status: IncidentStatus | undefined) => (status ? `the ${STATUS_LABELS[status]} message to the status page` : 'a message to the status page');
+export const STATUS_PAGE_PAYLOAD_UNREADABLE = 'the stored status page message cannot be read (written by another version of the bot)';
 
 /** Why a call to Statuspage did not work, for the person who asked to publish. */
 export const STATUS_PAGE_FAILURES = {
@@ -16,7 +18,6 @@ export const STATUS_PAGE_FAILURES = {
 } as const;
 
 export const publishedEntry = (status: IncidentStatus, message: string) => `Published to the status page (${STATUS_LABELS[status]}): ${message}`;
-export const notPublishedEntry = (status: IncidentStatus, why: string) => `Could not publish to the status page (${STATUS_LABELS[status]}): ${why}`;
 
 /** The forms' fields. */
 export const PUBLIC_MESSAGE_LABEL = 'Public status page message';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DrillSettings } from '../domain/drill.js';
 import type { Happened } from '../domain/events.js';
 import type { StatusPageComponents } from '../domain/statusPage.js';
-import type { BotIdentity, Chat, IncidentStore, StatusPage } from '../ports.js';
+import type { BotIdentity, Chat, IncidentStore } from '../ports.js';
 import type { RenderDependencies, TemplateSettings } from '../render/incidentMessages.js';
 import type { Warnings } from './warnings.js';
 
@@ -13,8 +13,6 @@ export interface OutletDependencies extends IncidentStore, RenderDependencies {
   settings: OutletSettings;
   /** Named as the author of what the bot did itself. */
   identity: BotIdentity;
-  /** Set when the status page is configured (STATUSPAGE_*). */
-  statusPage?: StatusPage;
 }
 
 export interface OutletSettings extends TemplateSettings {

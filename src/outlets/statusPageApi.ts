@@ -39,6 +39,8 @@ export interface StatusPageIncident {
   status: string;
   /** Our incident key, when the bot created it. */
   incidentKey: string | undefined;
+  /** The outbox event the bot last wrote it with. */
+  eventId: string | undefined;
   componentIds: string[];
 }
 
@@ -47,6 +49,8 @@ export interface StatusPageIncidentWrite {
   body: string;
   /** Component id → status; the keys are also the incident's affected components. */
   components: Record<string, ComponentStatus>;
+  /** Kept in the incident's metadata: our incident, and the outbox event this write is. */
+  mark: { incidentKey: string; eventId: string };
 }
 
 export interface StatusPageApiSettings {
@@ -60,48 +64,32 @@ export class StatusPageApi {
   constructor(private readonly settings: StatusPageApiSettings) {}
 
   /** The page's incidents still open on it (Investigating, Identified, Monitoring). */
-  async unresolved(): Promise<StatusPageIncident[]> {
-    const answer = await this.call('GET', `/pages/${this.settings.pageId}/incidents/unresolved?per_page=100`);
+  async unresolved(signal?: AbortSignal): Promise<StatusPageIncident[]> {
+    const answer = await this.call('GET', `/pages/${this.settings.pageId}/incidents/unresolved?per_page=100`, undefined, signal);
     if (!Array.isArray(answer)) throw badAnswer();
     return answer.map(readIncident);
   }
 
   /** Creates an incident, marked with our key so that a lost answer is found before creating again. */
-  async create(incidentKey: string, name: string, write: StatusPageIncidentWrite): Promise<StatusPageIncident> {
-    const answer = await this.call('POST', `/pages/${this.settings.pageId}/incidents`, {
-      incident: {
-        name,
-        status: write.status,
-        body: write.body,
-        component_ids: Object.keys(write.components),
-        components: write.components,
-        metadata: { [METADATA_NAMESPACE]: { incident_key: incidentKey } },
-      },
-    });
+  async create(name: string, write: StatusPageIncidentWrite, signal?: AbortSignal): Promise<StatusPageIncident> {
+    const answer = await this.call('POST', `/pages/${this.settings.pageId}/incidents`, { incident: { name, ...incidentFields(write) } }, signal);
     return readIncident(answer);
   }
 
   /** A new update on an incident: its status, the message, and its components' statuses. */
-  async update(statusPageIncidentId: string, write: StatusPageIncidentWrite): Promise<StatusPageIncident> {
-    const answer = await this.call('PATCH', `/pages/${this.settings.pageId}/incidents/${encodeURIComponent(statusPageIncidentId)}`, {
-      incident: {
-        status: write.status,
-        body: write.body,
-        component_ids: Object.keys(write.components),
-        components: write.components,
-      },
-    });
+  async update(statusPageIncidentId: string, write: StatusPageIncidentWrite, signal?: AbortSignal): Promise<StatusPageIncident> {
+    const answer = await this.call('PATCH', `/pages/${this.settings.pageId}/incidents/${encodeURIComponent(statusPageIncidentId)}`, { incident: incidentFields(write) }, signal);
     return readIncident(answer);
   }
 
-  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: object): Promise<unknown> {
+  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body: object | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.settings.apiUrl}${path}`, {
         method,
         headers: { Authorization: `OAuth ${this.settings.apiKey}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
         ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.settings.timeoutMs ?? DEFAULT_STATUSPAGE_TIMEOUT_MS),
+        signal: signal ?? AbortSignal.timeout(this.settings.timeoutMs ?? DEFAULT_STATUSPAGE_TIMEOUT_MS),
       });
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) throw new StatusPageError('timeout', STATUS_PAGE_FAILURES.timeout);
@@ -124,6 +112,15 @@ export class StatusPageApi {
     throw errorFor(response.status, response.headers.get('retry-after'), text);
   }
 }
+
+/** The fields of an incident the bot writes, as Statuspage names them; metadata values must be objects. */
+const incidentFields = (write: StatusPageIncidentWrite) => ({
+  status: write.status,
+  body: write.body,
+  component_ids: Object.keys(write.components),
+  components: write.components,
+  metadata: { [METADATA_NAMESPACE]: { incident_key: write.mark.incidentKey, event_id: write.mark.eventId } },
+});
 
 const badAnswer = () => new StatusPageError('bad_answer', STATUS_PAGE_FAILURES.badAnswer);
 
@@ -154,11 +151,13 @@ function readIncident(value: unknown): StatusPageIncident {
   const incident = value as { id: string; status?: unknown; metadata?: unknown; components?: unknown };
   const ours = incident.metadata && typeof incident.metadata === 'object' ? (incident.metadata as Record<string, unknown>)[METADATA_NAMESPACE] : undefined;
   const key = ours && typeof ours === 'object' ? (ours as Record<string, unknown>).incident_key : undefined;
+  const eventId = ours && typeof ours === 'object' ? (ours as Record<string, unknown>).event_id : undefined;
   const components = Array.isArray(incident.components) ? incident.components : [];
   return {
     id: incident.id,
     status: typeof incident.status === 'string' ? incident.status : '',
     incidentKey: typeof key === 'string' ? key : undefined,
+    eventId: typeof eventId === 'string' ? eventId : undefined,
     componentIds: components.flatMap((component: unknown) =>
       component && typeof component === 'object' && typeof (component as { id?: unknown }).id === 'string' ? [(component as { id: string }).id] : [],
     ),

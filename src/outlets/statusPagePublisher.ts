@@ -1,51 +1,47 @@
 /**
- * Publishing on Statuspage through its API: the page's incident for ours is looked up by the key in
- * its metadata before it is created, so an answer lost on the way back (a timeout after Statuspage
- * created it) never makes a second one; then it is updated. A failure that may pass (the network,
- * Statuspage's 5xx, its rate limit) is tried again a few times, a moment apart, before the person is told.
+ * One publication on Statuspage: the page's incident for ours is looked up by the key in its
+ * metadata before it is created, so an answer lost on the way back (a timeout after Statuspage
+ * created it) never makes a second one; then it is updated. The outbox's event id is kept there
+ * too, so an update whose answer was lost is not posted twice either. Retries are the outbox's.
  */
-import type { StatusPage, StatusPagePublication } from '../ports.js';
-import { StatusPageApi, StatusPageError, type StatusPageApiSettings } from './statusPageApi.js';
+import type { ComponentStatus } from '../domain/statusPage.js';
+import type { IncidentStatus } from '../domain/incident.js';
+import { StatusPageApi, type StatusPageApiSettings } from './statusPageApi.js';
 
-/** Waits between attempts: first within seconds, as a person publishing would try again. */
-export const PUBLISH_RETRY_DELAYS_MS: readonly number[] = [1_000, 4_000];
-/** A Retry-After longer than this is not waited out: the person is told instead. */
-const LONGEST_WAIT_MS = 15_000;
+/** One public message to put on the status page for one of our incidents: an outbox row's payload. */
+export interface StatusPagePublication {
+  /** Ours, kept on the status page's incident: how it is found again instead of created twice. */
+  incidentKey: string;
+  /** The status page incident's name, when it has to be created. */
+  name: string;
+  status: IncidentStatus;
+  message: string;
+  /** The affected components' ids; `as before`: those the status page's incident already has. */
+  componentIds: readonly string[] | 'as before';
+  componentStatus: ComponentStatus;
+}
 
-export class StatusPagePublisher implements StatusPage {
+export type Published = { statusPageIncidentId: string; outcome: 'created' | 'updated' | 'already done' };
+
+export class StatusPagePublisher {
   private readonly api: StatusPageApi;
 
-  constructor(
-    settings: StatusPageApiSettings,
-    private readonly retryDelaysMs: readonly number[] = PUBLISH_RETRY_DELAYS_MS,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {
+  constructor(settings: StatusPageApiSettings) {
     this.api = new StatusPageApi(settings);
   }
 
-  async publish(publication: StatusPagePublication): Promise<{ statusPageIncidentId: string; created: boolean }> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        return await this.publishOnce(publication);
-      } catch (error) {
-        const delay = this.retryDelaysMs[attempt];
-        if (!(error instanceof StatusPageError) || !error.retryable || delay === undefined) throw error;
-        const wait = Math.max(delay, error.retryAfterMs ?? 0);
-        if (wait > LONGEST_WAIT_MS) throw error;
-        await this.sleep(wait);
-      }
-    }
-  }
-
-  private async publishOnce(publication: StatusPagePublication): Promise<{ statusPageIncidentId: string; created: boolean }> {
-    const existing = (await this.api.unresolved()).find((incident) => incident.incidentKey === publication.incidentKey);
+  /** Throws a `StatusPageError` when Statuspage cannot be reached or refuses. */
+  async publish(publication: StatusPagePublication, eventId: string, signal?: AbortSignal): Promise<Published> {
+    const existing = (await this.api.unresolved(signal)).find((incident) => incident.incidentKey === publication.incidentKey);
+    if (existing?.eventId === eventId) return { statusPageIncidentId: existing.id, outcome: 'already done' };
     const componentIds = publication.componentIds === 'as before' ? (existing?.componentIds ?? []) : publication.componentIds;
     const write = {
       status: publication.status,
       body: publication.message,
       components: Object.fromEntries(componentIds.map((id) => [id, publication.componentStatus])),
+      mark: { incidentKey: publication.incidentKey, eventId },
     };
-    if (existing) return { statusPageIncidentId: (await this.api.update(existing.id, write)).id, created: false };
-    return { statusPageIncidentId: (await this.api.create(publication.incidentKey, publication.name, write)).id, created: true };
+    if (existing) return { statusPageIncidentId: (await this.api.update(existing.id, write, signal)).id, outcome: 'updated' };
+    return { statusPageIncidentId: (await this.api.create(publication.name, write, signal)).id, outcome: 'created' };
   }
 }

@@ -3,6 +3,7 @@
  * tables have the same columns, so one mapping serves both.
  */
 import { asLive, type Incident, type LiveIncident } from '../domain/incident.js';
+import type { OutboxRow } from '../domain/outbox.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
 
@@ -83,4 +84,35 @@ export function pagedRungsOf(rows: readonly Pick<RungRow, 'incidentId' | 'tier' 
     byIncident.set(row.incidentId, tiers);
   }
   return byIncident;
+}
+
+/** An outbox row as either store reads it. */
+export interface OutboxRowFields {
+  id: number;
+  destination: string;
+  incidentId: number;
+  eventId: string;
+  payload: string;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  reported: 'failing' | 'given_up' | null;
+  createdAt: Date;
+}
+
+export function toOutboxRow(row: OutboxRowFields): OutboxRow {
+  return {
+    id: row.id,
+    destination: row.destination,
+    incidentId: row.incidentId,
+    eventId: row.eventId,
+    payload: row.payload,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+    reported: row.reported,
+    createdAt: row.createdAt,
+  };
 }

@@ -23,7 +23,7 @@ import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/listeners/index.js';
-import { OUTLETS } from '../../src/outlets/index.js';
+import { OUTLETS, outboxDestinations } from '../../src/outlets/index.js';
 import type { Outlet } from '../../src/outlets/outlet.js';
 import type { DatabaseHealth, OpenDatabase } from '../../src/store/sqlite/db.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/sandbox/slackEmulator.js';
@@ -74,6 +74,7 @@ export async function startInProcess(
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
+  const outbox = outboxDestinations(config, clock.now, () => deps);
   const deps: FlowDependencies = {
     ...testDatabase.store('in-process-test'),
     chat: slack,
@@ -82,6 +83,7 @@ export async function startInProcess(
     log,
     identity: { botUserId: fake.botUserId, botId: 'B0001' },
     outlets: options.outlets ?? OUTLETS,
+    planSends: outbox.planSends,
     settings: flowSettings(config),
   };
   let app: App | undefined;

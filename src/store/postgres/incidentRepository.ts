@@ -6,9 +6,11 @@ import { sameValue, toIncident, toLiveIncident } from '../rows.js';
 import type { SeverityLevel } from '../../domain/severity.js';
 import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
+import type { OutboxSend } from '../../domain/outbox.js';
 import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
-import { drillSteps, incidents, participants, pinReactions, timelineEntries } from './schema.js';
+import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries } from './schema.js';
+import { insertSends } from './outboxRepository.js';
 import { lookAgain } from '../dueTimes.js';
 
 export class IncidentRepository implements IncidentRecords {
@@ -92,19 +94,21 @@ export class IncidentRepository implements IncidentRecords {
   /** The incident goes live with its participants and first timeline entry, all or nothing. */
   async markLive(
     id: number,
-    live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry },
+    live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry; sends?: readonly OutboxSend[] },
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.update(incidents)
+      const wentLive = ((await tx.update(incidents)
         .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at, ...lookAgain(incidents.scheduleVersion) })
-        .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')));
+        .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')))).rowCount ?? 0) > 0;
       for (const participant of live.participants) {
         await tx.insert(participants)
           .values({ incidentId: id, userId: participant.userId, role: participant.role, since: live.firstEntry.at })
           .onConflictDoNothing();
       }
-      await tx.insert(timelineEntries)
-        .values({ incidentId: id, ...live.firstEntry });
+      const [entry] = await tx.insert(timelineEntries)
+        .values({ incidentId: id, ...live.firstEntry })
+        .returning({ id: timelineEntries.id });
+      if (wentLive) await insertSends(tx, id, live.sends, live.firstEntry.at, entry!.id);
     });
   }
 
@@ -207,7 +211,7 @@ export class IncidentRepository implements IncidentRecords {
   async applyChange<C extends IncidentChange>(
     incidentId: number,
     plan: (current: LiveIncident) => Decision<C>,
-    context: ChangeContext,
+    context: ChangeContext<C>,
   ): Promise<AppliedChange<C> | { ok: false; reason: string }> {
     return await this.db.transaction(
       async (tx) => {
@@ -232,7 +236,9 @@ export class IncidentRepository implements IncidentRecords {
             .values({ incidentId, ...context.participant, since: context.at })
             .onConflictDoUpdate({ target: [participants.incidentId, participants.userId, participants.role], set: { leftAt: null } });
         }
-        return { ok: true as const, before, incident: toLiveIncident(updated), change: decision.change, entryId: entry!.id };
+        const applied = { ok: true as const, before, incident: toLiveIncident(updated), change: decision.change, entryId: entry!.id };
+        await insertSends(tx, incidentId, context.sends?.(applied), context.at, applied.entryId);
+        return applied;
       },
     );
   }
@@ -256,6 +262,7 @@ export class IncidentRepository implements IncidentRecords {
             .where(eq(incidents.id, incidentId));
         }
         await tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, applied.entryId)));
+        await tx.delete(outbox).where(and(eq(outbox.incidentId, incidentId), eq(outbox.entryId, applied.entryId), eq(outbox.attempts, 0)));
       },
     );
   }

@@ -7,6 +7,7 @@ import { EscalationRepository } from './escalationRepository.js';
 import { withUnavailableFaults } from './faults.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
+import { OutboxRepository } from './outboxRepository.js';
 import { PostgresLeases } from './leases.js';
 import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
@@ -30,5 +31,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
+    outbox: new OutboxRepository(db),
   });
 }

@@ -1,5 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
+import type { OutboxSend } from '../../domain/outbox.js';
 import type { PostmortemRecords } from '../../ports.js';
+import { insertSends } from './outboxRepository.js';
 import type { PgDb as Db } from './db.js';
 import { people, postmortems } from './schema.js';
 
@@ -7,11 +9,14 @@ import { people, postmortems } from './schema.js';
 export class PostmortemRepository implements PostmortemRecords {
   constructor(private readonly db: Db) {}
 
-  async saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null): Promise<void> {
-    await this.db
-      .insert(postmortems)
-      .values({ incidentId, markdown, generatedAt, fileId })
-      .onConflictDoUpdate({ target: postmortems.incidentId, set: { markdown, generatedAt, fileId } });
+  async saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null, sends?: readonly OutboxSend[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(postmortems)
+        .values({ incidentId, markdown, generatedAt, fileId })
+        .onConflictDoUpdate({ target: postmortems.incidentId, set: { markdown, generatedAt, fileId } });
+      await insertSends(tx, incidentId, sends, generatedAt, null);
+    });
   }
 
   async draftOf(incidentId: number): Promise<{ markdown: string; generatedAt: Date; fileId: string | null } | undefined> {

@@ -6,9 +6,11 @@ import { sameValue, toIncident, toLiveIncident } from '../rows.js';
 import type { SeverityLevel } from '../../domain/severity.js';
 import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
+import type { OutboxSend } from '../../domain/outbox.js';
 import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { Db } from './db.js';
-import { drillSteps, incidents, participants, pinReactions, timelineEntries } from './schema.js';
+import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries } from './schema.js';
+import { insertSends } from './outboxRepository.js';
 import { lookAgain } from '../dueTimes.js';
 
 export class IncidentRepository implements IncidentRecords {
@@ -119,22 +121,23 @@ export class IncidentRepository implements IncidentRecords {
   /** The incident goes live with its participants and first timeline entry, all or nothing. */
   async markLive(
     id: number,
-    live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry },
+    live: { kickoffTs: string; participants: { userId: string; role: ParticipantRole }[]; firstEntry: NewTimelineEntry; sends?: readonly OutboxSend[] },
   ): Promise<void> {
     this.db.transaction((tx) => {
-      tx.update(incidents)
+      const wentLive = tx.update(incidents)
         .set({ phase: 'live', kickoffTs: live.kickoffTs, updatedAt: live.firstEntry.at, ...lookAgain(incidents.scheduleVersion) })
         .where(and(eq(incidents.id, id), eq(incidents.phase, 'declaring')))
-        .run();
+        .run().changes > 0;
       for (const participant of live.participants) {
         tx.insert(participants)
           .values({ incidentId: id, userId: participant.userId, role: participant.role, since: live.firstEntry.at })
           .onConflictDoNothing()
           .run();
       }
-      tx.insert(timelineEntries)
+      const entry = tx.insert(timelineEntries)
         .values({ incidentId: id, ...live.firstEntry })
         .run();
+      if (wentLive) insertSends(tx, id, live.sends, live.firstEntry.at, Number(entry.lastInsertRowid));
     });
   }
 
@@ -237,7 +240,7 @@ export class IncidentRepository implements IncidentRecords {
   async applyChange<C extends IncidentChange>(
     incidentId: number,
     plan: (current: LiveIncident) => Decision<C>,
-    context: ChangeContext,
+    context: ChangeContext<C>,
   ): Promise<AppliedChange<C> | { ok: false; reason: string }> {
     return this.db.transaction(
       (tx) => {
@@ -263,7 +266,9 @@ export class IncidentRepository implements IncidentRecords {
             .onConflictDoUpdate({ target: [participants.incidentId, participants.userId, participants.role], set: { leftAt: null } })
             .run();
         }
-        return { ok: true as const, before, incident: toLiveIncident(updated), change: decision.change, entryId: Number(entry.lastInsertRowid) };
+        const applied = { ok: true as const, before, incident: toLiveIncident(updated), change: decision.change, entryId: Number(entry.lastInsertRowid) };
+        insertSends(tx, incidentId, context.sends?.(applied), context.at, applied.entryId);
+        return applied;
       },
       // Immediate: take the write lock before reading, so a second process cannot decide on the same state.
       { behavior: 'immediate' },
@@ -290,6 +295,7 @@ export class IncidentRepository implements IncidentRecords {
             .run();
         }
         tx.delete(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, applied.entryId))).run();
+        tx.delete(outbox).where(and(eq(outbox.incidentId, incidentId), eq(outbox.entryId, applied.entryId), eq(outbox.attempts, 0))).run();
       },
       { behavior: 'immediate' },
     );

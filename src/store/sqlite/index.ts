@@ -6,6 +6,7 @@ import { DueTimeRepository } from './dueTimeRepository.js';
 import { EscalationRepository } from './escalationRepository.js';
 import { HandledRequestRepository } from './handledRequestRepository.js';
 import { IncidentRepository } from './incidentRepository.js';
+import { OutboxRepository } from './outboxRepository.js';
 import { SqliteLeases } from './leases.js';
 import { PostmortemRepository } from './postmortemRepository.js';
 import { ReminderRepository } from './reminderRepository.js';
@@ -26,5 +27,6 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
+    outbox: new OutboxRepository(db),
   };
 }

@@ -1,5 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
+import type { OutboxSend } from '../../domain/outbox.js';
 import type { PostmortemRecords } from '../../ports.js';
+import { insertSends } from './outboxRepository.js';
 import type { Db } from './db.js';
 import { people, postmortems } from './schema.js';
 
@@ -7,12 +9,14 @@ import { people, postmortems } from './schema.js';
 export class PostmortemRepository implements PostmortemRecords {
   constructor(private readonly db: Db) {}
 
-  async saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null): Promise<void> {
-    this.db
-      .insert(postmortems)
-      .values({ incidentId, markdown, generatedAt, fileId })
-      .onConflictDoUpdate({ target: postmortems.incidentId, set: { markdown, generatedAt, fileId } })
-      .run();
+  async saveDraft(incidentId: number, markdown: string, generatedAt: Date, fileId: string | null, sends?: readonly OutboxSend[]): Promise<void> {
+    this.db.transaction((tx) => {
+      tx.insert(postmortems)
+        .values({ incidentId, markdown, generatedAt, fileId })
+        .onConflictDoUpdate({ target: postmortems.incidentId, set: { markdown, generatedAt, fileId } })
+        .run();
+      insertSends(tx, incidentId, sends, generatedAt, null);
+    });
   }
 
   async draftOf(incidentId: number): Promise<{ markdown: string; generatedAt: Date; fileId: string | null } | undefined> {

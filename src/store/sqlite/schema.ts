@@ -278,3 +278,34 @@ export const replicas = sqliteTable('replicas', {
   startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
   heartbeatAt: integer('heartbeat_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * The outbox: what is sent outside Slack (webhooks, a status page), one row per send, written in the
+ * same transaction as the change it comes from and delivered by the scheduler with retries. The
+ * due query reads `next_attempt_at` (null once sent or given up), so an idle bot reads nothing.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    destination: text('destination').notNull(),
+    incidentId: integer('incident_id').notNull(),
+    eventId: text('event_id').notNull(),
+    payload: text('payload').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    reported: text('reported', { enum: ['failing', 'given_up'] }),
+    claimedBy: text('claimed_by'),
+    /** The timeline entry of the change it came from: a change taken back takes its untried sends with it. */
+    entryId: integer('entry_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    settledAt: integer('settled_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [
+    uniqueIndex('outbox_destination_event_idx').on(table.destination, table.eventId),
+    index('outbox_next_attempt_idx').on(table.nextAttemptAt),
+    index('outbox_incident_destination_idx').on(table.incidentId, table.destination, table.id),
+  ],
+);
