@@ -12,7 +12,8 @@ CREATE TABLE `outbox` (
 	`claimed_by` text,
 	`entry_id` integer,
 	`created_at` integer NOT NULL,
-	`settled_at` integer
+	`settled_at` integer,
+	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_destination_event_idx` ON `outbox` (`destination`,`event_id`);--> statement-breakpoint

@@ -15,6 +15,7 @@ CREATE TABLE "outbox" (
 	"settled_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
+ALTER TABLE "outbox" ADD CONSTRAINT "outbox_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_destination_event_idx" ON "outbox" USING btree ("destination","event_id");--> statement-breakpoint
 CREATE INDEX "outbox_next_attempt_idx" ON "outbox" USING btree ("next_attempt_at");--> statement-breakpoint
 CREATE INDEX "outbox_incident_destination_idx" ON "outbox" USING btree ("incident_id","destination","id");

@@ -294,7 +294,9 @@ export const outbox = pgTable(
   {
     id: serial('id').primaryKey(),
     destination: text('destination').notNull(),
-    incidentId: integer('incident_id').notNull(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
     eventId: text('event_id').notNull(),
     payload: text('payload').notNull(),
     state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),

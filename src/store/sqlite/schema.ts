@@ -289,7 +289,9 @@ export const outbox = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     destination: text('destination').notNull(),
-    incidentId: integer('incident_id').notNull(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
     eventId: text('event_id').notNull(),
     payload: text('payload').notNull(),
     state: text('state', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
