@@ -71,14 +71,15 @@ export async function completeDeclaration(deps: FlowDependencies, incident: Inci
   log.info({ channelId: channel.id, channelName: channel.name }, 'incident channel created');
   const warnings = new Warnings(log);
   let live: LiveIncident | undefined;
-  let outcome: ChangeOutcome<{ kind: 'declared'; publication?: Publication }>;
+  const declared: { kind: 'declared'; publication?: Publication } = publication ? { kind: 'declared', publication } : { kind: 'declared' };
+  let outcome: ChangeOutcome<typeof declared>;
   try {
     outcome = await runChange(deps, {
       actorId: incident.declaredBy,
       at: incident.declaredAt,
       record: async () => {
-        live = await goLive(deps, incident, channel, warnings);
-        return { ok: true, incident: live, event: publication ? { kind: 'declared', publication } : { kind: 'declared' } };
+        live = await goLive(deps, incident, channel, warnings, declared);
+        return { ok: true, incident: live, event: declared };
       },
     });
   } catch (error) {
@@ -97,7 +98,13 @@ export async function completeDeclaration(deps: FlowDependencies, incident: Inci
  * live: the change the outlets then hear (the announcement channel is told). Throws when the
  * incident cannot go live.
  */
-async function goLive(deps: FlowDependencies, incident: Incident, channel: { id: string; name: string }, warnings: Warnings): Promise<LiveIncident> {
+async function goLive(
+  deps: FlowDependencies,
+  incident: Incident,
+  channel: { id: string; name: string },
+  warnings: Warnings,
+  declared: { kind: 'declared'; publication?: Publication },
+): Promise<LiveIncident> {
   await deps.incidents.recordChannel(incident.id, channel, deps.clock.now());
 
   // How the incident will read once live: the summary is posted before the row is marked live.
@@ -120,7 +127,7 @@ async function goLive(deps: FlowDependencies, incident: Incident, channel: { id:
   ];
   await deps.incidents.markLive(incident.id, {
     kickoffTs,
-    sends: deps.planSends({ event: { kind: 'declared' }, incident: { ...live, kickoffTs }, actorId: incident.declaredBy, at: incident.declaredAt }),
+    sends: deps.planSends({ event: declared, incident: { ...live, kickoffTs }, actorId: incident.declaredBy, at: incident.declaredAt }),
     participants,
     firstEntry: {
       at: incident.declaredAt,

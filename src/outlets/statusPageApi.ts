@@ -27,9 +27,9 @@ export class StatusPageError extends Error {
     super(`Statuspage: ${code}${httpStatus ? ` (HTTP ${httpStatus})` : ''}`);
   }
 
-  /** Whether the same call may work later: the network, the server, the rate limit; not a refusal. */
+  /** Whether the same call may work later: the network, the server, the rate limit, a garbled answer; not a refusal. */
   get retryable(): boolean {
-    return this.code === 'unreachable' || this.code === 'timeout' || this.code === 'rate_limited' || this.code === 'server_error';
+    return this.code === 'unreachable' || this.code === 'timeout' || this.code === 'rate_limited' || this.code === 'server_error' || this.code === 'bad_answer';
   }
 }
 
