@@ -79,17 +79,29 @@ async function attempt(sender: OutboxSender, row: OutboxRow, timeoutMs: number):
 
 /** What the channel is to be told about this attempt, and its timeline entry; undefined when nothing is. */
 async function tellingOf(deps: OutboxDependencies, row: OutboxRow, outcome: Settlement, what: string): Promise<{ channelId: string; text: string; entry: NewTimelineEntry } | undefined> {
-  const tell = outcome.state === 'sent' ? (outcome.tellRecovered ? 'recovered' : null) : outcome.tell;
-  if (!tell) return undefined;
+  const said = saying(row, outcome, what);
+  if (!said) return undefined;
   const incident = await deps.incidents.findById(row.incidentId);
   if (!incident?.channelId) return undefined;
-  const who = incident.commsId ?? incident.commanderId;
-  const at = deps.clock.now();
-  const base = { at, actorId: null, data: { destination: row.destination, eventId: row.eventId, attempts: row.attempts } };
-  if (tell === 'recovered') return { channelId: incident.channelId, text: sendWorksAgain(what, row.attempts), entry: { ...base, kind: 'send_recovered', text: sendWorksAgainEntry(what, row.attempts) } };
-  const error = outcome.state === 'sent' ? '' : outcome.error;
-  if (tell === 'failing') return { channelId: incident.channelId, text: sendKeepsFailing(who, what, row.attempts, error), entry: { ...base, kind: 'send_failing', text: sendKeepsFailingEntry(what, row.attempts, error) } };
-  return { channelId: incident.channelId, text: sendGivenUp(who, what, row.attempts, error), entry: { ...base, kind: 'send_given_up', text: sendGivenUpEntry(what, row.attempts, error) } };
+  const entry: NewTimelineEntry = {
+    at: deps.clock.now(),
+    actorId: null,
+    kind: said.kind,
+    text: said.entry,
+    data: { destination: row.destination, eventId: row.eventId, attempts: row.attempts },
+  };
+  return { channelId: incident.channelId, text: said.message(incident.commsId ?? incident.commanderId), entry };
+}
+
+/** The words for what happened to a send, if it is to be told: it keeps failing, it was given up, or it got through after all. */
+function saying(row: OutboxRow, outcome: Settlement, what: string): { kind: string; entry: string; message: (who: string) => string } | undefined {
+  if (outcome.state === 'sent') {
+    return outcome.tellRecovered ? { kind: 'send_recovered', entry: sendWorksAgainEntry(what, row.attempts), message: () => sendWorksAgain(what, row.attempts) } : undefined;
+  }
+  if (outcome.state === 'pending') {
+    return outcome.tell ? { kind: 'send_failing', entry: sendKeepsFailingEntry(what, row.attempts, outcome.error), message: (who) => sendKeepsFailing(who, what, row.attempts, outcome.error) } : undefined;
+  }
+  return outcome.tell ? { kind: 'send_given_up', entry: sendGivenUpEntry(what, row.attempts, outcome.error), message: (who) => sendGivenUp(who, what, row.attempts, outcome.error) } : undefined;
 }
 
 function toSettlement(row: OutboxRow, outcome: Settlement, at: Date, entry: NewTimelineEntry | undefined): OutboxSettlement {

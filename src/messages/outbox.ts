@@ -8,14 +8,16 @@ import { escapeMrkdwn, mentionUser } from '../render/mrkdwn.js';
 export const sendKeepsFailing = (who: string, what: string, attempts: number, why: string) =>
   `${mentionUser(who)} :warning: Sending ${escapeMrkdwn(what)} keeps failing (${attempts} attempts; last: ${escapeMrkdwn(why)}). The bot keeps trying and says here if it gives up.`;
 
+const attemptsText = (attempts: number) => `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
+
 export const sendGivenUp = (who: string, what: string, attempts: number, why: string) =>
-  `${mentionUser(who)} :x: Gave up sending ${escapeMrkdwn(what)} after ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}: ${escapeMrkdwn(why)}. It will not be sent; tell whoever runs that system, or fix the setting and send it by hand.`;
+  `${mentionUser(who)} :x: Gave up sending ${escapeMrkdwn(what)} after ${attemptsText(attempts)}: ${escapeMrkdwn(why)}. It will not be sent; tell whoever runs that system, or fix the setting and send it by hand.`;
 
 export const sendWorksAgain = (what: string, attempts: number) =>
   `:white_check_mark: ${escapeMrkdwn(what)} was delivered after all, at attempt ${attempts}.`;
 
 export const sendKeepsFailingEntry = (what: string, attempts: number, why: string) => `Sending ${what} keeps failing (${attempts} attempts; last: ${why})`;
-export const sendGivenUpEntry = (what: string, attempts: number, why: string) => `Gave up sending ${what} after ${attempts} attempts: ${why}`;
+export const sendGivenUpEntry = (what: string, attempts: number, why: string) => `Gave up sending ${what} after ${attemptsText(attempts)}: ${why}`;
 export const sendWorksAgainEntry = (what: string, attempts: number) => `${what} delivered after all, at attempt ${attempts}`;
 
 /** Why a send could not even be tried. */

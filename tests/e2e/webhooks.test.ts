@@ -17,10 +17,11 @@ describe('outgoing webhooks', () => {
     await h?.close();
     await receiver?.stop();
   });
-  const start = async () => {
+  const start = async (env: Record<string, string> = {}) => {
     receiver = await startWebhookReceiver(SECRET);
-    h = await startHarness({ env: { INCIDENT_WEBHOOK_URL: receiver.url, INCIDENT_WEBHOOK_SECRET: SECRET, OUTBOX_FIRST_RETRY: '1s' } });
+    h = await startHarness({ env: { INCIDENT_WEBHOOK_URL: receiver.url, INCIDENT_WEBHOOK_SECRET: SECRET, OUTBOX_FIRST_RETRY: '1s', ...env } });
   };
+  const gapS = (first: { at: number }, second: { at: number }) => (second.at - first.at) / 1000;
 
   it('delivers the declaration signed, and sends pending when the bot is killed go out after its restart', async () => {
     await start();
@@ -52,5 +53,24 @@ describe('outgoing webhooks', () => {
     const { channel } = await declareIncident(h, { title: 'Receiver broken', commander: 'UBOB' });
     const warning = await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.includes('keeps failing')), 'the warning in the channel', 20_000);
     expect(warning.text).toBe('<@UBOB> :warning: Sending incident.declared to the webhook default keeps failing (3 attempts; last: HTTP 500). The bot keeps trying and says here if it gives up.');
+  });
+
+  it('waits out a 429\'s Retry-After, and retries after a 500', async () => {
+    await start();
+    receiver.answer({ status: 429, retryAfter: '3' }, { status: 500 });
+    await declareIncident(h, { title: 'Busy receiver', commander: 'UBOB' });
+    const [busy, failed, handled] = await waitFor(() => receiver.received.length >= 3 && receiver.received, 'the send after a 429 and a 500', 20_000);
+    expect(gapS(busy!, failed!)).toBeGreaterThanOrEqual(2.9);
+    expect(receiver.handled()).toEqual([handled]);
+    expect(handled!.eventId).toBe(busy!.eventId);
+  });
+
+  it('gives up on a receiver slower than OUTBOX_SEND_TIMEOUT and sends again', async () => {
+    await start({ OUTBOX_SEND_TIMEOUT: '1s' });
+    receiver.answer({ hangMs: 4000 });
+    await declareIncident(h, { title: 'Slow receiver', commander: 'UBOB' });
+    const failure = await h.app.waitForLog((line) => line.msg === 'send failed; it is retried', 10_000);
+    expect(failure.error).toBe('no answer within 1 s');
+    await waitFor(() => receiver.handled().length > 0, 'the send after the timeout', 15_000);
   });
 });

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveIncident } from '../../src/domain/incident.js';
 import { deliverDueSends } from '../../src/flows/outbox.js';
-import { resolveIncident } from '../../src/flows/resolve.js';
+import { reopenIncident, resolveIncident } from '../../src/flows/resolve.js';
 import { assignRole } from '../../src/flows/roles.js';
 import { changeSeverity, postStatusUpdate } from '../../src/flows/statusUpdate.js';
 import { outboxDestinations } from '../../src/outlets/index.js';
@@ -41,8 +44,9 @@ describe('the outbox delivering webhooks', () => {
     await assignRole(bot.deps, incident, 'UBOB', 'comms', 'UCAROL');
     await postStatusUpdate(bot.deps, incident, 'UBOB', { status: 'identified', whatChanged: 'Bad deploy found', impact: 'Checkout fails for 20 %', nextSteps: 'Rolling back' });
     await resolveIncident(bot.deps, (await bot.deps.incidents.findLiveById(incident.id))!, 'UBOB', { summary: 'Rolled back', rootCause: 'A bad deploy' });
+    await reopenIncident(bot.deps, (await bot.deps.incidents.findLiveById(incident.id))!, 'UBOB', 'Errors are back');
     // One per pass: each incident's sends to one endpoint go in order.
-    for (let i = 0; i < 6; i += 1) expect(await pass()).toBe(1);
+    for (let i = 0; i < 7; i += 1) expect(await pass()).toBe(1);
     expect(await pass()).toBe(0);
 
     expect(receiver.received.map((event) => event.body.event)).toEqual([
@@ -52,10 +56,11 @@ describe('the outbox delivering webhooks', () => {
       'incident.status_updated',
       'incident.resolved',
       'incident.postmortem_ready',
+      'incident.reopened',
     ]);
     expect(receiver.received.every((event) => event.signed && event.eventId === event.body.event_id)).toBe(true);
-    expect(new Set(receiver.received.map((event) => event.eventId)).size).toBe(6);
-    const [declared, severity, role, update, resolved] = receiver.received.map((event) => event.body);
+    expect(new Set(receiver.received.map((event) => event.eventId)).size).toBe(7);
+    const [declared, severity, role, update, resolved, postmortem, reopened] = receiver.received.map((event) => event.body);
     expect(declared).toMatchObject({
       schema_version: 1,
       event: 'incident.declared',
@@ -68,7 +73,9 @@ describe('the outbox delivering webhooks', () => {
     expect(role).toMatchObject({ incident: { comms_lead: 'UCAROL' }, data: { role: 'comms', user: 'UCAROL', previous_user: null } });
     expect(update).toMatchObject({ incident: { status: 'identified' }, data: { status: 'identified', previous_status: 'investigating', what_changed: 'Bad deploy found', source: 'person' } });
     expect(resolved).toMatchObject({ incident: { status: 'resolved' }, data: { summary: 'Rolled back', root_cause: 'A bad deploy', duration_seconds: 60 } });
-    expect((await rowsOf(incident)).map((row) => row.state)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent']);
+    expect(postmortem).toMatchObject({ actor: null, data: { slack_file_id: expect.stringMatching(/^F/) } });
+    expect(reopened).toMatchObject({ incident: { status: 'investigating' }, data: { reason: 'Errors are back' } });
+    expect((await rowsOf(incident)).map((row) => row.state)).toEqual(Array(7).fill('sent'));
   });
 
   it('retries a 500 within 30 s, and not before its backoff', async () => {
@@ -161,18 +168,20 @@ describe('the outbox delivering webhooks', () => {
     ]);
   });
 
-  it('tells the commander when a send is refused for good, and goes on with the next one', async () => {
+  it('tells the commander when a send is refused for good (a redirect is not followed), and goes on with the next one', async () => {
     await start();
-    receiver.answer({ status: 410 });
+    receiver.answer({ status: 302 });
     const incident = await bot.declare({ commanderId: 'UBOB' });
     await changeSeverity(bot.deps, incident, 'UBOB', 'SEV1');
     await pass();
     await pass();
     expect((await rowsOf(incident)).map((row) => row.state)).toEqual(['failed', 'sent']);
     expect(told(incident).map((message) => message.text)).toEqual([
-      '<@UBOB> :x: Gave up sending incident.declared to the webhook default after 1 attempt: HTTP 410. It will not be sent; tell whoever runs that system, or fix the setting and send it by hand.',
+      '<@UBOB> :x: Gave up sending incident.declared to the webhook default after 1 attempt: HTTP 302. It will not be sent; tell whoever runs that system, or fix the setting and send it by hand.',
     ]);
-    expect((await bot.deps.incidents.timelineOf(incident.id)).map((entry) => entry.kind)).toContain('send_given_up');
+    expect((await bot.deps.incidents.timelineOf(incident.id)).filter((entry) => entry.kind === 'send_given_up').map((entry) => entry.text)).toEqual([
+      'Gave up sending incident.declared to the webhook default after 1 attempt: HTTP 302',
+    ]);
   });
 
   it('sends a private incident only to the endpoints that opt in, and only the events each asked for', async () => {
@@ -202,6 +211,30 @@ describe('the outbox delivering webhooks', () => {
       expect((await rowsOf(open)).map((row) => `${row.destination}`)).toEqual(['webhook:security', 'webhook:status-feed', 'webhook:status-feed']);
     } finally {
       await other.stop();
+    }
+  });
+
+  it('has each send made by one of two processes delivering from one database at once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'outbox-replicas-'));
+    const databasePath = join(folder, 'incidents.db');
+    receiver = await startWebhookReceiver(SECRET, { clockS: () => Math.floor(bot.clock.now().getTime() / 1000) });
+    const env = { INCIDENT_WEBHOOK_URL: receiver.url, INCIDENT_WEBHOOK_SECRET: SECRET };
+    bot = await startInProcess({ env, databasePath });
+    const other = await startInProcess({ env, databasePath });
+    try {
+      other.clock.set(bot.clock.now());
+      for (let i = 0; i < 8; i += 1) await bot.declare({ title: `Incident ${i}` });
+      // Slow answers, so the two passes overlap.
+      receiver.answerAlways({ hangMs: 200 });
+      const passOf = (process: InProcessBot, owner: string) =>
+        deliverDueSends({ ...process.deps, senders: outboxDestinations(process.config, process.clock.now).senders, outboxSettings: process.config.outbox, owner });
+      const [mine, theirs] = await Promise.all([passOf(bot, 'process-a'), passOf(other, 'process-b')]);
+      expect(mine + theirs).toBe(8);
+      expect(receiver.received).toHaveLength(8);
+      expect(new Set(receiver.received.map((event) => event.eventId)).size).toBe(8);
+    } finally {
+      await other.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

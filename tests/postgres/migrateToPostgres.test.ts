@@ -124,8 +124,13 @@ async function fill(store: IncidentStore): Promise<number[]> {
 
   await incidents.applyChange(resolved, (current) => planResolve(current, { summary: 'Rolled back the index change', rootCause: 'A missing index' }, at(20)), { actorId: 'UBOB', at: at(20) });
   await incidents.applyChange(resolved, (current) => planReviewDone(current, at(30)), { actorId: 'UBOB', at: at(30) });
-  await postmortems.saveDraft(resolved, '# Search is slow\n\nA missing index.', at(21), 'F123');
+  await postmortems.saveDraft(resolved, '# Search is slow\n\nA missing index.', at(21), 'F123', [
+    { destination: 'webhook:feed', eventId: 'evt_1', payload: '{"event":"incident.postmortem_ready"}' },
+    { destination: 'webhook:security', eventId: 'evt_1', payload: '{"event":"incident.postmortem_ready"}' },
+  ]);
   await postmortems.saveDraft(live, '# Payments are down\n', at(22), null);
+  const [feed] = await store.outbox.due(at(21), 1);
+  await store.outbox.settle((await store.outbox.claim(feed!, 'process-a', at(60)))!, 'process-a', { state: 'pending', nextAttemptAt: at(40), lastError: 'HTTP 500', reported: null, at: at(22) });
   await postmortems.rememberName('UBOB', 'bob', at(2));
   await postmortems.rememberName('UALICE', 'alice', at(2));
 
@@ -154,6 +159,7 @@ async function everythingRead(store: IncidentStore, ids: number[]) {
       paged: await escalations.pagedTiers(id),
       drill: await drills.progress(id),
       postmortem: await postmortems.draftOf(id),
+      outbox: await store.outbox.listFor(id),
     })),
   );
   const unavailable = await escalations.unavailableRungs(ids, at(15), () => true);
@@ -166,6 +172,7 @@ async function everythingRead(store: IncidentStore, ids: number[]) {
     unavailableRungs: [...unavailable].map(([id, tiers]) => [id, [...tiers].sort()]).sort(),
     holders: (await leases.holders(at(0))).sort(),
     dueDrillSteps: await drills.dueSteps(at(10)),
+    dueSends: await store.outbox.due(at(50), 10),
     names: [...(await postmortems.namesOf(['UALICE', 'UBOB', 'UCAROL']))].sort(),
     journal: (await journal.othersEntries()).sort((a, b) => a.id - b.id),
     // process-a beat at 26: heard from since 20, silent since 27; process-b never beat.

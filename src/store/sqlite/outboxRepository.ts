@@ -20,19 +20,21 @@ export function insertSends(tx: Tx, incidentId: number, sends: readonly OutboxSe
 
 /** The SQLite outbox: see `OutboxRecords` in src/ports.ts. */
 export class OutboxRepository implements OutboxRecords {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: it runs every tick, and building it is most of what an idle tick costs. */
+  private readonly dueRows;
 
-  async due(now: Date, limit: number): Promise<OutboxRow[]> {
+  constructor(private readonly db: Db) {
     const earlier = alias(outbox, 'earlier');
-    const rows = this.db
+    this.dueRows = db
       .select()
       .from(outbox)
       .where(
         and(
-          lte(outbox.nextAttemptAt, now),
+          // Bound as epoch milliseconds, the column's storage: a placeholder skips the column's own conversion.
+          lte(outbox.nextAttemptAt, sql.placeholder('now')),
           eq(outbox.state, 'pending'),
           notExists(
-            this.db
+            db
               .select({ one: sql`1` })
               .from(earlier)
               .where(and(eq(earlier.incidentId, outbox.incidentId), eq(earlier.destination, outbox.destination), eq(earlier.state, 'pending'), lt(earlier.id, outbox.id))),
@@ -40,9 +42,12 @@ export class OutboxRepository implements OutboxRecords {
         ),
       )
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(limit)
-      .all();
-    return rows.map(toOutboxRow);
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  }
+
+  async due(now: Date, limit: number): Promise<OutboxRow[]> {
+    return this.dueRows.all({ now: now.getTime(), limit }).map(toOutboxRow);
   }
 
   async claim(row: Pick<OutboxRow, 'id' | 'nextAttemptAt'>, owner: string, until: Date): Promise<OutboxRow | undefined> {
