@@ -89,7 +89,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
   }
 
   const inFlight = new InFlight();
-  const outbox = outboxDestinations(config, () => clock.now());
+  const outbox = outboxDestinations(config, () => clock.now(), () => deps);
   const deps: FlowDependencies = {
     ...database.store,
     chat: slack,

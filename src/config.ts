@@ -9,6 +9,7 @@ import type { DrillSettings } from './domain/drill.js';
 import type { EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_AUTO_POST, DEFAULT_UPDATE_INTERVAL_MS, parseInterval, type ReminderSettings, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
+import type { StatusPageComponents } from './domain/statusPage.js';
 import { isValidTimeZone } from './domain/time.js';
 
 /**
@@ -43,6 +44,8 @@ export interface Config {
   archive: ArchiveSettings;
   /** Set when ALERT_WEBHOOK_TOKEN is: POST /alerts… take alerts with that bearer token and post them to the triage channel. */
   alerts: { token: string; settings: AlertSettings } | undefined;
+  /** Set when STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID are: incidents may be published there. */
+  statusPage: StatusPageConfig | undefined;
   /** Outgoing webhooks: INCIDENT_WEBHOOK_URL's, then the file's. */
   webhooks: WebhookEndpoint[];
   /** How sends outside Slack are retried and timed out. */
@@ -52,6 +55,16 @@ export interface Config {
   logLevel: LogLevel;
   logPretty: boolean | undefined;
 }
+
+export interface StatusPageConfig {
+  apiKey: string;
+  pageId: string;
+  /** Atlassian's API, or a test's fake: no trailing slash. */
+  apiUrl: string;
+  components: StatusPageComponents;
+}
+
+export const DEFAULT_STATUSPAGE_API_URL = 'https://api.statuspage.io/v1';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -203,6 +216,13 @@ const envFields = z.object({
         ], { error: `must be severities such as SEV1,SEV2, or none` }),
       ),
   ),
+  STATUSPAGE_API_KEY: optional(
+    z.string().refine((value) => !looksLikePlaceholder(value) && !/\s/.test(value), {
+      error: 'is not an API key: paste it from Statuspage → your avatar → API info',
+    }),
+  ),
+  STATUSPAGE_PAGE_ID: optional(z.string().regex(/^[A-Za-z0-9]+$/, { error: 'must be a Statuspage page id such as kctbh9vrtdwd (API info page)' })),
+  STATUSPAGE_API_URL: optional(z.url({ error: 'must be a URL such as https://api.statuspage.io/v1' })),
   INCIDENT_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL that receives the incident events' })),
   INCIDENT_WEBHOOK_SECRET: optional(z.string().min(16, { error: 'must be at least 16 characters: the receiver checks signatures with it' })),
   OUTBOX_FIRST_RETRY: optional(interval),
@@ -224,6 +244,10 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   }
   if (!isBlank(env.ALERT_WEBHOOK_TOKEN) && isBlank(env.INCIDENT_TRIAGE_CHANNEL)) {
     problems.push('INCIDENT_TRIAGE_CHANNEL is missing: alerts are on (ALERT_WEBHOOK_TOKEN is set) and are posted there; set it to a channel id such as C0123ABCD');
+  }
+  if (isBlank(env.STATUSPAGE_API_KEY) !== isBlank(env.STATUSPAGE_PAGE_ID)) {
+    const missing = isBlank(env.STATUSPAGE_API_KEY) ? 'STATUSPAGE_API_KEY' : 'STATUSPAGE_PAGE_ID';
+    problems.push(`${missing} is missing: the status page needs both STATUSPAGE_API_KEY and STATUSPAGE_PAGE_ID (Statuspage → API info), or neither to leave it off`);
   }
   if (!isBlank(env.INCIDENT_WEBHOOK_URL) && isBlank(env.INCIDENT_WEBHOOK_SECRET)) {
     problems.push('INCIDENT_WEBHOOK_SECRET is missing: every webhook is signed; set it to a long random string the receiver also knows');
@@ -267,6 +291,7 @@ export function flowSettings(config: Config) {
     drills: config.drills,
     archive: config.archive,
     alerts: config.alerts?.settings,
+    statusPage: config.statusPage?.components,
   };
 }
 
@@ -332,6 +357,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     alerts:
       values.ALERT_WEBHOOK_TOKEN && values.INCIDENT_TRIAGE_CHANNEL
         ? { token: values.ALERT_WEBHOOK_TOKEN, settings: { triageChannel: values.INCIDENT_TRIAGE_CHANNEL, ...process.alerts } }
+        : undefined,
+    statusPage:
+      values.STATUSPAGE_API_KEY && values.STATUSPAGE_PAGE_ID
+        ? {
+            apiKey: values.STATUSPAGE_API_KEY,
+            pageId: values.STATUSPAGE_PAGE_ID,
+            apiUrl: (values.STATUSPAGE_API_URL ?? DEFAULT_STATUSPAGE_API_URL).replace(/\/+$/, ''),
+            components: process.statusPage,
+          }
         : undefined,
     webhooks: [
       ...(values.INCIDENT_WEBHOOK_URL && values.INCIDENT_WEBHOOK_SECRET

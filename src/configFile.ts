@@ -6,6 +6,7 @@ import { DEFAULT_SEVERITY_LABELS, type AlertRule } from './domain/alert.js';
 import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './domain/escalation.js';
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
+import { COMPONENT_STATUSES, DEFAULT_COMPONENT_STATUS, type StatusPageComponents } from './domain/statusPage.js';
 import { WEBHOOK_EVENTS, type WebhookEventName } from './domain/webhooks.js';
 
 /**
@@ -29,6 +30,8 @@ export interface IncidentProcess {
   archive: ArchiveSettings;
   /** What alerts' `severity` labels mean, and which alerts are declared at once. */
   alerts: { severityLabels: Record<string, SeverityLevel>; rules: AlertRule[] };
+  /** The status page's components by name, and what each severity marks them as (used when STATUSPAGE_* is set). */
+  statusPage: StatusPageComponents;
   /** Outgoing webhooks; each secret is named by the environment variable holding it, read by config.ts. */
   webhooks: ConfiguredWebhook[];
 }
@@ -103,6 +106,14 @@ const alertRuleSchema = z.strictObject({
   commander: z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user id such as U012AB3CD' }).optional(),
 });
 
+const componentStatus = z.enum(COMPONENT_STATUSES, { error: `must be one of ${COMPONENT_STATUSES.join(', ')}` });
+
+const statusPageSchema = z.strictObject({
+  // Names are what people pick in the declare form; ids are Statuspage's (Components → the component → its id).
+  components: z.record(z.string().trim().min(1, { error: 'must not be empty' }).max(75, { error: 'must be at most 75 characters' }), z.string().regex(/^[A-Za-z0-9]+$/, { error: 'must be a Statuspage component id such as 8kbf7d35c070' })).optional(),
+  componentStatus: z.strictObject(Object.fromEntries(SEVERITY_LEVELS.map((level) => [level, componentStatus.optional()])) as Record<SeverityLevel, z.ZodOptional<typeof componentStatus>>).optional(),
+});
+
 const webhookSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, { error: 'must be 1–40 lowercase letters, digits, hyphens or underscores, e.g. "ops-feed"' }),
   url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
@@ -136,6 +147,7 @@ const fileSchema = z.strictObject({
       rules: z.array(alertRuleSchema).optional(),
     })
     .optional(),
+  statusPage: statusPageSchema.optional(),
   webhooks: z
     .array(webhookSchema)
     .superRefine((webhooks, context) => {
@@ -163,6 +175,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   drills: { announce: false, page: false },
   archive: DEFAULT_ARCHIVE,
   alerts: { severityLabels: DEFAULT_SEVERITY_LABELS, rules: [] },
+  statusPage: { byName: {}, statusBySeverity: DEFAULT_COMPONENT_STATUS },
   webhooks: [],
 };
 
@@ -230,6 +243,10 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
           : DEFAULT_SEVERITY_LABELS,
         rules: (settings.alerts?.rules ?? []).map((rule) => ({ match: rule.match, declare: rule.declare, commander: rule.commander })),
       },
+      statusPage: {
+        byName: settings.statusPage?.components ?? {},
+        statusBySeverity: { ...DEFAULT_COMPONENT_STATUS, ...definedOnly(settings.statusPage?.componentStatus ?? {}) },
+      },
       webhooks: (settings.webhooks ?? []).map((webhook) => ({
         name: webhook.name,
         url: webhook.url,
@@ -241,9 +258,12 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
   };
 }
 
+const definedOnly = <T extends object>(record: T): Partial<T> => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+
 /**
  * YAML files are written both ways: `auto_post` reads as `autoPost`, `update_interval` as
- * `updateInterval`. Keys only; values (tier names, handles) are left as written.
+ * `updateInterval`. Keys only; values (tier names, handles) and names used as keys are left as written.
  */
 function camelCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelCaseKeys);
@@ -256,5 +276,8 @@ function camelCaseKeys(value: unknown): unknown {
   );
 }
 
-/** Settings whose keys are alert labels or their values, kept as written: `team_name` is not `teamName`. */
-const KEYS_ARE_DATA = new Set(['match', 'severityLabels']);
+/**
+ * Settings whose keys are data, kept as written: alert labels (`team_name` is not `teamName`) and
+ * the status page's component names.
+ */
+const KEYS_ARE_DATA = new Set(['match', 'severityLabels', 'components']);

@@ -8,10 +8,15 @@ import type { IncidentRole, IncidentStatus, LiveIncident } from './incident.js';
 import type { StatusUpdate } from './lifecycle.js';
 import type { SeverityLevel } from './severity.js';
 import type { UpdateSource } from './statusDraft.js';
+import type { Publication } from './statusPage.js';
 
+/**
+ * `publication`: the person asked, in the form that made the change, to publish this public message
+ * on the status page. Absent: the status page is not touched.
+ */
 export type IncidentEvent =
-  | { kind: 'declared' }
-  | { kind: 'status_updated'; update: StatusUpdate; previousStatus: IncidentStatus; source: UpdateSource; lastPersonUpdateAt: Date | null }
+  | { kind: 'declared'; publication?: Publication }
+  | { kind: 'status_updated'; update: StatusUpdate; previousStatus: IncidentStatus; source: UpdateSource; lastPersonUpdateAt: Date | null; publication?: Publication }
   | { kind: 'severity_changed'; from: SeverityLevel; to: SeverityLevel; raised: boolean }
   | { kind: 'role_assigned'; role: IncidentRole; userId: string; previous: string | null }
   | { kind: 'acknowledged'; afterMs: number }
@@ -19,7 +24,7 @@ export type IncidentEvent =
   | { kind: 'message_pinned'; messageTs: string; pinnedBy: string }
   | { kind: 'action_added'; item: ActionItem }
   | { kind: 'action_done'; item: ActionItem }
-  | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number }
+  | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number; publication?: Publication }
   | { kind: 'reopened'; reason: string }
   | { kind: 'review_held' }
   | { kind: 'escalated'; tier: string; page: readonly string[] }

@@ -1,6 +1,7 @@
 import type { Declaration } from '../domain/declaration.js';
 import { DRILL_CHANNEL_PREFIX, incidentChannelName } from '../domain/channelName.js';
 import { isDrill } from '../domain/drill.js';
+import type { Publication } from '../domain/statusPage.js';
 import type { Incident, LiveIncident, ParticipantRole } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
 import { ABORT_REASONS, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
@@ -56,9 +57,10 @@ export const unrecordedMessage = (error: unknown) =>
  * a channel or a summary there is no incident: the declaration is aborted, the half-made channel
  * archived, and the reason returned for the user. Lesser steps that fail become warnings. Once the
  * channel exists and until the incident is live, anything else that fails (the database, the
- * summary's template) archives it the same way; once live, nothing does.
+ * summary's template) archives it the same way; once live, nothing does. `publication`: the public
+ * message the declare form asked to publish on the status page.
  */
-export async function completeDeclaration(deps: FlowDependencies, incident: Incident): Promise<DeclareOutcome> {
+export async function completeDeclaration(deps: FlowDependencies, incident: Incident, publication?: Publication): Promise<DeclareOutcome> {
   const log = deps.log.child({ incidentId: incident.id });
   let channel: { id: string; name: string };
   try {
@@ -69,14 +71,15 @@ export async function completeDeclaration(deps: FlowDependencies, incident: Inci
   log.info({ channelId: channel.id, channelName: channel.name }, 'incident channel created');
   const warnings = new Warnings(log);
   let live: LiveIncident | undefined;
-  let outcome: ChangeOutcome<{ kind: 'declared' }>;
+  const declared: { kind: 'declared'; publication?: Publication } = publication ? { kind: 'declared', publication } : { kind: 'declared' };
+  let outcome: ChangeOutcome<typeof declared>;
   try {
     outcome = await runChange(deps, {
       actorId: incident.declaredBy,
       at: incident.declaredAt,
       record: async () => {
-        live = await goLive(deps, incident, channel, warnings);
-        return { ok: true, incident: live, event: { kind: 'declared' } };
+        live = await goLive(deps, incident, channel, warnings, declared);
+        return { ok: true, incident: live, event: declared };
       },
     });
   } catch (error) {
@@ -95,7 +98,13 @@ export async function completeDeclaration(deps: FlowDependencies, incident: Inci
  * live: the change the outlets then hear (the announcement channel is told). Throws when the
  * incident cannot go live.
  */
-async function goLive(deps: FlowDependencies, incident: Incident, channel: { id: string; name: string }, warnings: Warnings): Promise<LiveIncident> {
+async function goLive(
+  deps: FlowDependencies,
+  incident: Incident,
+  channel: { id: string; name: string },
+  warnings: Warnings,
+  declared: { kind: 'declared'; publication?: Publication },
+): Promise<LiveIncident> {
   await deps.incidents.recordChannel(incident.id, channel, deps.clock.now());
 
   // How the incident will read once live: the summary is posted before the row is marked live.
@@ -118,7 +127,7 @@ async function goLive(deps: FlowDependencies, incident: Incident, channel: { id:
   ];
   await deps.incidents.markLive(incident.id, {
     kickoffTs,
-    sends: deps.planSends({ event: { kind: 'declared' }, incident: { ...live, kickoffTs }, actorId: incident.declaredBy, at: incident.declaredAt }),
+    sends: deps.planSends({ event: declared, incident: { ...live, kickoffTs }, actorId: incident.declaredBy, at: incident.declaredAt }),
     participants,
     firstEntry: {
       at: incident.declaredAt,

@@ -1,5 +1,6 @@
 import type { LiveIncident } from '../domain/incident.js';
 import { planAsManager, planReopen, planResolve } from '../domain/lifecycle.js';
+import type { Publication } from '../domain/statusPage.js';
 import { REOPENED, resolved } from '../messages/incident.js';
 import { MANAGED } from '../messages/replies.js';
 import { UNARCHIVED } from '../messages/archive.js';
@@ -15,14 +16,20 @@ export interface Resolution {
 /**
  * Resolving: status Resolved, duration recorded, the runbooks' resolution message in the channel
  * and the announcement channel, then the post-mortem draft. Update reminders stop because they
- * only run for open incidents.
+ * only run for open incidents. `publication`: the public message the form asked to publish on the status page.
  */
-export async function resolveIncident(deps: FlowDependencies, incident: LiveIncident, actorId: string, resolution: Resolution): Promise<FlowResult> {
+export async function resolveIncident(deps: FlowDependencies, incident: LiveIncident, actorId: string, resolution: Resolution, publication?: Publication): Promise<FlowResult> {
   const at = deps.clock.now();
   const plan = (current: LiveIncident) => planAsManager(current, actorId, deps.settings.responders, MANAGED.resolve, () => planResolve(current, resolution, at));
   const outcome = await runChange(
     deps,
-    plannedChange(deps, incident.id, plan, { actorId, at }, ({ change }) => ({ kind: 'resolved' as const, ...resolution, durationMs: change.durationMs })),
+    plannedChange(deps, incident.id, plan, { actorId, at }, ({ change }) => ({
+      kind: 'resolved' as const,
+      summary: resolution.summary,
+      rootCause: resolution.rootCause,
+      durationMs: change.durationMs,
+      ...(publication ? { publication } : {}),
+    })),
   );
   if (!outcome.ok) return outcome.result;
   const draft = await publishPostmortem(deps, outcome.incident);

@@ -2,6 +2,7 @@ import { STATUS_LABELS, type LiveIncident } from '../domain/incident.js';
 import { planSeverityChange, planStatusUpdate, type StatusUpdate, type UpdateOrigin } from '../domain/lifecycle.js';
 import type { SeverityLevel } from '../domain/severity.js';
 import { draftAsUpdate } from '../domain/statusDraft.js';
+import type { Publication } from '../domain/statusPage.js';
 import { DRAFT_GONE } from '../messages/replies.js';
 import { severityIsNow, updatePosted } from '../messages/incident.js';
 import { statusUpdateMessage } from '../render/incidentMessages.js';
@@ -14,7 +15,7 @@ import { plannedChange, runChange, type Change } from './pipeline.js';
  * and repeat it where people watch. It is recorded first so that what is posted (severity,
  * commander…) is the incident as it now stands, even if something else changed while the form was
  * being filled in; if Slack will not post it, it is taken back, so the timeline only holds updates
- * the channel saw.
+ * the channel saw. `publication`: the public message the form asked to publish on the status page.
  */
 export async function postStatusUpdate(
   deps: FlowDependencies,
@@ -23,9 +24,10 @@ export async function postStatusUpdate(
   update: StatusUpdate,
   origin: UpdateOrigin = { source: 'person' },
   lastPersonUpdateAt: Date | null = null,
+  publication?: Publication,
 ): Promise<FlowResult> {
   const at = deps.clock.now();
-  const change = statusUpdateChange(deps, incident.id, update, origin, lastPersonUpdateAt, { actorId, at });
+  const change = statusUpdateChange(deps, incident.id, update, origin, lastPersonUpdateAt, { actorId, at }, publication);
   const outcome = await runChange(deps, {
     ...change,
     message: ({ incident: updated, event }) =>
@@ -42,13 +44,15 @@ export function statusUpdateChange(
   origin: UpdateOrigin,
   lastPersonUpdateAt: Date | null,
   context: { actorId: string | null; at: Date },
-): Change<{ kind: 'status_updated'; update: StatusUpdate; previousStatus: LiveIncident['status']; source: UpdateOrigin['source']; lastPersonUpdateAt: Date | null }> {
+  publication?: Publication,
+): Change<{ kind: 'status_updated'; update: StatusUpdate; previousStatus: LiveIncident['status']; source: UpdateOrigin['source']; lastPersonUpdateAt: Date | null; publication?: Publication }> {
   return plannedChange(deps, incidentId, (current) => planStatusUpdate(current, update, context.at, context.actorId, origin), context, ({ before }) => ({
     kind: 'status_updated' as const,
     update,
     previousStatus: before.status,
     source: origin.source,
     lastPersonUpdateAt,
+    ...(publication ? { publication } : {}),
   }));
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DrillSettings } from '../domain/drill.js';
 import type { Happened } from '../domain/events.js';
+import type { StatusPageComponents } from '../domain/statusPage.js';
 import type { BotIdentity, Chat, IncidentStore } from '../ports.js';
 import type { RenderDependencies, TemplateSettings } from '../render/incidentMessages.js';
 import type { Warnings } from './warnings.js';
@@ -19,6 +20,8 @@ export interface OutletSettings extends TemplateSettings {
   announceChannel: string | undefined;
   /** Drills: their scenarios, and whether they are announced and page people like real incidents. */
   drills: DrillSettings;
+  /** The status page's components and their statuses per severity; unset, the status page is not configured. */
+  statusPage?: StatusPageComponents | undefined;
 }
 
 /**

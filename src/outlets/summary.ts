@@ -1,4 +1,5 @@
 import type { IncidentEventKind } from '../domain/events.js';
+import { lastPublicMessage } from '../domain/statusPage.js';
 import { STEPS } from '../messages/steps.js';
 import { summaryMessage, topicText } from '../render/incidentMessages.js';
 import type { Outlet } from './outlet.js';
@@ -13,7 +14,13 @@ export const summaryOutlet: Outlet = {
   async deliver({ event, incident }, deps, steps) {
     if (!SHOWN.has(event.kind)) return;
     const kickoffTs = incident.kickoffTs;
-    if (kickoffTs) await steps.attempt(STEPS.updatePinnedSummary, () => deps.chat.updateMessage(incident.channelId, kickoffTs, summaryMessage(deps, incident)));
+    if (kickoffTs) {
+      await steps.attempt(STEPS.updatePinnedSummary, async () => {
+        // Only with a status page is there a public message to show: otherwise no timeline read.
+        const lastPublic = deps.settings.statusPage ? lastPublicMessage(await deps.incidents.timelineOf(incident.id)) : undefined;
+        await deps.chat.updateMessage(incident.channelId, kickoffTs, summaryMessage(deps, incident, lastPublic));
+      });
+    }
     await steps.attempt(STEPS.updateTopic, () => deps.chat.setTopic(incident.channelId, topicText(deps, incident)));
   },
 };

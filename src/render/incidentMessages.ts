@@ -61,13 +61,17 @@ export function incidentTemplateData(incident: Incident, { timeZone, severities 
   };
 }
 
-/** The pinned kickoff summary as it should read now. */
-export function summaryMessage(deps: RenderDependencies, incident: Incident): ChatMessage {
+/** The pinned kickoff summary as it should read now, with the last message published on the status page if any. */
+export function summaryMessage(deps: RenderDependencies, incident: Incident, lastPublic?: { message: string; at: Date }): ChatMessage {
   return kickoffMessage({
     incidentId: incident.id,
     title: incident.title,
     severityLevel: incident.severity,
-    body: deps.templates.render('kickoff', incidentTemplateData(incident, deps.settings, deps.clock.now())),
+    body: deps.templates.render('kickoff', {
+      ...incidentTemplateData(incident, deps.settings, deps.clock.now()),
+      publicMessage: lastPublic ? escapeTypedText(lastPublic.message) : '',
+      publicMessageAt: lastPublic ? formatInZone(lastPublic.at, deps.settings.timeZone) : '',
+    }),
     declaredAtEpochSeconds: Math.floor(incident.declaredAt.getTime() / 1000),
     open: isOpen(incident),
     drill: incident.drillScenario !== null,

@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import { findRenderProblem } from './templateCheck.js';
 import { packagePath } from '../packageRoot.js';
 
-export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic', 'status-update', 'update-announcement', 'resolution', 'postmortem'] as const;
+export const TEMPLATE_NAMES = ['kickoff', 'announcement', 'topic', 'status-update', 'update-announcement', 'resolution', 'postmortem', 'status-page'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** The file of each template: Slack mrkdwn ones are `.hbs`, the Markdown post-mortem says what it writes. */

@@ -74,6 +74,7 @@ export async function startInProcess(
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();
+  const outbox = outboxDestinations(config, clock.now, () => deps);
   const deps: FlowDependencies = {
     ...testDatabase.store('in-process-test'),
     chat: slack,
@@ -82,7 +83,7 @@ export async function startInProcess(
     log,
     identity: { botUserId: fake.botUserId, botId: 'B0001' },
     outlets: options.outlets ?? OUTLETS,
-    planSends: outboxDestinations(config, clock.now).planSends,
+    planSends: outbox.planSends,
     settings: flowSettings(config),
   };
   let app: App | undefined;

@@ -32,6 +32,11 @@ function elementState(element: InputBlock['element'], answer: Answer | undefined
     case 'users_select':
       state.selected_user = answer === undefined ? (element.initial_user ?? null) : answer;
       break;
+    case 'multi_static_select': {
+      const wanted = answer === undefined || answer === null || typeof answer === 'boolean' ? [] : String(answer).split(',');
+      state.selected_options = wanted.map((value) => option(element, value) ?? { value, text: { type: 'plain_text', text: value } });
+      break;
+    }
     case 'checkboxes': {
       const options = (element.options as Json[] | undefined) ?? [];
       state.selected_options = answer === undefined ? (element.initial_options ?? []) : answer === true ? options.slice(0, 1) : [];

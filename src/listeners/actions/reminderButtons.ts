@@ -11,6 +11,7 @@ import { parseDraftButtonValue, REMINDER_BUTTONS } from '../../slack/views/remin
 import { buttonClickPayload, readPayload, type ButtonClick } from '../payloads.js';
 import { failureMessage, openForm, runSafely } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
+import { publicMessageField } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
@@ -65,7 +66,7 @@ export function registerReminderButtons(app: App, deps: ListenerDependencies): v
     const found = await draftOfClick(deps, click);
     if (!found.ok) return void (await respond(clickRefusal(found.message)));
     if (!(await firstDelivery(deps, requestKey.click(click.trigger_id)))) return;
-    const refusal = await openForm(deps, click.trigger_id, updateModal(found.incident, found.draft), { incidentId: found.incident.id, draftId: found.draft.id });
+    const refusal = await openForm(deps, click.trigger_id, updateModal(found.incident, found.draft, publicMessageField(deps, found.incident, found.draft.status)), { incidentId: found.incident.id, draftId: found.draft.id });
     if (refusal) await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
   });
 

@@ -9,11 +9,13 @@ import { noteModal, resolveModal, severityModal, updateModal } from '../../slack
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { openForm } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
+import { publicMessageField } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
 import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
 /** Which modal each button of the pinned summary opens, or why it may not. */
-const openUpdate = (incident: Incident) => (isOpen(incident) ? updateModal(incident) : RESOLVED_REOPEN_FIRST);
+const openUpdate = (incident: Incident, _userId: string, deps: ListenerDependencies) =>
+  isOpen(incident) ? updateModal(incident, undefined, publicMessageField(deps, incident, incident.status)) : RESOLVED_REOPEN_FIRST;
 
 const BUTTONS: Record<string, (incident: Incident, userId: string, deps: ListenerDependencies) => View | string> = {
   [SUMMARY_BUTTONS.update]: openUpdate,
@@ -24,7 +26,7 @@ const BUTTONS: Record<string, (incident: Incident, userId: string, deps: Listene
     !isOpen(incident)
       ? ALREADY_RESOLVED
       : mayManage(incident, userId, deps.settings.responders)
-        ? resolveModal(incident)
+        ? resolveModal(incident, publicMessageField(deps, incident, 'resolved'))
         : managementRefusal(incident, MANAGED.resolve),
 };
 

@@ -38,6 +38,7 @@ import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../p
 import { incidentOfChannel } from '../channelIncident.js';
 import { needsTelling, openForm, runSafely } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
+import { declarePublicMessageField, publicMessageField } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
 
 type Ack = (response?: string | { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
@@ -91,7 +92,7 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
 
   async update(context, incident) {
     if (!isOpen(incident)) return context.ack(refusal(RESOLVED_REOPEN_FIRST));
-    await ackAndOpen(context, updateModal(incident));
+    await ackAndOpen(context, updateModal(incident, undefined, publicMessageField(context.deps, incident, incident.status)));
   },
 
   async severity(context, incident) {
@@ -136,7 +137,7 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
     if (!mayManage(incident, context.command.user_id, context.deps.settings.responders)) {
       return context.ack(refusal(managementRefusal(incident, MANAGED.resolve)));
     }
-    await ackAndOpen(context, resolveModal(incident));
+    await ackAndOpen(context, resolveModal(incident, publicMessageField(context.deps, incident, 'resolved')));
   },
 
   async ack(context, incident) {
@@ -194,7 +195,14 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
       case 'open':
         return ackAndOpen(
           context,
-          declareModal({ severities: deps.settings.severities, defaultSeverity: DEFAULT_SEVERITY, title: argument, commanderId: command.user_id, metadata: { channelId: command.channel_id } }),
+          declareModal({
+            severities: deps.settings.severities,
+            defaultSeverity: DEFAULT_SEVERITY,
+            title: argument,
+            commanderId: command.user_id,
+            metadata: { channelId: command.channel_id },
+            publicMessage: declarePublicMessageField(deps, argument, DEFAULT_SEVERITY),
+          }),
         );
       case 'drill':
         return drillCommand(context);

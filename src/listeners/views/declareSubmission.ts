@@ -13,6 +13,8 @@ import {
 } from '../../slack/views/declareModal.js';
 import { DECLARATION_CRASHED, declaredByMessage, notDeclaredByMessage, UNKNOWN_FAILURE } from '../../messages/declare.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
+import { declarationFacts } from '../../render/statusPageMessage.js';
+import { declarePublicationRefusal, requestedPublication } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
@@ -26,6 +28,15 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
       await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });
       return;
     }
+    const metadata = parseDeclareMetadata(view.private_metadata);
+    const prefills = metadata?.publicPrefill === undefined ? [] : [metadata.publicPrefill];
+    const asked = requestedPublication(deps, view.state.values, declarationFacts(check.declaration, deps.clock.now()), 'investigating', prefills);
+    const publicationErrors = 'errors' in asked ? asked.errors : declarePublicationRefusal(check.declaration.severity, asked.publication);
+    if (publicationErrors) {
+      await ack({ response_action: 'errors', errors: publicationErrors });
+      return;
+    }
+    const publication = 'publication' in asked ? asked.publication : undefined;
     let recorded: Awaited<ReturnType<typeof recordDeclaration>>;
     try {
       recorded = await recordDeclaration(deps, { declarationKey: view.id, declaredBy: body.user.id, declaration: check.declaration });
@@ -52,13 +63,12 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     try {
       let outcome: DeclareOutcome;
       try {
-        outcome = await completeDeclaration(deps, incident);
+        outcome = await completeDeclaration(deps, incident, publication);
       } catch (error) {
         // completeDeclaration answers every failure itself; this is a bug, and the incident may be half made.
         deps.log.error({ err: error, incidentId: incident.id }, 'declaration crashed');
         outcome = { kind: 'failed', incident, message: DECLARATION_CRASHED };
       }
-      const metadata = parseDeclareMetadata(view.private_metadata);
       if (outcome.kind === 'declared' && metadata?.alertId !== undefined) {
         await linkAlert(deps, metadata.alertId, outcome.incident, body.user.id).catch((error: unknown) => {
           deps.log.error({ err: error, incidentId: incident.id, alertId: metadata.alertId }, 'could not link the incident to the alert it was declared from');

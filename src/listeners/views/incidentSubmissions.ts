@@ -21,6 +21,7 @@ import type { FormValues } from '../../slack/views/blocks.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import { runSafely, tellOutcome } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
+import { incidentPrefills, publicMessageField, requestedPublication } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
 
 /**
@@ -37,11 +38,14 @@ const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, value
     if (form.status === 'resolved') {
       // Resolving asks for the root cause: the update form hands over to the resolve form.
       if (!mayManage(incident, userId, deps.settings.responders)) return { errors: { status: managementRefusal(incident, MANAGED.resolve) } };
-      return { showView: resolveModal(incident) };
+      return { showView: resolveModal(incident, publicMessageField(deps, incident, 'resolved')) };
     }
     const update = { status: form.status!, whatChanged: form.whatChanged, impact: form.impact, nextSteps: form.nextSteps } as const;
+    const asked = requestedPublication(deps, values, { ...incident, impact: update.impact || incident.impact }, update.status, incidentPrefills(deps, incident));
+    if ('errors' in asked) return asked;
     // Started from the bot's draft, but the person read it and chose what to post: theirs.
-    return { run: () => postStatusUpdate(deps, incident, userId, update, draftId === undefined ? { source: 'person' } : { source: 'person', draftId }) };
+    const origin = draftId === undefined ? { source: 'person' as const } : { source: 'person' as const, draftId };
+    return { run: () => postStatusUpdate(deps, incident, userId, update, origin, null, asked.publication) };
   },
   [INCIDENT_MODALS.severity]: (incident, userId, values, deps) => {
     const severity = readSeverityForm(values);
@@ -59,7 +63,10 @@ const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, value
     const resolution = readResolveForm(values);
     if (!resolution.summary) return { errors: { summary: SAY_HOW_RESOLVED } };
     if (!mayManage(incident, userId, deps.settings.responders)) return { errors: { summary: managementRefusal(incident, MANAGED.resolve) } };
-    return { run: () => resolveIncident(deps, incident, userId, resolution) };
+    const facts = { ...incident, rootCause: resolution.rootCause, resolutionSummary: resolution.summary, resolvedAt: deps.clock.now() };
+    const asked = requestedPublication(deps, values, facts, 'resolved', incidentPrefills(deps, incident));
+    if ('errors' in asked) return asked;
+    return { run: () => resolveIncident(deps, incident, userId, resolution, asked.publication) };
   },
 };
 

@@ -3,6 +3,7 @@ import { IMPACT_MAX_LENGTH, TITLE_MAX_LENGTH, type DeclarationField } from '../.
 import type { Severity, SeverityLevel } from '../../domain/severity.js';
 import { escapeMrkdwn, slackMarkupAsText } from '../../render/mrkdwn.js';
 import { clip, contextLine, mrkdwnSections, plainText, severityOption, type FormValues } from './blocks.js';
+import { publicMessageBlocks, type PublicMessageField } from './publicMessageFields.js';
 
 export const DECLARE_CALLBACK_ID = 'declare_incident';
 
@@ -22,6 +23,11 @@ export interface DeclareModalMetadata {
   channelId: string;
   /** Declared from this alert's triage message: the incident is linked to it. */
   alertId?: number;
+  /**
+   * The public message the form was prefilled with: submitted unchanged, it is written again from
+   * the title and impact as declared (the prefill only knew the command's words).
+   */
+  publicPrefill?: string;
 }
 
 export function declareModal(options: {
@@ -32,6 +38,8 @@ export function declareModal(options: {
   impact?: string;
   commanderId: string;
   metadata: DeclareModalMetadata;
+  /** The status page's fields, when it is configured. */
+  publicMessage?: PublicMessageField;
 }): View {
   const initialSeverity = options.severities.find((severity) => severity.level === options.defaultSeverity);
   // A title is shown as text everywhere (channel name, topic, announcements): `@ivan`, not `<@U123|ivan>`.
@@ -39,7 +47,7 @@ export function declareModal(options: {
   return {
     type: 'modal',
     callback_id: DECLARE_CALLBACK_ID,
-    private_metadata: JSON.stringify(options.metadata),
+    private_metadata: JSON.stringify(options.publicMessage ? { ...options.metadata, publicPrefill: options.publicMessage.prefill } : options.metadata),
     title: plainText('Declare an incident'),
     submit: plainText('Declare'),
     close: plainText('Cancel'),
@@ -105,6 +113,7 @@ export function declareModal(options: {
           ],
         },
       },
+      ...(options.publicMessage ? publicMessageBlocks(options.publicMessage) : []),
     ],
   };
 }
@@ -160,7 +169,8 @@ export function parseDeclareMetadata(privateMetadata: string): DeclareModalMetad
     const parsed: unknown = JSON.parse(privateMetadata);
     if (parsed && typeof parsed === 'object' && 'channelId' in parsed && typeof parsed.channelId === 'string') {
       const alertId = 'alertId' in parsed && Number.isSafeInteger(parsed.alertId) ? (parsed.alertId as number) : undefined;
-      return alertId === undefined ? { channelId: parsed.channelId } : { channelId: parsed.channelId, alertId };
+      const prefill = 'publicPrefill' in parsed && typeof parsed.publicPrefill === 'string' ? parsed.publicPrefill : undefined;
+      return { channelId: parsed.channelId, ...(alertId === undefined ? {} : { alertId }), ...(prefill === undefined ? {} : { publicPrefill: prefill }) };
     }
   } catch {
     // A modal we did not build, or metadata Slack dropped: the caller falls back to a DM.

@@ -8,6 +8,7 @@ import { SEVERITY_LEVELS, type Severity, type SeverityLevel } from '../../domain
 import { NOTE_MAX_LENGTH, RESOLUTION_MAX_LENGTH, UPDATE_TEXT_MAX_LENGTH } from '../../domain/limits.js';
 import { cleanTypedText } from '../../domain/text.js';
 import { clip, mrkdwnSections, plainText, severityOption, truncate, type FormValues } from './blocks.js';
+import { publicMessageBlocks, type PublicMessageField } from './publicMessageFields.js';
 
 export const INCIDENT_MODALS = {
   update: 'incident_update',
@@ -53,8 +54,11 @@ const modal = (callbackId: string, incident: Incident, title: string, submit: st
 
 const statusOption = (status: IncidentStatus) => ({ text: plainText(STATUS_LABELS[status]), value: status });
 
-/** The update form: empty but for the impact, or filled with the bot's draft (Edit and post on a reminder). */
-export function updateModal(incident: Incident, draft?: { id: number; status: IncidentStatus; whatChanged: string; impact: string; nextSteps: string }): View {
+/**
+ * The update form: empty but for the impact, or filled with the bot's draft (Edit and post on a
+ * reminder); with the status page's fields when it is configured (`publicMessage`).
+ */
+export function updateModal(incident: Incident, draft?: { id: number; status: IncidentStatus; whatChanged: string; impact: string; nextSteps: string }, publicMessage?: PublicMessageField): View {
   const current = draft?.status ?? (incident.status === 'resolved' ? 'investigating' : incident.status);
   return modal(
     INCIDENT_MODALS.update,
@@ -68,6 +72,7 @@ export function updateModal(incident: Incident, draft?: { id: number; status: In
       textInput('what_changed', 'What changed', { maxLength: UPDATE_TEXT_MAX_LENGTH, initial: draft?.whatChanged, placeholder: 'Found the cause: connection pool exhausted after deploy 4521' }),
       textInput('impact', 'Impact', { maxLength: UPDATE_TEXT_MAX_LENGTH, optional: true, initial: draft?.impact ?? incident.impact, placeholder: 'Who is affected and how' }),
       textInput('next_steps', 'Next steps / ETA', { maxLength: UPDATE_TEXT_MAX_LENGTH, optional: true, initial: draft?.nextSteps, placeholder: 'Rolling back; next update in 30 minutes' }),
+      ...(publicMessage ? publicMessageBlocks(publicMessage) : []),
     ],
     draft ? { draftId: draft.id } : {},
   );
@@ -86,10 +91,12 @@ export function noteModal(incident: Incident): View {
   ]);
 }
 
-export function resolveModal(incident: Incident): View {
+/** The resolve form; with the status page's fields when it is configured (`publicMessage`). */
+export function resolveModal(incident: Incident, publicMessage?: PublicMessageField): View {
   return modal(INCIDENT_MODALS.resolve, incident, 'Resolve the incident', 'Resolve', [
     textInput('summary', 'Resolution summary', { maxLength: RESOLUTION_MAX_LENGTH, placeholder: 'Rolled back deploy 4521; error rate back to normal since 03:12' }),
     textInput('root_cause', 'Root cause', { maxLength: RESOLUTION_MAX_LENGTH, optional: true, placeholder: 'Leave empty if not known yet: the post-mortem will find it' }),
+    ...(publicMessage ? publicMessageBlocks(publicMessage) : []),
   ]);
 }
 
