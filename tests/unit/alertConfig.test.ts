@@ -1,27 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems as problems, minimalEnv as minimal, writeConfigFile as configFile } from '../support/configFiles.js';
 
-const minimal = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef' };
 const token = 'a3f1c9e07b2d4e5f8a6b';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
-
-function configFile(yaml: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'alert-config-')), 'incident.config.yml');
-  writeFileSync(path, yaml);
-  return path;
-}
 
 describe('alert settings', () => {
   it('are off without ALERT_WEBHOOK_TOKEN, and on with it and a triage channel, with the default severity mapping', () => {

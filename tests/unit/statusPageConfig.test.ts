@@ -1,27 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { configProblems as problems, minimalEnv as minimal, writeConfigFile as file } from '../support/configFiles.js';
 
-const minimal = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef' };
 const KEY = 'a8f3e6b1c2d44f0e9a7b5c3d2e1f0a9b';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
-
-function file(yaml: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'status-page-config-')), 'incident.config.yml');
-  writeFileSync(path, yaml);
-  return path;
-}
 
 describe('the status page settings', () => {
   it('leave the status page off when neither key nor page id is set', () => {

@@ -1,44 +1,23 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import type { Happened } from '../../src/domain/events.js';
 import type { LiveIncident } from '../../src/domain/incident.js';
 import type { WebhookEndpoint } from '../../src/domain/webhooks.js';
 import { planSends } from '../../src/outlets/outbox.js';
 import { webhookPlanner, webhookSignature } from '../../src/outlets/webhooks.js';
+import { configProblems, minimalEnv, writeConfigFile } from '../support/configFiles.js';
+import { sampleIncident } from '../support/sampleIncident.js';
 import { verifySignature } from '../support/webhookReceiver.js';
 
-const incident = {
+const incident = sampleIncident({
   id: 7,
-  declarationKey: 'V1',
-  phase: 'live',
   title: 'Checkout errors',
-  severity: 'SEV2',
-  status: 'investigating',
   impact: 'Checkout fails',
-  commanderId: 'UBOB',
-  declaredBy: 'UALICE',
-  isPrivate: false,
-  declaredAt: new Date('2026-11-24T02:00:00Z'),
   channelId: 'C0123',
   channelName: 'incident-2026-11-24-checkout-errors',
   kickoffTs: '1.0',
-  failureReason: null,
-  commsId: null,
-  scribeId: null,
-  highestSeverity: 'SEV2',
-  lastUpdateAt: null,
-  resolvedAt: null,
-  resolutionSummary: '',
-  rootCause: '',
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  reviewDoneAt: null,
-  drillScenario: null,
-} as unknown as LiveIncident;
+}) as LiveIncident;
 
 const endpoint = (name: string, more: Partial<WebhookEndpoint> = {}): WebhookEndpoint => ({ name, url: `https://${name}.example.com/`, secret: 'x'.repeat(20), events: ['incident.declared', 'incident.resolved'], private: false, ...more });
 const happened = (event: Happened['event'], changes: Partial<LiveIncident> = {}): Happened => ({ event, incident: { ...incident, ...changes }, actorId: 'UALICE', at: new Date('2026-11-24T02:00:00Z') });
@@ -86,21 +65,7 @@ describe('the webhook signature', () => {
 });
 
 describe('webhook settings', () => {
-  const minimal = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef' };
-  const problems = (env: Record<string, string>) => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-  };
-  const file = (yaml: string) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'webhooks-config-')), 'incident.config.yml');
-    writeFileSync(path, yaml);
-    return path;
-  };
+  const [minimal, problems, file] = [minimalEnv, configProblems, writeConfigFile];
 
   it('makes INCIDENT_WEBHOOK_URL the "default" endpoint of every event, and reads the file\'s with their secrets', () => {
     const config = loadConfig({
