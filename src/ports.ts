@@ -193,6 +193,8 @@ export interface DueTimes {
 export interface DueWork {
   reminders: boolean;
   escalations: boolean;
+  /** A resolved incident's channel owed its archive warning or its archive. */
+  archives: boolean;
   drills: boolean;
   othersWork: boolean;
 }
