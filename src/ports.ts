@@ -77,6 +77,8 @@ export interface IncidentRecords {
   listOpen(): Promise<LiveIncident[]>;
   /** Resolved incidents whose post-mortem review is not marked held, for the severities that need one. */
   listAwaitingReview(severities: readonly SeverityLevel[]): Promise<LiveIncident[]>;
+  /** Live incidents declared at or after `since`, drills left out, oldest first: what `npm run report` covers. */
+  listDeclaredSince(since: Date): Promise<LiveIncident[]>;
   /** Whether the user is in the incident now: what gives access to a private incident. */
   isParticipant(incidentId: number, userId: string): Promise<boolean>;
   /**

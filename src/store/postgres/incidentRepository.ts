@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Declaration } from '../../domain/declaration.js';
 import { scriptTimes } from '../../domain/drill.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
@@ -198,6 +198,17 @@ export class IncidentRepository implements IncidentRecords {
           inArray(incidents.highestSeverity, [...severities]),
         ),
       )
+      )
+      .map(toLiveIncident);
+  }
+
+  /** Live incidents declared at or after `since`, drills left out, oldest first (on the phase and declaration index). */
+  async listDeclaredSince(since: Date): Promise<LiveIncident[]> {
+    return (await this.db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.phase, 'live'), gte(incidents.declaredAt, since), isNull(incidents.drillScenario)))
+      .orderBy(incidents.declaredAt, incidents.id)
       )
       .map(toLiveIncident);
   }

@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IncidentStore } from '../../src/ports.js';
+import { openTestDatabase, type TestDatabase } from '../support/testDatabase.js';
+
+/** What `npm run report` reads: the incidents declared in its window, on SQLite and (test:postgres) PostgreSQL. */
+describe('the incidents declared since a time', () => {
+  let database: TestDatabase;
+  let store: IncidentStore;
+  const since = new Date('2026-09-01T00:00:00Z');
+  const after = (minutes: number) => new Date(since.getTime() + minutes * 60_000);
+
+  beforeEach(async () => {
+    database = await openTestDatabase();
+    store = database.store('replica-a');
+  });
+  afterEach(() => database.close());
+
+  const declare = async (key: string, title: string, declaredAt: Date, options: { live?: boolean; drill?: boolean } = {}) => {
+    const declaration = { title, severity: 'SEV2' as const, impact: '', commanderId: 'UBOB', isPrivate: false };
+    const plan = options.drill ? { scenario: 'db-failover', script: [] } : undefined;
+    const { incident } = await store.incidents.recordDeclaration(key, declaration, 'UALICE', declaredAt, plan);
+    if (options.live === false) return incident.id;
+    await store.incidents.recordChannel(incident.id, { id: `C${key}`, name: `incident-${key.toLowerCase()}` }, declaredAt);
+    await store.incidents.markLive(incident.id, { kickoffTs: '1.1', participants: [], firstEntry: { kind: 'declared', actorId: 'UALICE', at: declaredAt, text: 'Declared' } });
+    return incident.id;
+  };
+
+  it('lists live incidents from the start of the window on, oldest first, without drills or declarations that never went live', async () => {
+    await declare('K0', 'Before the window', after(-1));
+    const atStart = await declare('K1', 'At the start', after(0));
+    await declare('K2', 'A drill', after(5), { drill: true });
+    await declare('K3', 'Still being declared', after(6), { live: false });
+    const aborted = await declare('K4', 'Refused by Slack', after(7), { live: false });
+    await store.incidents.markAborted(aborted, 'channel name taken', after(8));
+    const later = await declare('K5', 'Later', after(90));
+    const between = await declare('K6', 'Between', after(30));
+
+    const listed = await store.incidents.listDeclaredSince(since);
+    expect(listed.map((incident) => [incident.id, incident.title])).toEqual([[atStart, 'At the start'], [between, 'Between'], [later, 'Later']]);
+    expect(listed[0]).toMatchObject({ phase: 'live', declaredAt: since, drillScenario: null });
+  });
+
+  it('lists nothing when nothing was declared since', async () => {
+    await declare('K0', 'Before the window', after(-1));
+    expect(await store.incidents.listDeclaredSince(since)).toEqual([]);
+  });
+});
