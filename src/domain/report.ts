@@ -2,7 +2,6 @@
  * The insights report (`npm run report`): one row of figures per incident, totals with medians,
  * and incidents per week. Pure, so the figures can be fixed in tests with any clock.
  */
-import type { ActionItem } from './actionItem.js';
 import type { Incident } from './incident.js';
 import { keyFigures } from './postmortem.js';
 import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
@@ -18,8 +17,9 @@ export type ReportedIncident = Incident & { type?: string | null; impactStartedA
 
 export interface ReportSource {
   incident: ReportedIncident;
+  /** Its status updates (other entries may be given; only updates count). */
   timeline: readonly TimelineEntry[];
-  actionItems: readonly Pick<ActionItem, 'status'>[];
+  actionItems: { open: number; done: number };
 }
 
 export interface ReportRow {
@@ -59,8 +59,8 @@ export function reportRow({ incident, timeline, actionItems }: ReportSource, now
     timeToResolveMs: incident.resolvedAt ? Math.max(0, incident.resolvedAt.getTime() - resolveFrom.getTime()) : null,
     updateCount: figures.updateCount,
     longestSilenceMs: figures.longestGap?.ms ?? null,
-    actionsOpen: actionItems.filter((item) => item.status === 'open').length,
-    actionsDone: actionItems.filter((item) => item.status === 'done').length,
+    actionsOpen: actionItems.open,
+    actionsDone: actionItems.done,
   };
 }
 

@@ -40,8 +40,35 @@ describe('the incidents declared since a time', () => {
     expect(listed[0]).toMatchObject({ phase: 'live', declaredAt: since, drillScenario: null });
   });
 
+  it('gives the status updates and action item counts of those incidents only, in one read each', async () => {
+    const before = await declare('K0', 'Before the window', after(-1));
+    const drill = await declare('K1', 'A drill', after(1), { drill: true });
+    const first = await declare('K2', 'First', after(2));
+    const second = await declare('K3', 'Second', after(3));
+    const update = (minutes: number, text: string) => ({ at: after(minutes), actorId: 'UBOB', kind: 'status_update', text, data: { source: 'automatic' } });
+    for (const id of [before, drill, first]) await store.incidents.appendTimeline(id, update(20, `Update of ${id}`));
+    await store.incidents.appendTimeline(first, update(10, 'Earlier update'));
+    await store.incidents.appendTimeline(first, { at: after(12), actorId: 'UBOB', kind: 'note', text: 'A note' });
+    const action = (incidentId: number, text: string) => store.actions.add({ incidentId, text, ownerId: null, dueOn: null, createdBy: 'UBOB', createdAt: after(30) }, `Action item: ${text}`);
+    for (const id of [before, drill]) await action(id, 'Not in the report');
+    await action(second, 'Open one');
+    await action(second, 'Open two');
+    const done = await action(second, 'Done');
+    await store.actions.complete(done.id, 'UBOB', after(40));
+
+    const updates = await store.incidents.statusUpdatesDeclaredSince(since);
+    expect([...updates.keys()]).toEqual([first]);
+    expect(updates.get(first)).toEqual([
+      { at: after(10), actorId: 'UBOB', kind: 'status_update', text: 'Earlier update', data: { source: 'automatic' }, messageTs: null },
+      { at: after(20), actorId: 'UBOB', kind: 'status_update', text: `Update of ${first}`, data: { source: 'automatic' }, messageTs: null },
+    ]);
+    expect(await store.actions.countsDeclaredSince(since)).toEqual(new Map([[second, { open: 2, done: 1 }]]));
+  });
+
   it('lists nothing when nothing was declared since', async () => {
     await declare('K0', 'Before the window', after(-1));
     expect(await store.incidents.listDeclaredSince(since)).toEqual([]);
+    expect(await store.incidents.statusUpdatesDeclaredSince(since)).toEqual(new Map());
+    expect(await store.actions.countsDeclaredSince(since)).toEqual(new Map());
   });
 });

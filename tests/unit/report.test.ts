@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ActionItem } from '../../src/domain/actionItem.js';
 import { incidentsPerWeek, median, reportRow, reportWindowStart, totalsBySeverity, totalsByType, type ReportSource } from '../../src/domain/report.js';
 import { isoMinuteInZone } from '../../src/domain/time.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
@@ -24,7 +23,7 @@ const at = (iso: string) => new Date(iso);
 const minutesAfter = (from: Date, minutes: number) => new Date(from.getTime() + minutes * 60_000);
 const update = (when: Date, source?: 'draft' | 'automatic'): TimelineEntry => ({ at: when, actorId: 'UBOB', kind: 'status_update', text: 'Update', ...(source ? { data: { source } } : {}) });
 const note = (when: Date): TimelineEntry => ({ at: when, actorId: 'UBOB', kind: 'note', text: 'A note' });
-const actions = (open: number, done: number): Pick<ActionItem, 'status'>[] => [...Array<'open'>(open).fill('open'), ...Array<'done'>(done).fill('done')].map((status) => ({ status }));
+const actions = (open: number, done: number) => ({ open, done });
 
 /** A fixed quarter of incidents: raised and lowered, typed and not, with and without an impact start, one still open. */
 function fixedIncidents(): ReportSource[] {
@@ -42,7 +41,7 @@ function fixedIncidents(): ReportSource[] {
     {
       incident: { ...sampleIncident({ id: 7, title: '=HYPERLINK("http://evil.example","click"), quoted', severity: 'SEV3', highestSeverity: 'SEV3', declaredAt: d2, acknowledgedAt: minutesAfter(d2, 30), status: 'resolved', resolvedAt: minutesAfter(d2, 240) }) },
       timeline: [],
-      actionItems: [],
+      actionItems: actions(0, 0),
     },
     {
       incident: { ...sampleIncident({ id: 8, title: 'Search slow for EU customers', severity: 'SEV2', highestSeverity: 'SEV2', declaredAt: d3, acknowledgedAt: minutesAfter(d3, 2), status: 'resolved', resolvedAt: minutesAfter(d3, 45) }), type: 'Infrastructure', impactStartedAt: null },
