@@ -1,6 +1,7 @@
 /** The insights report as Markdown (with totals and weekly counts) or as CSV (RFC 4180, safe to open in a spreadsheet). */
 import { formatDuration } from '../domain/lifecycle.js';
 import type { ReportRow, ReportTotal, WeekCount } from '../domain/report.js';
+import { unescapeMrkdwn } from '../domain/text.js';
 import { isoMinuteInZone } from '../domain/time.js';
 import * as words from '../messages/report.js';
 import { slackMarkupAsText } from './mrkdwn.js';
@@ -85,11 +86,11 @@ export function csvField(value: string): string {
 const minutes = (ms: number | null) => (ms === null ? '' : (ms / 60_000).toFixed(1));
 const csvTime = (instant: Date | null, timeZone: string) => (instant ? isoMinuteInZone(instant, timeZone) : '');
 
-/** RFC 4180: a header, one record per incident, CRLF line ends; empty fields for what is not known. */
+/** RFC 4180: a header, one record per incident, CRLF line ends; empty fields for what is not known. Titles as plain text (Slack's markup and entities undone). */
 export function csvReport(content: Pick<ReportContent, 'rows' | 'timeZone'>): string {
   const records = content.rows.map((row) => [
     String(row.id),
-    slackMarkupAsText(row.title),
+    unescapeMrkdwn(slackMarkupAsText(row.title)),
     row.type ?? '',
     row.highestSeverity,
     row.finalSeverity,

@@ -230,6 +230,9 @@ describe('the report as files', () => {
     const csv = csvReport(content('UTC'));
     expect(csv.split('\r\n')).toHaveLength(7); // header, 5 records, and the empty string after the last CRLF
     expect(csv).toContain(`7,"'=HYPERLINK(""http://evil.example"",""click""), quoted",`);
+    // As Slack stores a typed title: its entities and mentions become plain text.
+    const typed = reportRow({ incident: sampleIncident({ title: 'DB &lt;pool&gt; &amp; <@U123|bob>' }), timeline: [], actionItems: actions(0, 0) }, NOW);
+    expect(csvReport({ rows: [typed], timeZone: 'UTC' }).split('\r\n')[1]).toMatch(/^1,DB <pool> & @bob,/);
   });
 
   it('writes times in the configured zone with its offset, UTC when that is the zone', () => {
