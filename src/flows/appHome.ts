@@ -60,7 +60,8 @@ export async function publishHomeIfStale(deps: HomeDependencies, userId: string)
 /** Someone opened the Home tab: remembered for later changes, and published if what they see is stale. */
 export async function homeOpened(deps: HomeDependencies, userId: string): Promise<void> {
   await deps.appHome.recordOpened(userId, deps.clock.now());
-  await publishHomeIfStale(deps, userId);
+  const published = await publishHomeIfStale(deps, userId);
+  deps.log.debug({ userId, published }, 'Home tab opened');
 }
 
 /** The scheduler's pass: publishes each Home whose burst of changes has settled. Returns how many were published. */
