@@ -8,6 +8,15 @@ import { appHomeViewers, incidents } from './schema.js';
 /** A real incident that went live: what Home shows (drills and aborted declarations are left out). */
 const shown = and(eq(incidents.phase, 'live'), isNull(incidents.drillScenario));
 
+/** The columns the statistics read (`MeasuredIncident`). */
+const MEASURED = {
+  severity: incidents.severity,
+  declaredAt: incidents.declaredAt,
+  acknowledgedAt: incidents.acknowledgedAt,
+  resolvedAt: incidents.resolvedAt,
+  drillScenario: incidents.drillScenario,
+};
+
 /** The PostgreSQL Home tab records: see `AppHomeRecords` in src/ports.ts. */
 export class AppHomeRepository implements AppHomeRecords {
   constructor(private readonly db: Db) {}
@@ -54,8 +63,8 @@ export class AppHomeRepository implements AppHomeRecords {
     const [open, recentlyResolved, declaredSince] = await Promise.all([
       select().where(and(shown, ne(incidents.status, 'resolved'))).orderBy(desc(incidents.declaredAt), desc(incidents.id)),
       select().where(and(shown, eq(incidents.status, 'resolved'), isNotNull(incidents.resolvedAt))).orderBy(desc(incidents.resolvedAt), desc(incidents.id)).limit(resolvedLimit),
-      select().where(and(shown, gte(incidents.declaredAt, since))),
+      this.db.select(MEASURED).from(incidents).where(and(shown, gte(incidents.declaredAt, since))),
     ]);
-    return { open: live(open), recentlyResolved: live(recentlyResolved), declaredSince: live(declaredSince) };
+    return { open: live(open), recentlyResolved: live(recentlyResolved), declaredSince };
   }
 }
