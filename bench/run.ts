@@ -15,6 +15,7 @@ import { appEnvironment, declareOutcome, openDeclareForm, startHarness, submitFo
 import { REPO_ROOT, scratchDir, startApp, type RunningApp } from '../tests/support/launcher.js';
 import { sampleIncident } from '../tests/support/sampleIncident.js';
 import { alertLoad, startAlertBot } from './alerts.js';
+import { appHomeBenchmark } from './appHome.js';
 import { commandStream, startBare, timelineIngest } from './ingest.js';
 import { median, percentile, round, sleep, usage } from './measure.js';
 import { schedulerBenchmark } from './scheduler.js';
@@ -149,6 +150,10 @@ async function main(): Promise<void> {
   }
   results.postmortemRender = { entries: 10_000, medianMs: round(median(renders)), jsonBaselineMs: round(median(serialisations)) };
   row('post-mortem render, 10,000 entries (median of 7)', `${round(median(renders))} ms`, `${round(median(serialisations))} ms JSON.stringify`, `×${round(median(renders) / median(serialisations), 1)}`);
+
+  // 5b. The Home tab rebuilt with 1,000 incidents in the last 90 days: see bench/appHome.ts.
+  console.error('App Home rebuild…');
+  results.appHome = await appHomeBenchmark(row);
 
   // 6. The scheduler with 10,000 open incidents, 1,000 of them due at once: see bench/scheduler.ts.
   console.error('scheduler with 10,000 open incidents, on SQLite and PostgreSQL (about 5 min)…');

@@ -27,6 +27,7 @@ import { sendDueReminders } from './flows/reminders.js';
 import { recoverInterruptedWork } from './flows/recovery.js';
 import { OUTLETS, outboxDestinations } from './outlets/index.js';
 import { deliverDueSends } from './flows/outbox.js';
+import { publishDueHomes } from './flows/appHome.js';
 import { startScheduler } from './scheduler/loop.js';
 import { leaseOwnerId, retryDelayMs } from './scheduler/leases.js';
 import { joinReplicas } from './scheduler/replicas.js';
@@ -150,12 +151,15 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     log,
   );
 
+  // Its own loop too: Home tabs are nobody's urgent work, and a slow views.publish must hold back nothing else.
+  const homeScheduler = startScheduler({ home: () => publishDueHomes(deps) }, tickMs, log);
+
   const stop = (graceMs: number) =>
     shutDown(
       {
         stopListening: () => app.stop(),
         stopScheduler: async () => {
-          await Promise.all([scheduler.stop(), outboxScheduler.stop()]);
+          await Promise.all([scheduler.stop(), outboxScheduler.stop(), homeScheduler.stop()]);
         },
         drainInFlight: (timeoutMs) => inFlight.drain(timeoutMs),
         // Leaves the replicas only now: work still in hand until here is this process's, not yet the others' to report.

@@ -20,6 +20,7 @@ import type { Declaration } from './domain/declaration.js';
 import type { OutboxReported, OutboxRow, OutboxSend, OutboxState } from './domain/outbox.js';
 import type { DrillLine } from './domain/drill.js';
 import type { Incident, LiveIncident, ParticipantRole } from './domain/incident.js';
+import type { MeasuredIncident } from './domain/insights.js';
 import type { Decision, IncidentChange } from './domain/lifecycle.js';
 import type { ReminderState } from './domain/reminders.js';
 import type { SeverityLevel } from './domain/severity.js';
@@ -413,6 +414,42 @@ export interface OutboxRecords {
   listFor(incidentId: number): Promise<OutboxRow[]>;
 }
 
+/** The incidents the Home tab shows, drills left out. */
+export interface HomeIncidents {
+  /** Live and not resolved, newest first. */
+  open: LiveIncident[];
+  /** The last resolved, most recent first, at most the number asked for. */
+  recentlyResolved: LiveIncident[];
+  /** Every one declared since the date asked for, resolved or not: only what the statistics read, so a thousand rows stay cheap. */
+  declaredSince: MeasuredIncident[];
+}
+
+/**
+ * The Home tab: who opened it, and whether what Slack shows each of them is current. A version per
+ * viewer, stored, so that any replica can tell a stale Home from a current one (README, App Home).
+ */
+export interface AppHomeRecords {
+  /** Someone opened Home: later changes are published to them. Nothing changes for someone already recorded. */
+  recordOpened(userId: string, at: Date): Promise<void>;
+  /**
+   * Something changed: every viewer's Home is stale, to be published at `publishAt` unless a
+   * publish is already due (the first change of a burst sets the time, the rest leave it).
+   */
+  markStale(publishAt: Date): Promise<void>;
+  /** Viewers whose publish is due, earliest first. */
+  dueViewers(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Takes the publish of a viewer's Home if it is stale (or never published): the version it
+   * publishes, or undefined when it is current or another process took it first. Claimed before
+   * the incidents are read, so a change made while publishing marks it stale again.
+   */
+  claimPublish(userId: string): Promise<number | undefined>;
+  /** Slack refused the publish: stale again, so the next open or change publishes it. */
+  publishFailed(userId: string, version: number): Promise<void>;
+  /** What Home shows: open incidents, the last `resolvedLimit` resolved, and those declared since `since`. */
+  incidentsForHome(since: Date, resolvedLimit: number): Promise<HomeIncidents>;
+}
+
 /** The incident store: every record the bot keeps, behind one object the composition root builds. */
 export interface IncidentStore {
   incidents: IncidentRecords;
@@ -429,6 +466,7 @@ export interface IncidentStore {
   archives: ArchiveRecords;
   alerts: AlertRecords;
   outbox: OutboxRecords;
+  appHome: AppHomeRecords;
 }
 
 /** A message as the chat takes it: text (the notification), Block Kit, and metadata to find it again. */
@@ -472,4 +510,6 @@ export interface Chat {
   permalink(channel: string, ts: string): Promise<string>;
   uploadTextFile(channelId: string, file: { filename: string; title: string; content: string; comment: string }): Promise<string>;
   userGroups(): Promise<{ id: string; handle: string; users: string[] }[]>;
+  /** Shows `view` as the user's Home tab. */
+  publishHome(userId: string, view: View): Promise<void>;
 }

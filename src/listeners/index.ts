@@ -7,6 +7,7 @@ import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
 import { answeringDatabaseFaults } from './databaseFaults.js';
+import { registerAppHomeOpened } from './events/appHomeOpened.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
 import { registerMemberLeftChannel } from './events/memberLeftChannel.js';
 import { registerPinReactions } from './events/pinReactions.js';
@@ -27,5 +28,6 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerMemberJoinedChannel(app, deps);
   registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);
+  registerAppHomeOpened(app, deps);
   if (deps.settings.alerts) registerAlertButtons(app, deps);
 }

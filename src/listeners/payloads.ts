@@ -74,6 +74,9 @@ export const eventEnvelope = z.object({ event_id: id });
 /** member_joined_channel and member_left_channel */
 export const membershipEvent = z.object({ user: id, channel: id });
 
+/** app_home_opened: the tab is `home` or `messages` (the bot's DM), only the first is ours to draw. */
+export const appHomeOpenedEvent = z.object({ user: id, tab: z.string() });
+
 /** reaction_added and reaction_removed; only reactions on messages carry a channel and ts. */
 export const reactionEvent = z.object({
   user: id,

@@ -20,6 +20,7 @@ export const STEPS = {
   keepSummaryCurrent: 'Bringing the pinned summary and topic up to date',
   announce: 'Telling the announcement channel',
   keepSchedule: 'Updating the reminder schedule',
+  markHomeStale: 'Bringing the Home tab up to date',
 } as const;
 
 /** One step that did not work, and why (Slack's refusal in a tired human's words). */

@@ -3,6 +3,7 @@ import type { OutboxSend } from '../domain/outbox.js';
 import type { StatusPageComponents } from '../domain/statusPage.js';
 import type { WebhookEndpoint } from '../domain/webhooks.js';
 import { announcementOutlet } from './announcement.js';
+import { appHomeOutlet } from './appHome.js';
 import { channelOutlet } from './channel.js';
 import type { Outlet, OutletDependencies } from './outlet.js';
 import { scheduleOutlet } from './schedule.js';
@@ -16,10 +17,10 @@ import { webhookPlanner, webhookSender } from './webhooks.js';
  * Every destination a change reaches, in order. The schedule comes first, with no Slack call
  * before it, so that no scheduler pass sees a reopened incident on its old reminder clock; then
  * the order a person would tell them in: the channel, its pinned summary and topic, the
- * announcement channel. A new destination is one file in this folder and one line here; one
+ * announcement channel; last the Home tab, which only marks itself stale. A new destination is one file in this folder and one line here; one
  * outside Slack (a webhook, the status page) goes through the outbox below instead.
  */
-export const OUTLETS: readonly Outlet[] = [scheduleOutlet, channelOutlet, summaryOutlet, announcementOutlet];
+export const OUTLETS: readonly Outlet[] = [scheduleOutlet, channelOutlet, summaryOutlet, announcementOutlet, appHomeOutlet];
 
 /**
  * The outbox's destinations, from the settings: how each change is planned into sends, and who

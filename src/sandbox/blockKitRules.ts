@@ -197,3 +197,15 @@ export function validateModalView(view: unknown): string[] {
   if (hasInput && view.submit === undefined) checker.fail('/submit', 'is required when the view has input blocks');
   return checker.errors;
 }
+
+/** A Home tab as views.publish takes it: type home, at most 100 blocks. */
+export function validateHomeView(view: unknown): string[] {
+  const checker = new Checker();
+  if (!isObject(view)) return ['/: the view must be an object'];
+  if (view.type !== 'home') checker.fail('/type', 'must be "home"');
+  checker.maxLength('/private_metadata', view.private_metadata, 3000);
+  checker.maxLength('/callback_id', view.callback_id, 255);
+  checker.maxLength('/external_id', view.external_id, 255);
+  checker.blocks(view.blocks, 100, 'modal');
+  return checker.errors;
+}

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseYaml } from 'yaml';
-import { brokenTextProblem, validateMessageBlocks, validateModalView } from './blockKitRules.js';
+import { brokenTextProblem, validateHomeView, validateMessageBlocks, validateModalView } from './blockKitRules.js';
 import { createSocketMode, type SocketModeServer } from './socketMode.js';
 import { packagePath } from '../packageRoot.js';
 
@@ -164,6 +164,10 @@ export interface SlackEmulator {
   onChange(listener: () => void): () => void;
   /** The modals open for a person, bottom to top: views.open starts the stack, views.push adds to it (Slack allows 3). */
   openModals(userId: string): EmulatedView[];
+  /** The Home tab the bot last published for a person (views.publish), if any. */
+  homeView(userId: string): Json | undefined;
+  /** A person opens the bot's Home tab: the app_home_opened event Slack sends (the manifest must subscribe to it). */
+  openHome(userId: string): Json;
   /** The person closes a modal (its × or Cancel): Slack closes the whole stack. */
   closeModals(userId: string): void;
   /**
@@ -226,6 +230,7 @@ function scopesFor(method: string, channel?: EmulatedChannel): string[] {
     case 'views.open':
     case 'views.update':
     case 'views.push':
+    case 'views.publish':
       return [];
     case 'conversations.create':
     case 'conversations.invite':
@@ -333,6 +338,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     for (const listener of changeListeners) listener();
   };
   const modalStacks = new Map<string, string[]>();
+  /** Each person's Home tab as last published. */
+  const homes = new Map<string, Json>();
   /** By channel, then message ts. */
   const reactionsByMessage = new Map<string, EmulatedReaction[]>();
 
@@ -509,6 +516,18 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       if (typeof args.hash === 'string' && args.hash !== existing.hash) throw new SlackError('hash_conflict');
       const spec = checkView(args.view);
       return { view: storeView(existing.id, existing.userId, spec, existing).view };
+    },
+
+    'views.publish': (args) => {
+      if (typeof args.user_id !== 'string' || args.user_id === '') throw new SlackError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: user_id'] } });
+      const spec = structured(args.view) as Json;
+      const problems = validateHomeView(spec);
+      if (problems.length > 0) throw new SlackError('invalid_arguments', { response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) } });
+      const existing = homes.get(args.user_id);
+      if (typeof args.hash === 'string' && existing && args.hash !== existing.hash) throw new SlackError('hash_conflict');
+      const published = { ...spec, id: existing?.id ?? nextId('V'), team_id: TEAM_ID, app_id: 'A0001', bot_id: BOT_ID, hash: `${Date.now()}.${Math.random().toString(36).slice(2, 10)}` };
+      homes.set(args.user_id, published);
+      return { view: published };
     },
 
     'conversations.create': (args) => {
@@ -991,6 +1010,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     onChange(listener) {
       changeListeners.add(listener);
       return () => void changeListeners.delete(listener);
+    },
+    homeView: (userId) => homes.get(userId),
+    openHome(userId) {
+      if (!events.has('app_home_opened')) throw new Error('Slack would not send app_home_opened: manifest.yml does not subscribe to it (settings.event_subscriptions.bot_events)');
+      const home = homes.get(userId);
+      return { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: nextTs(), ...(home ? { view: home } : {}) };
     },
     openModals: (userId) => (modalStacks.get(userId) ?? []).flatMap((id) => views.get(id) ?? []),
     closeModals(userId) {

@@ -60,6 +60,10 @@ export class SlackGateway implements Chat {
     await this.call('views.update', () => this.client.views.update({ view_id: viewId, view }));
   }
 
+  async publishHome(userId: string, view: View): Promise<void> {
+    await this.call('views.publish', () => this.client.views.publish({ user_id: userId, view }));
+  }
+
   async createChannel(name: string, isPrivate: boolean): Promise<{ id: string; name: string }> {
     const result = await this.call('conversations.create', () => this.client.conversations.create({ name, is_private: isPrivate }));
     const channel = result?.channel;

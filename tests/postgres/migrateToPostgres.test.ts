@@ -128,6 +128,9 @@ async function fill(store: IncidentStore): Promise<number[]> {
   expect(await leases.claim({ kind: 'archive', incidentId: resolved }, 'process-a', at(31), 60_000, [])).toBeDefined();
   await store.archives.markWarned(resolved, 'process-a', at(31));
   expect(await store.archives.keepOpen(resolved, 'UCAROL', { at: at(32), actorId: 'UCAROL', kind: 'archive_postponed', text: 'Channel kept open', data: { until: at(40).toISOString() } })).toBe(true);
+  // Someone opened the Home tab, and a change since made it stale.
+  await store.appHome.recordOpened('UCAROL', at(32));
+  await store.appHome.markStale(at(33));
   await postmortems.saveDraft(resolved, '# Search is slow\n\nA missing index.', at(21), 'F123', [
     { destination: 'webhook:feed', eventId: 'evt_1', payload: '{"event":"incident.postmortem_ready"}' },
     { destination: 'webhook:security', eventId: 'evt_1', payload: '{"event":"incident.postmortem_ready"}' },

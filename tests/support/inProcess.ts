@@ -48,6 +48,8 @@ export interface InProcessBot {
   storedRows(): Promise<Record<string, unknown[]>>;
   /** The work journal: how many pieces of work were ever started (ids are never reused), and how many are unfinished. */
   work(): Promise<{ started: number; inProgress: number }>;
+  /** The requests the Bolt app is still handling after answering Slack: drain it to know a listener finished. */
+  inFlight: InFlight;
   /** A live incident, declared through the declare flow as the declare form does. */
   declare(answers?: { title?: string; severity?: SeverityLevel; commanderId?: string; declaredBy?: string; isPrivate?: boolean }): Promise<LiveIncident>;
   /** Starts the Bolt app with every listener on a free port; resolves with its base URL for signed requests. */
@@ -91,6 +93,7 @@ export async function startInProcess(
   let declarations = 0;
   return {
     fake,
+    inFlight,
     get database(): OpenDatabase {
       if (!testDatabase.sqlite) throw new Error('this test reaches into SQLite and cannot run on PostgreSQL: exclude it in vitest.postgres.config.ts');
       return testDatabase.sqlite;

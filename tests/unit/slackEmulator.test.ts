@@ -64,6 +64,17 @@ describe('the fake Slack', () => {
     expect(fake.messages('CGENERAL')).toHaveLength(0);
   });
 
+  it('publishes a Home tab only for a named user, of type home, within 100 blocks', async () => {
+    const home = { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Open incidents' } }] };
+    expect((await call('views.publish', { view: home })).body.error).toBe('invalid_arguments');
+    expect((await call('views.publish', { user_id: 'UALICE', view: { ...home, type: 'modal', title: { type: 'plain_text', text: 'Hi' } } })).body.error).toBe('invalid_arguments');
+    expect((await call('views.publish', { user_id: 'UALICE', view: { type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) } })).body.error).toBe('invalid_arguments');
+    expect(fake.homeView('UALICE')).toBeUndefined();
+    expect((await call('views.publish', { user_id: 'UALICE', view: home })).body.ok).toBe(true);
+    expect(fake.homeView('UALICE')?.blocks).toEqual(home.blocks);
+    expect(fake.openHome('UALICE')).toMatchObject({ type: 'app_home_opened', user: 'UALICE', tab: 'home' });
+  });
+
   it('lets a trigger id open one view, within 3 seconds only', async () => {
     const view = { type: 'modal', title: { type: 'plain_text', text: 'Hi' }, blocks: [] };
     const trigger = fake.issueTriggerId('UALICE');

@@ -1,6 +1,7 @@
 import type { IncidentStore } from '../../ports.js';
 import { AlertRepository } from './alertRepository.js';
 import { ActionItemRepository } from './actionItemRepository.js';
+import { AppHomeRepository } from './appHomeRepository.js';
 import { ArchiveRepository } from './archiveRepository.js';
 import type { PgDb as Db } from './db.js';
 import { DrillRepository } from './drillRepository.js';
@@ -36,5 +37,6 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     archives: new ArchiveRepository(db),
     alerts: new AlertRepository(db),
     outbox: new OutboxRepository(db),
+    appHome: new AppHomeRepository(db),
   });
 }

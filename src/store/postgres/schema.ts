@@ -374,3 +374,16 @@ export const outbox = pgTable(
     index('outbox_incident_destination_idx').on(table.incidentId, table.destination, table.id),
   ],
 );
+
+/** See ../sqlite/schema.ts: who opened Home, and whether what Slack shows them is current. */
+export const appHomeViewers = pgTable(
+  'app_home_viewers',
+  {
+    userId: text('user_id').primaryKey(),
+    openedAt: timestamp('opened_at', { withTimezone: true, precision: 3 }).notNull(),
+    version: integer('version').notNull().default(0),
+    publishedVersion: integer('published_version'),
+    publishDueAt: timestamp('publish_due_at', { withTimezone: true, precision: 3 }),
+  },
+  (table) => [index('app_home_viewers_due_idx').on(table.publishDueAt)],
+);

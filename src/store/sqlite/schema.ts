@@ -369,3 +369,22 @@ export const outbox = sqliteTable(
     index('outbox_incident_destination_idx').on(table.incidentId, table.destination, table.id),
   ],
 );
+
+/**
+ * Who has opened the bot's Home tab, and whether what Slack shows them is current. Every change to
+ * an incident adds one to `version` of every row; `publishedVersion` is the version last published
+ * (null: never, or the publish failed). Stored, not kept in memory, so any replica can tell a stale
+ * Home from a current one. `publishDueAt` is when a burst of changes is published: set by the
+ * first change of the burst and left alone by the rest, so a burst publishes once.
+ */
+export const appHomeViewers = sqliteTable(
+  'app_home_viewers',
+  {
+    userId: text('user_id').primaryKey(),
+    openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+    version: integer('version').notNull().default(0),
+    publishedVersion: integer('published_version'),
+    publishDueAt: integer('publish_due_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [index('app_home_viewers_due_idx').on(table.publishDueAt)],
+);

@@ -1,0 +1,27 @@
+import { STEPS } from '../messages/steps.js';
+import type { Outlet } from './outlet.js';
+
+/**
+ * How long after a change the Home tabs are published: a burst of changes (a declaration is
+ * several) publishes once per person, at most one publish per person in this time.
+ */
+export const HOME_PUBLISH_DELAY_MS = 3_000;
+
+/**
+ * The Home tab: every change makes what each person who opened Home sees stale. It only marks
+ * it; the scheduler publishes (`flows/appHome.ts`), so no change waits on views.publish.
+ */
+export const appHomeOutlet: Outlet = {
+  name: 'app home',
+  step: STEPS.markHomeStale,
+  async deliver({ incident, at }, deps) {
+    // Home leaves drills out: a drill's changes show nowhere there.
+    if (incident.drillScenario !== null) return;
+    try {
+      await deps.appHome.markStale(new Date(at.getTime() + HOME_PUBLISH_DELAY_MS));
+    } catch (error) {
+      // Nobody asked for the Home tab: the change stands, and the log says Home may be behind.
+      deps.log.error({ err: error, incidentId: incident.id }, 'could not mark the Home tab stale; it shows this change after the next one');
+    }
+  },
+};
