@@ -3,6 +3,7 @@
  * and incidents per week. Pure, so the figures can be fixed in tests with any clock.
  */
 import type { Incident } from './incident.js';
+import { median } from './insights.js';
 import { keyFigures } from './postmortem.js';
 import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
 import { isoDateInZone } from './time.js';
@@ -62,14 +63,6 @@ export function reportRow({ incident, timeline, actionItems }: ReportSource, now
     actionsOpen: actionItems.open,
     actionsDone: actionItems.done,
   };
-}
-
-/** The middle value (the mean of the two middle ones for an even count); null for none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export interface ReportTotal {

@@ -10,6 +10,7 @@ describe('median', () => {
   it('is the middle value, the mean of the middle two for an even count, and null for none', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 10])).toBe(3.5);
+    expect(median([7])).toBe(7);
     expect(median([])).toBeNull();
   });
 });

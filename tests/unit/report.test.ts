@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { incidentsPerWeek, median, reportRow, reportWindowStart, totalsBySeverity, totalsByType, type ReportSource } from '../../src/domain/report.js';
+import { incidentsPerWeek, reportRow, reportWindowStart, totalsBySeverity, totalsByType, type ReportSource } from '../../src/domain/report.js';
 import { isoMinuteInZone } from '../../src/domain/time.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 import { chartPathFor, reportArguments } from '../../src/cli/reportArguments.js';
@@ -112,13 +112,6 @@ describe('the report\'s figures of one incident', () => {
 });
 
 describe('the report\'s totals', () => {
-  it('takes the middle value, or the mean of the two middle ones', () => {
-    expect(median([])).toBeNull();
-    expect(median([7])).toBe(7);
-    expect(median([9, 1, 5])).toBe(5);
-    expect(median([4, 1, 10, 2])).toBe(3);
-  });
-
   it('groups by highest severity in the catalogue\'s order, with medians of the incidents that have the figure', () => {
     const { bySeverity } = content('UTC');
     expect(bySeverity.map((total) => [total.key, total.count])).toEqual([['SEV1', 2], ['SEV2', 2], ['SEV3', 1]]);
