@@ -17,6 +17,7 @@ import { registerListeners } from './listeners/index.js';
 import { alertRoutes } from './listeners/http/alertRoutes.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { openStore } from './store/open.js';
+import { showDueRepeats } from './flows/alerts.js';
 import { archiveDueChannels } from './flows/archive.js';
 import { playDueDrillSteps } from './flows/drills.js';
 import { recomputeDueTimes } from './flows/dueTimes.js';
@@ -123,6 +124,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
       escalations: () => sendDueEscalations(schedulerDeps),
       drills: () => playDueDrillSteps(schedulerDeps),
       archives: () => archiveDueChannels(schedulerDeps),
+      alertUpdates: () => showDueRepeats(deps),
       // Work journaled by a process that died (an earlier run of this one, or another replica), reported once.
       recovery: async () => {
         const found = await recoverInterruptedWork({ ...deps, owner, timeZone: config.timeZone });
@@ -135,7 +137,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     async () => {
       const due = await database.store.dueTimes.dueWork(clock.now(), owner);
       return new Set(
-        Object.entries({ reminders: due.reminders, escalations: due.escalations, drills: due.drills, recovery: due.othersWork })
+        Object.entries({ reminders: due.reminders, escalations: due.escalations, drills: due.drills, alertUpdates: due.alertUpdates, recovery: due.othersWork })
           .filter(([, has]) => has)
           .map(([pass]) => pass),
       );
