@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const ENTRY_POINTS = ['src/main.ts', 'src/sandbox/run.ts', 'src/cli/postmortem.ts', 'src/cli/backup.ts', 'src/cli/migrateToPostgres.ts'];
+const ENTRY_POINTS = ['src/main.ts', 'src/sandbox/run.ts', 'src/cli/postmortem.ts', 'src/cli/report.ts', 'src/cli/backup.ts', 'src/cli/migrateToPostgres.ts'];
 
 // Left to Node: better-sqlite3 is a native addon; pg and pino-pretty are loaded only by the store
 // or the output that needs them (pg-native, pg's optional native binding, is not installed).

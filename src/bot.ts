@@ -10,6 +10,7 @@ import { WebClient } from '@slack/web-api';
 import { flowSettings, type Config } from './config.js';
 import type { Clock } from './domain/time.js';
 import { boltLogger, type Logger } from './logger.js';
+import type { DueWork } from './ports.js';
 import type { Templates } from './render/templates.js';
 import { createSlackApp } from './listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
@@ -58,6 +59,10 @@ export interface Bot {
   /** Takes no new requests, lets the scheduler and the requests in hand finish, closes the database, within `graceMs`. */
   stop(graceMs: number): Promise<void>;
 }
+
+/** The scheduler pass each kind of due work wakes: every kind must have one, or its work would never be done. */
+const PASS_OF_DUE_WORK: Record<keyof DueWork, string> = { reminders: 'reminders', escalations: 'escalations', archives: 'archives', drills: 'drills', alertUpdates: 'alertUpdates', othersWork: 'recovery' };
+const DUE_WORK_KINDS = Object.keys(PASS_OF_DUE_WORK) as (keyof DueWork)[];
 
 /**
  * The bot, wired and its scheduler running, not yet listening: the caller can hear signals from
@@ -136,11 +141,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     // One indexed read a tick; a pass runs only when it has something to do (README, Performance).
     async () => {
       const due = await database.store.dueTimes.dueWork(clock.now(), owner);
-      return new Set(
-        Object.entries({ reminders: due.reminders, escalations: due.escalations, drills: due.drills, alertUpdates: due.alertUpdates, recovery: due.othersWork })
-          .filter(([, has]) => has)
-          .map(([pass]) => pass),
-      );
+      return new Set(DUE_WORK_KINDS.filter((kind) => due[kind]).map((kind) => PASS_OF_DUE_WORK[kind]));
     },
   );
 

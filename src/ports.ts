@@ -77,6 +77,10 @@ export interface IncidentRecords {
   listOpen(): Promise<LiveIncident[]>;
   /** Resolved incidents whose post-mortem review is not marked held, for the severities that need one. */
   listAwaitingReview(severities: readonly SeverityLevel[]): Promise<LiveIncident[]>;
+  /** Live incidents declared at or after `since`, drills left out, oldest first: what `npm run report` covers. */
+  listDeclaredSince(since: Date): Promise<LiveIncident[]>;
+  /** The status updates of those same incidents, by incident, in time order: one query for a whole report. */
+  statusUpdatesDeclaredSince(since: Date): Promise<Map<number, TimelineEntry[]>>;
   /** Whether the user is in the incident now: what gives access to a private incident. */
   isParticipant(incidentId: number, userId: string): Promise<boolean>;
   /**
@@ -107,6 +111,13 @@ export interface ActionItemRecords {
   complete(id: number, doneBy: string, at: Date): Promise<ActionItem | undefined>;
   find(id: number): Promise<ActionItem | undefined>;
   listFor(incidentId: number): Promise<ActionItem[]>;
+  /** How many action items are open and done, by incident, of the incidents `listDeclaredSince` lists (those with none are absent): one query. */
+  countsDeclaredSince(since: Date): Promise<Map<number, ActionItemCounts>>;
+}
+
+export interface ActionItemCounts {
+  open: number;
+  done: number;
 }
 
 /** What a reminder send in flight is: `automatic` is an update the bot posts itself, from a stored draft. */
@@ -193,6 +204,8 @@ export interface DueTimes {
 export interface DueWork {
   reminders: boolean;
   escalations: boolean;
+  /** A resolved incident's channel owed its archive warning or its archive. */
+  archives: boolean;
   drills: boolean;
   /** Triage messages owed an update for alert repeats not yet shown. */
   alertUpdates: boolean;

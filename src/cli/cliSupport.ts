@@ -7,6 +7,9 @@ import { TemplateError } from '../render/templates.js';
 /** A mistake of the person running the tool: printed as it is, exit code 1. */
 export class UsageError extends Error {}
 
+/** Arguments the tool cannot read: printed as they are, exit code 2, as command-line tools do for misuse. */
+export class ArgumentError extends UsageError {}
+
 /** The bot's settings (`.env` included, as `npm start` reads them), with its SQLite file required to exist (PostgreSQL's database is checked on connecting). */
 export function settingsWithDatabase(): Config {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -15,12 +18,12 @@ export function settingsWithDatabase(): Config {
   return config;
 }
 
-/** Runs a tool; any problem is one line on stderr and exit code 1, never a stack trace. */
+/** Runs a tool; any problem is one line on stderr and exit code 1 (2 for arguments it cannot read), never a stack trace. */
 export function runCli(name: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     if (error instanceof ConfigError) for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
     else if (error instanceof UsageError || error instanceof TemplateError || error instanceof DatabaseOpenError || error instanceof DatabaseUnreachableError) console.error(error.message);
     else console.error(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof ArgumentError ? 2 : 1;
   });
 }

@@ -113,3 +113,9 @@ export function formatInZone(instant: Date, timeZone: string): string {
   const { year, month, day, hour, minute, zone } = partsInZone(instant, timeZone);
   return `${year}-${month}-${day} ${hour}:${minute} ${zone}`;
 }
+
+/** "2026-11-26T14:05+01:00": an instant as ISO 8601 to the minute, on the zone's wall clock with its offset (a report's columns). */
+export function isoMinuteInZone(instant: Date, timeZone: string): string {
+  const { year, month, day, hour, minute } = partsInZone(instant, timeZone);
+  return `${year}-${month}-${day}T${hour}:${minute}${formatOffset(offsetMinutes(instant, timeZone)).slice(3)}`;
+}

@@ -157,3 +157,25 @@ export function toOutboxRow(row: OutboxRowFields): OutboxRow {
     createdAt: row.createdAt,
   };
 }
+
+/** Rows grouped by their incident, each group in the order given. */
+export function byIncident<R extends { incidentId: number }, T>(rows: readonly R[], map: (row: R) => T): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.incidentId);
+    if (group) group.push(map(row));
+    else groups.set(row.incidentId, [map(row)]);
+  }
+  return groups;
+}
+
+/** Open and done counts from `(incidentId, status, count)` rows. */
+export function actionCountsOf(rows: readonly { incidentId: number; status: string; count: number }[]): Map<number, { open: number; done: number }> {
+  const counts = new Map<number, { open: number; done: number }>();
+  for (const row of rows) {
+    const entry = counts.get(row.incidentId) ?? { open: 0, done: 0 };
+    if (row.status === 'open' || row.status === 'done') entry[row.status] += Number(row.count);
+    counts.set(row.incidentId, entry);
+  }
+  return counts;
+}

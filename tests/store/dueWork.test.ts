@@ -8,7 +8,7 @@ describe('the scheduler\'s due-work check', () => {
   let store: IncidentStore;
   const declaredAt = new Date('2026-11-24T02:00:00Z');
   const at = (ms: number) => new Date(declaredAt.getTime() + ms);
-  const NOTHING = { reminders: false, escalations: false, drills: false, alertUpdates: false, othersWork: false };
+  const NOTHING = { reminders: false, escalations: false, archives: false, drills: false, alertUpdates: false, othersWork: false };
 
   beforeEach(async () => {
     database = await openTestDatabase();
@@ -28,22 +28,23 @@ describe('the scheduler\'s due-work check', () => {
     expect(await store.dueTimes.dueWork(at(0), 'replica-a')).toEqual(NOTHING);
   });
 
-  it('finds a reminder and an escalation once their stored times come, not before', async () => {
+  it('finds a reminder, an escalation and a channel archive once their stored times come, not before', async () => {
     const incidentId = await declare('D1');
-    // A new incident is "look again now" for both kinds, until a pass stores its times.
-    expect(await store.dueTimes.dueWork(at(0), 'replica-a')).toMatchObject({ reminders: true, escalations: true });
+    // A new incident is "look again now" for every kind, until a pass stores its times.
+    expect(await store.dueTimes.dueWork(at(0), 'replica-a')).toMatchObject({ reminders: true, escalations: true, archives: true });
     const versions = await store.dueTimes.versions();
     await store.dueTimes.store('reminder', [{ incidentId, version: versions.get(incidentId)!, at: at(60_000) }]);
     await store.dueTimes.store('escalation', [{ incidentId, version: versions.get(incidentId)!, at: null }]);
+    await store.dueTimes.store('archive', [{ incidentId, version: versions.get(incidentId)!, at: at(120_000) }]);
     expect(await store.dueTimes.dueWork(at(59_999), 'replica-a')).toEqual(NOTHING);
     expect(await store.dueTimes.dueWork(at(60_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true });
-    expect(await store.dueTimes.dueWork(at(3_600_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true });
+    expect(await store.dueTimes.dueWork(at(3_600_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true, archives: true });
   });
 
   it('finds a drill step once its time comes, and no longer once it is posted', async () => {
     const incidentId = await declare('D2', { afterMs: 30_000 });
     const versions = await store.dueTimes.versions();
-    for (const kind of ['reminder', 'escalation'] as const) await store.dueTimes.store(kind, [{ incidentId, version: versions.get(incidentId)!, at: null }]);
+    for (const kind of ['reminder', 'escalation', 'archive'] as const) await store.dueTimes.store(kind, [{ incidentId, version: versions.get(incidentId)!, at: null }]);
     expect(await store.dueTimes.dueWork(at(0), 'replica-a')).toEqual(NOTHING);
     const [step] = await store.drills.dueSteps(at(30_000));
     expect(step).toBeDefined();

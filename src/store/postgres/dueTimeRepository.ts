@@ -9,6 +9,7 @@ const DUE_WORK = `
   select
     exists (select 1 from incidents where reminder_due_at <= $1) as "reminders",
     exists (select 1 from incidents where escalation_due_at <= $1) as "escalations",
+    exists (select 1 from incidents where archive_due_at <= $1) as "archives",
     exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
             where drill_steps.posted_at is null and drill_steps.due_at <= $1 and incidents.phase = 'live' and incidents.status <> 'resolved') as "drills",
     exists (select 1 from alerts where triage_due_at <= $1) as "alertUpdates",

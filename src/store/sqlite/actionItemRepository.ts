@@ -1,8 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { ActionItem, NewActionItem } from '../../domain/actionItem.js';
-import type { ActionItemRecords } from '../../ports.js';
+import type { ActionItemCounts, ActionItemRecords } from '../../ports.js';
+import { actionCountsOf } from '../rows.js';
+import { declaredSince } from './incidentRepository.js';
 import type { Db } from './db.js';
-import { actionItems, timelineEntries } from './schema.js';
+import { actionItems, incidents, timelineEntries } from './schema.js';
 
 /** Follow-up actions of an incident; each change is written to the timeline in the same transaction. */
 export class ActionItemRepository implements ActionItemRecords {
@@ -45,5 +47,15 @@ export class ActionItemRepository implements ActionItemRecords {
 
   async listFor(incidentId: number): Promise<ActionItem[]> {
     return this.db.select().from(actionItems).where(eq(actionItems.incidentId, incidentId)).orderBy(actionItems.id).all();
+  }
+
+  async countsDeclaredSince(since: Date): Promise<Map<number, ActionItemCounts>> {
+    const rows = this.db
+      .select({ incidentId: actionItems.incidentId, status: actionItems.status, count: count() })
+      .from(actionItems)
+      .where(inArray(actionItems.incidentId, this.db.select({ id: incidents.id }).from(incidents).where(declaredSince(since))))
+      .groupBy(actionItems.incidentId, actionItems.status)
+      .all();
+    return actionCountsOf(rows);
   }
 }

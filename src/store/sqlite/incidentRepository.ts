@@ -1,10 +1,11 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Declaration } from '../../domain/declaration.js';
 import { scriptTimes } from '../../domain/drill.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
-import { sameValue, toIncident, toLiveIncident } from '../rows.js';
+import { byIncident, sameValue, toIncident, toLiveIncident } from '../rows.js';
 import type { SeverityLevel } from '../../domain/severity.js';
 import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
+import type { TimelineEntry } from '../../domain/timeline.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { OutboxSend } from '../../domain/outbox.js';
 import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
@@ -12,6 +13,9 @@ import type { Db } from './db.js';
 import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries } from './schema.js';
 import { insertSends } from './outboxRepository.js';
 import { lookAgain } from '../dueTimes.js';
+
+/** The incidents a report covers: live, declared at or after `since`, not drills. */
+export const declaredSince = (since: Date) => and(eq(incidents.phase, 'live'), gte(incidents.declaredAt, since), isNull(incidents.drillScenario));
 
 export class IncidentRepository implements IncidentRecords {
   /**
@@ -219,6 +223,27 @@ export class IncidentRepository implements IncidentRecords {
       )
       .all()
       .map(toLiveIncident);
+  }
+
+  /** Live incidents declared at or after `since`, drills left out, oldest first (on the phase and declaration index). */
+  async listDeclaredSince(since: Date): Promise<LiveIncident[]> {
+    return this.db
+      .select()
+      .from(incidents)
+      .where(declaredSince(since))
+      .orderBy(incidents.declaredAt, incidents.id)
+      .all()
+      .map(toLiveIncident);
+  }
+
+  async statusUpdatesDeclaredSince(since: Date): Promise<Map<number, TimelineEntry[]>> {
+    const rows = this.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.kind, 'status_update'), inArray(timelineEntries.incidentId, this.db.select({ id: incidents.id }).from(incidents).where(declaredSince(since)))))
+      .orderBy(timelineEntries.incidentId, timelineEntries.at, timelineEntries.id)
+      .all();
+    return byIncident(rows, (row) => ({ at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs }));
   }
 
   /** Whether the user is in the incident now: what gives access to a private incident. */
