@@ -31,6 +31,8 @@ export interface AlertLoadResult {
   p50Ratio: number;
   p99Ratio: number;
   botCpuMsPerAlert: number;
+  /** The `chat.update` calls the bot made while the alerts arrived, a minute's worth (Slack allows about 50). */
+  triageUpdatesPerMinute: number;
   loadAverage: number;
 }
 
@@ -79,6 +81,8 @@ export async function alertLoad(h: Harness, channelId: string): Promise<AlertLoa
   let alertsRefused = 0;
   let cpuUnderAlerts = 0;
   let cpuQuiet = 0;
+  let alertMs = 0;
+  let triageUpdates = 0;
   const pid = h.app.child.pid!;
   // Warm-up: both paths compiled, and the 100 triage messages posted, before anything is timed.
   await commandStream(h.app.url, 100, 4, () => 'status', channelId);
@@ -90,11 +94,15 @@ export async function alertLoad(h: Harness, channelId: string): Promise<AlertLoa
     quiet.push(...(await commandStream(h.app.url, REQUESTS / ROUNDS, 4, () => 'status', channelId)));
     cpuQuiet += usage(pid).cpuMs - before;
     before = usage(pid).cpuMs;
+    const updatesBefore = h.fake.callsTo('chat.update').length;
+    const streamStarted = performance.now();
     const stream = alertStream(h.app.url, ALERTS_PER_MINUTE, round * 1000);
     // The alerts are already arriving when the first command is sent.
     await sleep(500);
     loaded.push(...(await commandStream(h.app.url, REQUESTS / ROUNDS, 4, () => 'status', channelId)));
     const { sent, refused } = await stream.stop();
+    alertMs += performance.now() - streamStarted;
+    triageUpdates += h.fake.callsTo('chat.update').length - updatesBefore;
     cpuUnderAlerts += usage(pid).cpuMs - before;
     alertsSent += sent;
     alertsRefused += refused;
@@ -114,6 +122,7 @@ export async function alertLoad(h: Harness, channelId: string): Promise<AlertLoa
     p50Ratio: round(percentile(loaded, 50) / percentile(quiet, 50), 2),
     p99Ratio: round(percentile(loaded, 99) / percentile(quiet, 99), 2),
     botCpuMsPerAlert,
+    triageUpdatesPerMinute: round((triageUpdates * 60_000) / alertMs, 1),
     loadAverage: round(loadavg()[0]!, 2),
   };
 }
@@ -131,7 +140,7 @@ async function main(): Promise<void> {
     const result = await alertLoad(h, channelId);
     console.log(JSON.stringify(result));
     console.log(
-      `/incident status ack under ${result.alertsPerMinute} alerts/min: p50 ${result.underAlertsP50Ms} ms vs ${result.quietP50Ms} ms without (×${result.p50Ratio}), p99 ${result.underAlertsP99Ms} vs ${result.quietP99Ms} ms (×${result.p99Ratio}); ${result.alertsSent} alerts taken, ${result.alertsRefused} refused, ~${result.botCpuMsPerAlert} ms CPU each (load average ${result.loadAverage})`,
+      `/incident status ack under ${result.alertsPerMinute} alerts/min: p50 ${result.underAlertsP50Ms} ms vs ${result.quietP50Ms} ms without (×${result.p50Ratio}), p99 ${result.underAlertsP99Ms} vs ${result.quietP99Ms} ms (×${result.p99Ratio}); ${result.alertsSent} alerts taken, ${result.alertsRefused} refused, ~${result.botCpuMsPerAlert} ms CPU each, ${result.triageUpdatesPerMinute} chat.update a minute (load average ${result.loadAverage})`,
     );
   } finally {
     await h.close();

@@ -18,6 +18,7 @@ import { registerListeners } from './listeners/index.js';
 import { alertRoutes } from './listeners/http/alertRoutes.js';
 import { SlackCallError } from './slack/slackErrors.js';
 import { openStore } from './store/open.js';
+import { showDueRepeats } from './flows/alerts.js';
 import { archiveDueChannels } from './flows/archive.js';
 import { playDueDrillSteps } from './flows/drills.js';
 import { recomputeDueTimes } from './flows/dueTimes.js';
@@ -61,7 +62,7 @@ export interface Bot {
 }
 
 /** The scheduler pass each kind of due work wakes: every kind must have one, or its work would never be done. */
-const PASS_OF_DUE_WORK: Record<keyof DueWork, string> = { reminders: 'reminders', escalations: 'escalations', archives: 'archives', drills: 'drills', othersWork: 'recovery' };
+const PASS_OF_DUE_WORK: Record<keyof DueWork, string> = { reminders: 'reminders', escalations: 'escalations', archives: 'archives', drills: 'drills', alertUpdates: 'alertUpdates', othersWork: 'recovery' };
 const DUE_WORK_KINDS = Object.keys(PASS_OF_DUE_WORK) as (keyof DueWork)[];
 
 /**
@@ -129,6 +130,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
       escalations: () => sendDueEscalations(schedulerDeps),
       drills: () => playDueDrillSteps(schedulerDeps),
       archives: () => archiveDueChannels(schedulerDeps),
+      alertUpdates: () => showDueRepeats(deps),
       // Work journaled by a process that died (an earlier run of this one, or another replica), reported once.
       recovery: async () => {
         const found = await recoverInterruptedWork({ ...deps, owner, timeZone: config.timeZone });

@@ -208,6 +208,8 @@ export interface DueWork {
   /** A resolved incident's channel owed its archive warning or its archive. */
   archives: boolean;
   drills: boolean;
+  /** Triage messages owed an update for alert repeats not yet shown. */
+  alertUpdates: boolean;
   othersWork: boolean;
 }
 
@@ -365,12 +367,29 @@ export interface ArchiveRecords {
  * two replicas given the same alert at once exactly one is told it is new (and posts it).
  */
 export interface AlertRecords {
-  /** A firing alert: stored if new (`created`), else its open row's repeat counted and its details refreshed. */
-  recordFiring(alert: ReceivedAlert, at: Date): Promise<{ alert: StoredAlert; created: boolean }>;
-  /** The open alert resolved; undefined when none is open (resolved already, or never seen). */
+  /**
+   * A firing alert: stored if new (`created`), else its open row's repeat counted and its details
+   * refreshed. A repeat is to be shown at once (`showNow`) when its posted triage message last
+   * showed the count `TRIAGE_UPDATE_EVERY_MS` ago or more; else the message is owed an update
+   * that much after it was last shown (`triageDueAt`), which one replica's scheduler pass makes.
+   */
+  recordFiring(alert: ReceivedAlert, at: Date): Promise<{ alert: StoredAlert; created: boolean; showNow: boolean }>;
+  /** The open alert resolved, and any update owed for its repeats dropped (resolution is shown at once); undefined when none is open (resolved already, or never seen). */
   recordResolved(source: AlertSource, fingerprint: string, at: Date): Promise<StoredAlert | undefined>;
-  /** The triage message is posted: its ts, so repeats and resolution update it. */
-  recordTriagePosted(id: number, ts: string): Promise<StoredAlert | undefined>;
+  /** The triage message is posted at `at`: its ts, so repeats and resolution update it. */
+  recordTriagePosted(id: number, ts: string, at: Date): Promise<StoredAlert | undefined>;
+  /** The alerts whose triage message owes an update for its repeats (or whose claimed update's lease ended), oldest first. */
+  dueTriageUpdates(now: Date, limit: number): Promise<{ id: number; dueAt: Date }[]>;
+  /**
+   * Claims an owed update: a compare-and-set on the due time read, so one replica gets the alert as
+   * it is now; the claim lasts `until` (a process dying with it leaves the update due again then).
+   */
+  claimTriageUpdate(id: number, dueAt: Date, now: Date, until: Date): Promise<StoredAlert | undefined>;
+  /**
+   * The claimed update (lease `until`) showed `shownCount`: nothing more is owed, unless repeats
+   * came meanwhile (then owed `TRIAGE_UPDATE_EVERY_MS` after it was shown). Returns the alert as it is now.
+   */
+  settleTriageUpdate(id: number, until: Date, shownCount: number): Promise<StoredAlert | undefined>;
   /** Posting the triage message failed: the next repeat may try again. */
   recordTriageFailed(id: number): Promise<void>;
   /** Takes over a failed triage post to try again: a compare-and-set, one replica gets true. */

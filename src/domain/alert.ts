@@ -65,6 +65,16 @@ export interface AlertSettings {
   rules: AlertRule[];
 }
 
+/**
+ * A triage message shows an alert's repeats at most once in this long: Alertmanager repeats a whole
+ * group every few seconds, and Slack allows about 50 `chat.update` a minute. A repeat within it is
+ * counted at once and shown by the next update, which comes at most this long after the last one.
+ */
+export const TRIAGE_UPDATE_EVERY_MS = 30_000;
+
+/** How long a replica holds an owed triage update it claimed: dying with it, the update is owed again after this. */
+export const TRIAGE_UPDATE_LEASE_MS = 60_000;
+
 /** What `severity` labels mean when the configuration file says nothing: Prometheus's usual words. */
 export const DEFAULT_SEVERITY_LABELS: Record<string, SeverityLevel> = { critical: 'SEV1', error: 'SEV2', warning: 'SEV3', info: 'SEV4' };
 

@@ -1,10 +1,10 @@
 /**
  * Alerts from monitoring, as the on-call person would handle them: a new alert goes to the triage
  * channel (or, when a rule says so, straight to a declared incident); the same alert firing again
- * is counted on its message, not posted again; a resolved alert says so there and on the timeline
+ * is counted on its message (shown at most once in `TRIAGE_UPDATE_EVERY_MS`), not posted again; a resolved alert says so there and on the timeline
  * of the incident it opened. People decide with the message's buttons: declare or dismiss.
  */
-import { alertTitle, matchingRule, proposedSeverity, type AlertRule, type AlertSettings, type ReceivedAlert, type StoredAlert } from '../domain/alert.js';
+import { alertTitle, matchingRule, proposedSeverity, TRIAGE_UPDATE_LEASE_MS, type AlertRule, type AlertSettings, type ReceivedAlert, type StoredAlert } from '../domain/alert.js';
 import { checkDeclaration, IMPACT_MAX_LENGTH, TITLE_MAX_LENGTH } from '../domain/declaration.js';
 import type { LiveIncident } from '../domain/incident.js';
 import { DEFAULT_SEVERITY } from '../domain/severity.js';
@@ -54,10 +54,45 @@ export async function receiveAlerts(deps: FlowDependencies, alerts: readonly Rec
 }
 
 async function alertFired(deps: FlowDependencies, settings: AlertSettings, received: ReceivedAlert): Promise<void> {
-  const { alert, created } = await deps.alerts.recordFiring(received, deps.clock.now());
+  const { alert, created, showNow } = await deps.alerts.recordFiring(received, deps.clock.now());
   // The first process to store it posts it; a repeat retries a post that failed, once across replicas.
   if (created || (alert.triageState === 'failed' && (await deps.alerts.claimTriageRetry(alert.id)))) return postTriage(deps, settings, alert);
-  if (alert.triageTs) await updateTriage(deps, settings, alert);
+  // Shown recently: the store made the message owe an update, which `showDueRepeats` makes.
+  if (showNow && alert.triageTs) await updateTriage(deps, settings, alert);
+}
+
+/** How many owed triage updates one pass claims: more wait for the next tick. */
+const TRIAGE_UPDATES_PER_PASS = 50;
+
+/**
+ * The scheduler pass: triage messages owed an update for repeats not yet shown get it, each claimed
+ * by one replica. A Slack refusal leaves it claimed, so it is tried again when the claim ends.
+ * Returns how many messages it updated.
+ */
+export async function showDueRepeats(deps: FlowDependencies): Promise<number> {
+  const settings = deps.settings.alerts;
+  if (!settings) return 0;
+  const now = deps.clock.now();
+  let shown = 0;
+  for (const { id, dueAt } of await deps.alerts.dueTriageUpdates(now, TRIAGE_UPDATES_PER_PASS)) {
+    const until = new Date(now.getTime() + TRIAGE_UPDATE_LEASE_MS);
+    const alert = await deps.alerts.claimTriageUpdate(id, dueAt, now, until);
+    if (!alert?.triageTs) continue; // another replica claimed it
+    try {
+      await updateTriage(deps, settings, alert);
+    } catch (error) {
+      if (!(error instanceof SlackCallError)) throw error;
+      deps.log.warn({ err: error, alertId: id, retryAt: until.toISOString() }, "could not show an alert's repeats on its triage message; tried again when the claim ends");
+      continue;
+    }
+    shown += 1;
+    const current = await deps.alerts.settleTriageUpdate(id, until, alert.fireCount);
+    // Resolved, declared or dismissed while this update was on its way: it may have overwritten theirs.
+    if (current?.triageTs && (current.status !== alert.status || current.incidentId !== alert.incidentId || current.dismissedBy !== alert.dismissedBy)) {
+      await updateTriage(deps, settings, current);
+    }
+  }
+  return shown;
 }
 
 /** A new alert: declared at once if a rule says so, then posted to the triage channel either way. */
@@ -77,7 +112,7 @@ async function postTriage(deps: FlowDependencies, settings: AlertSettings, store
     await deps.alerts.recordTriageFailed(alert.id);
     throw error;
   }
-  const posted = await deps.alerts.recordTriagePosted(alert.id, ts);
+  const posted = await deps.alerts.recordTriagePosted(alert.id, ts, deps.clock.now());
   // Repeats, a resolution or a click that came while it was being posted found no message to update.
   if (posted && (posted.fireCount !== alert.fireCount || posted.status !== alert.status || posted.incidentId !== alert.incidentId || posted.dismissedBy !== alert.dismissedBy)) {
     await updateTriage(deps, settings, posted, ruleFailure);

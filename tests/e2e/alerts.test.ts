@@ -86,14 +86,26 @@ describe('alerts that open incidents, through dist/main.js over HTTP', () => {
     expect(alertRows()).toMatchObject([{ fingerprint: 'fp-warning', status: 'firing', fire_count: 1, triage_ts: message!.ts, triage_state: 'posted' }]);
   });
 
-  it('counts the same alert firing again on its message instead of posting it again', async () => {
+  it('counts the same alert firing again at once, and shows the count on its message with one trailing update instead of posting it again', async () => {
     expect((await post('/alerts/alertmanager', alertmanagerBody({ fingerprint: 'fp-warning' }))).status).toBe(200);
     expect((await post('/alerts/alertmanager', alertmanagerBody({ fingerprint: 'fp-warning' }))).status).toBe(200);
     expect(triageMessages()).toHaveLength(1);
-    const [message] = triageMessages();
-    expect(message!.edited).toBe(true);
-    expect(visibleText(message!.blocks)).toMatch(/fired 3 times/);
-    expect(alertRows()[0]).toMatchObject({ fire_count: 3 });
+    // Counted at once; the message was posted moments ago, so the repeats are owed one update, not shown yet.
+    const [row] = alertRows();
+    expect(row).toMatchObject({ fire_count: 3 });
+    expect(row!.triage_due_at).toEqual(expect.any(Number));
+    expect(visibleText(triageMessages()[0]!.blocks)).not.toMatch(/fired 3 times/);
+    // As if the interval had passed: the bot's scheduler makes the owed update.
+    const db = new Database(h.dbPath);
+    try {
+      db.prepare('update alerts set triage_due_at = ? where id = ?').run(Date.now() - 1, row!.id);
+    } finally {
+      db.close();
+    }
+    const message = await waitFor(() => triageMessages().find((candidate) => /fired 3 times/.test(visibleText(candidate.blocks))), 'the trailing update of the triage message');
+    expect(message.edited).toBe(true);
+    await waitFor(() => alertRows()[0]!.triage_due_at === null, 'the owed update settled');
+    expect(h.fake.callsTo('chat.update').filter((call) => call.outcome === 'ok')).toHaveLength(1);
   });
 
   it('Declare incident opens the declare form filled in from the alert, and declaring links the two', async () => {

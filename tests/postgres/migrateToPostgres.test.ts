@@ -162,7 +162,7 @@ async function fill(store: IncidentStore): Promise<number[]> {
     links: [{ label: 'Runbook', url: 'https://runbooks.example.com/x' }],
   });
   const linked = (await store.alerts.recordFiring(alert('fp-linked'), at(2))).alert;
-  await store.alerts.recordTriagePosted(linked.id, '1700000000.000100');
+  await store.alerts.recordTriagePosted(linked.id, '1700000000.000100', at(3));
   await store.alerts.linkIncident(linked.id, live, 'UBOB');
   await store.alerts.recordFiring(alert('fp-linked'), at(4));
   await store.alerts.recordResolved('alertmanager', 'fp-linked', at(9));

@@ -8,7 +8,7 @@ describe('the scheduler\'s due-work check', () => {
   let store: IncidentStore;
   const declaredAt = new Date('2026-11-24T02:00:00Z');
   const at = (ms: number) => new Date(declaredAt.getTime() + ms);
-  const NOTHING = { reminders: false, escalations: false, archives: false, drills: false, othersWork: false };
+  const NOTHING = { reminders: false, escalations: false, archives: false, drills: false, alertUpdates: false, othersWork: false };
 
   beforeEach(async () => {
     database = await openTestDatabase();

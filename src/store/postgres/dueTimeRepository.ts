@@ -12,6 +12,7 @@ const DUE_WORK = `
     exists (select 1 from incidents where archive_due_at <= $1) as "archives",
     exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
             where drill_steps.posted_at is null and drill_steps.due_at <= $1 and incidents.phase = 'live' and incidents.status <> 'resolved') as "drills",
+    exists (select 1 from alerts where triage_due_at <= $1) as "alertUpdates",
     exists (select 1 from work_in_progress where owner <> $2) as "othersWork"`;
 
 /** The due-time index on the incidents table (see `../dueTimes.ts`). */

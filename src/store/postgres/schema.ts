@@ -335,10 +335,15 @@ export const alerts = pgTable(
     incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
     declaredBy: text('declared_by'),
     dismissedBy: text('dismissed_by'),
+    /** When the triage message last showed the count (or is being updated to show it). */
+    triageShownAt: timestamp('triage_shown_at', { withTimezone: true, precision: 3 }),
+    /** When the repeats not yet shown are owed their update (or a claimed update's lease ends); null: the message is up to date. */
+    triageDueAt: timestamp('triage_due_at', { withTimezone: true, precision: 3 }),
   },
   (table) => [
     uniqueIndex('alerts_open_fingerprint_idx').on(table.source, table.fingerprint).where(sql`${table.status} = 'firing'`),
     index('alerts_incident_idx').on(table.incidentId),
+    index('alerts_triage_due_idx').on(table.triageDueAt),
   ],
 );
 

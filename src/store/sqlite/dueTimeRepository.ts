@@ -18,12 +18,13 @@ export class DueTimeRepository implements DueTimes {
         exists (select 1 from incidents where archive_due_at <= @now) as archives,
         exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
                 where drill_steps.posted_at is null and drill_steps.due_at <= @now and incidents.phase = 'live' and incidents.status <> 'resolved') as drills,
+        exists (select 1 from alerts where triage_due_at <= @now) as alertUpdates,
         exists (select 1 from work_in_progress where owner <> @self) as othersWork`);
   }
 
   async dueWork(now: Date, self: string): Promise<DueWork> {
     const row = this.dueWorkStatement.get({ now: now.getTime(), self })!;
-    return { reminders: row.reminders === 1, escalations: row.escalations === 1, archives: row.archives === 1, drills: row.drills === 1, othersWork: row.othersWork === 1 };
+    return { reminders: row.reminders === 1, escalations: row.escalations === 1, archives: row.archives === 1, drills: row.drills === 1, alertUpdates: row.alertUpdates === 1, othersWork: row.othersWork === 1 };
   }
 
   async dueNow(kind: DueKind, now: Date): Promise<DueIncident[]> {

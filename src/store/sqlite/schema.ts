@@ -330,10 +330,15 @@ export const alerts = sqliteTable(
     incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
     declaredBy: text('declared_by'),
     dismissedBy: text('dismissed_by'),
+    /** When the triage message last showed the count (or is being updated to show it). */
+    triageShownAt: integer('triage_shown_at', { mode: 'timestamp_ms' }),
+    /** When the repeats not yet shown are owed their update (or a claimed update's lease ends); null: the message is up to date. */
+    triageDueAt: integer('triage_due_at', { mode: 'timestamp_ms' }),
   },
   (table) => [
     uniqueIndex('alerts_open_fingerprint_idx').on(table.source, table.fingerprint).where(sql`${table.status} = 'firing'`),
     index('alerts_incident_idx').on(table.incidentId),
+    index('alerts_triage_due_idx').on(table.triageDueAt),
   ],
 );
 
