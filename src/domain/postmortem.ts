@@ -48,7 +48,8 @@ export function keyFigures(incident: Incident, timeline: readonly TimelineEntry[
   return {
     timeToAcknowledgeMs: since(incident.declaredAt, incident.acknowledgedAt),
     timeToFirstUpdateMs: updates.length > 0 ? Math.max(0, updates[0]! - incident.declaredAt.getTime()) : null,
-    timeToResolveMs: since(incident.declaredAt, incident.resolvedAt),
+    // From the impact's start when given: how long users were hurt, not how long the bot knew.
+    timeToResolveMs: since(incident.impactStartedAt ?? incident.declaredAt, incident.resolvedAt),
     updateCount: updates.length,
     updatesBySource,
     longestGap: between(updates),

@@ -4,7 +4,7 @@
  * here (names, links, no markup), so the template only places values.
  */
 import { STATUS_LABELS, ROLE_LABELS, type Incident } from '../domain/incident.js';
-import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
+import { formatDuration, impactStart, incidentDurationMs } from '../domain/lifecycle.js';
 import { inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
 import { updateSourceOf, type UpdateSource } from '../domain/statusDraft.js';
 import { severityOf, type Severity } from '../domain/severity.js';
@@ -110,7 +110,10 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     title: inline(incident.title),
     date: day,
     timeZone,
-    start: formatInZone(incident.declaredAt, timeZone),
+    // The incident starts when users were hurt, if someone said when; the declaration otherwise.
+    start: formatInZone(impactStart(incident), timeZone),
+    declared: formatInZone(incident.declaredAt, timeZone),
+    impactStarted: incident.impactStartedAt ? formatInZone(incident.impactStartedAt, timeZone) : '',
     end: incident.resolvedAt ? formatInZone(incident.resolvedAt, timeZone) : '',
     resolved,
     status: STATUS_LABELS[incident.status],

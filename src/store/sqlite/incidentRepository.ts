@@ -69,6 +69,7 @@ export class IncidentRepository implements IncidentRecords {
           declaredAt,
           highestSeverity: declaration.severity,
           drillScenario: drill?.scenario ?? null,
+          impactStartedAt: declaration.impactStartedAt ?? null,
           updatedAt: declaredAt,
         })
         .onConflictDoNothing({ target: incidents.declarationKey })
