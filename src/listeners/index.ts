@@ -10,6 +10,7 @@ import { answeringDatabaseFaults } from './databaseFaults.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
 import { registerMemberLeftChannel } from './events/memberLeftChannel.js';
 import { registerPinReactions } from './events/pinReactions.js';
+import { registerMessageRevisions } from './events/messageRevisions.js';
 import type { ListenerDependencies } from './types.js';
 import { registerDeclareSubmission } from './views/declareSubmission.js';
 import { registerIncidentSubmissions } from './views/incidentSubmissions.js';
@@ -27,5 +28,6 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerMemberJoinedChannel(app, deps);
   registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);
+  registerMessageRevisions(app, deps);
   if (deps.settings.alerts) registerAlertButtons(app, deps);
 }

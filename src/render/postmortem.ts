@@ -85,6 +85,10 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
       typeof written?.impact === 'string' && written.impact ? `Impact: ${written.impact}` : '',
       typeof written?.nextSteps === 'string' && written.nextSteps ? `Next: ${written.nextSteps}` : '',
     ].filter(Boolean);
+    // A pinned message keeps the record of what Slack did to it: edited, or deleted (its text kept).
+    const deletedAt = entry.kind === 'pinned_message' && typeof entry.data?.deletedAt === 'string' ? new Date(entry.data.deletedAt) : undefined;
+    if (entry.kind === 'pinned_message' && Array.isArray(entry.data?.edits) && entry.data.edits.length > 0) details.push('edited in Slack');
+    if (deletedAt) details.push(`deleted in Slack at ${timeOfDayInZone(deletedAt, timeZone, day)}`);
     return {
       time: timeOfDayInZone(entry.at, timeZone, day),
       who: entry.actorId ? cell(person(entry.actorId)) : 'bot',
