@@ -43,3 +43,23 @@ describe('a pinned message edited or deleted in Slack', () => {
     expect(markdown).not.toContain('error rate 5%');
   });
 });
+
+/** :pushpin: on a thread reply, through dist/main.js: history does not hold replies, so the bot reads it with conversations.replies. */
+describe('a pinned thread reply', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('is on the timeline with its text and author, linked to the reply in its thread', async () => {
+    const { channel } = await declareIncident(h, { title: 'Payments timeouts', commander: 'UBOB' });
+    const parent = h.fake.postAsUser(channel.id, 'UCAROL', 'anyone looking at payments?');
+    const reply = h.fake.postAsUser(channel.id, 'UDAVE', 'yes: the card provider is timing out', { threadTs: parent.ts });
+    await sendEvent(h.app.url, { type: 'reaction_added', user: 'UBOB', reaction: 'pushpin', item_user: 'UDAVE', item: { type: 'message', channel: channel.id, ts: reply.ts }, event_ts: `${Date.now() / 1000}` });
+    const entry = await waitFor(() => readDatabase(h.dbPath).timeline.find((row) => row.kind === 'pinned_message' && row.message_ts === reply.ts), 'the reply on the timeline');
+    expect(entry).toMatchObject({ text: 'yes: the card provider is timing out', actor_id: 'UDAVE' });
+    expect(JSON.parse(String(entry.data))).toMatchObject({ permalink: `https://acme.slack.com/archives/${channel.id}/p${reply.ts.replace('.', '')}?thread_ts=${parent.ts}&cid=${channel.id}` });
+    expect(h.fake.callsTo('conversations.replies').length).toBeGreaterThan(0);
+  });
+});
