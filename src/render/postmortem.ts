@@ -5,7 +5,7 @@
  */
 import { STATUS_LABELS, ROLE_LABELS, type Incident } from '../domain/incident.js';
 import { formatDuration, impactStart, incidentDurationMs } from '../domain/lifecycle.js';
-import { inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
+import { impactHistory, inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
 import { updateSourceOf, type UpdateSource } from '../domain/statusDraft.js';
 import { severityOf, type Severity } from '../domain/severity.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -71,6 +71,7 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
   const cell = (text: string) => slackToMarkdownCell(text, names);
   const day = isoDateInZone(incident.declaredAt, timeZone);
   const figures = keyFigures(incident, source.timeline, settings.now);
+  const impactChanges = impactHistory(incident, source.timeline);
   const severity = severityOf(settings.severities, incident.severity);
   const highest = severityOf(settings.severities, incident.highestSeverity);
   const resolved = incident.status === 'resolved';
@@ -131,6 +132,8 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     roles,
     responders: [...new Set(source.participantIds)].map(person).join(', '),
     impact: block(incident.impact),
+    // Shown when the impact changed during the incident: each value with the time it was given.
+    impactChanges: impactChanges.length > 1 ? impactChanges.map((change) => ({ time: timeOfDayInZone(change.at, timeZone, day), impact: inline(change.impact) })) : [],
     rootCause: block(incident.rootCause),
     resolution: block(incident.resolutionSummary),
     figures: {

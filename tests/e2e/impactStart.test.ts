@@ -30,14 +30,18 @@ describe('the impact start', () => {
   });
 
   it('set with /incident impact-start, is on the timeline and in the channel; a future time is refused', async () => {
-    const { channel } = await declareIncident(h, { title: 'Search down', commander: 'UBOB' });
+    const { channel } = await declareIncident(h, { title: 'Search down', commander: 'UBOB', impact: 'Search returns nothing' });
     expect(await ask(h, 'impact-start 2099-01-01 10:00', { channelId: channel.id, userId: 'UBOB' })).toMatch(/is in the future: the impact cannot have started yet/);
     expect(await ask(h, 'impact-start soon', { channelId: channel.id, userId: 'UBOB' })).toMatch(/is not a time I can read/);
     expect(await ask(h, 'impact-start -2h', { channelId: channel.id, userId: 'UBOB' })).toMatch(/Impact start recorded: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.includes("set the impact's start")), 'the line in the channel');
+    const update = await expectModal(h, () => runCommand(h, 'update', { channelId: channel.id, userId: 'UBOB' }));
+    await submitForm(h, update, { Status: 'Monitoring', 'What changed': 'Index rebuilt', Impact: 'None since the rebuild' }, 'UBOB');
+    await waitFor(() => h.fake.messages(channel.id).find((message) => message.text.startsWith('Monitoring')), 'the update');
     await resolve(channel.id);
     const markdown = await postmortemOf(channel.id);
     expect(markdown).toMatch(/\| Time to resolve \| 2 h \|/);
+    expect(markdown).toMatch(/## Impact\n\nAs declared, then as each update gave it:\n\n- \d\d:\d\d: Search returns nothing\n- \d\d:\d\d: None since the rebuild\n/);
     expect(markdown).toMatch(/\| @bob \| Impact started at \d{4}-\d\d-\d\d \d\d:\d\d UTC \|/);
   });
 
