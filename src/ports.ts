@@ -25,7 +25,7 @@ import type { Decision, IncidentChange } from './domain/lifecycle.js';
 import type { ReminderState } from './domain/reminders.js';
 import type { SeverityLevel } from './domain/severity.js';
 import type { StatusDraft } from './domain/statusDraft.js';
-import type { TimelineEntry } from './domain/timeline.js';
+import type { PinnedRevision, TimelineEntry } from './domain/timeline.js';
 
 /** A timeline entry as written: the domain's entry, stored as it is. */
 export type NewTimelineEntry = TimelineEntry;
@@ -99,6 +99,12 @@ export interface IncidentRecords {
   addPinReaction(incidentId: number, messageTs: string, userId: string, at: Date): Promise<boolean>;
   /** Records a pinned message on the timeline at most once; false if it already is. */
   recordPinnedMessage(incidentId: number, entry: NewTimelineEntry & { messageTs: string }): Promise<boolean>;
+  /**
+   * Revises the timeline entry of a pinned message (edited or deleted in Slack), atomically:
+   * `revise` gets the entry as stored and returns its new text and data, or undefined to leave it.
+   * Returns whether the entry changed.
+   */
+  revisePinnedMessage(incidentId: number, messageTs: string, revise: (entry: StoredTimelineEntry) => PinnedRevision | undefined): Promise<boolean>;
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
   removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean>;
   appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void>;

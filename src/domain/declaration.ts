@@ -12,6 +12,8 @@ export interface Declaration {
   impact: string;
   commanderId: string;
   isPrivate: boolean;
+  /** When the impact started, if the declare form was told (its own optional input). */
+  impactStartedAt?: Date | null;
 }
 
 export type DeclarationField = keyof Declaration;

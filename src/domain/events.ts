@@ -27,6 +27,7 @@ export type IncidentEvent =
   | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number; publication?: Publication }
   | { kind: 'reopened'; reason: string }
   | { kind: 'review_held' }
+  | { kind: 'impact_start_set'; at: Date; previous: Date | null }
   | { kind: 'escalated'; tier: string; page: readonly string[] }
   | { kind: 'archive_postponed'; until: Date }
   | { kind: 'channel_archived' }

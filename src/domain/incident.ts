@@ -51,6 +51,8 @@ export interface Incident {
   reviewDoneAt: Date | null;
   /** Set for a drill: the scenario it plays. Null for a real incident. */
   drillScenario: string | null;
+  /** When the impact began, as someone said (declare form or `/incident impact-start`); null: counted from the declaration. */
+  impactStartedAt: Date | null;
 }
 
 /**

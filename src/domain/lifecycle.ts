@@ -12,7 +12,7 @@ const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, 
 
 /** A change to the incident row plus the timeline entry that explains it. */
 export interface IncidentChange {
-  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause' | 'acknowledgedAt' | 'acknowledgedBy' | 'reviewDoneAt'>>;
+  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause' | 'acknowledgedAt' | 'acknowledgedBy' | 'reviewDoneAt' | 'impactStartedAt'>>;
   entry: { kind: TimelineKind; text: string; data: Record<string, unknown> };
 }
 
@@ -29,7 +29,8 @@ export type TimelineKind =
   | 'reopened'
   | 'acknowledged'
   | 'escalated'
-  | 'review_done';
+  | 'review_done'
+  | 'impact_started';
 
 /** SEV1 is the most severe: a lower rank is more severe. */
 export const severityRank = (level: SeverityLevel) => SEVERITY_LEVELS.indexOf(level);
@@ -164,7 +165,7 @@ export function planRoleAssignment(incident: Incident, role: IncidentRole, userI
 
 export function planResolve(incident: Incident, resolution: { summary: string; rootCause: string }, at: Date): Decision<IncidentChange & { durationMs: number }> {
   if (incident.status === 'resolved') return refuse('This incident is already resolved.');
-  const durationMs = Math.max(0, at.getTime() - incident.declaredAt.getTime());
+  const durationMs = Math.max(0, at.getTime() - impactStart(incident).getTime());
   return {
     ok: true,
     change: {
@@ -200,9 +201,36 @@ export function planAsManager<T>(incident: Incident, actorId: string, responders
   return mayManage(incident, actorId, responders) ? plan() : refuse(managementRefusal(incident, action));
 }
 
-/** How long the incident has lasted (or lasted, once resolved). */
+/** Where an incident's duration counts from: the impact's start when someone gave it, else the declaration. */
+export const impactStart = (incident: Pick<Incident, 'declaredAt' | 'impactStartedAt'>): Date => incident.impactStartedAt ?? incident.declaredAt;
+
+/** How long the incident has lasted (or lasted, once resolved), from the impact's start. */
 export function incidentDurationMs(incident: Incident, now: Date): number {
-  return Math.max(0, (incident.resolvedAt ?? now).getTime() - incident.declaredAt.getTime());
+  return Math.max(0, (incident.resolvedAt ?? now).getTime() - impactStart(incident).getTime());
+}
+
+/**
+ * Says when the impact started. Any time up to now, before the declaration too (that is the point);
+ * not after the resolve, when the incident was over.
+ */
+export function planImpactStart(incident: Incident, startedAt: Date, now: Date, shownAs: string): Decision<IncidentChange> {
+  if (startedAt.getTime() > now.getTime()) return refuse(`${shownAs} is in the future: the impact cannot have started yet.`);
+  if (incident.resolvedAt && startedAt.getTime() > incident.resolvedAt.getTime()) {
+    return refuse(`${shownAs} is after the incident was resolved; the impact must have started before that.`);
+  }
+  if (incident.impactStartedAt?.getTime() === startedAt.getTime()) return refuse(`The impact is already recorded as starting at ${shownAs}.`);
+  const previous = incident.impactStartedAt?.toISOString() ?? null;
+  return {
+    ok: true,
+    change: {
+      patch: { impactStartedAt: startedAt },
+      entry: {
+        kind: 'impact_started',
+        text: previous ? `Impact start moved to ${shownAs}` : `Impact started at ${shownAs}`,
+        data: { at: startedAt.toISOString(), previous },
+      },
+    },
+  };
 }
 
 /** "45 s", "12 min", "2 h 5 min", "3 d 4 h": as people say durations in an incident. */

@@ -48,7 +48,8 @@ export function keyFigures(incident: Incident, timeline: readonly TimelineEntry[
   return {
     timeToAcknowledgeMs: since(incident.declaredAt, incident.acknowledgedAt),
     timeToFirstUpdateMs: updates.length > 0 ? Math.max(0, updates[0]! - incident.declaredAt.getTime()) : null,
-    timeToResolveMs: since(incident.declaredAt, incident.resolvedAt),
+    // From the impact's start when given: how long users were hurt, not how long the bot knew.
+    timeToResolveMs: since(incident.impactStartedAt ?? incident.declaredAt, incident.resolvedAt),
     updateCount: updates.length,
     updatesBySource,
     longestGap: between(updates),
@@ -62,4 +63,29 @@ export function inTimeOrder<T extends TimelineEntry>(timeline: readonly T[]): T[
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.index - b.index)
     .map(({ entry }) => entry);
+}
+
+/** One value the impact had, and since when. */
+export interface ImpactChange {
+  at: Date;
+  impact: string;
+}
+
+/**
+ * The impact as declared and each change to it, in time order: the declaration's entry carries the
+ * impact as declared, each status update people wrote the impact it gave. An update that repeats
+ * the impact is no change. An incident declared before the declaration carried it starts from its
+ * first update's impact (or its current one).
+ */
+export function impactHistory(incident: Incident, timeline: readonly TimelineEntry[]): ImpactChange[] {
+  const history: ImpactChange[] = [];
+  const declared = timeline.find((entry) => entry.kind === 'declared');
+  if (typeof declared?.data?.impact === 'string' && declared.data.impact.trim()) history.push({ at: incident.declaredAt, impact: declared.data.impact.trim() });
+  for (const entry of inTimeOrder(timeline)) {
+    if (entry.kind !== 'status_update' || typeof entry.data?.impact !== 'string') continue;
+    const impact = entry.data.impact.trim();
+    if (impact && impact !== history.at(-1)?.impact) history.push({ at: entry.at, impact });
+  }
+  if (history.length === 0 && incident.impact.trim()) history.push({ at: incident.declaredAt, impact: incident.impact.trim() });
+  return history;
 }

@@ -10,11 +10,10 @@ import { isoDateInZone } from './time.js';
 import type { TimelineEntry } from './timeline.js';
 
 /**
- * An incident as the report reads it. `type` and `impactStartedAt` come with incident types and
- * the impact start; until an incident has them, their columns say "—" and time to resolve counts
- * from the declaration.
+ * An incident as the report reads it. `type` comes with incident types; an incident without one
+ * (or without an impact start) shows "—" in that column, and its time to resolve counts from the declaration.
  */
-export type ReportedIncident = Incident & { type?: string | null; impactStartedAt?: Date | null };
+export type ReportedIncident = Incident & { type?: string | null };
 
 export interface ReportSource {
   incident: ReportedIncident;
@@ -45,7 +44,7 @@ export interface ReportRow {
 /** The figures of one incident; `now` ends the silence of one still open. */
 export function reportRow({ incident, timeline, actionItems }: ReportSource, now: Date): ReportRow {
   const figures = keyFigures(incident, timeline, now);
-  const impactStartedAt = incident.impactStartedAt ?? null;
+  const impactStartedAt = incident.impactStartedAt;
   const resolveFrom = impactStartedAt ?? incident.declaredAt;
   return {
     id: incident.id,

@@ -119,3 +119,23 @@ export function isoMinuteInZone(instant: Date, timeZone: string): string {
   const { year, month, day, hour, minute } = partsInZone(instant, timeZone);
   return `${year}-${month}-${day}T${hour}:${minute}${formatOffset(offsetMinutes(instant, timeZone)).slice(3)}`;
 }
+
+/**
+ * The instant a zone's clock shows `date` (YYYY-MM-DD) at `hour`:`minute`, or null when that
+ * clock never shows it (the hour skipped when clocks go forward). In the hour shown twice, the
+ * earlier instant.
+ */
+export function instantOfWallTime(date: string, hour: number, minute: number, timeZone: string): Date | null {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const asIfUtc = Date.UTC(year, month - 1, day, hour, minute);
+  // The zone's offset near the wall time, tried from both sides of a change of offset.
+  const candidates = [-3, 3]
+    .map((hours) => offsetMinutes(new Date(asIfUtc + hours * 3_600_000), timeZone))
+    .map((offset) => new Date(asIfUtc - offset * 60_000))
+    .sort((a, b) => a.getTime() - b.getTime());
+  const wanted = `${date} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return candidates.find((instant) => {
+    const parts = partsInZone(instant, timeZone);
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}` === wanted;
+  }) ?? null;
+}

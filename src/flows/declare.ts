@@ -134,7 +134,8 @@ async function goLive(
       actorId: incident.declaredBy,
       kind: 'declared',
       text: declaredEntry(incident.severity, incident.title, incident.commanderId),
-      data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate },
+      // The impact as declared: later updates replace incident.impact, and the post-mortem shows each.
+      data: { severity: incident.severity, commanderId: incident.commanderId, channelId: channel.id, isPrivate: incident.isPrivate, impact: incident.impact },
     },
   });
   deps.log.info({ incidentId: incident.id, channelId: channel.id, severity: incident.severity }, 'incident declared');

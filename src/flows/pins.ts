@@ -1,4 +1,5 @@
 import type { LiveIncident } from '../domain/incident.js';
+import { pinnedMessageDeleted, pinnedMessageEdited } from '../domain/timeline.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import type { FlowDependencies } from './incidentFlow.js';
 import { runChange } from './pipeline.js';
@@ -54,4 +55,19 @@ export async function messagePinned(deps: FlowDependencies, incident: LiveIncide
 
 export function pinRemoved(deps: FlowDependencies, incident: LiveIncident, messageTs: string, userId: string): Promise<boolean> {
   return deps.incidents.removePinReaction(incident.id, messageTs, userId);
+}
+
+/**
+ * A :pushpin:-ed message was edited in Slack: its entry shows the new text and keeps the earlier
+ * one (`pinnedMessageEdited`). A message not on the timeline is left alone. Returns whether the entry changed.
+ */
+export function pinnedMessageChanged(deps: FlowDependencies, incident: LiveIncident, messageTs: string, text: string): Promise<boolean> {
+  const at = deps.clock.now();
+  return deps.incidents.revisePinnedMessage(incident.id, messageTs, (entry) => pinnedMessageEdited(entry, text, at));
+}
+
+/** A :pushpin:-ed message was deleted in Slack: its entry stays, marked deleted and when (`pinnedMessageDeleted`). */
+export function pinnedMessageGone(deps: FlowDependencies, incident: LiveIncident, messageTs: string): Promise<boolean> {
+  const at = deps.clock.now();
+  return deps.incidents.revisePinnedMessage(incident.id, messageTs, (entry) => pinnedMessageDeleted(entry, at));
 }

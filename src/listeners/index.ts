@@ -11,6 +11,7 @@ import { registerAppHomeOpened } from './events/appHomeOpened.js';
 import { registerMemberJoinedChannel } from './events/memberJoinedChannel.js';
 import { registerMemberLeftChannel } from './events/memberLeftChannel.js';
 import { registerPinReactions } from './events/pinReactions.js';
+import { registerMessageRevisions } from './events/messageRevisions.js';
 import type { ListenerDependencies } from './types.js';
 import { registerDeclareSubmission } from './views/declareSubmission.js';
 import { registerIncidentSubmissions } from './views/incidentSubmissions.js';
@@ -29,5 +30,6 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerMemberLeftChannel(app, deps);
   registerPinReactions(app, deps);
   registerAppHomeOpened(app, deps);
+  registerMessageRevisions(app, deps);
   if (deps.settings.alerts) registerAlertButtons(app, deps);
 }

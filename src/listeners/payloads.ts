@@ -78,6 +78,12 @@ export const membershipEvent = z.object({ user: id, channel: id });
 export const appHomeOpenedEvent = z.object({ user: id, tab: z.string() });
 
 /** reaction_added and reaction_removed; only reactions on messages carry a channel and ts. */
+/** A message event with a subtype we act on: an edit (the message as it is now) or a deletion. */
+export const messageRevisionEvent = z.union([
+  z.object({ subtype: z.literal('message_changed'), channel: id, message: z.object({ ts: id, text: z.string().default('') }) }),
+  z.object({ subtype: z.literal('message_deleted'), channel: id, deleted_ts: id }),
+]);
+
 export const reactionEvent = z.object({
   user: id,
   reaction: z.string(),

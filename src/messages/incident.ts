@@ -78,3 +78,10 @@ export const postmortemNotUploaded = (why: string) => `The post-mortem draft is 
 export const POSTMORTEM_POSTED = 'Post-mortem draft posted in the channel.';
 export const reviewHeldInChannel = (actorId: string) => `:white_check_mark: Post-mortem review marked as held by ${mentionUser(actorId)}. No more review reminders.`;
 export const REVIEW_HELD = 'Post-mortem review marked as held.';
+
+// Impact started at
+export const impactStartInChannel = (actorId: string, at: string, previous: string | null) =>
+  previous
+    ? `:clock1: ${mentionUser(actorId)} moved the impact's start from ${previous} to *${at}*. Time to resolve counts from it.`
+    : `:clock1: ${mentionUser(actorId)} set the impact's start: *${at}*. Time to resolve counts from it.`;
+export const impactStartRecorded = (at: string) => `Impact start recorded: ${at}.`;

@@ -33,6 +33,7 @@ export const TASKS = {
   recordSubmission: 'record what you submitted',
   startDrill: 'start the drill',
   endDrill: 'end the drill',
+  setImpactStart: 'record when the impact started',
 } as const;
 
 /** What only the commander or a listed responder may do, as the domain's refusal ("… can resolve it.") says it. */

@@ -4,6 +4,7 @@ import {
   acknowledgedInChannel,
   actionItemAddedInChannel,
   actionItemDoneInChannel,
+  impactStartInChannel,
   reopenedInChannel,
   reviewHeldInChannel,
   roleAssignedInChannel,
@@ -43,6 +44,10 @@ export const channelOutlet: Outlet = {
         return say(STEPS.sayInChannel, reopenedInChannel(by, event.reason));
       case 'review_held':
         return say(STEPS.sayInChannel, reviewHeldInChannel(by));
+      case 'impact_start_set': {
+        const zone = deps.settings.timeZone;
+        return say(STEPS.sayInChannel, impactStartInChannel(by, formatInZone(event.at, zone), event.previous && formatInZone(event.previous, zone)));
+      }
       case 'action_added':
         return say(STEPS.sayInChannel, actionItemAddedInChannel(event.item.id, by, describeActionItem(event.item)));
       case 'action_done':

@@ -4,8 +4,8 @@
  * here (names, links, no markup), so the template only places values.
  */
 import { STATUS_LABELS, ROLE_LABELS, type Incident } from '../domain/incident.js';
-import { formatDuration, incidentDurationMs } from '../domain/lifecycle.js';
-import { inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
+import { formatDuration, impactStart, incidentDurationMs } from '../domain/lifecycle.js';
+import { impactHistory, inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
 import { updateSourceOf, type UpdateSource } from '../domain/statusDraft.js';
 import { severityOf, type Severity } from '../domain/severity.js';
 import type { TimelineEntry } from '../domain/timeline.js';
@@ -71,6 +71,7 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
   const cell = (text: string) => slackToMarkdownCell(text, names);
   const day = isoDateInZone(incident.declaredAt, timeZone);
   const figures = keyFigures(incident, source.timeline, settings.now);
+  const impactChanges = impactHistory(incident, source.timeline);
   const severity = severityOf(settings.severities, incident.severity);
   const highest = severityOf(settings.severities, incident.highestSeverity);
   const resolved = incident.status === 'resolved';
@@ -85,6 +86,10 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
       typeof written?.impact === 'string' && written.impact ? `Impact: ${written.impact}` : '',
       typeof written?.nextSteps === 'string' && written.nextSteps ? `Next: ${written.nextSteps}` : '',
     ].filter(Boolean);
+    // A pinned message keeps the record of what Slack did to it: edited, or deleted (its text kept).
+    const deletedAt = entry.kind === 'pinned_message' && typeof entry.data?.deletedAt === 'string' ? new Date(entry.data.deletedAt) : undefined;
+    if (entry.kind === 'pinned_message' && Array.isArray(entry.data?.edits) && entry.data.edits.length > 0) details.push('edited in Slack');
+    if (deletedAt) details.push(`deleted in Slack at ${timeOfDayInZone(deletedAt, timeZone, day)}`);
     return {
       time: timeOfDayInZone(entry.at, timeZone, day),
       who: entry.actorId ? cell(person(entry.actorId)) : 'bot',
@@ -110,7 +115,10 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     title: inline(incident.title),
     date: day,
     timeZone,
-    start: formatInZone(incident.declaredAt, timeZone),
+    // The incident starts when users were hurt, if someone said when; the declaration otherwise.
+    start: formatInZone(impactStart(incident), timeZone),
+    declared: formatInZone(incident.declaredAt, timeZone),
+    impactStarted: incident.impactStartedAt ? formatInZone(incident.impactStartedAt, timeZone) : '',
     end: incident.resolvedAt ? formatInZone(incident.resolvedAt, timeZone) : '',
     resolved,
     status: STATUS_LABELS[incident.status],
@@ -124,6 +132,8 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     roles,
     responders: [...new Set(source.participantIds)].map(person).join(', '),
     impact: block(incident.impact),
+    // Shown when the impact changed during the incident: each value with the time it was given.
+    impactChanges: impactChanges.length > 1 ? impactChanges.map((change) => ({ time: timeOfDayInZone(change.at, timeZone, day), impact: inline(change.impact) })) : [],
     rootCause: block(incident.rootCause),
     resolution: block(incident.resolutionSummary),
     figures: {

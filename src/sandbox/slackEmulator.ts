@@ -664,7 +664,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     'chat.getPermalink': (args) => {
       const channel = channelArg(args);
       const message = findMessage(channel, args.message_ts);
-      return { channel: channel.id, permalink: `https://acme.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}` };
+      // As Slack links a thread reply: to the reply, opened in its thread.
+      const inThread = message.threadTs && message.threadTs !== message.ts ? `?thread_ts=${message.threadTs}&cid=${channel.id}` : '';
+      return { channel: channel.id, permalink: `https://acme.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}${inThread}` };
     },
 
     'pins.add': (args) => {

@@ -40,6 +40,7 @@ export function toIncident(row: IncidentRowFields): Incident {
     acknowledgedBy: row.acknowledgedBy,
     reviewDoneAt: row.reviewDoneAt,
     drillScenario: row.drillScenario,
+    impactStartedAt: row.impactStartedAt,
   };
 }
 

@@ -185,6 +185,8 @@ export interface DeclareAnswers {
   impact?: string;
   commander?: string;
   isPrivate?: boolean;
+  /** "Impact started at", as typed. */
+  impactStartedAt?: string;
   userId?: string;
 }
 
@@ -196,6 +198,7 @@ export async function declareIncident(h: BotUnderTest, answers: DeclareAnswers):
   if (answers.impact !== undefined) form['What is happening / impact'] = answers.impact;
   if (answers.commander !== undefined) form['Incident commander'] = answers.commander;
   if (answers.isPrivate !== undefined) form.Visibility = answers.isPrivate;
+  if (answers.impactStartedAt !== undefined) form['Impact started at'] = answers.impactStartedAt;
   const response = await submitForm(h, view, form, userId);
   if (response.status !== 200) throw new Error(`submission answered ${response.status}: ${response.text}`);
   const outcome = await declareOutcome(h, view.id);

@@ -31,5 +31,6 @@ export const sampleIncident = (overrides: Partial<Incident> = {}): Incident => (
   acknowledgedBy: null,
   reviewDoneAt: null,
   drillScenario: null,
+  impactStartedAt: null,
   ...overrides,
 });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { keyFigures } from '../../src/domain/postmortem.js';
+import { impactHistory, keyFigures } from '../../src/domain/postmortem.js';
 import { SEVERITIES } from '../../src/domain/severity.js';
 import type { TimelineEntry } from '../../src/domain/timeline.js';
 import { renderPostmortem, type PostmortemSource } from '../../src/render/postmortem.js';
@@ -37,7 +37,7 @@ function realisticIncident(): PostmortemSource {
     rootCause: 'Release 2026.11.24-1 leaked a connection per failed payment retry.\n```\nrm -rf /\n``` {{constructor}}',
   });
   const timeline = [
-    entry(0, 'UALICE', 'declared', 'Declared SEV2 "Checkout failing" with <@UBOB> as incident commander'),
+    entry(0, 'UALICE', 'declared', 'Declared SEV2 "Checkout failing" with <@UBOB> as incident commander', { impact: 'About 30% of checkouts fail with HTTP 500 in the EU. Seen by <@UCAROL> on <https://grafana.example.com/d/pay|the payments dashboard>.' }),
     entry(4, 'UBOB', 'acknowledged', 'Acknowledged 4 min after declaration'),
     entry(6, 'UBOB', 'status_update', 'Investigating: Errors from the payments service', { impact: '30% of EU checkouts', nextSteps: 'Check recent deploys' }),
     entry(9, 'UCAROL', 'note', 'Customer support has 40 tickets | rising\nsecond line <script>alert(1)</script>'),
@@ -156,5 +156,29 @@ describe('Slack markup in the post-mortem', () => {
 
   it('a table cell stays one cell on one line', () => {
     expect(slackToMarkdownCell(' a | b\nc ', names)).toBe('a \\| b<br>c');
+  });
+});
+
+describe('the impact in the post-mortem', () => {
+  const declaredAt = new Date('2026-11-24T02:00:00Z');
+  const at = (minutes: number) => new Date(declaredAt.getTime() + minutes * 60_000);
+  const incident = sampleIncident({ impact: 'None', declaredAt });
+  const update = (minutes: number, impact: string) => ({ at: at(minutes), actorId: 'UBOB', kind: 'status_update', text: 'Identified: x', data: { impact } });
+
+  it('lists the impact as declared and each change to it, skipping updates that repeat or leave it empty', () => {
+    const timeline = [
+      { at: at(0), actorId: 'UALICE', kind: 'declared', text: 'Declared', data: { impact: '40% of checkouts fail' } },
+      update(10, '40% of checkouts fail'),
+      update(20, ''),
+      update(31, 'None'),
+    ];
+    expect(impactHistory(incident, timeline)).toEqual([
+      { at: at(0), impact: '40% of checkouts fail' },
+      { at: at(31), impact: 'None' },
+    ]);
+  });
+
+  it('falls back to the current impact for an incident whose declaration did not carry it', () => {
+    expect(impactHistory(incident, [{ at: at(0), actorId: 'UALICE', kind: 'declared', text: 'Declared' }])).toEqual([{ at: at(0), impact: 'None' }]);
   });
 });

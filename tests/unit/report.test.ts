@@ -79,7 +79,6 @@ describe('the report\'s figures of one incident', () => {
 
   it('counts time to resolve from the declaration when no impact start is known', () => {
     const { incident } = payments!;
-    expect(reportRow({ ...payments!, incident: { ...incident, impactStartedAt: undefined } }, NOW).timeToResolveMs).toBe(107 * 60_000);
     expect(reportRow({ ...payments!, incident: { ...incident, impactStartedAt: null } }, NOW).timeToResolveMs).toBe(107 * 60_000);
   });
 

@@ -14,6 +14,8 @@ import { publishPostmortem } from '../../flows/postmortem.js';
 import { addActionItem } from '../../flows/actionItems.js';
 import { resultText, type FlowResult } from '../../flows/incidentFlow.js';
 import { addNote, noteProblem } from '../../flows/notes.js';
+import { setImpactStart } from '../../flows/impactStart.js';
+import { IMPACT_START_USAGE } from '../../domain/impactStart.js';
 import { reopenIncident } from '../../flows/resolve.js';
 import { assignRole } from '../../flows/roles.js';
 import { changeSeverity } from '../../flows/statusUpdate.js';
@@ -151,6 +153,11 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
     await ackAndRun(context, TASKS.draftPostmortem, () => publishPostmortem(context.deps, incident));
   },
 
+  async 'impact-start'(context, incident) {
+    if (!context.argument) return context.ack(refusal(IMPACT_START_USAGE));
+    await ackAndRun(context, TASKS.setImpactStart, () => setImpactStart(context.deps, incident, context.command.user_id, context.argument));
+  },
+
   async reopen(context, incident) {
     await ackAndRun(context, TASKS.reopen, () => reopenIncident(context.deps, incident, context.command.user_id, context.argument));
   },
@@ -180,7 +187,7 @@ export const INCIDENT_SUBCOMMANDS = ['declare', 'list', 'drill', 'help', ...Obje
 const NAMED_CHANNEL = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>(.*)$/s;
 
 /** Other words people type for a channel command. */
-const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'postmortem' };
+const ALIASES: Record<string, string> = { acknowledge: 'ack', 'post-mortem': 'postmortem', impact_start: 'impact-start', impactstart: 'impact-start' };
 
 /** `/incident <subcommand> [text]` */
 export function registerIncidentCommand(app: App, deps: ListenerDependencies): void {

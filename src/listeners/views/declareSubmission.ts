@@ -10,12 +10,22 @@ import {
   declaringView,
   parseDeclareMetadata,
   readDeclareForm,
+  readImpactStartTyped,
 } from '../../slack/views/declareModal.js';
+import type { FormValues } from '../../slack/views/blocks.js';
+import type { Parsed } from '../../domain/commandText.js';
+import { parseImpactStart } from '../../domain/impactStart.js';
 import { DECLARATION_CRASHED, declaredByMessage, notDeclaredByMessage, UNKNOWN_FAILURE } from '../../messages/declare.js';
 import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import { declarationFacts } from '../../render/statusPageMessage.js';
 import { declarePublicationRefusal, requestedPublication } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
+
+/** "Impact started at" as typed in the declare form, read in the incident zone; null when left empty. */
+function declaredImpactStart(deps: ListenerDependencies, values: FormValues): Parsed<Date | null> {
+  const typed = readImpactStartTyped(values);
+  return typed ? parseImpactStart(typed, deps.clock.now(), deps.settings.timeZone) : { ok: true, value: null };
+}
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
 export function registerDeclareSubmission(app: App, deps: ListenerDependencies): void {
@@ -24,10 +34,13 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     if (!body) return ack();
     const view = body.view;
     const check = checkDeclaration(readDeclareForm(view.state.values));
-    if (!check.ok) {
-      await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });
+    const impactStart = declaredImpactStart(deps, view.state.values);
+    if (!check.ok || !impactStart.ok) {
+      const errors = { ...(check.ok ? {} : check.errors), ...(impactStart.ok ? {} : { impactStartedAt: impactStart.reason }) };
+      await ack({ response_action: 'errors', errors: declareFormErrors(errors) });
       return;
     }
+    const declaration = { ...check.declaration, impactStartedAt: impactStart.value };
     const metadata = parseDeclareMetadata(view.private_metadata);
     const prefills = metadata?.publicPrefill === undefined ? [] : [metadata.publicPrefill];
     const asked = requestedPublication(deps, view.state.values, declarationFacts(check.declaration, deps.clock.now()), 'investigating', prefills);
@@ -39,7 +52,7 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     const publication = 'publication' in asked ? asked.publication : undefined;
     let recorded: Awaited<ReturnType<typeof recordDeclaration>>;
     try {
-      recorded = await recordDeclaration(deps, { declarationKey: view.id, declaredBy: body.user.id, declaration: check.declaration });
+      recorded = await recordDeclaration(deps, { declarationKey: view.id, declaredBy: body.user.id, declaration });
     } catch (error) {
       deps.log.error({ err: error }, 'could not record a declaration');
       await ack({ response_action: 'update', view: declareFailedView(unrecordedMessage(error)) });

@@ -14,6 +14,7 @@ export const DECLARE_INPUTS: Record<DeclarationField, { blockId: string; actionI
   impact: { blockId: 'impact', actionId: 'impact_input' },
   commanderId: { blockId: 'commander', actionId: 'commander_select' },
   isPrivate: { blockId: 'visibility', actionId: 'visibility_checkbox' },
+  impactStartedAt: { blockId: 'impact_started', actionId: 'impact_started_input' },
 };
 export const PRIVATE_OPTION_VALUE = 'private';
 
@@ -90,6 +91,7 @@ export function declareModal(options: {
           placeholder: plainText('Which users or features are affected, since when?'),
         },
       },
+      impactStartInput(),
       {
         type: 'input',
         block_id: DECLARE_INPUTS.commanderId.blockId,
@@ -116,6 +118,24 @@ export function declareModal(options: {
       ...(options.publicMessage ? publicMessageBlocks(options.publicMessage) : []),
     ],
   };
+}
+
+/** "Impact started at": optional, typed as `/incident impact-start` takes it; read with `readImpactStartTyped`. */
+function impactStartInput(): KnownBlock {
+  return {
+    type: 'input',
+    block_id: DECLARE_INPUTS.impactStartedAt.blockId,
+    optional: true,
+    label: plainText('Impact started at'),
+    hint: plainText('If before now: 14:05, 2026-11-26 14:05 or -20m, in the incident time zone. Time to resolve counts from it.'),
+    element: { type: 'plain_text_input', action_id: DECLARE_INPUTS.impactStartedAt.actionId, max_length: 40, placeholder: plainText('14:05 or -20m') },
+  };
+}
+
+/** What was typed in "Impact started at"; empty when nothing was. */
+export function readImpactStartTyped(values: FormValues): string {
+  const input = DECLARE_INPUTS.impactStartedAt;
+  return values[input.blockId]?.[input.actionId]?.value?.trim() ?? '';
 }
 
 const resultView = (blocks: KnownBlock[]): View => ({

@@ -37,6 +37,8 @@ export const incidents = pgTable(
     reviewDoneAt: timestamp('review_done_at', { withTimezone: true, precision: 3 }),
     /** Set for a drill: the scenario it plays (`drills/<name>.yml`). Null for a real incident. */
     drillScenario: text('drill_scenario'),
+    /** When the impact began, if someone said so: time to resolve counts from it. Null: from the declaration. */
+    impactStartedAt: timestamp('impact_started_at', { withTimezone: true, precision: 3 }),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),

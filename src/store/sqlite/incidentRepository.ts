@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Declaration } from '../../domain/declaration.js';
+import type { PinnedRevision } from '../../domain/timeline.js';
 import { scriptTimes } from '../../domain/drill.js';
 import { asLive, type Incident, type LiveIncident, type ParticipantRole } from '../../domain/incident.js';
 import { byIncident, sameValue, toIncident, toLiveIncident } from '../rows.js';
@@ -73,6 +74,7 @@ export class IncidentRepository implements IncidentRecords {
           declaredAt,
           highestSeverity: declaration.severity,
           drillScenario: drill?.scenario ?? null,
+          impactStartedAt: declaration.impactStartedAt ?? null,
           updatedAt: declaredAt,
         })
         .onConflictDoNothing({ target: incidents.declarationKey })
@@ -346,6 +348,17 @@ export class IncidentRepository implements IncidentRecords {
   /** Records a pinned message on the timeline at most once; false if it already is. */
   async recordPinnedMessage(incidentId: number, entry: NewTimelineEntry & { messageTs: string }): Promise<boolean> {
     return this.db.insert(timelineEntries).values({ incidentId, ...entry }).onConflictDoNothing().run().changes > 0;
+  }
+
+  async revisePinnedMessage(incidentId: number, messageTs: string, revise: (entry: StoredTimelineEntry) => PinnedRevision | undefined): Promise<boolean> {
+    return this.db.transaction((tx) => {
+      const where = and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.messageTs, messageTs), eq(timelineEntries.kind, 'pinned_message'));
+      const row = tx.select().from(timelineEntries).where(where).get();
+      if (!row) return false;
+      const revision = revise({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs });
+      if (!revision) return false;
+      return tx.update(timelineEntries).set({ text: revision.text, data: revision.data }).where(eq(timelineEntries.id, row.id)).run().changes > 0;
+    });
   }
 
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */

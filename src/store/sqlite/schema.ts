@@ -32,6 +32,8 @@ export const incidents = sqliteTable(
     reviewDoneAt: integer('review_done_at', { mode: 'timestamp_ms' }),
     /** Set for a drill: the scenario it plays (`drills/<name>.yml`). Null for a real incident. */
     drillScenario: text('drill_scenario'),
+    /** When the impact began, if someone said so: time to resolve counts from it. Null: from the declaration. */
+    impactStartedAt: integer('impact_started_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),

@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ADD COLUMN "impact_started_at" timestamp (3) with time zone;
