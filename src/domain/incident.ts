@@ -1,3 +1,4 @@
+import type { FieldValue } from './incidentTypes.js';
 import type { SeverityLevel } from './severity.js';
 
 /** The statuses the runbooks' status updates move through. */
@@ -51,6 +52,10 @@ export interface Incident {
   reviewDoneAt: Date | null;
   /** Set for a drill: the scenario it plays. Null for a real incident. */
   drillScenario: string | null;
+  /** The incident type's key as configured (incident_types); null when no types are configured or none was chosen. */
+  type: string | null;
+  /** The type's custom fields, by field key; a field left empty has no entry. */
+  fields: Record<string, FieldValue>;
 }
 
 /**

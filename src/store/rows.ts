@@ -10,7 +10,7 @@ import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
 
 /** An incident row as either store reads it: the incident's fields (an old row may lack its highest severity). */
-export type IncidentRowFields = Omit<Incident, 'highestSeverity'> & { highestSeverity: SeverityLevel | null };
+export type IncidentRowFields = Omit<Incident, 'highestSeverity' | 'fields'> & { highestSeverity: SeverityLevel | null; fields: Incident['fields'] | null };
 
 export function toIncident(row: IncidentRowFields): Incident {
   return {
@@ -40,6 +40,8 @@ export function toIncident(row: IncidentRowFields): Incident {
     acknowledgedBy: row.acknowledgedBy,
     reviewDoneAt: row.reviewDoneAt,
     drillScenario: row.drillScenario,
+    type: row.type,
+    fields: row.fields ?? {},
   };
 }
 

@@ -31,5 +31,7 @@ export const sampleIncident = (overrides: Partial<Incident> = {}): Incident => (
   acknowledgedBy: null,
   reviewDoneAt: null,
   drillScenario: null,
+  type: null,
+  fields: {},
   ...overrides,
 });

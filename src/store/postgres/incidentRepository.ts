@@ -53,6 +53,8 @@ export class IncidentRepository implements IncidentRecords {
           declaredAt,
           highestSeverity: declaration.severity,
           drillScenario: drill?.scenario ?? null,
+          type: declaration.type ?? null,
+          fields: declaration.fields ?? {},
           updatedAt: declaredAt,
         })
         .onConflictDoNothing({ target: incidents.declarationKey })

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { FieldValue } from '../../domain/incidentTypes.js';
 
 /*
  * The same tables, columns, keys and indexes as ../sqlite/schema.ts, in PostgreSQL's types:
@@ -37,6 +38,9 @@ export const incidents = pgTable(
     reviewDoneAt: timestamp('review_done_at', { withTimezone: true, precision: 3 }),
     /** Set for a drill: the scenario it plays (`drills/<name>.yml`). Null for a real incident. */
     drillScenario: text('drill_scenario'),
+    /** The incident type's key (incident_types in the configuration file) and its custom fields' values by field key. */
+    type: text('type'),
+    fields: jsonb('fields').$type<Record<string, FieldValue>>(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { FieldValue } from '../../domain/incidentTypes.js';
 
 export const incidents = sqliteTable(
   'incidents',
@@ -32,6 +33,9 @@ export const incidents = sqliteTable(
     reviewDoneAt: integer('review_done_at', { mode: 'timestamp_ms' }),
     /** Set for a drill: the scenario it plays (`drills/<name>.yml`). Null for a real incident. */
     drillScenario: text('drill_scenario'),
+    /** The incident type's key (incident_types in the configuration file) and its custom fields' values by field key. */
+    type: text('type'),
+    fields: text('fields', { mode: 'json' }).$type<Record<string, FieldValue>>(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
