@@ -294,6 +294,7 @@ export function flowSettings(config: Config) {
     archive: config.archive,
     alerts: config.alerts?.settings,
     statusPage: config.statusPage?.components,
+    incidentTypes: config.incidentTypes,
   };
 }
 

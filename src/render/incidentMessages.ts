@@ -3,6 +3,7 @@
  * update, the resolution, an announcement line. Pure given the templates; used by the flows that
  * post these and by the outlets that keep them current.
  */
+import type { IncidentType } from '../domain/incidentTypes.js';
 import { isOpen, STATUS_LABELS, type Incident, type IncidentStatus } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs, type StatusUpdate } from '../domain/lifecycle.js';
 import { severityOf, type Severity } from '../domain/severity.js';
@@ -25,6 +26,8 @@ const TEXT_FALLBACK_LIMIT = 3000;
 export interface TemplateSettings {
   timeZone: string;
   severities: readonly Severity[];
+  /** incident_types: the labels of an incident's type and fields. */
+  incidentTypes?: readonly IncidentType[];
 }
 
 export interface RenderDependencies {

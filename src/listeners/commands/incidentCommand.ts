@@ -202,6 +202,7 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
             commanderId: command.user_id,
             metadata: { channelId: command.channel_id },
             publicMessage: declarePublicMessageField(deps, argument, DEFAULT_SEVERITY),
+            incidentTypes: deps.settings.incidentTypes,
           }),
         );
       case 'drill':

@@ -16,6 +16,7 @@ import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import { declarationFacts } from '../../render/statusPageMessage.js';
 import { declarePublicationRefusal, requestedPublication } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
+import { checkTypeAndFields } from './typeFields.js';
 
 /** The declare form was submitted: check it, answer Slack at once, then set the incident up. */
 export function registerDeclareSubmission(app: App, deps: ListenerDependencies): void {
@@ -23,11 +24,13 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     const body = readPayload(viewSubmissionPayload, payload, deps.log, DECLARE_CALLBACK_ID);
     if (!body) return ack();
     const view = body.view;
-    const check = checkDeclaration(readDeclareForm(view.state.values));
-    if (!check.ok) {
-      await ack({ response_action: 'errors', errors: declareFormErrors(check.errors) });
+    const form = checkDeclaration(readDeclareForm(view.state.values));
+    const typed = checkTypeAndFields(deps.settings.incidentTypes ?? [], view.state.values);
+    if (!form.ok || !typed.ok) {
+      await ack({ response_action: 'errors', errors: { ...(form.ok ? {} : declareFormErrors(form.errors)), ...(typed.ok ? {} : typed.errors) } });
       return;
     }
+    const check = { ...form, declaration: { ...form.declaration, type: typed.type, fields: typed.fields } };
     const metadata = parseDeclareMetadata(view.private_metadata);
     const prefills = metadata?.publicPrefill === undefined ? [] : [metadata.publicPrefill];
     const asked = requestedPublication(deps, view.state.values, declarationFacts(check.declaration, deps.clock.now()), 'investigating', prefills);

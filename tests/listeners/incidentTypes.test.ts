@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'vitest';
+import { openDeclareForm, submitForm, declareOutcome, waitFor, type BotUnderTest } from '../support/harness.js';
+import { startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { fillModal, viewBlockAction, type Answer } from '../support/modals.js';
+import { httpSender } from '../../src/sandbox/slackRequests.js';
+import type { EmulatedView } from '../../src/sandbox/slackEmulator.js';
+
+const CONFIG = `
+incident_types:
+  - key: security
+    label: Security
+    private: true
+    channel_prefix: sec
+    responders: [UERIN]
+    user_group: "@security-oncall"
+    fields:
+      - { key: customer_tier, label: Customer tier, kind: single_select, options: [free, pro, enterprise], required: true }
+      - { key: records, label: Records exposed, kind: number }
+      - { key: regions, label: Regions, kind: multi_select, options: [eu, us, apac] }
+      - { key: reporter, label: Reported by, kind: user }
+      - { key: found_on, label: Found on, kind: date }
+      - { key: vector, label: Attack vector, kind: long_text }
+      - { key: ticket, label: Ticket, kind: short_text }
+  - key: payments
+    label: Payments
+    fields:
+      - { key: psp, label: Payment provider, kind: single_select, options: [stripe, adyen] }
+`;
+
+async function start(context: TestContext): Promise<{ bot: InProcessBot; h: BotUnderTest }> {
+  const dir = mkdtempSync(join(tmpdir(), 'incident-types-'));
+  writeFileSync(join(dir, 'incident.config.yml'), CONFIG);
+  const bot = await startInProcess({ env: { INCIDENT_CONFIG: join(dir, 'incident.config.yml') } });
+  context.onTestFinished(() => bot.close());
+  return { bot, h: { fake: bot.fake, app: { url: await bot.startApp() } } };
+}
+
+const labels = (view: EmulatedView) => view.view.blocks.filter((block) => block.type === 'input').map((block) => (block.label as { text: string }).text);
+
+/** Chooses a type in the open form, with `answers` typed so far, and waits for the redraw. */
+async function chooseType(h: BotUnderTest, view: EmulatedView, type: string, answers: Record<string, Answer> = {}): Promise<EmulatedView> {
+  const hash = h.fake.views.get(view.id)!.hash;
+  const values = fillModal(view.view, answers);
+  values.incident_type = { incident_type_select: { type: 'static_select', selected_option: { value: type } } };
+  const response = await httpSender(h.app.url).interaction(viewBlockAction({ ...view.view, hash }, 'UALICE', values, { blockId: 'incident_type', actionId: 'incident_type_select', value: type }));
+  if (response.status !== 200) throw new Error(`the choice was answered ${response.status}`);
+  return waitFor(() => {
+    const now = h.fake.views.get(view.id)!;
+    return now.hash !== hash ? now : undefined;
+  }, 'the form to be redrawn', 3000);
+}
+
+describe('incident types in the declare form', () => {
+  it('redraws the form with the chosen type\'s fields through views.update, keeping what was typed', async (context) => {
+    const { expect } = context;
+    const { h } = await start(context);
+    const { view } = await openDeclareForm(h, 'Token leaked');
+    expect(labels(view)).toEqual(['Title', 'Type', 'Severity', 'What is happening / impact', 'Incident commander', 'Visibility']);
+    const security = await chooseType(h, view, 'security', { 'What is happening / impact': 'A key in a public repo' });
+    expect(labels(security)).toEqual(['Title', 'Type', 'Customer tier', 'Records exposed', 'Regions', 'Reported by', 'Found on', 'Attack vector', 'Ticket', 'Severity', 'What is happening / impact', 'Incident commander', 'Visibility']);
+    expect(security.view.blocks.map((block) => (block.element as { type?: string } | undefined)?.type).slice(2, 9)).toEqual(['static_select', 'number_input', 'multi_static_select', 'users_select', 'datepicker', 'plain_text_input', 'plain_text_input']);
+    const impact = security.view.blocks.find((block) => block.block_id === 'impact')!.element as { initial_value?: string };
+    expect(impact.initial_value).toBe('A key in a public repo');
+    // Private by type: the checkbox starts ticked.
+    expect((security.view.blocks.find((block) => block.block_id === 'visibility')!.element as { initial_options?: unknown[] }).initial_options).toHaveLength(1);
+    expect(h.fake.calls.filter((call) => call.method === 'views.update')).toHaveLength(1);
+
+    const payments = await chooseType(h, security, 'payments', { 'Customer tier': 'pro' });
+    expect(labels(payments)).toEqual(['Title', 'Type', 'Payment provider', 'Severity', 'What is happening / impact', 'Incident commander', 'Visibility']);
+    expect((payments.view.blocks.find((block) => block.block_id === 'visibility')!.element as { initial_options?: unknown[] }).initial_options).toBeUndefined();
+  });
+
+  it('refuses a missing required field and a wrong number with errors on those fields', async (context) => {
+    const { expect } = context;
+    const { h } = await start(context);
+    const { view } = await openDeclareForm(h, 'Token leaked');
+    const security = await chooseType(h, view, 'security');
+    const response = await submitForm(h, security, { Severity: 'SEV2', 'Records exposed': 'many' });
+    expect(response.json).toEqual({
+      response_action: 'errors',
+      errors: { 'field:customer_tier': 'Customer tier is required.', 'field:records': 'Records exposed must be a number, e.g. 42 or 3.5.' },
+    });
+  });
+
+  it('declares with the type and its fields: private, its prefix, its people invited, values stored', async (context) => {
+    const { expect } = context;
+    const { bot, h } = await start(context);
+    h.fake.addUserGroup({ id: 'S0SEC', handle: 'security-oncall', users: ['UCAROL'] });
+    const { view } = await openDeclareForm(h, 'Token leaked');
+    const security = await chooseType(h, view, 'security');
+    await submitForm(h, security, { Severity: 'SEV2', 'Customer tier': 'enterprise', 'Records exposed': '1200', Regions: 'eu,us', 'Reported by': 'UDAVE', 'Found on': '2026-11-23', Ticket: 'SEC-42' });
+    const outcome = await declareOutcome(h, view.id);
+    expect(outcome).toMatch(/Incident declared/);
+    const [incident] = await bot.deps.incidents.listOpen();
+    expect(incident).toMatchObject({
+      type: 'security',
+      isPrivate: true,
+      fields: { customer_tier: 'enterprise', records: 1200, regions: ['eu', 'us'], reporter: 'UDAVE', found_on: '2026-11-23', ticket: 'SEC-42' },
+    });
+    expect(incident!.channelName).toMatch(/^sec-2026-11-24-token-leaked$/);
+    const channel = h.fake.channels.get(incident!.channelId!)!;
+    expect(channel.isPrivate).toBe(true);
+    expect([...channel.members]).toEqual(expect.arrayContaining(['UALICE', 'UERIN', 'UCAROL']));
+  });
+});
