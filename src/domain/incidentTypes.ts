@@ -111,3 +111,24 @@ export function checkFieldValues(fields: readonly FieldDefinition[], raw: RawFie
 export function changedFields(fields: readonly FieldDefinition[], before: Record<string, FieldValue>, after: Record<string, FieldValue>): FieldDefinition[] {
   return fields.filter((field) => JSON.stringify(before[field.key] ?? null) !== JSON.stringify(after[field.key] ?? null));
 }
+
+/**
+ * An incident's type and field values as shown (summary, `/incident status`, post-mortem): the
+ * configured labels, in the type's order; a type or a field no longer configured shows by its key,
+ * so nothing stored is hidden.
+ */
+export function incidentDetails(
+  incident: { type: string | null; fields: Record<string, FieldValue> },
+  types: readonly IncidentType[],
+): { type: string | null; fields: { field: FieldDefinition; value: FieldValue }[] } {
+  const type = typeByKey(types, incident.type);
+  const configured = type?.fields ?? [];
+  const known = new Set(configured.map((field) => field.key));
+  const leftOver = Object.keys(incident.fields)
+    .filter((key) => !known.has(key))
+    .map((key): FieldDefinition => ({ key, label: key, kind: 'short_text', options: [], required: false }));
+  return {
+    type: incident.type === null ? null : (type?.label ?? incident.type),
+    fields: [...configured, ...leftOver].flatMap((field) => (incident.fields[field.key] === undefined ? [] : [{ field, value: incident.fields[field.key]! }])),
+  };
+}

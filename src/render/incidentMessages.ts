@@ -3,7 +3,7 @@
  * update, the resolution, an announcement line. Pure given the templates; used by the flows that
  * post these and by the outlets that keep them current.
  */
-import type { IncidentType } from '../domain/incidentTypes.js';
+import { incidentDetails, type IncidentType } from '../domain/incidentTypes.js';
 import { isOpen, STATUS_LABELS, type Incident, type IncidentStatus } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs, type StatusUpdate } from '../domain/lifecycle.js';
 import { severityOf, type Severity } from '../domain/severity.js';
@@ -37,9 +37,15 @@ export interface RenderDependencies {
 }
 
 /** What every template sees about an incident: user-typed values escaped for Slack mrkdwn. */
-export function incidentTemplateData(incident: Incident, { timeZone, severities }: TemplateSettings, now: Date) {
+export function incidentTemplateData(incident: Incident, { timeZone, severities, incidentTypes }: TemplateSettings, now: Date) {
   const optionalMention = (userId: string | null) => (userId ? mentionUser(userId) : '');
+  const details = incidentDetails(incident, incidentTypes ?? []);
   return {
+    type: details.type === null ? '' : escapeMrkdwn(details.type),
+    details: details.fields.map(({ field, value }) => ({
+      label: escapeMrkdwn(field.label),
+      value: field.kind === 'user' && typeof value === 'string' ? mentionUser(value) : escapeTypedText(Array.isArray(value) ? value.join(', ') : String(value)),
+    })),
     title: escapeMrkdwn(incident.title),
     drill: incident.drillScenario !== null,
     severity: severityOf(severities, incident.severity),

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
-import { openDeclareForm, submitForm, declareOutcome, waitFor, type BotUnderTest } from '../support/harness.js';
+import { openDeclareForm, submitForm, declareOutcome, runCommand, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
+import { postmortemSource } from '../../src/flows/postmortem.js';
+import { renderPostmortem } from '../../src/render/postmortem.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewBlockAction, type Answer } from '../support/modals.js';
 import { httpSender } from '../../src/sandbox/slackRequests.js';
@@ -104,5 +106,14 @@ describe('incident types in the declare form', () => {
     const channel = h.fake.channels.get(incident!.channelId!)!;
     expect(channel.isPrivate).toBe(true);
     expect([...channel.members]).toEqual(expect.arrayContaining(['UALICE', 'UERIN', 'UCAROL']));
+
+    const summary = visibleText(h.fake.messages(channel.id).find((message) => message.ts === incident!.kickoffTs)!.blocks);
+    expect(summary).toContain('*Type:* Security · *Customer tier:* enterprise · *Records exposed:* 1200 · *Regions:* eu, us · *Reported by:* <@UDAVE> · *Found on:* 2026-11-23 · *Ticket:* SEC-42');
+
+    const status = await runCommand(h, 'status', { channelId: channel.id });
+    expect(JSON.stringify(status.json)).toContain('*Type:* Security\\n*Customer tier:* enterprise\\n*Records exposed:* 1200');
+
+    const markdown = renderPostmortem(bot.deps.templates, await postmortemSource(bot.deps, incident!), { ...bot.deps.settings, names: { user: (id) => id.slice(1).toLowerCase() }, now: bot.clock.now() });
+    expect(markdown).toContain('**Type**: Security\n**Customer tier**: enterprise\n**Records exposed**: 1200\n**Regions**: eu, us\n**Reported by**: @dave\n');
   });
 });

@@ -87,7 +87,7 @@ async function ackAndRun(context: CommandContext, what: string, flow: () => Prom
 const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveIncident) => Promise<void>> = {
   async status(context, incident) {
     const deps = context.deps;
-    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), await deps.escalations.pagedTiers(incident.id))));
+    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), await deps.escalations.pagedTiers(incident.id), deps.settings.incidentTypes)));
   },
 
   async update(context, incident) {
