@@ -3,7 +3,7 @@
  * update, the resolution, an announcement line. Pure given the templates; used by the flows that
  * post these and by the outlets that keep them current.
  */
-import { incidentDetails, type IncidentType } from '../domain/incidentTypes.js';
+import { incidentDetails, typeByKey, type IncidentType } from '../domain/incidentTypes.js';
 import { isOpen, STATUS_LABELS, type Incident, type IncidentStatus } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs, type StatusUpdate } from '../domain/lifecycle.js';
 import { severityOf, type Severity } from '../domain/severity.js';
@@ -85,6 +85,7 @@ export function summaryMessage(deps: RenderDependencies, incident: Incident, las
     open: isOpen(incident),
     drill: incident.drillScenario !== null,
     acknowledged: incident.acknowledgedAt !== null,
+    editableDetails: (typeByKey(deps.settings.incidentTypes ?? [], incident.type)?.fields.length ?? 0) > 0,
   });
 }
 

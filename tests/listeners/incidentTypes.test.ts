@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
-import { openDeclareForm, submitForm, declareOutcome, runCommand, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
+import { clickButton, openDeclareForm, submitForm, declareOutcome, runCommand, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
 import { postmortemSource } from '../../src/flows/postmortem.js';
 import { renderPostmortem } from '../../src/render/postmortem.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
@@ -115,5 +115,30 @@ describe('incident types in the declare form', () => {
 
     const markdown = renderPostmortem(bot.deps.templates, await postmortemSource(bot.deps, incident!), { ...bot.deps.settings, names: { user: (id) => id.slice(1).toLowerCase() }, now: bot.clock.now() });
     expect(markdown).toContain('**Type**: Security\n**Customer tier**: enterprise\n**Records exposed**: 1200\n**Regions**: eu, us\n**Reported by**: @dave\n');
+  });
+
+  it('Edit details on the summary: each changed field is a timeline entry, and the summary shows the new values', async (context) => {
+    const { expect } = context;
+    const { bot, h } = await start(context);
+    const { view } = await openDeclareForm(h, 'Card payments failing');
+    const payments = await chooseType(h, view, 'payments');
+    await submitForm(h, payments, { Severity: 'SEV2', 'Payment provider': 'stripe' });
+    expect(await declareOutcome(h, view.id)).toMatch(/Incident declared/);
+    const [incident] = await bot.deps.incidents.listOpen();
+    const before = new Set(h.fake.views.keys());
+    await clickButton(h, { userId: 'UALICE', channelId: incident!.channelId!, messageTs: incident!.kickoffTs!, actionId: 'summary_edit_details', value: String(incident!.id) });
+    const modal = await waitFor(() => [...h.fake.views.values()].find((candidate) => !before.has(candidate.id)), 'the Edit details modal', 5000);
+    expect(labels(modal)).toEqual(['Payment provider']);
+    expect((modal.view.blocks[0]!.element as { initial_option?: { value: string } }).initial_option?.value).toBe('stripe');
+    const response = await submitForm(h, modal, { 'Payment provider': 'adyen' });
+    expect(response.status).toBe(200);
+    const entries = await waitFor(async () => {
+      const rows = (await bot.storedRows()).timeline_entries as { kind: string; text: string }[];
+      const edits = rows.filter((row) => row.kind === 'details_edited');
+      return edits.length > 0 ? edits : undefined;
+    }, 'the edit on the timeline', 5000);
+    expect(entries.map((entry) => entry.text)).toEqual(['Payment provider: stripe → adyen']);
+    expect(await bot.deps.incidents.findById(incident!.id)).toMatchObject({ fields: { psp: 'adyen' } });
+    await waitFor(() => visibleText(h.fake.messages(incident!.channelId!).find((message) => message.ts === incident!.kickoffTs)!.blocks).includes('*Payment provider:* adyen'), 'the summary to show the new value', 5000);
   });
 });

@@ -154,3 +154,18 @@ export function redrawForType(
     blocks,
   };
 }
+
+export const EDIT_DETAILS_CALLBACK_ID = 'edit_details';
+
+/** **Edit details** on the summary: the type's fields with their current values. */
+export function editDetailsModal(incident: { id: number; fields: Record<string, FieldValue> }, type: IncidentType): View {
+  return {
+    type: 'modal',
+    callback_id: EDIT_DETAILS_CALLBACK_ID,
+    private_metadata: JSON.stringify({ incidentId: incident.id }),
+    title: plainText('Edit details'),
+    submit: plainText('Save'),
+    close: plainText('Cancel'),
+    blocks: fieldBlocks(type.fields, incident.fields),
+  };
+}
