@@ -1,5 +1,7 @@
 import type { ArchiveSettings } from './domain/archive.js';
 import { z } from 'zod';
+import { CHANNEL_PREFIX_HINT, CHANNEL_PREFIX_PATTERN } from './domain/channelName.js';
+import type { IncidentType } from './domain/incidentTypes.js';
 import { ENV_WEBHOOK_NAME, loadIncidentProcess, type ConfiguredWebhook } from './configFile.js';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './domain/outbox.js';
 import { WEBHOOK_EVENTS, type WebhookEndpoint } from './domain/webhooks.js';
@@ -50,6 +52,8 @@ export interface Config {
   webhooks: WebhookEndpoint[];
   /** How sends outside Slack are retried and timed out. */
   outbox: OutboxSettings;
+  /** incident_types in the file: what the declare form offers, and what each type sets. */
+  incidentTypes: IncidentType[];
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
@@ -184,9 +188,7 @@ const envFields = z.object({
     }),
   ),
   INCIDENT_CHANNEL_PREFIX: optional(
-    z.string().regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, {
-      error: 'must be 1–30 lowercase letters, digits, hyphens or underscores, e.g. "incident"',
-    }),
+    z.string().regex(CHANNEL_PREFIX_PATTERN, { error: CHANNEL_PREFIX_HINT }),
   ),
   INCIDENT_TIMEZONE: optional(
     z.string().refine(isValidTimeZone, { error: 'must be an IANA time zone such as UTC or Europe/Berlin' }),
@@ -292,6 +294,7 @@ export function flowSettings(config: Config) {
     archive: config.archive,
     alerts: config.alerts?.settings,
     statusPage: config.statusPage?.components,
+    incidentTypes: config.incidentTypes,
   };
 }
 
@@ -354,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     review: process.review,
     drills: { scenarios: drills.scenarios, ...process.drills },
     archive: process.archive,
+    incidentTypes: process.incidentTypes,
     alerts:
       values.ALERT_WEBHOOK_TOKEN && values.INCIDENT_TRIAGE_CHANNEL
         ? { token: values.ALERT_WEBHOOK_TOKEN, settings: { triageChannel: values.INCIDENT_TRIAGE_CHANNEL, ...process.alerts } }

@@ -7,6 +7,8 @@ import { DEFAULT_ESCALATION, parsePageTarget, type EscalationPolicy } from './do
 import { DEFAULT_REVIEW, parseInterval, type ReviewSettings } from './domain/reminders.js';
 import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from './domain/severity.js';
 import { COMPONENT_STATUSES, DEFAULT_COMPONENT_STATUS, type StatusPageComponents } from './domain/statusPage.js';
+import { CHANNEL_PREFIX_HINT, CHANNEL_PREFIX_PATTERN } from './domain/channelName.js';
+import { FIELD_KINDS, FIELD_LIMITS, type IncidentType } from './domain/incidentTypes.js';
 import { WEBHOOK_EVENTS, type WebhookEventName } from './domain/webhooks.js';
 
 /**
@@ -34,6 +36,8 @@ export interface IncidentProcess {
   statusPage: StatusPageComponents;
   /** Outgoing webhooks; each secret is named by the environment variable holding it, read by config.ts. */
   webhooks: ConfiguredWebhook[];
+  /** Incident types, in the order the declare form lists them; none: the form asks for no type. */
+  incidentTypes: IncidentType[];
 }
 
 export interface ConfiguredWebhook {
@@ -122,7 +126,54 @@ const webhookSchema = z.strictObject({
   private: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
+const KEY_HINT = 'must be 1–40 letters, digits, hyphens or underscores, e.g. "security" or "customer_tier"';
+const dataKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, { error: KEY_HINT });
+
+const fieldSchema = z
+  .strictObject({
+    key: dataKey,
+    label: text(FIELD_LIMITS.label),
+    kind: z.enum(FIELD_KINDS, { error: `must be one of ${FIELD_KINDS.join(', ')}` }),
+    options: z.array(z.union([z.string(), z.number()]).transform(String).pipe(text(FIELD_LIMITS.optionText))).min(1, { error: 'must list at least one option' }).max(FIELD_LIMITS.options, { error: `must list at most ${FIELD_LIMITS.options} options (Slack's limit)` }).optional(),
+    required: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .superRefine((field, context) => {
+    const isSelect = field.kind === 'single_select' || field.kind === 'multi_select';
+    if (isSelect && !field.options) context.addIssue({ code: 'custom', path: ['options'], message: `must list the choices of a ${field.kind}` });
+    if (!isSelect && field.options) context.addIssue({ code: 'custom', path: ['options'], message: `is only for single_select and multi_select, not ${field.kind}` });
+    if (field.options && new Set(field.options).size !== field.options.length) context.addIssue({ code: 'custom', path: ['options'], message: 'lists an option twice' });
+  });
+
+const incidentTypeSchema = z.strictObject({
+  key: dataKey,
+  label: text(75),
+  private: z.boolean({ error: 'must be true or false' }).optional(),
+  channelPrefix: z.string().regex(CHANNEL_PREFIX_PATTERN, { error: CHANNEL_PREFIX_HINT }).optional(),
+  responders: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user id such as U012AB3CD' })).optional(),
+  userGroup: z.string().regex(/^@?[a-z0-9][a-z0-9._-]*$/, { error: 'must be a user-group handle such as @security-oncall' }).transform((handle) => handle.replace(/^@/, '')).optional(),
+  fields: z
+    .array(fieldSchema)
+    .superRefine((fields, context) => {
+      const seen = new Set<string>();
+      for (const [index, field] of fields.entries()) {
+        if (seen.has(field.key)) context.addIssue({ code: 'custom', path: [index, 'key'], message: `"${field.key}" appears twice; each field needs its own key` });
+        seen.add(field.key);
+      }
+    })
+    .optional(),
+});
+
 const fileSchema = z.strictObject({
+  incidentTypes: z
+    .array(incidentTypeSchema)
+    .superRefine((types, context) => {
+      const seen = new Set<string>();
+      for (const [index, type] of types.entries()) {
+        if (seen.has(type.key)) context.addIssue({ code: 'custom', path: [index, 'key'], message: `"${type.key}" appears twice; each type needs its own key` });
+        seen.add(type.key);
+      }
+    })
+    .optional(),
   // A year at most: a typo such as 70000 would otherwise never archive anything without saying so.
   archiveAfterDays: z.number({ error: ARCHIVE_DAYS_HINT }).min(0, { error: ARCHIVE_DAYS_HINT }).max(365, { error: `${ARCHIVE_DAYS_HINT}; at most 365` }).optional(),
   updateInterval: duration.optional(),
@@ -177,6 +228,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   alerts: { severityLabels: DEFAULT_SEVERITY_LABELS, rules: [] },
   statusPage: { byName: {}, statusBySeverity: DEFAULT_COMPONENT_STATUS },
   webhooks: [],
+  incidentTypes: [],
 };
 
 /**
@@ -253,6 +305,16 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
         secretEnv: webhook.secretEnv,
         events: [...new Set(webhook.events ?? WEBHOOK_EVENTS)],
         private: webhook.private ?? false,
+      })),
+      incidentTypes: (settings.incidentTypes ?? []).map((type) => ({
+        key: type.key,
+        label: type.label,
+        // `private: true` only sets where the form's checkbox starts; the declarer can still change it.
+        isPrivate: type.private ?? false,
+        channelPrefix: type.channelPrefix,
+        responders: type.responders ?? [],
+        userGroup: type.userGroup,
+        fields: (type.fields ?? []).map((field) => ({ key: field.key, label: field.label, kind: field.kind, options: field.options ?? [], required: field.required ?? false })),
       })),
     },
   };

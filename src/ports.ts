@@ -515,7 +515,8 @@ export interface BotIdentity {
 export interface Chat {
   whoAmI(): Promise<BotIdentity>;
   openView(triggerId: string, view: View): Promise<string>;
-  updateView(viewId: string, view: View): Promise<void>;
+  /** `hash`: refused (hash_conflict) if the view changed since it was read, so an older redraw cannot overwrite a newer one. */
+  updateView(viewId: string, view: View, hash?: string): Promise<void>;
   createChannel(name: string, isPrivate: boolean): Promise<{ id: string; name: string }>;
   invite(channelId: string, userIds: string[]): Promise<void>;
   setTopic(channelId: string, topic: string): Promise<void>;

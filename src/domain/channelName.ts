@@ -4,6 +4,12 @@ import anyAscii from 'any-ascii';
 export const MAX_CHANNEL_NAME_LENGTH = 80;
 /** A drill's channel says so in its name, whatever INCIDENT_CHANNEL_PREFIX is: `drill-YYYY-MM-DD-<slug>`. */
 export const DRILL_CHANNEL_PREFIX = 'drill';
+/**
+ * What a channel prefix may be (INCIDENT_CHANNEL_PREFIX, an incident type's channel_prefix): Slack's
+ * channel-name characters, short enough to leave room for the date and the title's slug.
+ */
+export const CHANNEL_PREFIX_PATTERN = /^[a-z0-9][a-z0-9_-]{0,29}$/;
+export const CHANNEL_PREFIX_HINT = 'must be 1–30 lowercase letters, digits, hyphens or underscores, e.g. "incident"';
 /** Used when a title has nothing that survives as a channel name (e.g. only punctuation). */
 export const FALLBACK_SLUG = 'incident';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldValue } from './incidentTypes.js';
 import { SEVERITY_LEVELS, type SeverityLevel } from './severity.js';
 import { cleanTypedText } from './text.js';
 
@@ -14,9 +15,13 @@ export interface Declaration {
   isPrivate: boolean;
   /** When the impact started, if the declare form was told (its own optional input). */
   impactStartedAt?: Date | null;
+  /** The incident type chosen in the form, and its fields' values (checked by checkFieldValues); absent: none. */
+  type?: string | null;
+  fields?: Record<string, FieldValue>;
 }
 
-export type DeclarationField = keyof Declaration;
+/** The form's own fields; the type and its fields are checked by checkFieldValues. */
+export type DeclarationField = Exclude<keyof Declaration, 'type' | 'fields'>;
 export type DeclarationErrors = Partial<Record<DeclarationField, string>>;
 
 

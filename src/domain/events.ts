@@ -4,6 +4,7 @@
  * data: each outlet decides what, if anything, a kind of event means for its destination.
  */
 import type { ActionItem } from './actionItem.js';
+import type { FieldValue } from './incidentTypes.js';
 import type { IncidentRole, IncidentStatus, LiveIncident } from './incident.js';
 import type { StatusUpdate } from './lifecycle.js';
 import type { SeverityLevel } from './severity.js';
@@ -21,6 +22,7 @@ export type IncidentEvent =
   | { kind: 'role_assigned'; role: IncidentRole; userId: string; previous: string | null }
   | { kind: 'acknowledged'; afterMs: number }
   | { kind: 'note_added'; text: string }
+  | { kind: 'details_edited'; field: string; label: string; from: FieldValue | null; to: FieldValue | null }
   | { kind: 'message_pinned'; messageTs: string; pinnedBy: string }
   | { kind: 'action_added'; item: ActionItem }
   | { kind: 'action_done'; item: ActionItem }

@@ -1,3 +1,4 @@
+import type { FieldValue } from './incidentTypes.js';
 import type { SeverityLevel } from './severity.js';
 
 /** The statuses the runbooks' status updates move through. */
@@ -53,6 +54,10 @@ export interface Incident {
   drillScenario: string | null;
   /** When the impact began, as someone said (declare form or `/incident impact-start`); null: counted from the declaration. */
   impactStartedAt: Date | null;
+  /** The incident type's key as configured (incident_types); null when no types are configured or none was chosen. */
+  type: string | null;
+  /** The type's custom fields, by field key; a field left empty has no entry. */
+  fields: Record<string, FieldValue>;
 }
 
 /**

@@ -12,7 +12,7 @@ const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, 
 
 /** A change to the incident row plus the timeline entry that explains it. */
 export interface IncidentChange {
-  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause' | 'acknowledgedAt' | 'acknowledgedBy' | 'reviewDoneAt' | 'impactStartedAt'>>;
+  patch: Partial<Pick<Incident, 'status' | 'severity' | 'highestSeverity' | 'impact' | 'commanderId' | 'commsId' | 'scribeId' | 'lastUpdateAt' | 'resolvedAt' | 'resolutionSummary' | 'rootCause' | 'acknowledgedAt' | 'acknowledgedBy' | 'reviewDoneAt' | 'impactStartedAt' | 'fields'>>;
   entry: { kind: TimelineKind; text: string; data: Record<string, unknown> };
 }
 
@@ -23,6 +23,7 @@ export type TimelineKind =
   | 'role_assigned'
   | 'note'
   | 'pinned_message'
+  | 'details_edited'
   | 'action_added'
   | 'action_done'
   | 'resolved'

@@ -10,10 +10,10 @@ import { isoDateInZone } from './time.js';
 import type { TimelineEntry } from './timeline.js';
 
 /**
- * An incident as the report reads it. `type` comes with incident types; an incident without one
- * (or without an impact start) shows "—" in that column, and its time to resolve counts from the declaration.
+ * An incident as the report reads it. One without a type (or an impact start) shows "—" in that
+ * column, and its time to resolve counts from the declaration.
  */
-export type ReportedIncident = Incident & { type?: string | null };
+export type ReportedIncident = Incident;
 
 export interface ReportSource {
   incident: ReportedIncident;

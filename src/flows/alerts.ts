@@ -217,6 +217,7 @@ export async function openAlertDeclareForm(deps: FlowDependencies, alertId: numb
       impact: clip(alertImpact(alert.description, alert.name, alert.source, alertLinksText(alert)), IMPACT_MAX_LENGTH),
       commanderId: userId,
       metadata: { channelId: settings.triageChannel, alertId: alert.id },
+      incidentTypes: deps.settings.incidentTypes,
     }),
   );
   return undefined;

@@ -1,6 +1,7 @@
 import type { Declaration } from '../domain/declaration.js';
 import { DRILL_CHANNEL_PREFIX, incidentChannelName } from '../domain/channelName.js';
 import { isDrill } from '../domain/drill.js';
+import { typeByKey } from '../domain/incidentTypes.js';
 import type { Publication } from '../domain/statusPage.js';
 import type { Incident, LiveIncident, ParticipantRole } from '../domain/incident.js';
 import { isoDateInZone } from '../domain/time.js';
@@ -117,6 +118,7 @@ async function goLive(
     if (!(error instanceof SlackCallError) || incident.isPrivate) throw error;
     warnings.add([stepFailed(STEPS.inviteResponders, error.userMessage)]);
   }
+  await warnings.attempt(STEPS.inviteTypeResponders, () => inviteTypeResponders(deps, live, responders));
   await warnings.attempt(STEPS.setTopic, () => deps.chat.setTopic(channel.id, topicText(deps, live)));
   const kickoffTs = await deps.chat.postMessage(channel.id, summaryMessage(deps, live));
   await warnings.attempt(STEPS.pinSummary, () => deps.chat.pin(channel.id, kickoffTs));
@@ -140,6 +142,16 @@ async function goLive(
   });
   deps.log.info({ incidentId: incident.id, channelId: channel.id, severity: incident.severity }, 'incident declared');
   return { ...live, kickoffTs };
+}
+
+/** The people the incident's type names, directly and through its user group; not the ones invited already. */
+async function inviteTypeResponders(deps: FlowDependencies, incident: LiveIncident, invited: readonly string[]): Promise<void> {
+  const type = typeByKey(deps.settings.incidentTypes ?? [], incident.type);
+  if (!type) return;
+  const group = type.userGroup === undefined ? [] : ((await deps.chat.userGroups()).find((candidate) => candidate.handle === type.userGroup)?.users ?? []);
+  if (type.userGroup !== undefined && group.length === 0) deps.log.warn({ incidentId: incident.id, userGroup: type.userGroup }, 'the incident type\'s user group has no members or does not exist');
+  const users = [...new Set([...type.responders, ...group])].filter((user) => !invited.includes(user) && user !== deps.identity.botUserId);
+  if (users.length > 0) await deps.chat.invite(incident.channelId, users);
 }
 
 /**
@@ -177,7 +189,7 @@ async function abortDeclaration(deps: FlowDependencies, incident: Incident, erro
 /** Tries the channel name, then `-2`, `-3`… while Slack says the name is taken. A drill's channel is `drill-…`. */
 async function createIncidentChannel(deps: FlowDependencies, incident: Incident): Promise<{ id: string; name: string }> {
   const date = isoDateInZone(incident.declaredAt, deps.settings.timeZone);
-  const prefix = isDrill(incident) ? DRILL_CHANNEL_PREFIX : deps.settings.channelPrefix;
+  const prefix = isDrill(incident) ? DRILL_CHANNEL_PREFIX : (typeByKey(deps.settings.incidentTypes ?? [], incident.type)?.channelPrefix ?? deps.settings.channelPrefix);
   for (let attempt = 1; ; attempt += 1) {
     const name = incidentChannelName(prefix, date, incident.title, attempt);
     try {

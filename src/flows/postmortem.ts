@@ -61,7 +61,7 @@ export async function publishPostmortem(deps: FlowDependencies, incident: Incide
   const now = deps.clock.now();
   const source = await postmortemSource(deps, incident);
   const names = await namesFor(deps.postmortems, userIdsIn(source), { chat: deps.chat, at: now });
-  const markdown = renderPostmortem(deps.templates, source, { timeZone: deps.settings.timeZone, severities: deps.settings.severities, names, now });
+  const markdown = renderPostmortem(deps.templates, source, { timeZone: deps.settings.timeZone, severities: deps.settings.severities, names, now, incidentTypes: deps.settings.incidentTypes });
   await deps.postmortems.saveDraft(incident.id, markdown, now, null);
 
   const figures = keyFigures(incident, source.timeline, now);

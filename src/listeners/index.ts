@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { registerAlertButtons } from './actions/alertButtons.js';
 import { registerActionItemButtons } from './actions/actionItemButtons.js';
 import { registerArchiveButtons } from './actions/archiveButtons.js';
+import { registerDeclareTypeSelect } from './actions/declareTypeSelect.js';
 import { registerFlowButtons } from './actions/flowButtons.js';
 import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
@@ -20,6 +21,7 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   const app = answeringDatabaseFaults(slackApp, deps);
   registerIncidentCommand(app, deps);
   registerDeclareSubmission(app, deps);
+  registerDeclareTypeSelect(app, deps);
   registerIncidentSubmissions(app, deps);
   registerSummaryButtons(app, deps);
   registerActionItemButtons(app, deps);

@@ -42,7 +42,10 @@ const formInput = z.object({
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_user: z.string().nullish(),
   selected_options: z.array(z.object({ value: z.string() })).optional(),
+  selected_date: z.string().nullish(),
 });
+
+const formValues = z.record(z.string(), z.record(z.string(), formInput));
 
 /** A submitted modal: who, which view, and what was filled in. */
 export const viewSubmissionPayload = z.object({
@@ -52,7 +55,26 @@ export const viewSubmissionPayload = z.object({
     hash: z.string(),
     // Slack sends "" when the bot set none.
     private_metadata: z.string().default(''),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), formInput)) }),
+    state: z.object({ values: formValues }),
+  }),
+});
+
+const plainTextObject = z.object({ type: z.literal('plain_text'), text: z.string(), emoji: z.boolean().optional() });
+
+/** A choice made inside an open modal (dispatch_action): the view as it is now, to redraw it. */
+export const modalActionPayload = z.object({
+  user: z.object({ id }),
+  view: z.object({
+    id,
+    hash: z.string(),
+    callback_id: z.string(),
+    private_metadata: z.string().default(''),
+    title: plainTextObject,
+    submit: plainTextObject.nullish(),
+    close: plainTextObject.nullish(),
+    // The blocks are the bot's own, sent back as they were built.
+    blocks: z.array(z.looseObject({ type: z.string(), block_id: z.string().optional() })),
+    state: z.object({ values: formValues }),
   }),
 });
 

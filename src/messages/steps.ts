@@ -6,6 +6,7 @@ export const STEPS = {
   sayInChannel: 'Saying so in the channel',
   announceIncident: 'Announcing the incident',
   inviteResponders: 'Inviting the responders',
+  inviteTypeResponders: "Inviting the incident type's responders",
   setTopic: 'Setting the channel topic',
   pinSummary: 'Pinning the summary',
   updatePinnedSummary: 'Updating the pinned summary',

@@ -5,7 +5,7 @@ import { summaryMessage, topicText } from '../render/incidentMessages.js';
 import type { Outlet } from './outlet.js';
 
 /** The changes the pinned summary and the topic show (status, severity, roles, acknowledgement, resolution). */
-const SHOWN: ReadonlySet<IncidentEventKind> = new Set(['status_updated', 'severity_changed', 'role_assigned', 'acknowledged', 'resolved', 'reopened']);
+const SHOWN: ReadonlySet<IncidentEventKind> = new Set(['status_updated', 'severity_changed', 'role_assigned', 'acknowledged', 'resolved', 'reopened', 'details_edited']);
 
 /** The pinned summary and the channel topic, kept as the incident now stands. */
 export const summaryOutlet: Outlet = {

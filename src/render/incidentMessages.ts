@@ -3,6 +3,7 @@
  * update, the resolution, an announcement line. Pure given the templates; used by the flows that
  * post these and by the outlets that keep them current.
  */
+import { incidentDetails, typeByKey, type IncidentType } from '../domain/incidentTypes.js';
 import { isOpen, STATUS_LABELS, type Incident, type IncidentStatus } from '../domain/incident.js';
 import { formatDuration, incidentDurationMs, type StatusUpdate } from '../domain/lifecycle.js';
 import { severityOf, type Severity } from '../domain/severity.js';
@@ -25,6 +26,8 @@ const TEXT_FALLBACK_LIMIT = 3000;
 export interface TemplateSettings {
   timeZone: string;
   severities: readonly Severity[];
+  /** incident_types: the labels of an incident's type and fields. */
+  incidentTypes?: readonly IncidentType[];
 }
 
 export interface RenderDependencies {
@@ -34,9 +37,15 @@ export interface RenderDependencies {
 }
 
 /** What every template sees about an incident: user-typed values escaped for Slack mrkdwn. */
-export function incidentTemplateData(incident: Incident, { timeZone, severities }: TemplateSettings, now: Date) {
+export function incidentTemplateData(incident: Incident, { timeZone, severities, incidentTypes }: TemplateSettings, now: Date) {
   const optionalMention = (userId: string | null) => (userId ? mentionUser(userId) : '');
+  const details = incidentDetails(incident, incidentTypes ?? []);
   return {
+    type: details.type === null ? '' : escapeMrkdwn(details.type),
+    details: details.fields.map(({ field, value }) => ({
+      label: escapeMrkdwn(field.label),
+      value: field.kind === 'user' && typeof value === 'string' ? mentionUser(value) : escapeTypedText(Array.isArray(value) ? value.join(', ') : String(value)),
+    })),
     title: escapeMrkdwn(incident.title),
     drill: incident.drillScenario !== null,
     severity: severityOf(severities, incident.severity),
@@ -76,6 +85,7 @@ export function summaryMessage(deps: RenderDependencies, incident: Incident, las
     open: isOpen(incident),
     drill: incident.drillScenario !== null,
     acknowledged: incident.acknowledgedAt !== null,
+    editableDetails: (typeByKey(deps.settings.incidentTypes ?? [], incident.type)?.fields.length ?? 0) > 0,
   });
 }
 

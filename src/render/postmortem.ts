@@ -3,6 +3,7 @@
  * timeline and action items. Everything people typed in Slack is turned into readable Markdown
  * here (names, links, no markup), so the template only places values.
  */
+import { incidentDetails, type IncidentType } from '../domain/incidentTypes.js';
 import { STATUS_LABELS, ROLE_LABELS, type Incident } from '../domain/incident.js';
 import { formatDuration, impactStart, incidentDurationMs } from '../domain/lifecycle.js';
 import { impactHistory, inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
@@ -34,6 +35,8 @@ export interface PostmortemSettings {
   severities: readonly Severity[];
   names: Names;
   now: Date;
+  /** incident_types: the labels of the incident's type and fields. */
+  incidentTypes?: readonly IncidentType[];
 }
 
 /** What a timeline entry's kind reads as in the "what" column, before its text. */
@@ -128,6 +131,7 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     severityChanged: incident.highestSeverity !== incident.severity,
     drill: incident.drillScenario !== null,
     drillScenario: incident.drillScenario ?? '',
+    ...typeDetails(incident, settings.incidentTypes ?? [], inline, person),
     commander: person(incident.commanderId),
     roles,
     responders: [...new Set(source.participantIds)].map(person).join(', '),
@@ -163,6 +167,18 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
 export type PostmortemData = ReturnType<typeof postmortemData>;
 
 /** The Markdown document, ending with a newline as text files do. */
+/** The type's label and its fields' values, as Markdown: `type` empty without a type. */
+function typeDetails(incident: PostmortemSource['incident'], types: readonly IncidentType[], inline: (text: string) => string, person: (userId: string) => string) {
+  const details = incidentDetails(incident, types);
+  return {
+    type: details.type === null ? '' : inline(details.type),
+    details: details.fields.map(({ field, value }) => ({
+      label: inline(field.label),
+      value: field.kind === 'user' && typeof value === 'string' ? inline(person(value)) : inline(Array.isArray(value) ? value.join(', ') : String(value)),
+    })),
+  };
+}
+
 export function renderPostmortem(templates: Templates, source: PostmortemSource, settings: PostmortemSettings): string {
   return `${templates.render('postmortem', postmortemData(source, settings))}\n`;
 }

@@ -94,6 +94,18 @@ class Checker {
         const values = this.options(`${path}/options`, element.options, 1, 100, true);
         const initial = element.initial_option;
         if (isObject(initial) && !values.includes(String(initial.value))) this.fail(`${path}/initial_option`, 'must be one of the options');
+        if (Array.isArray(element.initial_options) && element.initial_options.some((option) => !isObject(option) || !values.includes(String(option.value)))) {
+          this.fail(`${path}/initial_options`, 'must be among the options');
+        }
+        return;
+      }
+      case 'number_input': {
+        if (typeof element.is_decimal_allowed !== 'boolean') this.fail(`${path}/is_decimal_allowed`, 'is required');
+        if (element.initial_value !== undefined && (typeof element.initial_value !== 'string' || !Number.isFinite(Number(element.initial_value)))) this.fail(`${path}/initial_value`, 'must be a number as a string');
+        return;
+      }
+      case 'datepicker': {
+        if (element.initial_date !== undefined && (typeof element.initial_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(element.initial_date))) this.fail(`${path}/initial_date`, 'must be YYYY-MM-DD');
         return;
       }
       case 'checkboxes':
@@ -117,7 +129,6 @@ class Checker {
       case 'conversations_select':
       case 'multi_conversations_select':
       case 'channels_select':
-      case 'datepicker':
       case 'timepicker':
       case 'datetimepicker':
       case 'image':
@@ -164,6 +175,7 @@ class Checker {
         if (where === 'message') return this.fail(path, 'input blocks are only allowed in modals');
         this.text(`${path}/label`, block.label, 2000, true);
         this.optionalText(`${path}/hint`, block.hint, 2000, true);
+        if (block.dispatch_action !== undefined && typeof block.dispatch_action !== 'boolean') this.fail(`${path}/dispatch_action`, 'must be true or false');
         if (block.element === undefined) return this.fail(`${path}/element`, 'is required');
         return this.element(`${path}/element`, block.element);
       case 'image':

@@ -56,8 +56,8 @@ export class SlackGateway implements Chat {
     return result?.view?.id ?? '';
   }
 
-  async updateView(viewId: string, view: View): Promise<void> {
-    await this.call('views.update', () => this.client.views.update({ view_id: viewId, view }));
+  async updateView(viewId: string, view: View, hash?: string): Promise<void> {
+    await this.call('views.update', () => this.client.views.update({ view_id: viewId, view, ...(hash === undefined ? {} : { hash }) }));
   }
 
   async publishHome(userId: string, view: View): Promise<void> {

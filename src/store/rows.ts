@@ -10,7 +10,7 @@ import type { SeverityLevel } from '../domain/severity.js';
 import type { LeaseCheck } from '../ports.js';
 
 /** An incident row as either store reads it: the incident's fields (an old row may lack its highest severity). */
-export type IncidentRowFields = Omit<Incident, 'highestSeverity'> & { highestSeverity: SeverityLevel | null };
+export type IncidentRowFields = Omit<Incident, 'highestSeverity' | 'fields'> & { highestSeverity: SeverityLevel | null; fields: Incident['fields'] | null };
 
 export function toIncident(row: IncidentRowFields): Incident {
   return {
@@ -41,6 +41,8 @@ export function toIncident(row: IncidentRowFields): Incident {
     reviewDoneAt: row.reviewDoneAt,
     drillScenario: row.drillScenario,
     impactStartedAt: row.impactStartedAt,
+    type: row.type,
+    fields: row.fields ?? {},
   };
 }
 

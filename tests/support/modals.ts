@@ -24,16 +24,24 @@ function elementState(element: InputBlock['element'], answer: Answer | undefined
   const state: Json = { type: element.type };
   switch (element.type) {
     case 'plain_text_input':
+    case 'number_input':
       state.value = answer === undefined ? (element.initial_value ?? null) : answer;
       break;
     case 'static_select':
       state.selected_option = answer === undefined ? (element.initial_option ?? null) : answer === null ? null : option(element, String(answer)) ?? { value: answer, text: { type: 'plain_text', text: String(answer) } };
       break;
+    case 'datepicker':
+      state.selected_date = answer === undefined ? (element.initial_date ?? null) : answer;
+      break;
     case 'users_select':
       state.selected_user = answer === undefined ? (element.initial_user ?? null) : answer;
       break;
     case 'multi_static_select': {
-      const wanted = answer === undefined || answer === null || typeof answer === 'boolean' ? [] : String(answer).split(',');
+      if (answer === undefined) {
+        state.selected_options = element.initial_options ?? [];
+        break;
+      }
+      const wanted = answer === null || typeof answer === 'boolean' ? [] : String(answer).split(',');
       state.selected_options = wanted.map((value) => option(element, value) ?? { value, text: { type: 'plain_text', text: value } });
       break;
     }
@@ -71,6 +79,27 @@ export function viewSubmission(view: Json & { id: string }, userId: string, valu
     trigger_id: `trigger.${Math.random().toString(36).slice(2)}`,
     view: { ...view, state: { values } },
     response_urls: [],
+    is_enterprise_install: false,
+  };
+}
+
+/** A choice in a modal input with dispatch_action, as Slack sends it (block_actions), the form's state with it. */
+export function viewBlockAction(
+  view: Json & { id: string; hash?: unknown },
+  userId: string,
+  values: Record<string, Record<string, Json>>,
+  action: { blockId: string; actionId: string; value: string },
+): Json {
+  return {
+    type: 'block_actions',
+    team: { id: 'T0001', domain: 'acme' },
+    user: { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'deprecated-verification-token',
+    trigger_id: `trigger.${Math.random().toString(36).slice(2)}`,
+    container: { type: 'view', view_id: view.id },
+    view: { ...view, state: { values } },
+    actions: [{ type: 'static_select', block_id: action.blockId, action_id: action.actionId, selected_option: { value: action.value, text: { type: 'plain_text', text: action.value } }, action_ts: '1.000001' }],
     is_enterprise_install: false,
   };
 }

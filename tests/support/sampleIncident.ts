@@ -32,5 +32,7 @@ export const sampleIncident = (overrides: Partial<Incident> = {}): Incident => (
   reviewDoneAt: null,
   drillScenario: null,
   impactStartedAt: null,
+  type: null,
+  fields: {},
   ...overrides,
 });

@@ -6,6 +6,9 @@ import { ALREADY_RESOLVED, MANAGED, RESOLVED_REOPEN_FIRST, SEVERITY_FINAL } from
 import { SUMMARY_BUTTONS } from '../../slack/views/kickoffMessage.js';
 import { REMINDER_BUTTONS } from '../../slack/views/reminderMessage.js';
 import { noteModal, resolveModal, severityModal, updateModal } from '../../slack/views/incidentModals.js';
+import { typeByKey } from '../../domain/incidentTypes.js';
+import { NO_DETAILS } from '../../messages/incidentTypes.js';
+import { editDetailsModal } from '../../slack/views/incidentTypeBlocks.js';
 import { buttonClickPayload, readPayload } from '../payloads.js';
 import { openForm } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
@@ -22,6 +25,10 @@ const BUTTONS: Record<string, (incident: Incident, userId: string, deps: Listene
   [REMINDER_BUTTONS.update]: openUpdate,
   [SUMMARY_BUTTONS.severity]: (incident, _userId, deps) => (isOpen(incident) ? severityModal(incident, deps.settings.severities) : SEVERITY_FINAL),
   [SUMMARY_BUTTONS.note]: (incident) => noteModal(incident),
+  [SUMMARY_BUTTONS.editDetails]: (incident, _userId, deps) => {
+    const type = typeByKey(deps.settings.incidentTypes ?? [], incident.type);
+    return type && type.fields.length > 0 ? editDetailsModal(incident, type) : NO_DETAILS;
+  },
   [SUMMARY_BUTTONS.resolve]: (incident, userId, deps) =>
     !isOpen(incident)
       ? ALREADY_RESOLVED

@@ -89,7 +89,7 @@ async function ackAndRun(context: CommandContext, what: string, flow: () => Prom
 const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveIncident) => Promise<void>> = {
   async status(context, incident) {
     const deps = context.deps;
-    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), await deps.escalations.pagedTiers(incident.id))));
+    await context.ack(ephemeral(statusReport(incident, severityOf(deps.settings.severities, incident.severity), deps.clock.now(), await deps.escalations.pagedTiers(incident.id), deps.settings.incidentTypes)));
   },
 
   async update(context, incident) {
@@ -209,6 +209,7 @@ export function registerIncidentCommand(app: App, deps: ListenerDependencies): v
             commanderId: command.user_id,
             metadata: { channelId: command.channel_id },
             publicMessage: declarePublicMessageField(deps, argument, DEFAULT_SEVERITY),
+            incidentTypes: deps.settings.incidentTypes,
           }),
         );
       case 'drill':

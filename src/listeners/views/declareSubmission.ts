@@ -20,6 +20,7 @@ import { readPayload, viewSubmissionPayload } from '../payloads.js';
 import { declarationFacts } from '../../render/statusPageMessage.js';
 import { declarePublicationRefusal, requestedPublication } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
+import { checkTypeAndFields } from './typeFields.js';
 
 /** "Impact started at" as typed in the declare form, read in the incident zone; null when left empty. */
 function declaredImpactStart(deps: ListenerDependencies, values: FormValues): Parsed<Date | null> {
@@ -33,18 +34,19 @@ export function registerDeclareSubmission(app: App, deps: ListenerDependencies):
     const body = readPayload(viewSubmissionPayload, payload, deps.log, DECLARE_CALLBACK_ID);
     if (!body) return ack();
     const view = body.view;
-    const check = checkDeclaration(readDeclareForm(view.state.values));
+    const form = checkDeclaration(readDeclareForm(view.state.values));
     const impactStart = declaredImpactStart(deps, view.state.values);
-    if (!check.ok || !impactStart.ok) {
-      const errors = { ...(check.ok ? {} : check.errors), ...(impactStart.ok ? {} : { impactStartedAt: impactStart.reason }) };
-      await ack({ response_action: 'errors', errors: declareFormErrors(errors) });
+    const typed = checkTypeAndFields(deps.settings.incidentTypes ?? [], view.state.values);
+    if (!form.ok || !impactStart.ok || !typed.ok) {
+      const formErrors = { ...(form.ok ? {} : form.errors), ...(impactStart.ok ? {} : { impactStartedAt: impactStart.reason }) };
+      await ack({ response_action: 'errors', errors: { ...declareFormErrors(formErrors), ...(typed.ok ? {} : typed.errors) } });
       return;
     }
-    const declaration = { ...check.declaration, impactStartedAt: impactStart.value };
+    const declaration = { ...form.declaration, impactStartedAt: impactStart.value, type: typed.type, fields: typed.fields };
     const metadata = parseDeclareMetadata(view.private_metadata);
     const prefills = metadata?.publicPrefill === undefined ? [] : [metadata.publicPrefill];
-    const asked = requestedPublication(deps, view.state.values, declarationFacts(check.declaration, deps.clock.now()), 'investigating', prefills);
-    const publicationErrors = 'errors' in asked ? asked.errors : declarePublicationRefusal(check.declaration.severity, asked.publication);
+    const asked = requestedPublication(deps, view.state.values, declarationFacts(declaration, deps.clock.now()), 'investigating', prefills);
+    const publicationErrors = 'errors' in asked ? asked.errors : declarePublicationRefusal(declaration.severity, asked.publication);
     if (publicationErrors) {
       await ack({ response_action: 'errors', errors: publicationErrors });
       return;

@@ -1,7 +1,11 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { isOpen, type LiveIncident } from '../../domain/incident.js';
 import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
-import type { FlowResult } from '../../flows/incidentFlow.js';
+import { refused, type FlowResult } from '../../flows/incidentFlow.js';
+import { editDetails } from '../../flows/details.js';
+import { checkFieldValues, typeByKey } from '../../domain/incidentTypes.js';
+import { NO_DETAILS } from '../../messages/incidentTypes.js';
+import { EDIT_DETAILS_CALLBACK_ID, fieldErrors, readFieldValues } from '../../slack/views/incidentTypeBlocks.js';
 import { addNote, noteProblem } from '../../flows/notes.js';
 import { alreadySeverity, CHOOSE_SEVERITY, INCIDENT_GONE, MANAGED, refusalText, RESOLVED_IN_THE_MEANTIME, SAY_HOW_RESOLVED, TASKS } from '../../messages/replies.js';
 import { resolveIncident } from '../../flows/resolve.js';
@@ -58,6 +62,13 @@ const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, value
     const problem = noteProblem(note);
     if (problem) return { errors: { note: problem } };
     return { run: () => addNote(deps, incident, userId, note) };
+  },
+  [EDIT_DETAILS_CALLBACK_ID]: (incident, userId, values, deps) => {
+    const type = typeByKey(deps.settings.incidentTypes ?? [], incident.type);
+    if (!type) return { run: async () => refused(NO_DETAILS) };
+    const checked = checkFieldValues(type.fields, readFieldValues(values));
+    if (!checked.ok) return { errors: fieldErrors(checked.errors) };
+    return { run: () => editDetails(deps, incident, userId, checked.values) };
   },
   [INCIDENT_MODALS.resolve]: (incident, userId, values, deps) => {
     const resolution = readResolveForm(values);

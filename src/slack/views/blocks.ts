@@ -83,5 +83,8 @@ export const severityOption = (severity: Severity) => ({
 /** What Slack sends back of a submitted form: view.state.values, by block id then action id. */
 export type FormValues = Record<
   string,
-  Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: { value: string }[] }>
+  Record<
+    string,
+    { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: { value: string }[]; selected_date?: string | null }
+  >
 >;

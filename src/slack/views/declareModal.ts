@@ -4,6 +4,8 @@ import type { Severity, SeverityLevel } from '../../domain/severity.js';
 import { escapeMrkdwn, slackMarkupAsText } from '../../render/mrkdwn.js';
 import { clip, contextLine, mrkdwnSections, plainText, severityOption, type FormValues } from './blocks.js';
 import { publicMessageBlocks, type PublicMessageField } from './publicMessageFields.js';
+import type { IncidentType } from '../../domain/incidentTypes.js';
+import { typeSelectBlock } from './incidentTypeBlocks.js';
 
 export const DECLARE_CALLBACK_ID = 'declare_incident';
 
@@ -41,6 +43,8 @@ export function declareModal(options: {
   metadata: DeclareModalMetadata;
   /** The status page's fields, when it is configured. */
   publicMessage?: PublicMessageField;
+  /** incident_types: with any, the form asks for a type and redraws with its fields once one is chosen. */
+  incidentTypes?: readonly IncidentType[];
 }): View {
   const initialSeverity = options.severities.find((severity) => severity.level === options.defaultSeverity);
   // A title is shown as text everywhere (channel name, topic, announcements): `@ivan`, not `<@U123|ivan>`.
@@ -66,6 +70,7 @@ export function declareModal(options: {
           placeholder: plainText('What is broken?'),
         },
       },
+      ...(options.incidentTypes && options.incidentTypes.length > 0 ? [typeSelectBlock(options.incidentTypes, undefined)] : []),
       {
         type: 'input',
         block_id: DECLARE_INPUTS.severity.blockId,

@@ -1,4 +1,5 @@
 /** What `/incident status`, `/incident list` and `/incident actions` show, only to the person who asked. */
+import { incidentDetails, type IncidentType } from '../../domain/incidentTypes.js';
 import type { KnownBlock } from '@slack/types';
 import { isDrill } from '../../domain/drill.js';
 import { ROLE_LABELS, STATUS_LABELS, type Incident } from '../../domain/incident.js';
@@ -20,7 +21,8 @@ export function describeActionItem(item: Pick<ActionItem, 'text' | 'ownerId' | '
 const MAX_LISTED_ACTIONS = 45;
 const MAX_LISTED_INCIDENTS = 30;
 
-export function statusReport(incident: Incident, severity: Severity, now: Date, escalations: readonly { tier: string; pagedAt: Date }[]): string {
+export function statusReport(incident: Incident, severity: Severity, now: Date, escalations: readonly { tier: string; pagedAt: Date }[], incidentTypes: readonly IncidentType[] = []): string {
+  const details = incidentDetails(incident, incidentTypes);
   const roles = (
     [
       ['commander', incident.commanderId],
@@ -39,6 +41,8 @@ export function statusReport(incident: Incident, severity: Severity, now: Date, 
       ? `*Acknowledged* by ${mentionUser(incident.acknowledgedBy ?? '')} after ${formatDuration(incident.acknowledgedAt.getTime() - incident.declaredAt.getTime())}`
       : '*Acknowledged:* _not yet_',
     escalations.length > 0 ? `*Escalated to:* ${escalations.map((paged) => escapeMrkdwn(paged.tier)).join(', ')}` : '',
+    details.type === null ? '' : `*Type:* ${escapeMrkdwn(details.type)}`,
+    ...details.fields.map(({ field, value }) => `*${escapeMrkdwn(field.label)}:* ${field.kind === 'user' && typeof value === 'string' ? mentionUser(value) : escapeTypedText(Array.isArray(value) ? value.join(', ') : String(value))}`),
     incident.impact ? `*Impact:* ${escapeTypedText(incident.impact)}` : '',
   ]
     .filter(Boolean)

@@ -12,6 +12,7 @@ export const SUMMARY_BUTTONS = {
   severity: 'summary_severity',
   note: 'summary_note',
   resolve: 'summary_resolve',
+  editDetails: 'summary_edit_details',
 } as const;
 
 /** The pinned live summary: a header with the title, the rendered kickoff template, buttons while open. */
@@ -26,6 +27,8 @@ export function kickoffMessage(options: {
   drill: boolean;
   /** Until someone acknowledges, the first button is Acknowledge. */
   acknowledged: boolean;
+  /** The incident's type has fields: **Edit details** edits them. */
+  editableDetails?: boolean;
 }): ChatMessage {
   const value = String(options.incidentId);
   const blocks: KnownBlock[] = [
@@ -41,6 +44,7 @@ export function kickoffMessage(options: {
         { type: 'button', action_id: SUMMARY_BUTTONS.update, text: plainText('Post update'), value, ...(options.acknowledged ? { style: 'primary' as const } : {}) },
         { type: 'button', action_id: SUMMARY_BUTTONS.severity, text: plainText('Change severity'), value },
         { type: 'button', action_id: SUMMARY_BUTTONS.note, text: plainText('Add note'), value },
+        ...(options.editableDetails ? [{ type: 'button' as const, action_id: SUMMARY_BUTTONS.editDetails, text: plainText('Edit details'), value }] : []),
         { type: 'button', action_id: SUMMARY_BUTTONS.resolve, text: plainText('Resolve'), value, style: 'danger' },
       ],
     });

@@ -59,6 +59,8 @@ export class IncidentRepository implements IncidentRecords {
           highestSeverity: declaration.severity,
           drillScenario: drill?.scenario ?? null,
           impactStartedAt: declaration.impactStartedAt ?? null,
+          type: declaration.type ?? null,
+          fields: declaration.fields ?? {},
           updatedAt: declaredAt,
         })
         .onConflictDoNothing({ target: incidents.declarationKey })

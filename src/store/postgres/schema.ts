@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { FieldValue } from '../../domain/incidentTypes.js';
 
 /*
  * The same tables, columns, keys and indexes as ../sqlite/schema.ts, in PostgreSQL's types:
@@ -39,6 +40,9 @@ export const incidents = pgTable(
     drillScenario: text('drill_scenario'),
     /** When the impact began, if someone said so: time to resolve counts from it. Null: from the declaration. */
     impactStartedAt: timestamp('impact_started_at', { withTimezone: true, precision: 3 }),
+    /** The incident type's key (incident_types in the configuration file) and its custom fields' values by field key. */
+    type: text('type'),
+    fields: jsonb('fields').$type<Record<string, FieldValue>>(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 })
       .notNull()
       .defaultNow(),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { FieldValue } from '../../domain/incidentTypes.js';
 
 export const incidents = sqliteTable(
   'incidents',
@@ -34,6 +35,9 @@ export const incidents = sqliteTable(
     drillScenario: text('drill_scenario'),
     /** When the impact began, if someone said so: time to resolve counts from it. Null: from the declaration. */
     impactStartedAt: integer('impact_started_at', { mode: 'timestamp_ms' }),
+    /** The incident type's key (incident_types in the configuration file) and its custom fields' values by field key. */
+    type: text('type'),
+    fields: text('fields', { mode: 'json' }).$type<Record<string, FieldValue>>(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),

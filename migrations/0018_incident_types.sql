@@ -1,0 +1,2 @@
+ALTER TABLE `incidents` ADD `type` text;--> statement-breakpoint
+ALTER TABLE `incidents` ADD `fields` text;
