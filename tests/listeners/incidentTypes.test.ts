@@ -60,9 +60,9 @@ describe('incident types in the declare form', () => {
     const { expect } = context;
     const { h } = await start(context);
     const { view } = await openDeclareForm(h, 'Token leaked');
-    expect(labels(view)).toEqual(['Title', 'Type', 'Severity', 'What is happening / impact', 'Incident commander', 'Visibility']);
+    expect(labels(view)).toEqual(['Title', 'Type', 'Severity', 'What is happening / impact', 'Impact started at', 'Incident commander', 'Visibility']);
     const security = await chooseType(h, view, 'security', { 'What is happening / impact': 'A key in a public repo' });
-    expect(labels(security)).toEqual(['Title', 'Type', 'Customer tier', 'Records exposed', 'Regions', 'Reported by', 'Found on', 'Attack vector', 'Ticket', 'Severity', 'What is happening / impact', 'Incident commander', 'Visibility']);
+    expect(labels(security)).toEqual(['Title', 'Type', 'Customer tier', 'Records exposed', 'Regions', 'Reported by', 'Found on', 'Attack vector', 'Ticket', 'Severity', 'What is happening / impact', 'Impact started at', 'Incident commander', 'Visibility']);
     expect(security.view.blocks.map((block) => (block.element as { type?: string } | undefined)?.type).slice(2, 9)).toEqual(['static_select', 'number_input', 'multi_static_select', 'users_select', 'datepicker', 'plain_text_input', 'plain_text_input']);
     const impact = security.view.blocks.find((block) => block.block_id === 'impact')!.element as { initial_value?: string };
     expect(impact.initial_value).toBe('A key in a public repo');
@@ -71,7 +71,7 @@ describe('incident types in the declare form', () => {
     expect(h.fake.calls.filter((call) => call.method === 'views.update')).toHaveLength(1);
 
     const payments = await chooseType(h, security, 'payments', { 'Customer tier': 'pro' });
-    expect(labels(payments)).toEqual(['Title', 'Type', 'Payment provider', 'Severity', 'What is happening / impact', 'Incident commander', 'Visibility']);
+    expect(labels(payments)).toEqual(['Title', 'Type', 'Payment provider', 'Severity', 'What is happening / impact', 'Impact started at', 'Incident commander', 'Visibility']);
     expect((payments.view.blocks.find((block) => block.block_id === 'visibility')!.element as { initial_options?: unknown[] }).initial_options).toBeUndefined();
   });
 
