@@ -35,6 +35,16 @@ async function resolvedIncident(severity: Incident['severity'] = 'SEV3'): Promis
   return { incident, after: (ms) => bot.clock.set(new Date(resolvedAt.getTime() + ms)) };
 }
 
+/** Resolved, warned a day later and archived two days later (the default period in these tests). */
+async function archivedIncident(): Promise<{ incident: LiveIncident; after: (ms: number) => void }> {
+  const resolved = await resolvedIncident();
+  resolved.after(DAY_MS);
+  await pass();
+  resolved.after(2 * DAY_MS);
+  await pass();
+  return resolved;
+}
+
 describe('archiving a resolved incident\'s channel', () => {
   it('warns a day ahead with a Keep open button, then archives the channel and says so on the timeline', async () => {
     await start();
@@ -123,11 +133,7 @@ describe('archiving a resolved incident\'s channel', () => {
 
   it('reopening an archived incident unarchives its channel first, then reopens as ever; resolved again, it is archived again', async () => {
     await start();
-    const { incident, after } = await resolvedIncident();
-    after(DAY_MS);
-    await pass();
-    after(2 * DAY_MS);
-    await pass();
+    const { incident } = await archivedIncident();
     expect(channel(incident).isArchived).toBe(true);
     // Slack refuses posts in an archived channel, as the bot's reopen message would be.
     await expect(bot.deps.chat.postMessage(incident.channelId, { text: 'hello' })).rejects.toMatchObject({ code: 'is_archived' });
@@ -149,11 +155,7 @@ describe('archiving a resolved incident\'s channel', () => {
 
   it('a reopen by someone who may not, or that Slack cannot unarchive (missing scope), is refused and changes nothing', async () => {
     await start();
-    const { incident, after } = await resolvedIncident();
-    after(DAY_MS);
-    await pass();
-    after(2 * DAY_MS);
-    await pass();
+    const { incident } = await archivedIncident();
     // Someone who may not reopen it is refused before Slack is asked: the channel stays archived.
     expect(await reopenIncident(bot.deps, await current(incident), 'UCAROL', 'errors are back')).toMatchObject({ ok: false, message: expect.stringContaining('Only the incident commander') });
     expect(bot.fake.callsTo('conversations.unarchive')).toHaveLength(0);
