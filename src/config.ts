@@ -2,6 +2,7 @@ import type { ArchiveSettings } from './domain/archive.js';
 import { z } from 'zod';
 import { CHANNEL_PREFIX_HINT, CHANNEL_PREFIX_PATTERN } from './domain/channelName.js';
 import type { IncidentType } from './domain/incidentTypes.js';
+import type { SlackPinHandling } from './domain/timeline.js';
 import { ENV_WEBHOOK_NAME, loadIncidentProcess, type ConfiguredWebhook } from './configFile.js';
 import { DEFAULT_OUTBOX_SETTINGS, type OutboxSettings } from './domain/outbox.js';
 import { WEBHOOK_EVENTS, type WebhookEndpoint } from './domain/webhooks.js';
@@ -54,6 +55,8 @@ export interface Config {
   outbox: OutboxSettings;
   /** incident_types in the file: what the declare form offers, and what each type sets. */
   incidentTypes: IncidentType[];
+  /** Whether Slack's own pin puts a message on the timeline (timeline.slack_pins in the file). */
+  slackPins: SlackPinHandling;
   /** The configuration file read, if any. */
   configFile: string | undefined;
   logLevel: LogLevel;
@@ -295,6 +298,7 @@ export function flowSettings(config: Config) {
     alerts: config.alerts?.settings,
     statusPage: config.statusPage?.components,
     incidentTypes: config.incidentTypes,
+    slackPins: config.slackPins,
   };
 }
 
@@ -358,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { offline?: boolean 
     drills: { scenarios: drills.scenarios, ...process.drills },
     archive: process.archive,
     incidentTypes: process.incidentTypes,
+    slackPins: process.slackPins,
     alerts:
       values.ALERT_WEBHOOK_TOKEN && values.INCIDENT_TRIAGE_CHANNEL
         ? { token: values.ALERT_WEBHOOK_TOKEN, settings: { triageChannel: values.INCIDENT_TRIAGE_CHANNEL, ...process.alerts } }

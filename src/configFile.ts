@@ -9,6 +9,7 @@ import { SEVERITIES, SEVERITY_LEVELS, type Severity, type SeverityLevel } from '
 import { COMPONENT_STATUSES, DEFAULT_COMPONENT_STATUS, type StatusPageComponents } from './domain/statusPage.js';
 import { CHANNEL_PREFIX_HINT, CHANNEL_PREFIX_PATTERN } from './domain/channelName.js';
 import { FIELD_KINDS, FIELD_LIMITS, type IncidentType } from './domain/incidentTypes.js';
+import { DEFAULT_SLACK_PIN_HANDLING, SLACK_PIN_HANDLING, type SlackPinHandling } from './domain/timeline.js';
 import { WEBHOOK_EVENTS, type WebhookEventName } from './domain/webhooks.js';
 
 /**
@@ -38,6 +39,8 @@ export interface IncidentProcess {
   webhooks: ConfiguredWebhook[];
   /** Incident types, in the order the declare form lists them; none: the form asks for no type. */
   incidentTypes: IncidentType[];
+  /** Whether Slack's own pin puts a message on the timeline as :pushpin: does (timeline.slack_pins). */
+  slackPins: SlackPinHandling;
 }
 
 export interface ConfiguredWebhook {
@@ -186,6 +189,11 @@ const fileSchema = z.strictObject({
       remindEvery: duration.optional(),
     })
     .optional(),
+  timeline: z
+    .strictObject({
+      slackPins: z.enum(SLACK_PIN_HANDLING, { error: `must be ${SLACK_PIN_HANDLING.map((value) => `"${value}"`).join(' or ')}` }).optional(),
+    })
+    .optional(),
   drills: z
     .strictObject({
       announce: z.boolean({ error: 'must be true or false' }).optional(),
@@ -229,6 +237,7 @@ export const DEFAULT_PROCESS: IncidentProcess = {
   statusPage: { byName: {}, statusBySeverity: DEFAULT_COMPONENT_STATUS },
   webhooks: [],
   incidentTypes: [],
+  slackPins: DEFAULT_SLACK_PIN_HANDLING,
 };
 
 /**
@@ -316,6 +325,7 @@ export function loadIncidentProcess(path: string | undefined): { process: Incide
         userGroup: type.userGroup,
         fields: (type.fields ?? []).map((field) => ({ key: field.key, label: field.label, kind: field.kind, options: field.options ?? [], required: field.required ?? false })),
       })),
+      slackPins: settings.timeline?.slackPins ?? DEFAULT_SLACK_PIN_HANDLING,
     },
   };
 }

@@ -10,6 +10,15 @@ export interface TimelineEntry {
   messageTs?: string | null;
 }
 
+/**
+ * What Slack's own pin (the message menu's "Pin to channel") does: `record` counts it as a
+ * :pushpin: on the message, `ignore` leaves the timeline to :pushpin: alone.
+ */
+export const SLACK_PIN_HANDLING = ['record', 'ignore'] as const;
+export type SlackPinHandling = (typeof SLACK_PIN_HANDLING)[number];
+/** People pin what matters in Slack's own way and expect it on the record (README, Timeline). */
+export const DEFAULT_SLACK_PIN_HANDLING: SlackPinHandling = 'record';
+
 /** What a pinned message's entry becomes: its text and data. */
 export type PinnedRevision = { text: string; data: Record<string, unknown> };
 

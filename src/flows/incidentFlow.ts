@@ -3,6 +3,7 @@ import type { AlertSettings } from '../domain/alert.js';
 import type { Happened } from '../domain/events.js';
 import type { OutboxSend } from '../domain/outbox.js';
 import type { SeverityLevel } from '../domain/severity.js';
+import type { SlackPinHandling } from '../domain/timeline.js';
 import { doneText, refusalText } from '../messages/replies.js';
 import type { Outlet, OutletDependencies, OutletSettings } from '../outlets/outlet.js';
 import { SlackCallError } from '../slack/slackErrors.js';
@@ -27,6 +28,8 @@ export interface FlowSettings extends OutletSettings {
   archive: ArchiveSettings;
   /** Alerts from monitoring: the triage channel, the severity mapping and the rules; unset when alerts are off. */
   alerts?: AlertSettings | undefined;
+  /** Whether Slack's own pin counts as a :pushpin: on the message. */
+  slackPins: SlackPinHandling;
 }
 
 /** What the person who asked is told, only to them: done (maybe with warnings) or refused, and why. */

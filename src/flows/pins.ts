@@ -8,13 +8,22 @@ import { runChange } from './pipeline.js';
 export const tsToDate = (ts: string) => new Date(Math.round(Number.parseFloat(ts) * 1000));
 
 /**
+ * `holder` is the pin as the store keeps it: the user for a :pushpin:, SLACK_PIN_HOLDER for
+ * Slack's own pin (`userId` is then who pinned it, shown as pinnedBy).
+ *
  * A :pushpin: on a message in an incident channel puts the message (author, time, text) on the
  * timeline, once however many people pin it or Slack retries the event. Every pin of a message not
  * on the timeline yet tries again, so a pin the bot could not finish (Slack failed, or the bot was
  * killed mid-way) is recovered by the next one.
  */
-export async function messagePinned(deps: FlowDependencies, incident: LiveIncident, messageTs: string, userId: string): Promise<'recorded' | 'already' | 'gone'> {
-  const first = await deps.incidents.addPinReaction(incident.id, messageTs, userId, deps.clock.now());
+export async function messagePinned(
+  deps: FlowDependencies,
+  incident: LiveIncident,
+  messageTs: string,
+  userId: string,
+  holder: string = userId,
+): Promise<'recorded' | 'already' | 'gone'> {
+  const first = await deps.incidents.addPinReaction(incident.id, messageTs, holder, deps.clock.now());
   if (!first) return 'already';
   let message: Awaited<ReturnType<typeof deps.chat.fetchMessage>>;
   try {
@@ -25,7 +34,7 @@ export async function messagePinned(deps: FlowDependencies, incident: LiveIncide
     throw error;
   }
   if (!message) {
-    await deps.incidents.removePinReaction(incident.id, messageTs, userId);
+    await deps.incidents.removePinReaction(incident.id, messageTs, holder);
     return 'gone';
   }
   const author = message.user;
@@ -53,8 +62,16 @@ export async function messagePinned(deps: FlowDependencies, incident: LiveIncide
   return outcome.ok ? 'recorded' : 'already';
 }
 
-export function pinRemoved(deps: FlowDependencies, incident: LiveIncident, messageTs: string, userId: string): Promise<boolean> {
-  return deps.incidents.removePinReaction(incident.id, messageTs, userId);
+/**
+ * Who holds a message on the timeline besides the people who put :pushpin: on it: Slack's own pin.
+ * A message is pinned in Slack once, whoever unpins it, and unpinning it must not take back
+ * anyone's :pushpin: (the pinner's included), so it is held under this name, never a user id.
+ */
+export const SLACK_PIN_HOLDER = 'slack-pin';
+
+/** `holder` is who lets go of the message: the user for a :pushpin:, SLACK_PIN_HOLDER for Slack's pin. */
+export function pinRemoved(deps: FlowDependencies, incident: LiveIncident, messageTs: string, holder: string): Promise<boolean> {
+  return deps.incidents.removePinReaction(incident.id, messageTs, holder);
 }
 
 /**

@@ -99,15 +99,21 @@ export const membershipEvent = z.object({ user: id, channel: id });
 /** app_home_opened: the tab is `home` or `messages` (the bot's DM), only the first is ours to draw. */
 export const appHomeOpenedEvent = z.object({ user: id, tab: z.string() });
 
-/** reaction_added and reaction_removed; only reactions on messages carry a channel and ts. */
 /** A message event with a subtype we act on: an edit (the message as it is now) or a deletion. */
 export const messageRevisionEvent = z.union([
   z.object({ subtype: z.literal('message_changed'), channel: id, message: z.object({ ts: id, text: z.string().default('') }) }),
   z.object({ subtype: z.literal('message_deleted'), channel: id, deleted_ts: id }),
 ]);
 
+/** reaction_added and reaction_removed; only reactions on messages carry a channel and ts. */
 export const reactionEvent = z.object({
   user: id,
   reaction: z.string(),
   item: z.union([z.object({ type: z.literal('message'), channel: id, ts: id }), z.object({ type: z.enum(['file', 'file_comment']) })]),
+});
+
+/** pin_added and pin_removed: who pinned or unpinned, and the item; only a message item carries a ts. */
+export const pinEvent = z.object({
+  user: id,
+  item: z.union([z.object({ type: z.literal('message'), channel: id, message: z.object({ ts: id }) }), z.object({ type: z.enum(['file', 'file_comment']) })]),
 });

@@ -88,3 +88,6 @@ export const SAY_HOW_RESOLVED = 'Say how it was resolved: it opens the resolutio
 
 /** A :pushpin: the bot could not put on the timeline, told to the person who added it. */
 export const pinNotRecorded = (why: string) => `:x: Your :pushpin: was not put on the incident timeline: ${why} Remove it and add it again to retry.`;
+
+/** Slack's own pin (timeline.slack_pins: record) that could not be recorded. */
+export const slackPinNotRecorded = (why: string) => `:x: The message you pinned was not put on the incident timeline: ${why} Unpin it and pin it again to retry.`;

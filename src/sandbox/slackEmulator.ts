@@ -184,6 +184,13 @@ export interface SlackEmulator {
   addReaction(channelId: string, ts: string, userId: string, name: string): Json | undefined;
   removeReaction(channelId: string, ts: string, userId: string, name: string): Json | undefined;
   reactions(channelId: string, ts: string): EmulatedReaction[];
+  /**
+   * A person pins or unpins a message with Slack's own pin: the pins change and the event Slack
+   * sends the bot is returned, or undefined when the manifest does not subscribe to it. Slack's
+   * refusals are thrown as errors with its code (`already_pinned`, `no_pin`).
+   */
+  pinMessage(channelId: string, ts: string, userId: string): Json | undefined;
+  unpinMessage(channelId: string, ts: string, userId: string): Json | undefined;
   close(): Promise<void>;
 }
 
@@ -866,6 +873,19 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     return reactionEvent(adding ? 'reaction_added' : 'reaction_removed', channel, message, userId, name);
   };
 
+  const changePin = (channelId: string, ts: string, userId: string, adding: boolean): Json | undefined => {
+    const { channel, message } = personOnMessage(channelId, ts, userId);
+    const pinned = pinsByChannel.get(channel.id) ?? [];
+    if (adding && pinned.includes(message.ts)) throw new SlackError('already_pinned');
+    if (!adding && !pinned.includes(message.ts)) throw new SlackError('no_pin');
+    pinsByChannel.set(channel.id, adding ? [...pinned, message.ts] : pinned.filter((pinnedTs) => pinnedTs !== message.ts));
+    changed();
+    const type = adding ? 'pin_added' : 'pin_removed';
+    if (!events.has(type)) return undefined;
+    const item = { type: 'message', channel: channel.id, created_by: userId, message: { type: 'message', user: message.user, text: message.text, ts: message.ts } };
+    return { type, user: userId, channel_id: channel.id, item, ...(adding ? {} : { has_pins: pinned.length > 1 }), event_ts: nextTs() };
+  };
+
   const answerSubmission = (viewId: string, answer: unknown): SubmissionOutcome => {
     const submitted = views.get(viewId);
     if (!submitted) throw new Error(`no view ${viewId}`);
@@ -1027,6 +1047,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     answerSubmission,
     addReaction: (channelId, ts, userId, name) => changeReaction(channelId, ts, userId, name, true),
     removeReaction: (channelId, ts, userId, name) => changeReaction(channelId, ts, userId, name, false),
+    pinMessage: (channelId, ts, userId) => changePin(channelId, ts, userId, true),
+    unpinMessage: (channelId, ts, userId) => changePin(channelId, ts, userId, false),
     reactions: (channelId, ts) => (reactionsByMessage.get(`${channelId} ${ts}`) ?? []).map((reaction) => ({ name: reaction.name, users: [...reaction.users] })),
     close: async () => {
       await socketMode.close();

@@ -181,6 +181,17 @@ describe('the incident configuration file (INCIDENT_CONFIG)', () => {
     ]);
   });
 
+  it('records Slack\'s own pins unless timeline.slack_pins says ignore, and checks the setting', () => {
+    expect(loadConfig(minimal).slackPins).toBe('record');
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file('timeline:\n  slack_pins: ignore\n') }).slackPins).toBe('ignore');
+    expect(loadConfig({ ...minimal, INCIDENT_CONFIG: file('timeline:\n  slack_pins: record\n') }).slackPins).toBe('record');
+    const path = file('timeline:\n  slack_pins: never\n  pushpins: true\n');
+    expect(problems({ ...minimal, INCIDENT_CONFIG: path })).toEqual([
+      `${path}: timeline.slackPins must be "record" or "ignore" (see incident.config.example.yml)`,
+      `${path}: timeline has unknown setting "pushpins" (see incident.config.example.yml)`,
+    ]);
+  });
+
   it('overrides only what it names; the environment wins over its intervals', () => {
     const path = file(`
 updateInterval: 20m

@@ -59,6 +59,23 @@ describe('modals per person', () => {
   });
 });
 
+describe('Slack\'s own pins', () => {
+  it('pins and unpins a message as a person, returns the events the manifest subscribes to, and refuses twice the same', () => {
+    const message = fake.postAsUser('CGENERAL', 'UBOB', 'deploy rolled back');
+    expect(fake.pinMessage('CGENERAL', message.ts, 'UALICE')).toMatchObject({
+      type: 'pin_added',
+      user: 'UALICE',
+      channel_id: 'CGENERAL',
+      item: { type: 'message', channel: 'CGENERAL', created_by: 'UALICE', message: { ts: message.ts, user: 'UBOB', text: 'deploy rolled back' } },
+    });
+    expect(fake.pins('CGENERAL')).toEqual([message.ts]);
+    expect(() => fake.pinMessage('CGENERAL', message.ts, 'UBOB')).toThrow(expect.objectContaining({ code: 'already_pinned' }));
+    expect(fake.unpinMessage('CGENERAL', message.ts, 'UBOB')).toMatchObject({ type: 'pin_removed', user: 'UBOB', item: { message: { ts: message.ts } }, has_pins: false });
+    expect(fake.pins('CGENERAL')).toEqual([]);
+    expect(() => fake.unpinMessage('CGENERAL', message.ts, 'UBOB')).toThrow(expect.objectContaining({ code: 'no_pin' }));
+  });
+});
+
 describe('reactions', () => {
   it('adds and removes a person\'s reaction and returns the event the manifest subscribes to', () => {
     const message = fake.postAsUser('CGENERAL', 'UBOB', 'deploy rolled back');

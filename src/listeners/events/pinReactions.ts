@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
-import { messagePinned, pinRemoved } from '../../flows/pins.js';
-import { pinNotRecorded } from '../../messages/replies.js';
+import type { LiveIncident } from '../../domain/incident.js';
+import { messagePinned, pinRemoved, SLACK_PIN_HOLDER } from '../../flows/pins.js';
+import { pinNotRecorded, slackPinNotRecorded } from '../../messages/replies.js';
 import { SlackCallError } from '../../slack/slackErrors.js';
 import { DatabaseFaultError } from '../../store/faults.js';
-import { reactionEvent, readPayload } from '../payloads.js';
+import { pinEvent, reactionEvent, readPayload } from '../payloads.js';
 import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
 
@@ -44,6 +45,46 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
     }
   });
+
+  /**
+   * Slack's own pin counts as one more :pushpin: on the message (timeline.slack_pins: record), held
+   * by Slack's pin rather than by the pinner, since anyone may unpin it. The bot's own pin of its
+   * summary is not a person marking what matters and is left off.
+   */
+  const slackPin = async (type: 'pin_added' | 'pin_removed', payload: unknown, body: unknown) => {
+    if (deps.settings.slackPins === 'ignore') return undefined;
+    const event = readPayload(pinEvent, payload, deps.log, type);
+    if (!event || event.item.type !== 'message') return undefined;
+    const messageTs = event.item.message.ts;
+    if (event.user === deps.identity.botUserId) return undefined;
+    const incident = await deps.incidents.findLiveByChannel(event.item.channel);
+    if (!incident || messageTs === incident.kickoffTs || !(await firstEventDelivery(deps, body, type))) return undefined;
+    return { incident, messageTs, user: event.user };
+  };
+
+  app.event('pin_added', async ({ event: payload, body }) => {
+    const pin = await slackPin('pin_added', payload, body);
+    if (pin) await recordSlackPin(deps, pin.incident, pin.messageTs, pin.user);
+  });
+
+  app.event('pin_removed', async ({ event: payload, body }) => {
+    const pin = await slackPin('pin_removed', payload, body);
+    if (pin && (await pinRemoved(deps, pin.incident, pin.messageTs, SLACK_PIN_HOLDER))) {
+      deps.log.info({ incidentId: pin.incident.id, messageTs: pin.messageTs }, 'message unpinned, taken off the timeline');
+    }
+  });
+}
+
+async function recordSlackPin(deps: ListenerDependencies, incident: LiveIncident, messageTs: string, user: string): Promise<void> {
+  try {
+    const outcome = await messagePinned(deps, incident, messageTs, user, SLACK_PIN_HOLDER);
+    deps.log.info({ incidentId: incident.id, messageTs, outcome }, 'message pinned in Slack, put on the timeline');
+  } catch (error) {
+    deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a message pinned in Slack on the timeline');
+    await deps.chat.postEphemeral(incident.channelId, user, { text: slackPinNotRecorded(whyNotRecorded(error)) }).catch((tellError: unknown) =>
+      deps.log.warn({ err: tellError, incidentId: incident.id }, 'could not tell the person their pin was not recorded'),
+    );
+  }
 }
 
 const whyNotRecorded = (error: unknown): string =>
