@@ -10,7 +10,7 @@ import { fillModal, viewSubmission } from '../support/modals.js';
 import { registeredListeners, startInProcess, type InProcessBot } from '../support/inProcess.js';
 
 type Json = Record<string, unknown>;
-type Block = { type: string; text?: { text: string }; accessory?: { options: { text: { text: string }; value: string }[] } };
+type Block = { type: string; text?: { text: string }; accessory?: { action_id: string; options: { text: { text: string }; value: string }[] } };
 
 /** `/incident timeline`: the commander lists the entries, edits or removes one; each change is recorded and the post-mortem tells the final story. */
 describe('/incident timeline', () => {
@@ -43,7 +43,9 @@ describe('/incident timeline', () => {
     const value = block!.accessory!.options.find((candidate) => candidate.text.text === option)!.value;
     const told: Json[] = [];
     const body = { user: { id: userId }, trigger_id: bot.fake.issueTriggerId(userId), response_url: bot.fake.responseUrl(), container: { channel_id: incident.channelId }, actions: [{ selected_option: { value } }] };
-    await listeners.get(`action:${TIMELINE_ENTRY_MENU}`)!({ ack: async () => {}, body, respond: async (reply: Json) => void told.push(reply) });
+    expect(block!.accessory!.action_id).toMatch(TIMELINE_ENTRY_MENU);
+    const [menu] = [...registeredListeners((app) => registerTimelineEntryMenu(app, bot.deps)).values()];
+    await menu!({ ack: async () => {}, body, respond: async (reply: Json) => void told.push(reply) });
     return told;
   }
 
@@ -71,6 +73,9 @@ describe('/incident timeline', () => {
     expect(list.blocks!.filter((block) => block.accessory)).toHaveLength(20);
     expect(JSON.stringify(list.blocks)).toContain(`…${all - 20} earlier`);
     expect(list.blocks!.length).toBeLessThanOrEqual(50);
+    // The fake Slack checks Block Kit's limits (blocks, overflow options, text lengths) as Slack does.
+    await bot.deps.chat.postEphemeral(incident.channelId!, 'UALICE', { text: list.text, blocks: list.blocks as never });
+    expect(bot.fake.ephemerals.at(-1)!.blocks).toHaveLength(list.blocks!.length);
   });
 
   it('refuses anyone else, naming the commander', async () => {

@@ -13,9 +13,9 @@ import { clickRefusal, incidentOfClick } from './clickedIncident.js';
 
 /** `/incident timeline`'s menu on each entry: Edit opens the entry's text in a form; Remove removes it and refreshes the list. */
 export function registerTimelineEntryMenu(app: App, deps: ListenerDependencies): void {
-  app.action<BlockAction<OverflowAction>>(TIMELINE_ENTRY_MENU, async ({ ack, body, respond }) => {
+  app.action<BlockAction<OverflowAction>>({ action_id: TIMELINE_ENTRY_MENU }, async ({ ack, body, respond }) => {
     await ack();
-    const click = readPayload(overflowChoicePayload, body, deps.log, TIMELINE_ENTRY_MENU);
+    const click = readPayload(overflowChoicePayload, body, deps.log, 'timeline entry menu');
     if (!click) return;
     const choice = readEntryChoice(click.actions[0].selected_option.value);
     if (!choice) return void (await respond(clickRefusal(TIMELINE_ENTRY_GONE)));

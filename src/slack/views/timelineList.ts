@@ -6,7 +6,9 @@ import type { StoredTimelineEntry } from '../../ports.js';
 import { escapeMrkdwn, escapeTypedText, mentionUser } from '../../render/mrkdwn.js';
 import { contextLine, plainText, SECTION_TEXT_LIMIT, truncate } from './blocks.js';
 
-export const TIMELINE_ENTRY_MENU = 'timeline_entry_menu';
+/** Each entry's menu has its own action id (Slack wants them unique in a message); the listener matches them all. */
+export const TIMELINE_ENTRY_MENU = /^timeline_entry_menu:\d+$/;
+const menuActionId = (entryId: number) => `timeline_entry_menu:${entryId}`;
 export const EDIT_ENTRY = 'edit';
 export const REMOVE_ENTRY = 'remove';
 
@@ -45,7 +47,7 @@ export function timelineList(incident: Incident, entries: readonly StoredTimelin
         : {
             accessory: {
               type: 'overflow',
-              action_id: TIMELINE_ENTRY_MENU,
+              action_id: menuActionId(entry.id),
               options: [
                 { text: plainText('Edit'), value: entryChoice({ what: EDIT_ENTRY, incidentId: incident.id, entryId: entry.id }) },
                 { text: plainText('Remove'), value: entryChoice({ what: REMOVE_ENTRY, incidentId: incident.id, entryId: entry.id }) },
