@@ -105,6 +105,12 @@ export interface IncidentRecords {
    * Returns whether the entry changed.
    */
   revisePinnedMessage(incidentId: number, messageTs: string, revise: (entry: StoredTimelineEntry) => PinnedRevision | undefined): Promise<boolean>;
+  /**
+   * Revises one timeline entry (`/incident timeline`'s Edit or Remove) and appends the entry that
+   * records it, in one transaction: `revise` gets the entry as stored and returns both, or undefined
+   * to leave it. Returns whether it changed; false too when the entry is not this incident's.
+   */
+  reviseTimelineEntry(incidentId: number, entryId: number, revise: (entry: StoredTimelineEntry) => { revision: PinnedRevision; record: NewTimelineEntry } | undefined): Promise<boolean>;
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
   removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean>;
   appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void>;

@@ -41,3 +41,29 @@ export function pinnedMessageDeleted(entry: Pick<TimelineEntry, 'text' | 'data'>
   if (typeof entry.data?.deletedAt === 'string') return undefined;
   return { text: entry.text, data: { ...entry.data, deletedAt: at.toISOString() } };
 }
+
+/** An entry taken off the timeline with `/incident timeline`: kept in the store, left out of the post-mortem. */
+export const isRemovedEntry = (entry: Pick<TimelineEntry, 'data'>): boolean => typeof entry.data?.removedAt === 'string';
+
+/** The entries that record an edit or a removal: the store's record of who changed the timeline, not part of the story itself. */
+export const TIMELINE_REVISION_KINDS: readonly string[] = ['timeline_edited', 'timeline_removed'];
+
+/** What the post-mortem tells: the entries as they read now, without the removed ones and the records of the revisions. */
+export const storyOf = <E extends Pick<TimelineEntry, 'kind' | 'data'>>(timeline: readonly E[]): E[] =>
+  timeline.filter((entry) => !isRemovedEntry(entry) && !TIMELINE_REVISION_KINDS.includes(entry.kind));
+
+/**
+ * An entry's text changed with `/incident timeline`: like a pinned message's edit, the earlier
+ * text stays in `data.edits`, with who changed it. Undefined when nothing changes or the entry is removed.
+ */
+export function timelineEntryEdited(entry: Pick<TimelineEntry, 'text' | 'data'>, text: string, by: string, at: Date): PinnedRevision | undefined {
+  if (entry.text === text || isRemovedEntry(entry)) return undefined;
+  const edits = Array.isArray(entry.data?.edits) ? (entry.data.edits as unknown[]) : [];
+  return { text, data: { ...entry.data, edits: [...edits, { at: at.toISOString(), by, previousText: entry.text }] } };
+}
+
+/** An entry taken off with `/incident timeline`: kept, marked with who and when. Undefined when already removed. */
+export function timelineEntryRemoved(entry: Pick<TimelineEntry, 'text' | 'data'>, by: string, at: Date): PinnedRevision | undefined {
+  if (isRemovedEntry(entry)) return undefined;
+  return { text: entry.text, data: { ...entry.data, removedBy: by, removedAt: at.toISOString() } };
+}

@@ -6,6 +6,7 @@ import { registerDeclareTypeSelect } from './actions/declareTypeSelect.js';
 import { registerFlowButtons } from './actions/flowButtons.js';
 import { registerReminderButtons } from './actions/reminderButtons.js';
 import { registerSummaryButtons } from './actions/summaryButtons.js';
+import { registerTimelineEntryMenu } from './actions/timelineEntryMenu.js';
 import { registerIncidentCommand } from './commands/incidentCommand.js';
 import { answeringDatabaseFaults } from './databaseFaults.js';
 import { registerAppHomeOpened } from './events/appHomeOpened.js';
@@ -25,6 +26,7 @@ export function registerListeners(slackApp: App, deps: ListenerDependencies): vo
   registerIncidentSubmissions(app, deps);
   registerSummaryButtons(app, deps);
   registerActionItemButtons(app, deps);
+  registerTimelineEntryMenu(app, deps);
   registerReminderButtons(app, deps);
   registerFlowButtons(app, deps);
   registerArchiveButtons(app, deps);

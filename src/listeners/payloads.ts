@@ -90,6 +90,11 @@ export const buttonClickPayload = z.object({
 });
 export type ButtonClick = z.infer<typeof buttonClickPayload>;
 
+/** A choice in an overflow menu: Slack sends the chosen option, not a value of the action. */
+export const overflowChoicePayload = buttonClickPayload.extend({
+  actions: z.tuple([z.object({ selected_option: z.object({ value: z.string() }) })], z.unknown()),
+});
+
 /** What wraps every Events API event: its event_id is the same in each of Slack's retries. */
 export const eventEnvelope = z.object({ event_id: id });
 

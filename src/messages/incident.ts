@@ -85,3 +85,9 @@ export const impactStartInChannel = (actorId: string, at: string, previous: stri
     ? `:clock1: ${mentionUser(actorId)} moved the impact's start from ${previous} to *${at}*. Time to resolve counts from it.`
     : `:clock1: ${mentionUser(actorId)} set the impact's start: *${at}*. Time to resolve counts from it.`;
 export const impactStartRecorded = (at: string) => `Impact start recorded: ${at}.`;
+
+/** `/incident timeline`'s Edit and Remove. */
+export const TIMELINE_ENTRY_EDITED = 'Timeline entry edited; the post-mortem shows the new text.';
+export const TIMELINE_ENTRY_REMOVED = 'Timeline entry removed; the post-mortem leaves it out.';
+export const TIMELINE_ENTRY_UNCHANGED = 'Nothing changed: the entry has that text already, or it was removed in the meantime.';
+export const TIMELINE_ENTRY_GONE = 'That timeline entry is not there any more (removed, or not of this incident).';

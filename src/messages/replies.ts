@@ -26,6 +26,7 @@ export const TASKS = {
   changeSeverity: 'change the severity',
   assignRole: 'assign the role',
   handOverCommand: 'hand over command',
+  editTimeline: 'edit the timeline',
   addNote: 'add the note',
   addActionItem: 'add the action item',
   draftPostmortem: 'draft the post-mortem',
@@ -41,6 +42,7 @@ export const MANAGED = {
   resolve: 'resolve it',
   reopen: 'reopen it',
   handOverCommand: 'hand over command',
+  editTimeline: 'edit the timeline',
 } as const;
 
 /** Trying to `what` failed inside the bot. */

@@ -6,3 +6,5 @@ export const declaredEntry = (severity: string, title: string, commanderId: stri
   `Declared ${severity} "${title}" with ${mentionUser(commanderId)} as incident commander`;
 export const actionItemEntry = (text: string) => `Action item: ${text}`;
 export const escalatedEntry = (tier: string, reason: string, openMs: number) => `Escalated to ${tier}: ${reason} after ${formatDuration(openMs)}`;
+export const timelineEditedEntry = (previousText: string, text: string) => `Timeline entry edited: "${previousText}" → "${text}"`;
+export const timelineRemovedEntry = (text: string) => `Timeline entry removed: "${text}"`;

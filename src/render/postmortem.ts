@@ -9,7 +9,7 @@ import { formatDuration, impactStart, incidentDurationMs } from '../domain/lifec
 import { impactHistory, inTimeOrder, keyFigures, type KeyFigures } from '../domain/postmortem.js';
 import { updateSourceOf, type UpdateSource } from '../domain/statusDraft.js';
 import { severityOf, type Severity } from '../domain/severity.js';
-import type { TimelineEntry } from '../domain/timeline.js';
+import { storyOf, type TimelineEntry } from '../domain/timeline.js';
 import { formatInZone, isoDateInZone, timeOfDayInZone } from '../domain/time.js';
 import { slackToMarkdown, slackToMarkdownCell, type Names } from './slackMarkup.js';
 import type { Templates } from './templates.js';
@@ -73,15 +73,16 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
   const block = (text: string) => slackToMarkdown(text.trim(), names);
   const cell = (text: string) => slackToMarkdownCell(text, names);
   const day = isoDateInZone(incident.declaredAt, timeZone);
-  const figures = keyFigures(incident, source.timeline, settings.now);
-  const impactChanges = impactHistory(incident, source.timeline);
+  const story = storyOf(source.timeline);
+  const figures = keyFigures(incident, story, settings.now);
+  const impactChanges = impactHistory(incident, story);
   const severity = severityOf(settings.severities, incident.severity);
   const highest = severityOf(settings.severities, incident.highestSeverity);
   const resolved = incident.status === 'resolved';
   const gap = (longest: KeyFigures['longestGap']) =>
     longest ? `${formatDuration(longest.ms)} (${timeOfDayInZone(longest.from, timeZone, day)} to ${timeOfDayInZone(longest.to, timeZone, day)})` : '—';
 
-  const timeline = inTimeOrder(source.timeline).map((entry) => {
+  const timeline = inTimeOrder(story).map((entry) => {
     const update = entry.kind === 'status_update' ? entry.data : undefined;
     // The bot's own updates restate what the timeline already shows; only people's carry details.
     const written = update && updateSourceOf(entry) === 'person' ? update : undefined;
@@ -100,7 +101,7 @@ export function postmortemData(source: PostmortemSource, settings: PostmortemSet
     };
   });
 
-  const pinned = source.timeline.flatMap((entry) =>
+  const pinned = story.flatMap((entry) =>
     entry.kind === 'pinned_message' && typeof entry.data?.permalink === 'string'
       ? [{ label: `Message from ${inline(person(entry.actorId) || 'someone')} at ${timeOfDayInZone(entry.at, timeZone, day)}`, url: entry.data.permalink }]
       : [],

@@ -16,7 +16,7 @@ export const clickRefusal = (message: string) => ({ response_type: 'ephemeral' a
 export async function incidentOfClick(
   deps: ListenerDependencies,
   incidentId: number,
-  click: ButtonClick,
+  click: Pick<ButtonClick, 'user' | 'container' | 'channel'>,
 ): Promise<{ ok: true; incident: LiveIncident } | { ok: false; message: string }> {
   const incident = Number.isSafeInteger(incidentId) ? await deps.incidents.findById(incidentId) : undefined;
   if (!incident || !incident.channelId) return { ok: false, message: INCIDENT_GONE };

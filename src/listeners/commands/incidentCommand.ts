@@ -35,6 +35,7 @@ import {
 import { declareModal } from '../../slack/views/declareModal.js';
 import { helpText } from '../../slack/views/helpMessage.js';
 import { resolveModal, severityModal, updateModal } from '../../slack/views/incidentModals.js';
+import { timelineList } from '../../slack/views/timelineList.js';
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../slack/views/incidentReports.js';
 import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
 import { incidentOfChannel } from '../channelIncident.js';
@@ -151,6 +152,14 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
     if (argument === 'done') return ackAndRun(context, TASKS.markReviewHeld, () => markReviewHeld(context.deps, incident, context.command.user_id));
     if (argument) return context.ack(refusal(POSTMORTEM_USAGE));
     await ackAndRun(context, TASKS.draftPostmortem, () => publishPostmortem(context.deps, incident));
+  },
+
+  async timeline(context, incident) {
+    if (!mayManage(incident, context.command.user_id, context.deps.settings.responders)) {
+      return context.ack(refusal(managementRefusal(incident, MANAGED.editTimeline)));
+    }
+    const list = timelineList(incident, await context.deps.incidents.timelineOf(incident.id));
+    await context.ack({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
   },
 
   async 'impact-start'(context, incident) {

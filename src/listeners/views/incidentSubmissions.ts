@@ -7,14 +7,18 @@ import { checkFieldValues, typeByKey } from '../../domain/incidentTypes.js';
 import { NO_DETAILS } from '../../messages/incidentTypes.js';
 import { EDIT_DETAILS_CALLBACK_ID, fieldErrors, readFieldValues } from '../../slack/views/incidentTypeBlocks.js';
 import { addNote, noteProblem } from '../../flows/notes.js';
+import { editTimelineEntry } from '../../flows/timelineEdits.js';
+import { TIMELINE_ENTRY_GONE } from '../../messages/incident.js';
 import { alreadySeverity, CHOOSE_SEVERITY, INCIDENT_GONE, MANAGED, refusalText, RESOLVED_IN_THE_MEANTIME, SAY_HOW_RESOLVED, TASKS } from '../../messages/replies.js';
 import { resolveIncident } from '../../flows/resolve.js';
 import { changeSeverity, postStatusUpdate } from '../../flows/statusUpdate.js';
 import {
   INCIDENT_MODALS,
+  type IncidentModalMetadata,
   noticeView,
   parseIncidentMetadata,
   readNoteForm,
+  readTimelineEntryForm,
   readResolveForm,
   readSeverityForm,
   readUpdateForm,
@@ -34,8 +38,8 @@ import type { ListenerDependencies } from '../types.js';
  */
 type Submission = { errors: Record<string, string> } | { showView: ReturnType<typeof resolveModal> } | { run: () => Promise<FlowResult> };
 
-const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, values: FormValues, deps: ListenerDependencies, draftId: number | undefined) => Submission> = {
-  [INCIDENT_MODALS.update]: (incident, userId, values, deps, draftId) => {
+const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, values: FormValues, deps: ListenerDependencies, metadata: IncidentModalMetadata) => Submission> = {
+  [INCIDENT_MODALS.update]: (incident, userId, values, deps, { draftId }) => {
     const form = readUpdateForm(values);
     const errors = updateFormErrors(form);
     if (errors) return { errors };
@@ -62,6 +66,13 @@ const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, value
     const problem = noteProblem(note);
     if (problem) return { errors: { note: problem } };
     return { run: () => addNote(deps, incident, userId, note) };
+  },
+  [INCIDENT_MODALS.timelineEdit]: (incident, userId, values, deps, { entryId }) => {
+    const text = readTimelineEntryForm(values);
+    const problem = noteProblem(text);
+    if (problem) return { errors: { entry_text: problem } };
+    if (entryId === undefined) return { run: async () => refused(TIMELINE_ENTRY_GONE) };
+    return { run: () => editTimelineEntry(deps, incident, entryId, userId, text) };
   },
   [EDIT_DETAILS_CALLBACK_ID]: (incident, userId, values, deps) => {
     const type = typeByKey(deps.settings.incidentTypes ?? [], incident.type);
@@ -94,11 +105,12 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
         await ack({ response_action: 'update', view: noticeView(refusalText(INCIDENT_GONE)) });
         return;
       }
-      if (!isOpen(incident) && callbackId !== INCIDENT_MODALS.note) {
+      // A note or a timeline edit is still welcome once resolved: the post-mortem is written after.
+      if (!isOpen(incident) && callbackId !== INCIDENT_MODALS.note && callbackId !== INCIDENT_MODALS.timelineEdit) {
         await ack({ response_action: 'update', view: noticeView(refusalText(RESOLVED_IN_THE_MEANTIME)) });
         return;
       }
-      const submission = handle(incident, body.user.id, view.state.values, deps, metadata.draftId);
+      const submission = handle(incident, body.user.id, view.state.values, deps, metadata);
       if ('errors' in submission) return ack({ response_action: 'errors', errors: submission.errors });
       if ('showView' in submission) return ack({ response_action: 'update', view: submission.showView });
       // Slack retries a submission it thinks timed out, maybe to another process: one form posts one update.

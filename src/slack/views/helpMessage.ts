@@ -13,6 +13,7 @@ export function helpText(unknownSubcommand?: string): string {
 • \`/incident note <text>\`: add a note to the timeline. React with :pushpin: to put any message on it.
 • \`/incident action <text> [@owner] [due date]\`: add a follow-up; \`/incident actions\` lists them.
 • \`/incident impact-start <time>\`: when the impact started (\`14:05\`, \`2026-11-26 14:05\`, \`-20m\`), in the incident's zone; time to resolve counts from it.
+• \`/incident timeline\`: the timeline's entries, each with Edit and Remove (commander and responders).
 • \`/incident status\`: where the incident stands.
 • \`/incident resolve\` / \`/incident reopen [why]\`: resolve with root cause, or reopen (an archived channel: \`/incident reopen #its-channel [why]\` from any channel).
 • \`/incident postmortem\`: draft the post-mortem again from the timeline and upload it here.

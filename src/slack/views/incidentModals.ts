@@ -15,6 +15,7 @@ export const INCIDENT_MODALS = {
   severity: 'incident_severity',
   note: 'incident_note',
   resolve: 'incident_resolve',
+  timelineEdit: 'incident_timeline_edit',
 } as const;
 
 type StateValues = FormValues;
@@ -23,6 +24,8 @@ export interface IncidentModalMetadata {
   incidentId: number;
   /** The update form opened from a reminder's Edit and post: the bot's draft it started from. */
   draftId?: number;
+  /** The timeline entry edited (`/incident timeline`'s Edit). */
+  entryId?: number;
 }
 
 const input = (id: string, label: string, element: Record<string, unknown>, extra: Partial<InputBlock> = {}): InputBlock =>
@@ -91,6 +94,11 @@ export function noteModal(incident: Incident): View {
   ]);
 }
 
+/** `/incident timeline`'s Edit: the entry's text, to change. */
+export function timelineEntryModal(incident: Incident, entry: { id: number; text: string }): View {
+  return modal(INCIDENT_MODALS.timelineEdit, incident, 'Edit timeline entry', 'Save', [textInput('entry_text', 'Text', { maxLength: NOTE_MAX_LENGTH, initial: entry.text })], { entryId: entry.id });
+}
+
 /** The resolve form; with the status page's fields when it is configured (`publicMessage`). */
 export function resolveModal(incident: Incident, publicMessage?: PublicMessageField): View {
   return modal(INCIDENT_MODALS.resolve, incident, 'Resolve the incident', 'Resolve', [
@@ -114,6 +122,7 @@ export function readSeverityForm(values: StateValues): SeverityLevel | undefined
 }
 
 export const readNoteForm = (values: StateValues) => value(values, 'note');
+export const readTimelineEntryForm = (values: StateValues) => value(values, 'entry_text');
 export const readResolveForm = (values: StateValues) => ({ summary: value(values, 'summary'), rootCause: value(values, 'root_cause') });
 
 /** Field errors for the update form (block ids as keys), or undefined when it can be posted. */
@@ -137,7 +146,8 @@ export function parseIncidentMetadata(privateMetadata: string): IncidentModalMet
     const parsed: unknown = JSON.parse(privateMetadata);
     if (parsed && typeof parsed === 'object' && 'incidentId' in parsed && Number.isInteger(parsed.incidentId)) {
       const draftId = 'draftId' in parsed && Number.isInteger(parsed.draftId) ? (parsed.draftId as number) : undefined;
-      return { incidentId: parsed.incidentId as number, ...(draftId === undefined ? {} : { draftId }) };
+      const entryId = 'entryId' in parsed && Number.isInteger(parsed.entryId) ? (parsed.entryId as number) : undefined;
+      return { incidentId: parsed.incidentId as number, ...(draftId === undefined ? {} : { draftId }), ...(entryId === undefined ? {} : { entryId }) };
     }
   } catch {
     // Not one of our modals.

@@ -340,6 +340,19 @@ export class IncidentRepository implements IncidentRecords {
     });
   }
 
+  async reviseTimelineEntry(incidentId: number, entryId: number, revise: (entry: StoredTimelineEntry) => { revision: PinnedRevision; record: NewTimelineEntry } | undefined): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // Locked: two people editing one entry at once each see the other's edit, and neither is lost.
+      const [row] = await tx.select().from(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, entryId))).for('update');
+      if (!row) return false;
+      const change = revise({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs });
+      if (!change) return false;
+      await tx.update(timelineEntries).set({ text: change.revision.text, data: change.revision.data }).where(eq(timelineEntries.id, row.id));
+      await tx.insert(timelineEntries).values({ incidentId, ...change.record });
+      return true;
+    });
+  }
+
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
   async removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean> {
     return await this.db.transaction(async (tx) => {

@@ -363,6 +363,18 @@ export class IncidentRepository implements IncidentRecords {
     });
   }
 
+  async reviseTimelineEntry(incidentId: number, entryId: number, revise: (entry: StoredTimelineEntry) => { revision: PinnedRevision; record: NewTimelineEntry } | undefined): Promise<boolean> {
+    return this.db.transaction((tx) => {
+      const row = tx.select().from(timelineEntries).where(and(eq(timelineEntries.incidentId, incidentId), eq(timelineEntries.id, entryId))).get();
+      if (!row) return false;
+      const change = revise({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs });
+      if (!change) return false;
+      tx.update(timelineEntries).set({ text: change.revision.text, data: change.revision.data }).where(eq(timelineEntries.id, row.id)).run();
+      tx.insert(timelineEntries).values({ incidentId, ...change.record }).run();
+      return true;
+    });
+  }
+
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
   async removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean> {
     return this.db.transaction((tx) => {
