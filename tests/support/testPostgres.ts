@@ -6,6 +6,14 @@
 import { spawn } from 'node:child_process';
 import { POSTGRES_ROOT, postgresBin, startThrowawayServer } from './throwawayPostgres.js';
 
+/** Test files that measure time across bot processes, run after the others and by themselves. */
+const RUN_ALONE = ['tests/postgres/replicas.test.ts'];
+
+function vitest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn('npx', ['vitest', 'run', '--config', 'vitest.postgres.config.ts', ...args], { stdio: 'inherit', env });
+  return new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
 async function main(): Promise<number> {
   let url = process.env.TEST_DATABASE_URL;
   let stop = () => {};
@@ -23,11 +31,14 @@ async function main(): Promise<number> {
     console.log(`test:postgres: a throwaway PostgreSQL from ${bin} on ${url}`);
   }
   try {
-    const vitest = spawn('npx', ['vitest', 'run', '--config', 'vitest.postgres.config.ts', ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, TEST_DATABASE_URL: url },
-    });
-    return await new Promise<number>((resolve) => vitest.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    const env = { ...process.env, TEST_DATABASE_URL: url };
+    const files = process.argv.slice(2);
+    if (files.length > 0) return await vitest(files, env);
+    // The failover bound is a time measured across processes, so it is measured with the machine to
+    // itself: run among the other files in CI, a failover of 8.5–9.8 s took 15.4 s.
+    const rest = await vitest(RUN_ALONE.flatMap((file) => ['--exclude', file]), env);
+    const alone = await vitest(RUN_ALONE, env);
+    return rest || alone;
   } finally {
     stop();
   }
