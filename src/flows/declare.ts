@@ -8,6 +8,7 @@ import { isoDateInZone } from '../domain/time.js';
 import { ABORT_REASONS, INTERNAL_ERROR_TRY_AGAIN, internalErrorWhileDeclaring } from '../messages/declare.js';
 import { STEPS, stepCrashed, stepFailed } from '../messages/steps.js';
 import { declaredEntry } from '../messages/timeline.js';
+import { typeUserGroupMissing } from '../messages/incidentTypes.js';
 import { Warnings } from '../outlets/warnings.js';
 import { DECLARE_WORK, type DrillPlan } from '../ports.js';
 import { summaryMessage, topicText } from '../render/incidentMessages.js';
@@ -118,7 +119,7 @@ async function goLive(
     if (!(error instanceof SlackCallError) || incident.isPrivate) throw error;
     warnings.add([stepFailed(STEPS.inviteResponders, error.userMessage)]);
   }
-  await warnings.attempt(STEPS.inviteTypeResponders, () => inviteTypeResponders(deps, live, responders));
+  await warnings.attempt(STEPS.inviteTypeResponders, async () => warnings.add(await inviteTypeResponders(deps, live, responders)));
   await warnings.attempt(STEPS.setTopic, () => deps.chat.setTopic(channel.id, topicText(deps, live)));
   const kickoffTs = await deps.chat.postMessage(channel.id, summaryMessage(deps, live));
   await warnings.attempt(STEPS.pinSummary, () => deps.chat.pin(channel.id, kickoffTs));
@@ -144,14 +145,20 @@ async function goLive(
   return { ...live, kickoffTs };
 }
 
-/** The people the incident's type names, directly and through its user group; not the ones invited already. */
-async function inviteTypeResponders(deps: FlowDependencies, incident: LiveIncident, invited: readonly string[]): Promise<void> {
+/**
+ * Invites the people the incident's type names, directly and through its user group; not the ones
+ * invited already. Returns the warning for a user group that is missing or empty: the declarer
+ * expected its people in the channel.
+ */
+async function inviteTypeResponders(deps: FlowDependencies, incident: LiveIncident, invited: readonly string[]): Promise<string[]> {
   const type = typeByKey(deps.settings.incidentTypes ?? [], incident.type);
-  if (!type) return;
+  if (!type) return [];
   const group = type.userGroup === undefined ? [] : ((await deps.chat.userGroups()).find((candidate) => candidate.handle === type.userGroup)?.users ?? []);
-  if (type.userGroup !== undefined && group.length === 0) deps.log.warn({ incidentId: incident.id, userGroup: type.userGroup }, 'the incident type\'s user group has no members or does not exist');
+  const missingGroup = type.userGroup !== undefined && group.length === 0;
+  if (missingGroup) deps.log.warn({ incidentId: incident.id, userGroup: type.userGroup }, "the incident type's user group has no members or does not exist");
   const users = [...new Set([...type.responders, ...group])].filter((user) => !invited.includes(user) && user !== deps.identity.botUserId);
   if (users.length > 0) await deps.chat.invite(incident.channelId, users);
+  return missingGroup ? [stepFailed(STEPS.inviteTypeResponders, typeUserGroupMissing(type.userGroup!, type.key))] : [];
 }
 
 /**

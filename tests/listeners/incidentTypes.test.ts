@@ -117,6 +117,19 @@ describe('incident types in the declare form', () => {
     expect(markdown).toContain('**Type**: Security\n**Customer tier**: enterprise\n**Records exposed**: 1200\n**Regions**: eu, us\n**Reported by**: @dave\n');
   });
 
+  it("tells the declarer when the type's user group does not exist, and still declares with the type's named responders", async (context) => {
+    const { expect } = context;
+    const { bot, h } = await start(context);
+    const { view } = await openDeclareForm(h, 'Token leaked');
+    const security = await chooseType(h, view, 'security');
+    await submitForm(h, security, { Severity: 'SEV2', 'Customer tier': 'pro' });
+    const outcome = await declareOutcome(h, view.id);
+    expect(outcome).toMatch(/Incident declared/);
+    expect(outcome).toContain("Inviting the incident type's responders: the user group @security-oncall does not exist or has no members; invite its people by hand (check user_group of the type security in the configuration file).");
+    const [incident] = await bot.deps.incidents.listOpen();
+    expect([...h.fake.channels.get(incident!.channelId!)!.members]).toContain('UERIN');
+  });
+
   it('Edit details on the summary: each changed field is a timeline entry, and the summary shows the new values', async (context) => {
     const { expect } = context;
     const { bot, h } = await start(context);
