@@ -86,6 +86,22 @@ describe('incident types in the sandbox', () => {
   });
 });
 
+describe('the sandbox\'s Security type', () => {
+  it('declares a private #sec- channel with the @security-oncall group (Bob and Erin) invited', async () => {
+    const modal = await declareFormWithType('security', 'Customer data exposed?');
+    const fields = { incident_type: 'security', visibility: ['private'], 'field:data_exposed': 'unknown', 'field:credentials': 'STRIPE_SECRET_KEY', 'field:records': '1200', 'field:reported_by': 'UCAROL' };
+    const declared = await api('POST', `/api/views/${modal.id}/submit`, { as: 'UALICE', values: { ...FORM, title: 'API key leaked in a public repo', ...fields } });
+    expect(declared.json).toMatchObject({ ok: true, outcome: 'updated' });
+    const channel = await waitFor(async () => ((await state()).channels as Json[]).find((candidate) => candidate.label.startsWith('#sec-')), 'the security channel');
+    expect(channel.isPrivate).toBe(true);
+    await waitFor(async () => {
+      const members = (await api('GET', `/api/channels/${channel.id}?as=UALICE`)).json.members as string[];
+      return ['Alice', 'Bob', 'Erin'].every((name) => members.includes(name)) ? members : undefined;
+    }, 'Bob and Erin invited');
+    expect(((await state('UCAROL')).channels as Json[]).map((candidate) => candidate.id)).not.toContain(channel.id);
+  });
+});
+
 describe('the Home tab in the sandbox', () => {
   it('opening Home sends app_home_opened; the page shows what the bot published, nothing before', async () => {
     expect((await api('GET', '/api/home?as=UALICE')).json).toEqual({ html: null });
