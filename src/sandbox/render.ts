@@ -5,6 +5,7 @@
  */
 import { emojify } from 'node-emoji';
 import slackMarkdown from 'slack-markdown';
+import { PAGE_MESSAGES } from './pageMessages.js';
 
 type Json = Record<string, any>;
 
@@ -122,11 +123,11 @@ function inputHtml(block: Json, fieldId: string, people: Person[], error: string
       return labelled(`<select id="${fieldId}"${describedBy}>${selectOptions((value) => value === element.initial_option?.value)}</select>`);
     case 'multi_static_select': {
       const initial = new Set<string>((Array.isArray(element.initial_options) ? element.initial_options : []).map((option: Json) => String(option.value)));
-      // A list showing every choice (up to 8 rows); Ctrl or ⌘ picks more than one, as in any multiple select.
+      // A list showing every choice (up to 8 rows), where Slack shows a menu of chips.
       return labelled(
         `<select multiple size="${Math.min(Math.max(options.length, 2), 8)}" id="${fieldId}"${describedBy}>${options
           .map((option) => `<option value="${escapeHtml(option.value)}"${initial.has(String(option.value)) ? ' selected' : ''}>${optionText(option)}</option>`)
-          .join('')}</select>`,
+          .join('')}</select><div class="hint">${escapeHtml(PAGE_MESSAGES.chooseSeveral)}</div>`,
       );
     }
     case 'number_input': {

@@ -124,6 +124,6 @@ describe('number inputs, multiple selects and dispatch_action', () => {
   });
 
   it('shows a multiple select as a list of every choice, its initial ones selected, the text escaped', () => {
-    expect(html).toContain('<select multiple size="3" id="field-V2-3"><option value="Stripe">Stripe</option><option value="&lt;PayPal&gt;">&lt;PayPal&gt;</option><option value="Adyen" selected>Adyen</option></select>');
+    expect(html).toContain('<select multiple size="3" id="field-V2-3"><option value="Stripe">Stripe</option><option value="&lt;PayPal&gt;">&lt;PayPal&gt;</option><option value="Adyen" selected>Adyen</option></select><div class="hint">Hold Ctrl (⌘ on a Mac) and click to choose more than one.</div>');
   });
 });
