@@ -11,6 +11,8 @@ export const PAGE_MESSAGES = {
   unknownCommand: (command: string) => `${command} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`,
   commandFailed: (command: string, error: string) => `${command} failed with the error "${error}"`,
   noSuchButton: 'That button is not on that message any more: the message changed. Try again on the current message.',
+  chooseSeveral: 'Hold Ctrl (⌘ on a Mac) and click to choose more than one.',
+  noSuchHomeButton: 'That button is not on your Home tab any more: the app changed it. Try again on the current Home tab.',
   actionFailed: (error: string) => `The app did not handle that click (${error}); Slack would show a warning beside the button.`,
   modalNotOpen: 'That form is no longer open.',
   refusedPayload: (problem: string) => `Slack would not send this form: ${problem}.`,

@@ -5,6 +5,7 @@
  */
 import { emojify } from 'node-emoji';
 import slackMarkdown from 'slack-markdown';
+import { PAGE_MESSAGES } from './pageMessages.js';
 
 type Json = Record<string, any>;
 
@@ -95,7 +96,9 @@ function inputHtml(block: Json, fieldId: string, people: Person[], error: string
   const element: Json = block.element ?? {};
   const label = textToHtml(block.label, names);
   const describedBy = error ? ` aria-describedby="${fieldId}-error" aria-invalid="true"` : '';
-  const data = `data-block-id="${escapeHtml(block.block_id)}" data-action-id="${escapeHtml(element.action_id)}" data-type="${escapeHtml(element.type)}"`;
+  // dispatch_action: a choice goes to the app at once as block_actions (the app may redraw the form).
+  const dispatch = block.dispatch_action === true ? ' data-dispatch="true"' : '';
+  const data = `data-block-id="${escapeHtml(block.block_id)}" data-action-id="${escapeHtml(element.action_id)}" data-type="${escapeHtml(element.type)}"${dispatch}`;
   const hint = block.hint ? `<div class="hint">${textToHtml(block.hint, names)}</div>` : '';
   const errorHtml = error ? `<div class="error" id="${fieldId}-error">${escapeHtml(error)}</div>` : '';
   const optional = block.optional ? ' <span class="optional">(optional)</span>' : '';
@@ -118,6 +121,23 @@ function inputHtml(block: Json, fieldId: string, people: Person[], error: string
     }
     case 'static_select':
       return labelled(`<select id="${fieldId}"${describedBy}>${selectOptions((value) => value === element.initial_option?.value)}</select>`);
+    case 'multi_static_select': {
+      const initial = new Set<string>((Array.isArray(element.initial_options) ? element.initial_options : []).map((option: Json) => String(option.value)));
+      // A list showing every choice (up to 8 rows), where Slack shows a menu of chips.
+      return labelled(
+        `<select multiple size="${Math.min(Math.max(options.length, 2), 8)}" id="${fieldId}"${describedBy}>${options
+          .map((option) => `<option value="${escapeHtml(option.value)}"${initial.has(String(option.value)) ? ' selected' : ''}>${optionText(option)}</option>`)
+          .join('')}</select><div class="hint">${escapeHtml(PAGE_MESSAGES.chooseSeveral)}</div>`,
+      );
+    }
+    case 'number_input': {
+      // A text box with a number keypad, as Slack's: what is typed is sent as typed and checked on submit
+      // (a browser's number box would turn "12,5" into nothing and lose it).
+      const placeholder = element.placeholder ? ` placeholder="${escapeHtml(element.placeholder.text)}"` : '';
+      return labelled(
+        `<input type="text" inputmode="${element.is_decimal_allowed === true ? 'decimal' : 'numeric'}" id="${fieldId}" value="${escapeHtml(element.initial_value ?? '')}"${placeholder}${describedBy}>`,
+      );
+    }
     case 'users_select':
       return labelled(
         `<select id="${fieldId}"${describedBy}><option value="">${escapeHtml(element.placeholder?.text ?? 'Select a person')}</option>${people

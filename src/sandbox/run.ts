@@ -4,10 +4,13 @@
  * listens on 127.0.0.1 only, because the page has no login.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { createBot } from '../bot.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
+import { DEFAULT_CONFIG_FILE } from '../configFile.js';
+import { packagePath } from '../packageRoot.js';
 import { loadTemplates } from '../render/templates.js';
 import { stopOnSignals } from '../shutdown.js';
 import { failStartup } from '../startupErrors.js';
@@ -18,6 +21,8 @@ import { ANNOUNCE_CHANNEL_ID, SANDBOX_PEOPLE, SANDBOX_RESPONDERS, seedWorkspace 
 
 const SHUTDOWN_GRACE_MS = 5_000;
 const LOCALHOST = '127.0.0.1';
+/** The sandbox's example incident process (incident types with fields), unless the user has their own. */
+const SANDBOX_CONFIG_FILE = packagePath('src', 'sandbox', 'incident.config.yml');
 
 const sandboxSettings = z.object({
   SANDBOX_PORT: z.preprocess(
@@ -50,6 +55,7 @@ async function runSandbox(): Promise<void> {
     SLACK_SIGNING_SECRET: signingSecret,
     SLACK_APP_TOKEN: '',
     SLACK_API_URL: emulator.url,
+    INCIDENT_CONFIG: blank(process.env.INCIDENT_CONFIG) && !existsSync(DEFAULT_CONFIG_FILE) ? SANDBOX_CONFIG_FILE : process.env.INCIDENT_CONFIG,
     DATABASE_PATH: blank(process.env.DATABASE_PATH) ? './data/sandbox.db' : process.env.DATABASE_PATH,
     INCIDENT_ANNOUNCE_CHANNEL: blank(process.env.INCIDENT_ANNOUNCE_CHANNEL) ? ANNOUNCE_CHANNEL_ID : process.env.INCIDENT_ANNOUNCE_CHANNEL,
     INCIDENT_RESPONDERS: blank(process.env.INCIDENT_RESPONDERS) ? SANDBOX_RESPONDERS.join(',') : process.env.INCIDENT_RESPONDERS,

@@ -395,6 +395,34 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     return { outcome: outcome.kind, ...(outcome.kind === 'errors' ? { errors: outcome.errors } : {}) };
   };
 
+  /**
+   * A choice in an input with dispatch_action: Slack sends block_actions at once, with the form's
+   * state as it stands, and the app may redraw the form (views.update) before it is submitted.
+   */
+  const modalAction = async (viewId: string, body: Json) => {
+    const userId = person(body.as);
+    const modal = topModal(viewId, userId);
+    const blockId = typeof body.blockId === 'string' ? body.blockId : '';
+    const actionId = typeof body.actionId === 'string' ? body.actionId : '';
+    const block = modal.view.blocks.find((candidate) => candidate.type === 'input' && String(candidate.block_id) === blockId);
+    if (!block || block.dispatch_action !== true || block.element?.action_id !== actionId) throw new PageError(400, PAGE_MESSAGES.refusedPayload(`${blockId} does not send its choices to the app`));
+    const answers = body.values && typeof body.values === 'object' && !Array.isArray(body.values) ? (body.values as Record<string, FieldAnswer>) : {};
+    const state = viewState(modal.view, answers, new Set(people().map((candidate) => candidate.id)), 'action');
+    if ('refused' in state) throw new PageError(400, PAGE_MESSAGES.refusedPayload(state.refused));
+    if ('errors' in state) throw new PageError(400, PAGE_MESSAGES.refusedPayload(Object.values(state.errors).join('; ')));
+    const payload = {
+      type: 'block_actions',
+      ...interactionFrom(userId),
+      container: { type: 'view', view_id: modal.id },
+      view: { ...modal.view, state: { values: state.values } },
+      actions: [{ ...state.values[blockId]?.[actionId], action_id: actionId, block_id: blockId, action_ts: nowTs() }],
+      is_enterprise_install: false,
+    };
+    const answer = await interaction(payload);
+    if (answer.status !== 200) throw new PageError(502, PAGE_MESSAGES.actionFailed(answer.status === 0 ? answer.text : `HTTP ${answer.status}`));
+    return {};
+  };
+
   const closeModal = (viewId: string, body: Json) => {
     const userId = person(body.as);
     topModal(viewId, userId);
@@ -402,7 +430,41 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     return {};
   };
 
+  /** The person opens the app's Home tab: Slack tells the app (app_home_opened), which may publish it. */
+  const openHome = async (body: Json) => {
+    const userId = person(body.as);
+    await deliverEvent(emulator.openHome(userId));
+    return {};
+  };
+
+  /** A button on the Home tab: block_actions from the Home view, as Slack sends it. */
+  const clickHomeButton = async (body: Json) => {
+    const userId = person(body.as);
+    const home = emulator.homeView(userId);
+    const [blockId, actionId, value] = [body.blockId, body.actionId, body.value].map((field) => (typeof field === 'string' ? field : ''));
+    const button = home ? findButton(home.blocks as Json[] | undefined, blockId!, actionId!, value!) : undefined;
+    if (!home || !button) throw new PageError(409, PAGE_MESSAGES.noSuchHomeButton);
+    const payload = {
+      type: 'block_actions',
+      ...interactionFrom(userId),
+      container: { type: 'view', view_id: home.id },
+      view: { ...home, state: { values: {} } },
+      actions: [{ type: 'button', action_id: actionId, block_id: blockId, value, text: button.text, action_ts: nowTs() }],
+      is_enterprise_install: false,
+    };
+    const answer = await interaction(payload);
+    if (answer.status !== 200) throw new PageError(502, PAGE_MESSAGES.actionFailed(answer.status === 0 ? answer.text : `HTTP ${answer.status}`));
+    return {};
+  };
+
   // --- What a person sees ---
+
+  /** The Home tab as the app last published it for this person (views.publish), or null before it has. */
+  const homeTab = (userId: string) => {
+    const home = emulator.homeView(userId);
+    const blocks: Json[] = Array.isArray(home?.blocks) ? (home.blocks as Json[]) : [];
+    return { html: home ? blocksToHtml(blocks, names) : null };
+  };
 
   const state = (userId: string) => {
     const channels = [...emulator.channels.values()]
@@ -414,6 +476,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const modal = top
       ? {
           id: top.id,
+          // Changes when the app redraws the form (views.update): the page then shows the new form, keeping what was typed.
+          hash: top.hash,
           title: top.view.title?.text ?? '',
           submit: top.view.submit?.text ?? null,
           close: top.view.close?.text ?? 'Cancel',
@@ -529,11 +593,17 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       const act = { messages: postMessage, actions: clickButton, reactions: react }[channelMatch[2] as 'messages' | 'actions' | 'reactions'];
       return sendJson(response, 200, { ok: true, ...(await act(channelMatch[1]!, body)) });
     }
-    const viewMatch = /^\/api\/views\/([A-Z0-9]+)\/(submit|close)$/.exec(path);
+    const viewMatch = /^\/api\/views\/([A-Z0-9]+)\/(submit|close|actions)$/.exec(path);
     if (viewMatch && request.method === 'POST') {
       const body = await readJson(request);
-      const result = viewMatch[2] === 'submit' ? await submitModal(viewMatch[1]!, body) : closeModal(viewMatch[1]!, body);
-      return sendJson(response, 200, { ok: true, ...result });
+      const act = { submit: submitModal, close: closeModal, actions: modalAction }[viewMatch[2] as 'submit' | 'close' | 'actions'];
+      return sendJson(response, 200, { ok: true, ...(await act(viewMatch[1]!, body)) });
+    }
+    if (request.method === 'GET' && path === '/api/home') return sendJson(response, 200, homeTab(person(as)));
+    const homeMatch = /^\/api\/home\/(open|actions)$/.exec(path);
+    if (homeMatch && request.method === 'POST') {
+      const body = await readJson(request);
+      return sendJson(response, 200, { ok: true, ...(await (homeMatch[1] === 'open' ? openHome(body) : clickHomeButton(body))) });
     }
     const fileMatch = /^\/files\/([A-Z0-9]+)$/.exec(path);
     if (fileMatch && request.method === 'GET') {

@@ -20,10 +20,23 @@ export type ViewStateResult =
 export const FIELD_REQUIRED = 'Please fill out this field.';
 export const tooShort = (min: number) => `Please enter at least ${min} characters.`;
 export const tooLong = (max: number) => `Please enter no more than ${max} characters.`;
+export const NOT_A_NUMBER = 'Please enter a number.';
+export const NOT_A_WHOLE_NUMBER = 'Please enter a whole number.';
+export const belowMinimum = (min: string) => `Please enter a number no less than ${min}.`;
+export const aboveMaximum = (max: string) => `Please enter a number no more than ${max}.`;
+export const tooManyChoices = (max: number) => `Please select no more than ${max} options.`;
 
 const isEmpty = (answer: FieldAnswer | undefined) => answer === undefined || answer === null || answer === '' || (Array.isArray(answer) && answer.length === 0);
 
-export function viewState(view: { blocks?: Json[] }, answers: Record<string, FieldAnswer>, people: ReadonlySet<string>): ViewStateResult {
+/** Elements whose answer is a list of choices. */
+const MULTIPLE_CHOICE = new Set(['checkboxes', 'multi_static_select']);
+
+/**
+ * `purpose`: a submission is checked as Slack's client checks it before sending; a block action
+ * (a choice in a dispatch_action input) sends the form's state as it stands, unchecked, as Slack does.
+ */
+export function viewState(view: { blocks?: Json[] }, answers: Record<string, FieldAnswer>, people: ReadonlySet<string>, purpose: 'submission' | 'action' = 'submission'): ViewStateResult {
+  const checked = purpose === 'submission';
   const inputs = (view.blocks ?? []).filter((block) => block.type === 'input');
   const known = new Set(inputs.map((block) => String(block.block_id)));
   const stray = Object.keys(answers).filter((blockId) => !known.has(blockId));
@@ -35,10 +48,11 @@ export function viewState(view: { blocks?: Json[] }, answers: Record<string, Fie
     const blockId = String(block.block_id);
     const element: Json = block.element ?? {};
     const answer = answers[blockId];
-    if (Array.isArray(answer) ? element.type !== 'checkboxes' : answer !== undefined && answer !== null && typeof answer !== 'string') {
-      return { refused: `${blockId}: a ${element.type} takes ${element.type === 'checkboxes' ? 'a list of choices' : 'one value'}` };
+    const multiple = MULTIPLE_CHOICE.has(String(element.type));
+    if (Array.isArray(answer) ? !multiple || answer.some((value) => typeof value !== 'string') : answer !== undefined && answer !== null && typeof answer !== 'string') {
+      return { refused: `${blockId}: a ${element.type} takes ${multiple ? 'a list of choices' : 'one value'}` };
     }
-    if (isEmpty(answer) && !block.optional) {
+    if (checked && isEmpty(answer) && !block.optional) {
       errors[blockId] = FIELD_REQUIRED;
       continue;
     }
@@ -48,9 +62,18 @@ export function viewState(view: { blocks?: Json[] }, answers: Record<string, Fie
     switch (element.type) {
       case 'plain_text_input': {
         const text = typeof answer === 'string' ? answer : '';
-        if (text && typeof element.min_length === 'number' && text.length < element.min_length) errors[blockId] = tooShort(element.min_length);
-        else if (typeof element.max_length === 'number' && text.length > element.max_length) errors[blockId] = tooLong(element.max_length);
-        else if (text.length > 3000) errors[blockId] = tooLong(3000);
+        if (checked) {
+          if (text && typeof element.min_length === 'number' && text.length < element.min_length) errors[blockId] = tooShort(element.min_length);
+          else if (typeof element.max_length === 'number' && text.length > element.max_length) errors[blockId] = tooLong(element.max_length);
+          else if (text.length > 3000) errors[blockId] = tooLong(3000);
+        }
+        state.value = text === '' ? null : text;
+        break;
+      }
+      case 'number_input': {
+        const text = typeof answer === 'string' ? answer.trim() : '';
+        const problem = checked && text !== '' ? numberProblem(text, element) : undefined;
+        if (problem) errors[blockId] = problem;
         state.value = text === '' ? null : text;
         break;
       }
@@ -61,9 +84,11 @@ export function viewState(view: { blocks?: Json[] }, answers: Record<string, Fie
         state.selected_option = chosen;
         break;
       }
-      case 'checkboxes': {
+      case 'checkboxes':
+      case 'multi_static_select': {
         const chosen = (Array.isArray(answer) ? answer : []).map((value) => optionFor(value));
         if (chosen.some((option) => option === undefined)) return { refused: `${blockId}: a choice that is not one of its options` };
+        if (checked && typeof element.max_selected_items === 'number' && chosen.length > element.max_selected_items) errors[blockId] = tooManyChoices(element.max_selected_items);
         state.selected_options = chosen;
         break;
       }
@@ -85,4 +110,14 @@ export function viewState(view: { blocks?: Json[] }, answers: Record<string, Fie
     values[blockId] = { [String(element.action_id)]: state };
   }
   return Object.keys(errors).length > 0 ? { errors } : { values };
+}
+
+/** Slack's number input: a number, whole unless decimals are allowed, within its bounds. */
+function numberProblem(text: string, element: Json): string | undefined {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(text)) return NOT_A_NUMBER;
+  const number = Number(text);
+  if (element.is_decimal_allowed !== true && !Number.isInteger(number)) return NOT_A_WHOLE_NUMBER;
+  if (typeof element.min_value === 'string' && number < Number(element.min_value)) return belowMinimum(element.min_value);
+  if (typeof element.max_value === 'string' && number > Number(element.max_value)) return aboveMaximum(element.max_value);
+  return undefined;
 }

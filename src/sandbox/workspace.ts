@@ -1,6 +1,6 @@
 /**
  * The sandbox's workspace: a handful of people with roles to try permissions with, #general, and
- * #incidents where the bot announces new incidents.
+ * #incidents where the bot announces new incidents, and the @security-oncall user group.
  */
 import type { SlackEmulator } from './slackEmulator.js';
 
@@ -21,6 +21,9 @@ export const SANDBOX_PEOPLE: readonly SandboxPerson[] = [
 /** The announcement channel's id, given to the bot as INCIDENT_ANNOUNCE_CHANNEL. */
 export const ANNOUNCE_CHANNEL_ID = 'CINCIDENTS';
 
+/** The security on-call, invited to Security incidents by the sandbox's incident.config.yml: Bob and Erin. */
+export const SECURITY_ONCALL = { id: 'SSECURITY', handle: 'security-oncall', users: ['UBOB', 'UERIN'] };
+
 /** Bob, the SRE lead, may hand over command and resolve any incident (INCIDENT_RESPONDERS). */
 export const SANDBOX_RESPONDERS = ['UBOB'];
 
@@ -32,4 +35,5 @@ export function seedWorkspace(emulator: SlackEmulator): void {
   const general = emulator.channels.get('CGENERAL');
   if (general) for (const id of everyone) general.members.add(id);
   emulator.addChannel({ id: ANNOUNCE_CHANNEL_ID, name: 'incidents', members: everyone });
+  emulator.addUserGroup({ ...SECURITY_ONCALL, users: [...SECURITY_ONCALL.users] });
 }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, scratchDir } from '../support/launcher.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -173,6 +173,81 @@ describe('the sandbox page in Chromium', () => {
     await page.getByRole('alert').getByText('/incidnet is not a valid command.', { exact: false }).waitFor();
 
     console.log(`sandbox page: first paint ${firstPaintMs.toFixed(0)} ms; Enter → new channel shown ${enterToChannelMs} ms; screenshot docs/sandbox.png`);
+  });
+
+  it('declares with a type (the form redraws with its fields), shows the fields in the pinned summary, and the Home tab lists the open incident, live', async () => {
+    // The previous test's alert is dismissed, as a person would, so the screenshot shows the Home tab alone.
+    const dismiss = page.getByRole('alert').getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
+    await page.getByRole('combobox', { name: 'Acting as' }).selectOption({ label: 'Alice (on-call engineer)' });
+    const channels = page.getByRole('navigation', { name: 'Channels' });
+    const main = page.getByRole('main');
+    await channels.getByRole('link', { name: '#general' }).click();
+    await main.getByRole('heading', { name: '#general' }).waitFor();
+    const messageBox = page.getByRole('textbox', { name: 'Message #general' });
+    await messageBox.fill('/incident declare Stripe webhooks failing');
+    await messageBox.press('Enter');
+    const declare = page.getByRole('dialog', { name: 'Declare an incident' });
+    await declare.waitFor();
+    const impact = declare.getByRole('textbox', { name: /What is happening \/ impact/ });
+    await impact.fill('Premium purchases fail at payment confirmation');
+
+    // Choosing a type sends block_actions at once; the bot redraws the open form with that type's fields.
+    const chosenAt = Date.now();
+    await declare.getByRole('combobox', { name: /^Type/ }).selectOption({ label: 'Payments' });
+    const providers = declare.getByRole('listbox', { name: /^Payment providers/ });
+    await providers.waitFor();
+    const typeToFieldsMs = Date.now() - chosenAt;
+    // What was typed before the redraw stays, as Slack keeps an input's state across views.update.
+    expect(await impact.inputValue()).toBe('Premium purchases fail at payment confirmation');
+    await providers.selectOption(['Stripe', 'Adyen']);
+    const failed = declare.getByRole('textbox', { name: /^Failed payments so far/ });
+    await failed.fill('about 40');
+    await declare.getByLabel(/^First failed payment/).fill('2026-11-24');
+    await declare.getByRole('textbox', { name: /^Webhook errors seen/ }).fill('Stripe signature verification failed');
+    await declare.getByRole('combobox', { name: 'Severity' }).selectOption({ label: 'SEV2 · High' });
+    await declare.getByRole('button', { name: 'Declare' }).click();
+    // A number box takes a number, said under it, and nothing is sent.
+    await declare.getByText('Please enter a number.').waitFor();
+    await failed.fill('40');
+    const incidentLink = channels.getByRole('link', { name: /^#pay-\d{4}-\d{2}-\d{2}-stripe-webhooks-failing$/ });
+    await declare.getByRole('button', { name: 'Declare' }).click();
+    await incidentLink.waitFor();
+    await expect.poll(() => declare.getByText('Incident declared').count()).toBeGreaterThan(0);
+    await declare.getByRole('button', { name: 'Close' }).click();
+
+    // The pinned summary shows the type's fields as they were filled in.
+    await incidentLink.click();
+    const channelName = (await incidentLink.textContent())!.trim();
+    await main.getByRole('heading', { name: channelName }).waitFor();
+    const summary = main.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Post update' }) });
+    await expect.poll(() => summary.getByText('Stripe, Adyen').count()).toBeGreaterThan(0);
+    for (const shown of ['Payment providers', 'Failed payments so far', '40', '2026-11-24', 'Stripe signature verification failed']) {
+      expect(await summary.getByText(shown, { exact: false }).count(), shown).toBeGreaterThan(0);
+    }
+
+    // The Home tab: opening it tells the bot (app_home_opened), which publishes it; the open incident is listed.
+    await channels.getByRole('link', { name: 'Incident Commander · Home' }).click();
+    await main.getByRole('heading', { name: 'Home' }).waitFor();
+    await expect.poll(() => main.getByText('Stripe webhooks failing', { exact: false }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => main.getByText('Open incidents (1)').count()).toBe(1);
+
+    // Bob declares another incident meanwhile: the bot republishes Alice's Home and the page shows it without a reload.
+    const asBob = async (method: 'GET' | 'POST', path: string, body?: Record<string, unknown>) => {
+      const response = await fetch(`${sandbox.url}${path}${method === 'GET' ? '?as=UBOB' : ''}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify({ as: 'UBOB', ...body }) : undefined });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Record<string, any>;
+    };
+    await asBob('POST', '/api/channels/CGENERAL/messages', { text: '/incident declare Login page slow' });
+    const bobsForm = await vi.waitFor(async () => (await asBob('GET', '/api/state')).modal as { id: string }, { timeout: 10_000 });
+    const republishedFrom = Date.now();
+    await asBob('POST', `/api/views/${bobsForm.id}/submit`, { values: { title: 'Login page slow', incident_type: null, severity: 'SEV3', impact: null, impact_started: null, commander: 'UBOB', visibility: [] } });
+    await main.getByText('Login page slow', { exact: false }).waitFor({ timeout: 20_000 });
+    const republishMs = Date.now() - republishedFrom;
+    await expect.poll(() => main.getByText('Open incidents (2)').count()).toBe(1);
+    await page.screenshot({ path: join(REPO_ROOT, 'docs/sandbox-home.png') });
+
+    console.log(`sandbox page: Type chosen → its fields shown ${typeToFieldsMs} ms; another's declaration → Home republished and shown ${republishMs} ms; screenshot docs/sandbox-home.png`);
   });
 });
 

@@ -99,3 +99,31 @@ describe('modals as forms', () => {
     expect(html).toContain('<input type="date" id="field-V1-6" value="2026-12-01">');
   });
 });
+
+describe('number inputs, multiple selects and dispatch_action', () => {
+  const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
+  const view = {
+    id: 'V2',
+    blocks: [
+      { type: 'input', block_id: 'kind', dispatch_action: true, optional: true, label: { type: 'plain_text', text: 'Type' }, element: { type: 'static_select', action_id: 'k', options: [option('security'), option('payments')] } },
+      { type: 'input', block_id: 'records', label: { type: 'plain_text', text: 'Records' }, element: { type: 'number_input', action_id: 'n', is_decimal_allowed: false, initial_value: '12' } },
+      { type: 'input', block_id: 'rate', label: { type: 'plain_text', text: 'Rate' }, element: { type: 'number_input', action_id: 'r', is_decimal_allowed: true } },
+      { type: 'input', block_id: 'providers', label: { type: 'plain_text', text: 'Providers' }, element: { type: 'multi_static_select', action_id: 'p', options: [option('Stripe'), option('<PayPal>'), option('Adyen')], initial_options: [option('Adyen')] } },
+    ],
+  };
+  const html = modalBodyToHtml(view, [], {}, names);
+
+  it('marks an input whose choice goes to the app at once, and only that one', () => {
+    expect(html).toContain('data-block-id="kind" data-action-id="k" data-type="static_select" data-dispatch="true"');
+    expect(html.match(/data-dispatch/g)).toHaveLength(1);
+  });
+
+  it('shows a number input as a text box with a number keypad, whole or decimal, with its initial value', () => {
+    expect(html).toContain('<input type="text" inputmode="numeric" id="field-V2-1" value="12">');
+    expect(html).toContain('<input type="text" inputmode="decimal" id="field-V2-2" value="">');
+  });
+
+  it('shows a multiple select as a list of every choice, its initial ones selected, the text escaped', () => {
+    expect(html).toContain('<select multiple size="3" id="field-V2-3"><option value="Stripe">Stripe</option><option value="&lt;PayPal&gt;">&lt;PayPal&gt;</option><option value="Adyen" selected>Adyen</option></select><div class="hint">Hold Ctrl (⌘ on a Mac) and click to choose more than one.</div>');
+  });
+});

@@ -7,6 +7,7 @@ const ui = {
   actingAs: $('acting-as'),
   alerts: $('alerts'),
   channelList: $('channel-list'),
+  homeLink: $('home-link'),
   main: $('channel'),
   modal: $('modal'),
   modalForm: $('modal-form'),
@@ -23,6 +24,8 @@ const ui = {
 };
 
 const PAGE_TIMEOUT_MS = 10_000;
+/** The app's Home tab takes the place of a channel at `#home`. */
+const HOME = 'home';
 let me = localStorage.getItem('sandbox.actingAs') || 'UALICE';
 let current = location.hash.slice(1) || 'CGENERAL';
 let shownModal = null;
@@ -76,6 +79,8 @@ function renderPeople(people) {
 }
 
 function renderChannelList(channels) {
+  if (current === HOME) ui.homeLink.setAttribute('aria-current', 'page');
+  else ui.homeLink.removeAttribute('aria-current');
   ui.channelList.replaceChildren(
     ...channels.map((channel) => {
       const link = element('a', { href: `#${channel.id}`, text: channel.label });
@@ -175,6 +180,24 @@ function renderChannel(view) {
   list.scrollTop = atBottom ? list.scrollHeight : scrollTop;
 }
 
+/** The Home tab as the app last published it for this person; it changes live when the app publishes again. */
+function renderHome(home) {
+  const title = element('h2', { id: 'channel-title', text: 'Home' });
+  const body = home.html === null ? element('p', { className: 'muted', text: 'The app has not published a Home tab for you yet.' }) : html('div', home.html, 'home body');
+  ui.main.replaceChildren(title, body);
+  channelKey = HOME;
+}
+
+/** Opening the Home tab: Slack tells the app (app_home_opened), which publishes it if what you would see is out of date. */
+async function openHome() {
+  try {
+    await post('/api/home/open', {});
+  } catch (error) {
+    showAlert(error.message);
+  }
+  refresh();
+}
+
 async function react(channelId, ts, name, add) {
   try {
     await post(`/api/channels/${channelId}/reactions`, { ts, name, add });
@@ -183,32 +206,64 @@ async function react(channelId, ts, name, add) {
   }
 }
 
+/** What one input holds: text, a choice, a list of choices, or null. */
+function fieldValue(field) {
+  const type = field.dataset.type;
+  if (type === 'checkboxes') return [...field.querySelectorAll('input:checked')].map((input) => input.value);
+  if (type === 'radio_buttons') return field.querySelector('input:checked')?.value ?? null;
+  const control = field.querySelector('input, textarea, select');
+  if (!control) return undefined;
+  if (control.multiple) return [...control.selectedOptions].map((option) => option.value);
+  return control.value === '' ? null : control.value;
+}
+
+const modalFields = () => ui.modalBody.querySelectorAll('[data-block-id][data-type]');
+
 /** Values of the modal's inputs by block id, as the page holds them. */
 function modalValues() {
   const values = {};
-  for (const field of ui.modalBody.querySelectorAll('[data-block-id][data-type]')) {
-    const type = field.dataset.type;
-    if (type === 'checkboxes') values[field.dataset.blockId] = [...field.querySelectorAll('input:checked')].map((input) => input.value);
-    else if (type === 'radio_buttons') values[field.dataset.blockId] = field.querySelector('input:checked')?.value ?? null;
-    else {
-      const control = field.querySelector('input, textarea, select');
-      if (control) values[field.dataset.blockId] = control.value === '' ? null : control.value;
-    }
+  for (const field of modalFields()) {
+    const value = fieldValue(field);
+    if (value !== undefined) values[field.dataset.blockId] = value;
   }
   return values;
 }
 
-function restoreValues(values) {
-  for (const field of ui.modalBody.querySelectorAll('[data-block-id][data-type]')) {
-    const value = values[field.dataset.blockId];
-    if (value === undefined) continue;
+/** Each input's value with its action id, by block id: what the form showed when drawn. */
+function drawnValues() {
+  const drawn = {};
+  for (const field of modalFields()) drawn[field.dataset.blockId] = { actionId: field.dataset.actionId, value: JSON.stringify(fieldValue(field)) };
+  return drawn;
+}
+
+/** The inputs the person changed since the form was drawn, with their action ids. */
+function changedSince(drawn) {
+  const changed = {};
+  for (const field of modalFields()) {
+    const value = fieldValue(field);
+    const before = drawn[field.dataset.blockId];
+    if (value !== undefined && (!before || before.actionId !== field.dataset.actionId || before.value !== JSON.stringify(value))) changed[field.dataset.blockId] = { actionId: field.dataset.actionId, value };
+  }
+  return changed;
+}
+
+/** Puts back what the person typed or chose, into inputs with the same block and action ids (as Slack keeps an input's state). */
+function restoreValues(changed) {
+  for (const field of modalFields()) {
+    const kept = changed[field.dataset.blockId];
+    if (!kept || kept.actionId !== field.dataset.actionId) continue;
+    const value = kept.value;
     if (field.dataset.type === 'checkboxes' || field.dataset.type === 'radio_buttons') {
       const chosen = new Set(Array.isArray(value) ? value : [value]);
       for (const input of field.querySelectorAll('input')) input.checked = chosen.has(input.value);
-    } else {
-      const control = field.querySelector('input, textarea, select');
-      if (control) control.value = value ?? '';
+      continue;
     }
+    const control = field.querySelector('input, textarea, select');
+    if (!control) continue;
+    if (control.multiple) {
+      const chosen = new Set(Array.isArray(value) ? value : [value]);
+      for (const option of control.options) option.selected = chosen.has(option.value);
+    } else control.value = value ?? '';
   }
 }
 
@@ -218,21 +273,23 @@ function renderModal(modal) {
     if (ui.modal.open) ui.modal.close();
     return;
   }
-  const key = `${modal.id}\n${modal.title}\n${modal.html}\n${modal.notice}`;
+  const key = `${modal.id}\n${modal.hash}\n${modal.title}\n${modal.html}\n${modal.notice}`;
   if (shownModal?.key === key && ui.modal.open) return;
   const sameView = shownModal?.id === modal.id;
-  const typed = sameView ? modalValues() : {};
+  // Redrawn (errors shown, or the app's views.update): what the person changed stays; the rest is the new form's.
+  const changed = sameView ? changedSince(shownModal.drawn) : {};
   ui.modalTitle.textContent = modal.title;
   // Server-rendered from the modal's Block Kit, every piece of text escaped there.
   ui.modalBody.innerHTML = modal.html;
-  if (sameView) restoreValues(typed);
+  const drawn = drawnValues();
+  if (sameView) restoreValues(changed);
   ui.modalNotice.textContent = modal.notice ?? '';
   ui.modalNotice.hidden = !modal.notice;
   ui.modalClose.textContent = modal.close;
   ui.modalSubmit.textContent = modal.submit ?? '';
   ui.modalSubmit.hidden = !modal.submit;
   ui.modalSubmit.disabled = false;
-  shownModal = { id: modal.id, key };
+  shownModal = { id: modal.id, key, drawn };
   if (!ui.modal.open) ui.modal.showModal();
   if (!sameView) ui.modalBody.querySelector('input, textarea, select')?.focus();
 }
@@ -252,6 +309,27 @@ ui.modalForm.addEventListener('submit', async (event) => {
     ui.modalSubmit.disabled = false;
   }
   refresh();
+});
+/** A choice in an input with dispatch_action goes to the app at once (block_actions); the app may redraw the form. */
+async function dispatchAction(field) {
+  if (!shownModal) return;
+  try {
+    await post(`/api/views/${shownModal.id}/actions`, { blockId: field.dataset.blockId, actionId: field.dataset.actionId, values: modalValues() });
+  } catch (error) {
+    ui.modalNotice.textContent = error.message;
+    ui.modalNotice.hidden = false;
+  }
+}
+ui.modalBody.addEventListener('change', (event) => {
+  const field = event.target.closest('[data-dispatch="true"]');
+  // Text goes when Enter is pressed, as Slack's default trigger for a text input.
+  if (field && field.dataset.type !== 'plain_text_input') dispatchAction(field);
+});
+ui.modalBody.addEventListener('keydown', (event) => {
+  const field = event.target.closest('[data-dispatch="true"][data-type="plain_text_input"]');
+  if (!field || event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+  event.preventDefault();
+  dispatchAction(field);
 });
 ui.modalClose.onclick = async () => {
   if (!shownModal) return ui.modal.close();
@@ -290,10 +368,11 @@ ui.fileClose.onclick = () => ui.fileViewer.close();
 ui.main.addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-action-id]');
   if (!button) return;
-  const message = button.closest('li.message');
+  const clicked = { blockId: button.dataset.blockId, actionId: button.dataset.actionId, value: button.dataset.value };
   button.disabled = true;
   try {
-    await post(`/api/channels/${current}/actions`, { ts: message.dataset.ts, blockId: button.dataset.blockId, actionId: button.dataset.actionId, value: button.dataset.value });
+    if (current === HOME) await post('/api/home/actions', clicked);
+    else await post(`/api/channels/${current}/actions`, { ts: button.closest('li.message').dataset.ts, ...clicked });
   } catch (error) {
     showAlert(error.message);
   } finally {
@@ -313,9 +392,10 @@ function refresh() {
     try {
       const state = await get('/api/state');
       renderPeople(state.people);
-      if (!state.channels.some((channel) => channel.id === current)) current = state.channels[0]?.id ?? '';
+      if (current !== HOME && !state.channels.some((channel) => channel.id === current)) current = state.channels[0]?.id ?? '';
       renderChannelList(state.channels);
-      if (current) renderChannel(await get(`/api/channels/${current}`));
+      if (current === HOME) renderHome(await get('/api/home'));
+      else if (current) renderChannel(await get(`/api/channels/${current}`));
       renderModal(state.modal);
     } catch (error) {
       showAlert(error.message);
@@ -335,12 +415,14 @@ ui.actingAs.onchange = () => {
   localStorage.setItem('sandbox.actingAs', me);
   shownModal = null;
   if (ui.modal.open) ui.modal.close();
-  refresh();
+  if (current === HOME) openHome();
+  else refresh();
 };
 window.addEventListener('hashchange', () => {
   current = location.hash.slice(1);
   channelKey = '';
-  refresh().then(() => ui.main.querySelector('.composer textarea')?.focus());
+  if (current === HOME) openHome();
+  else refresh().then(() => ui.main.querySelector('.composer textarea')?.focus());
 });
 
 const events = new EventSource('/events');
@@ -354,4 +436,5 @@ events.onopen = () => {
   if (lost) refresh();
   lost = false;
 };
-refresh();
+if (current === HOME) openHome();
+else refresh();
