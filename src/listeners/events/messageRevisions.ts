@@ -18,7 +18,7 @@ export function registerMessageRevisions(app: App, deps: ListenerDependencies): 
     if (!incident) return;
     // Applying an edit or a deletion twice changes nothing, so a retried event needs no bookkeeping.
     if (event.subtype === 'message_changed') {
-      if (await pinnedMessageChanged(deps, incident, event.message.ts, event.message.text)) {
+      if (await pinnedMessageChanged(deps, incident, event.message.ts, event.message.text, event.message.user ?? null)) {
         deps.log.info({ incidentId: incident.id, messageTs: event.message.ts }, 'pinned message edited in Slack: its timeline entry follows');
       }
     } else if (await pinnedMessageGone(deps, incident, event.deleted_ts)) {

@@ -69,7 +69,7 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
 
   app.event('pin_removed', async ({ event: payload, body }) => {
     const pin = await slackPin('pin_removed', payload, body);
-    if (pin && (await pinRemoved(deps, pin.incident, pin.messageTs, SLACK_PIN_HOLDER))) {
+    if (pin && (await pinRemoved(deps, pin.incident, pin.messageTs, pin.user, SLACK_PIN_HOLDER))) {
       deps.log.info({ incidentId: pin.incident.id, messageTs: pin.messageTs }, 'message unpinned, taken off the timeline');
     }
   });
