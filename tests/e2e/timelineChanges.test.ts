@@ -118,6 +118,7 @@ describe('/incident timeline', () => {
     expect(JSON.stringify(form.view.blocks)).toContain('rolled back deploy 4251');
     expect((await submitForm(h, form, { Text: 'rolled back deploy 4521' }, 'UBOB')).status).toBe(200);
     await waitFor(() => readDatabase(h.dbPath).timeline.find((entry) => entry.kind === 'timeline_edited'), 'the edit recorded');
+    await waitFor(() => h.fake.ephemerals.find((message) => message.user === 'UBOB' && message.text.includes('Timeline entry edited')), 'the commander told the edit was saved');
 
     // Remove: the list comes back with the entry struck out.
     const removedList = await replyAt(await choose(channel.id, 'UBOB', list.blocks!, 'CDN by mistake', 'Remove'));

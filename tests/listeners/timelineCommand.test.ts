@@ -95,6 +95,8 @@ describe('/incident timeline', () => {
     let acked = false;
     await listeners.get(`view:${opened.callback_id}`)!({ ack: async () => void (acked = true), body, view: body.view });
     expect(acked).toBe(true);
+    // The channel shows nothing of an edit: the form closes and the person is told, only them, that it was saved.
+    expect(bot.fake.ephemerals.filter((message) => message.user === 'UALICE').map((message) => message.text)).toEqual([':white_check_mark: Timeline entry edited; the post-mortem shows the new text.']);
 
     const entries = await bot.deps.incidents.timelineOf(incident.id);
     const note = entries.find((entry) => entry.kind === 'note')!;
