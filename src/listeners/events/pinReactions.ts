@@ -28,7 +28,6 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts, outcome }, 'message pinned to the timeline');
     } catch (error) {
       deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a pinned message on the timeline');
-      // An event has no response_url: the one who pinned is told in the channel, only to them.
       await tellOnly(deps, incident, event.user, pinNotRecorded(whyNotRecorded(error)));
     }
   });
