@@ -18,6 +18,7 @@ export default defineConfig({
       // A full disk (SQLite's query_only stands in for it), counted with sqlite_master.
       'tests/flows/declareFaults.test.ts',
       'tests/listeners/acknowledgedWork.test.ts',
+      'tests/listeners/timelineFaults.test.ts',
       // Reads the SQLite file itself to see what was stored.
       'tests/listeners/declareFailures.test.ts',
     ],

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../domain/time.js';
-import { namesFor, postmortemSource, userIdsIn } from '../flows/postmortem.js';
+import { namesFor, postmortemSource, userIdsIn } from '../outlets/postmortemDraft.js';
 import { renderPostmortem } from '../render/postmortem.js';
 import { loadTemplates } from '../render/templates.js';
 import { openStore } from '../store/open.js';

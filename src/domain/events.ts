@@ -24,6 +24,11 @@ export type IncidentEvent =
   | { kind: 'note_added'; text: string }
   | { kind: 'details_edited'; field: string; label: string; from: FieldValue | null; to: FieldValue | null }
   | { kind: 'message_pinned'; messageTs: string; pinnedBy: string }
+  | { kind: 'message_unpinned'; messageTs: string }
+  | { kind: 'pinned_message_edited'; messageTs: string; previousText: string; text: string }
+  | { kind: 'pinned_message_deleted'; messageTs: string }
+  | { kind: 'timeline_entry_edited'; entryId: number; previousText: string; text: string }
+  | { kind: 'timeline_entry_removed'; entryId: number; text: string }
   | { kind: 'action_added'; item: ActionItem }
   | { kind: 'action_done'; item: ActionItem }
   | { kind: 'resolved'; summary: string; rootCause: string; durationMs: number; publication?: Publication }
@@ -38,9 +43,23 @@ export type IncidentEvent =
 export type IncidentEventKind = IncidentEvent['kind'];
 
 /**
+ * Changes to what the timeline says, not to the incident: a pinned message taken off, edited or
+ * deleted in Slack, an entry edited or removed with `/incident timeline`. Only what shows the
+ * timeline (the post-mortem draft) has anything to do for them.
+ */
+export const TIMELINE_REVISIONS: ReadonlySet<IncidentEventKind> = new Set([
+  'message_unpinned',
+  'pinned_message_edited',
+  'pinned_message_deleted',
+  'timeline_entry_edited',
+  'timeline_entry_removed',
+]);
+
+/**
  * One change as the outlets see it: the event, the incident (as the change left it; for a change
  * that does not touch the incident's own fields, such as a note, a pin, an action item or a page,
- * as its flow read it), who did it (null: the bot) and when.
+ * as its flow read it), who did it (null: the bot, or nobody known: Slack does not say who deleted
+ * a message) and when.
  */
 export interface Happened<E extends IncidentEvent = IncidentEvent> {
   event: E;

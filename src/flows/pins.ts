@@ -69,22 +69,58 @@ export async function messagePinned(
  */
 export const SLACK_PIN_HOLDER = 'slack-pin';
 
-/** `holder` is who lets go of the message: the user for a :pushpin:, SLACK_PIN_HOLDER for Slack's pin. */
-export function pinRemoved(deps: FlowDependencies, incident: LiveIncident, messageTs: string, holder: string): Promise<boolean> {
-  return deps.incidents.removePinReaction(incident.id, messageTs, holder);
+/**
+ * `holder` is who lets go of the message: the user for a :pushpin:, SLACK_PIN_HOLDER for Slack's
+ * pin (`userId` is then who unpinned it). When it was the last pin, the message leaves the
+ * timeline and the outlets hear it. Returns whether it left.
+ */
+export async function pinRemoved(deps: FlowDependencies, incident: LiveIncident, messageTs: string, userId: string, holder: string = userId): Promise<boolean> {
+  const outcome = await runChange(deps, {
+    actorId: userId,
+    at: deps.clock.now(),
+    async record() {
+      const left = await deps.incidents.removePinReaction(incident.id, messageTs, holder);
+      return left ? { ok: true as const, incident, event: { kind: 'message_unpinned' as const, messageTs } } : { ok: false as const, reason: 'still pinned by someone else, or not on the timeline' };
+    },
+  });
+  return outcome.ok;
 }
 
 /**
- * A :pushpin:-ed message was edited in Slack: its entry shows the new text and keeps the earlier
- * one (`pinnedMessageEdited`). A message not on the timeline is left alone. Returns whether the entry changed.
+ * A :pushpin:-ed message was edited in Slack (by `editorId`, its author): its entry shows the new
+ * text and keeps the earlier one (`pinnedMessageEdited`). A message not on the timeline is left
+ * alone. Returns whether the entry changed.
  */
-export function pinnedMessageChanged(deps: FlowDependencies, incident: LiveIncident, messageTs: string, text: string): Promise<boolean> {
+export async function pinnedMessageChanged(deps: FlowDependencies, incident: LiveIncident, messageTs: string, text: string, editorId: string | null): Promise<boolean> {
   const at = deps.clock.now();
-  return deps.incidents.revisePinnedMessage(incident.id, messageTs, (entry) => pinnedMessageEdited(entry, text, at));
+  const outcome = await runChange(deps, {
+    actorId: editorId,
+    at,
+    async record() {
+      let previousText = '';
+      const changed = await deps.incidents.revisePinnedMessage(incident.id, messageTs, (entry) => {
+        previousText = entry.text;
+        return pinnedMessageEdited(entry, text, at);
+      });
+      return changed ? { ok: true as const, incident, event: { kind: 'pinned_message_edited' as const, messageTs, previousText, text } } : { ok: false as const, reason: 'not a pinned message, or the same text' };
+    },
+  });
+  return outcome.ok;
 }
 
-/** A :pushpin:-ed message was deleted in Slack: its entry stays, marked deleted and when (`pinnedMessageDeleted`). */
-export function pinnedMessageGone(deps: FlowDependencies, incident: LiveIncident, messageTs: string): Promise<boolean> {
+/**
+ * A :pushpin:-ed message was deleted in Slack: its entry stays, marked deleted and when
+ * (`pinnedMessageDeleted`). Slack does not say who deleted it, so nobody is named.
+ */
+export async function pinnedMessageGone(deps: FlowDependencies, incident: LiveIncident, messageTs: string): Promise<boolean> {
   const at = deps.clock.now();
-  return deps.incidents.revisePinnedMessage(incident.id, messageTs, (entry) => pinnedMessageDeleted(entry, at));
+  const outcome = await runChange(deps, {
+    actorId: null,
+    at,
+    async record() {
+      const changed = await deps.incidents.revisePinnedMessage(incident.id, messageTs, (entry) => pinnedMessageDeleted(entry, at));
+      return changed ? { ok: true as const, incident, event: { kind: 'pinned_message_deleted' as const, messageTs } } : { ok: false as const, reason: 'not a pinned message, or already marked deleted' };
+    },
+  });
+  return outcome.ok;
 }

@@ -106,7 +106,7 @@ export const appHomeOpenedEvent = z.object({ user: id, tab: z.string() });
 
 /** A message event with a subtype we act on: an edit (the message as it is now) or a deletion. */
 export const messageRevisionEvent = z.union([
-  z.object({ subtype: z.literal('message_changed'), channel: id, message: z.object({ ts: id, text: z.string().default('') }) }),
+  z.object({ subtype: z.literal('message_changed'), channel: id, message: z.object({ ts: id, text: z.string().default(''), user: id.optional() }) }),
   z.object({ subtype: z.literal('message_deleted'), channel: id, deleted_ts: id }),
 ]);
 

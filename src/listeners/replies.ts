@@ -13,10 +13,10 @@ export const needsTelling = (result: FlowResult): boolean => !result.ok || resul
 /**
  * Tells one person the outcome of something they did from a modal (which has no response_url):
  * ephemeral in the incident channel, or by direct message if that is refused. Success without
- * warnings needs no word: the channel already shows it.
+ * warnings needs no word when the channel already shows it; `evenOnSuccess` for a change it does not show.
  */
-export async function tellOutcome(deps: ListenerDependencies, incident: LiveIncident, userId: string, result: FlowResult): Promise<void> {
-  if (!needsTelling(result)) return;
+export async function tellOutcome(deps: ListenerDependencies, incident: LiveIncident, userId: string, result: FlowResult, evenOnSuccess = false): Promise<void> {
+  if (!evenOnSuccess && !needsTelling(result)) return;
   const text = resultText(result);
   try {
     await deps.chat.postEphemeral(incident.channelId, userId, { text });

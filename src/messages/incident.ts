@@ -91,3 +91,6 @@ export const TIMELINE_ENTRY_EDITED = 'Timeline entry edited; the post-mortem sho
 export const TIMELINE_ENTRY_REMOVED = 'Timeline entry removed; the post-mortem leaves it out.';
 export const TIMELINE_ENTRY_UNCHANGED = 'Nothing changed: the entry has that text already, or it was removed in the meantime.';
 export const TIMELINE_ENTRY_GONE = 'That timeline entry is not there any more (removed, or not of this incident).';
+/** Edit on an entry longer than the form's field holds: opened, it would show the text cut, and saving would lose the end. */
+export const timelineEntryTooLongToEdit = (length: number) =>
+  `This entry has ${length} characters, more than the ${NOTE_MAX_LENGTH} a Slack form can hold, so it cannot be edited here without losing its end. Remove it and add what matters with \`/incident note\`; a pinned message's entry also follows an edit of the message in Slack.`;

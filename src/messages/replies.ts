@@ -93,3 +93,13 @@ export const pinNotRecorded = (why: string) => `:x: Your :pushpin: was not put o
 
 /** Slack's own pin (timeline.slack_pins: record) that could not be recorded. */
 export const slackPinNotRecorded = (why: string) => `:x: The message you pinned was not put on the incident timeline: ${why} Unpin it and pin it again to retry.`;
+
+/** The last :pushpin: taken off a message, but the message could not be taken off the timeline. */
+export const pinRemovalNotRecorded = (why: string) => `:x: You took your :pushpin: off, but the message is still on the incident timeline: ${why} Add the :pushpin: and remove it again to retry.`;
+
+/** Slack's own pin removed, but the message could not be taken off the timeline. */
+export const slackUnpinNotRecorded = (why: string) => `:x: You unpinned the message, but it is still on the incident timeline: ${why} Pin it and unpin it again to retry.`;
+
+/** A message on the timeline was edited in Slack, but its entry could not follow: told to its author. */
+export const pinnedEditNotRecorded = (why: string) =>
+  `:x: You edited a message that is on the incident timeline, but its entry still shows the earlier text: ${why} Edit the message again to retry.`;

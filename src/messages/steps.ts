@@ -22,6 +22,7 @@ export const STEPS = {
   announce: 'Telling the announcement channel',
   keepSchedule: 'Updating the reminder schedule',
   markHomeStale: 'Bringing the Home tab up to date',
+  keepPostmortemDraft: 'Bringing the post-mortem draft up to date',
 } as const;
 
 /** One step that did not work, and why (Slack's refusal in a tired human's words). */

@@ -1,3 +1,4 @@
+import { TIMELINE_REVISIONS } from '../domain/events.js';
 import { STEPS } from '../messages/steps.js';
 import type { Outlet } from './outlet.js';
 
@@ -14,9 +15,9 @@ export const HOME_PUBLISH_DELAY_MS = 3_000;
 export const appHomeOutlet: Outlet = {
   name: 'app home',
   step: STEPS.markHomeStale,
-  async deliver({ incident, at }, deps) {
-    // Home leaves drills out: a drill's changes show nowhere there.
-    if (incident.drillScenario !== null) return;
+  async deliver({ event, incident, at }, deps) {
+    // Home leaves drills out: a drill's changes show nowhere there; nor does it show the timeline.
+    if (incident.drillScenario !== null || TIMELINE_REVISIONS.has(event.kind)) return;
     try {
       await deps.appHome.markStale(new Date(at.getTime() + HOME_PUBLISH_DELAY_MS));
     } catch (error) {

@@ -9,6 +9,7 @@ import type { Outlet, OutletDependencies } from './outlet.js';
 import { scheduleOutlet } from './schedule.js';
 import { statusPagePlanner, statusPageSender } from './statusPage.js';
 import { planSends, type OutboxSender } from './outbox.js';
+import { postmortemDraftOutlet } from './postmortemDraft.js';
 import type { StatusPageApiSettings } from './statusPageApi.js';
 import { summaryOutlet } from './summary.js';
 import { webhookPlanner, webhookSender } from './webhooks.js';
@@ -17,10 +18,11 @@ import { webhookPlanner, webhookSender } from './webhooks.js';
  * Every destination a change reaches, in order. The schedule comes first, with no Slack call
  * before it, so that no scheduler pass sees a reopened incident on its old reminder clock; then
  * the order a person would tell them in: the channel, its pinned summary and topic, the
- * announcement channel; last the Home tab, which only marks itself stale. A new destination is one file in this folder and one line here; one
+ * announcement channel; the post-mortem draft, if one is open; last the Home tab, which only marks
+ * itself stale. A new destination is one file in this folder and one line here; one
  * outside Slack (a webhook, the status page) goes through the outbox below instead.
  */
-export const OUTLETS: readonly Outlet[] = [scheduleOutlet, channelOutlet, summaryOutlet, announcementOutlet, appHomeOutlet];
+export const OUTLETS: readonly Outlet[] = [scheduleOutlet, channelOutlet, summaryOutlet, announcementOutlet, postmortemDraftOutlet, appHomeOutlet];
 
 /**
  * The outbox's destinations, from the settings: how each change is planned into sends, and who

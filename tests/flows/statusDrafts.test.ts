@@ -6,7 +6,7 @@ import { addActionItem } from '../../src/flows/actionItems.js';
 import { resultText } from '../../src/flows/incidentFlow.js';
 import { addNote } from '../../src/flows/notes.js';
 import { messagePinned } from '../../src/flows/pins.js';
-import { postmortemSource } from '../../src/flows/postmortem.js';
+import { postmortemSource } from '../../src/outlets/postmortemDraft.js';
 import { sendDueReminders } from '../../src/flows/reminders.js';
 import { resolveIncident } from '../../src/flows/resolve.js';
 import { assignRole } from '../../src/flows/roles.js';

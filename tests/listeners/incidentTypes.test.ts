@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
 import { clickButton, openDeclareForm, submitForm, declareOutcome, runCommand, visibleText, waitFor, type BotUnderTest } from '../support/harness.js';
-import { postmortemSource } from '../../src/flows/postmortem.js';
+import { postmortemSource } from '../../src/outlets/postmortemDraft.js';
 import { renderPostmortem } from '../../src/render/postmortem.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { fillModal, viewBlockAction, type Answer } from '../support/modals.js';

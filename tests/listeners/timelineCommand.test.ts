@@ -5,6 +5,7 @@ import { registerIncidentCommand } from '../../src/listeners/commands/incidentCo
 import { registerIncidentSubmissions } from '../../src/listeners/views/incidentSubmissions.js';
 import { publishPostmortem } from '../../src/flows/postmortem.js';
 import { addNote } from '../../src/flows/notes.js';
+import { messagePinned } from '../../src/flows/pins.js';
 import { TIMELINE_ENTRY_MENU } from '../../src/slack/views/timelineList.js';
 import { fillModal, viewSubmission } from '../support/modals.js';
 import { registeredListeners, startInProcess, type InProcessBot } from '../support/inProcess.js';
@@ -94,6 +95,8 @@ describe('/incident timeline', () => {
     let acked = false;
     await listeners.get(`view:${opened.callback_id}`)!({ ack: async () => void (acked = true), body, view: body.view });
     expect(acked).toBe(true);
+    // The channel shows nothing of an edit: the form closes and the person is told, only them, that it was saved.
+    expect(bot.fake.ephemerals.filter((message) => message.user === 'UALICE').map((message) => message.text)).toEqual([':white_check_mark: Timeline entry edited; the post-mortem shows the new text.']);
 
     const entries = await bot.deps.incidents.timelineOf(incident.id);
     const note = entries.find((entry) => entry.kind === 'note')!;
@@ -123,6 +126,19 @@ describe('/incident timeline', () => {
     const markdown = await postmortem();
     expect(markdown).toContain('database failover done');
     expect(markdown).not.toContain('CDN');
+  });
+
+  it('Edit on an entry longer than a Slack form holds says so and how to put it right, and opens no form', async () => {
+    const long = `Dump of the failing query plan: ${'Seq Scan on orders '.repeat(200)}`;
+    const message = bot.fake.postAsUser(incident.channelId, 'UDAVE', long);
+    expect(await messagePinned(bot.deps, incident, message.ts, 'UALICE')).toBe('recorded');
+    const views = bot.fake.views.size;
+
+    const told = await choose('UALICE', (await timeline('UALICE')).blocks!, 'Dump of the failing query plan', 'Edit');
+
+    expect(told).toEqual([expect.objectContaining({ text: expect.stringContaining(`This entry has ${long.length} characters, more than the 3000 a Slack form can hold`) })]);
+    expect(String(told[0]!.text)).toMatch(/Remove it and add what matters with `\/incident note`/);
+    expect(bot.fake.views.size).toBe(views);
   });
 
   it('a menu choice from someone else changes nothing', async () => {

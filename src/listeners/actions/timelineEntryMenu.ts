@@ -1,7 +1,8 @@
 import type { App, BlockAction, OverflowAction } from '@slack/bolt';
 import { managementRefusal, mayManage } from '../../domain/lifecycle.js';
+import { NOTE_MAX_LENGTH } from '../../domain/limits.js';
 import { removeTimelineEntry } from '../../flows/timelineEdits.js';
-import { TIMELINE_ENTRY_GONE } from '../../messages/incident.js';
+import { TIMELINE_ENTRY_GONE, timelineEntryTooLongToEdit } from '../../messages/incident.js';
 import { MANAGED, TASKS } from '../../messages/replies.js';
 import { timelineEntryModal } from '../../slack/views/incidentModals.js';
 import { EDIT_ENTRY, readEntryChoice, TIMELINE_ENTRY_MENU, timelineList } from '../../slack/views/timelineList.js';
@@ -26,6 +27,8 @@ export function registerTimelineEntryMenu(app: App, deps: ListenerDependencies):
     const entry = (await deps.incidents.timelineOf(incident.id)).find((candidate) => candidate.id === choice.entryId);
     if (!entry) return void (await respond(clickRefusal(TIMELINE_ENTRY_GONE)));
     if (choice.what === EDIT_ENTRY) {
+      // The form's field holds what a note may be: a longer entry would open cut short.
+      if (entry.text.length > NOTE_MAX_LENGTH) return void (await respond(clickRefusal(timelineEntryTooLongToEdit(entry.text.length))));
       const refusal = await openForm(deps, click.trigger_id, timelineEntryModal(incident, entry), { userId: click.user.id });
       if (refusal) await respond(clickRefusal(refusal));
       return;

@@ -1,12 +1,10 @@
 import type { App } from '@slack/bolt';
-import type { LiveIncident } from '../../domain/incident.js';
 import { messagePinned, pinRemoved, SLACK_PIN_HOLDER } from '../../flows/pins.js';
-import { pinNotRecorded, slackPinNotRecorded } from '../../messages/replies.js';
-import { SlackCallError } from '../../slack/slackErrors.js';
-import { DatabaseFaultError } from '../../store/faults.js';
+import { pinNotRecorded, pinRemovalNotRecorded, slackPinNotRecorded, slackUnpinNotRecorded } from '../../messages/replies.js';
 import { pinEvent, reactionEvent, readPayload } from '../payloads.js';
 import { firstEventDelivery } from '../requestDeliveries.js';
 import type { ListenerDependencies } from '../types.js';
+import { tellOnly, whyNotRecorded } from './notRecorded.js';
 
 /** The reaction that puts a message on the incident timeline. */
 const PIN_REACTION = 'pushpin';
@@ -23,16 +21,14 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_added');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
     const incident = await deps.incidents.findLiveByChannel(event.item.channel);
-    if (!incident || !(await firstEventDelivery(deps, body, 'reaction_added'))) return;
+    if (!incident) return;
     try {
+      if (!(await firstEventDelivery(deps, body, 'reaction_added'))) return;
       const outcome = await messagePinned(deps, incident, event.item.ts, event.user);
       deps.log.info({ incidentId: incident.id, messageTs: event.item.ts, outcome }, 'message pinned to the timeline');
     } catch (error) {
       deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a pinned message on the timeline');
-      // An event has no response_url: the one who pinned is told in the channel, only to them.
-      await deps.chat.postEphemeral(incident.channelId, event.user, { text: pinNotRecorded(whyNotRecorded(error)) }).catch((tellError: unknown) =>
-        deps.log.warn({ err: tellError, incidentId: incident.id }, 'could not tell the person their pin was not recorded'),
-      );
+      await tellOnly(deps, incident, event.user, pinNotRecorded(whyNotRecorded(error)));
     }
   });
 
@@ -40,9 +36,16 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
     const event = readPayload(reactionEvent, payload, deps.log, 'reaction_removed');
     if (!event || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
     const incident = await deps.incidents.findLiveByChannel(event.item.channel);
-    if (!incident || !(await firstEventDelivery(deps, body, 'reaction_removed'))) return;
-    if (await pinRemoved(deps, incident, event.item.ts, event.user)) {
-      deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
+    if (!incident) return;
+    try {
+      if (!(await firstEventDelivery(deps, body, 'reaction_removed'))) return;
+      if (await pinRemoved(deps, incident, event.item.ts, event.user)) {
+        deps.log.info({ incidentId: incident.id, messageTs: event.item.ts }, 'message taken off the timeline');
+      }
+    } catch (error) {
+      // Slack shows the :pushpin: gone: without a word the person would believe the timeline follows.
+      deps.log.warn({ err: error, incidentId: incident.id }, 'could not take a pinned message off the timeline');
+      await tellOnly(deps, incident, event.user, pinRemovalNotRecorded(whyNotRecorded(error)));
     }
   });
 
@@ -51,41 +54,41 @@ export function registerPinReactions(app: App, deps: ListenerDependencies): void
    * by Slack's pin rather than by the pinner, since anyone may unpin it. The bot's own pin of its
    * summary is not a person marking what matters and is left off.
    */
-  const slackPin = async (type: 'pin_added' | 'pin_removed', payload: unknown, body: unknown) => {
+  const slackPin = async (type: 'pin_added' | 'pin_removed', payload: unknown) => {
     if (deps.settings.slackPins === 'ignore') return undefined;
     const event = readPayload(pinEvent, payload, deps.log, type);
     if (!event || event.item.type !== 'message') return undefined;
     const messageTs = event.item.message.ts;
     if (event.user === deps.identity.botUserId) return undefined;
     const incident = await deps.incidents.findLiveByChannel(event.item.channel);
-    if (!incident || messageTs === incident.kickoffTs || !(await firstEventDelivery(deps, body, type))) return undefined;
+    if (!incident || messageTs === incident.kickoffTs) return undefined;
     return { incident, messageTs, user: event.user };
   };
 
   app.event('pin_added', async ({ event: payload, body }) => {
-    const pin = await slackPin('pin_added', payload, body);
-    if (pin) await recordSlackPin(deps, pin.incident, pin.messageTs, pin.user);
+    const pin = await slackPin('pin_added', payload);
+    if (!pin) return;
+    try {
+      if (!(await firstEventDelivery(deps, body, 'pin_added'))) return;
+      const outcome = await messagePinned(deps, pin.incident, pin.messageTs, pin.user, SLACK_PIN_HOLDER);
+      deps.log.info({ incidentId: pin.incident.id, messageTs: pin.messageTs, outcome }, 'message pinned in Slack, put on the timeline');
+    } catch (error) {
+      deps.log.warn({ err: error, incidentId: pin.incident.id }, 'could not put a message pinned in Slack on the timeline');
+      await tellOnly(deps, pin.incident, pin.user, slackPinNotRecorded(whyNotRecorded(error)));
+    }
   });
 
   app.event('pin_removed', async ({ event: payload, body }) => {
-    const pin = await slackPin('pin_removed', payload, body);
-    if (pin && (await pinRemoved(deps, pin.incident, pin.messageTs, SLACK_PIN_HOLDER))) {
-      deps.log.info({ incidentId: pin.incident.id, messageTs: pin.messageTs }, 'message unpinned, taken off the timeline');
+    const pin = await slackPin('pin_removed', payload);
+    if (!pin) return;
+    try {
+      if (!(await firstEventDelivery(deps, body, 'pin_removed'))) return;
+      if (await pinRemoved(deps, pin.incident, pin.messageTs, pin.user, SLACK_PIN_HOLDER)) {
+        deps.log.info({ incidentId: pin.incident.id, messageTs: pin.messageTs }, 'message unpinned, taken off the timeline');
+      }
+    } catch (error) {
+      deps.log.warn({ err: error, incidentId: pin.incident.id }, 'could not take a message unpinned in Slack off the timeline');
+      await tellOnly(deps, pin.incident, pin.user, slackUnpinNotRecorded(whyNotRecorded(error)));
     }
   });
 }
-
-async function recordSlackPin(deps: ListenerDependencies, incident: LiveIncident, messageTs: string, user: string): Promise<void> {
-  try {
-    const outcome = await messagePinned(deps, incident, messageTs, user, SLACK_PIN_HOLDER);
-    deps.log.info({ incidentId: incident.id, messageTs, outcome }, 'message pinned in Slack, put on the timeline');
-  } catch (error) {
-    deps.log.warn({ err: error, incidentId: incident.id }, 'could not put a message pinned in Slack on the timeline');
-    await deps.chat.postEphemeral(incident.channelId, user, { text: slackPinNotRecorded(whyNotRecorded(error)) }).catch((tellError: unknown) =>
-      deps.log.warn({ err: tellError, incidentId: incident.id }, 'could not tell the person their pin was not recorded'),
-    );
-  }
-}
-
-const whyNotRecorded = (error: unknown): string =>
-  error instanceof DatabaseFaultError || error instanceof SlackCallError ? error.userMessage : 'something went wrong; the details are in the bot\'s log.';

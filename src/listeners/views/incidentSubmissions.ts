@@ -36,7 +36,11 @@ import type { ListenerDependencies } from '../types.js';
  * What a submitted form does, once it is known to be valid: either field errors to show in the
  * form, another view to show instead, or a flow to run after the form closes.
  */
-type Submission = { errors: Record<string, string> } | { showView: ReturnType<typeof resolveModal> } | { run: () => Promise<FlowResult> };
+type Submission =
+  | { errors: Record<string, string> }
+  | { showView: ReturnType<typeof resolveModal> }
+  /** `confirm`: the channel shows nothing of it, so the person is told it went well too. */
+  | { run: () => Promise<FlowResult>; confirm?: true };
 
 const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, values: FormValues, deps: ListenerDependencies, metadata: IncidentModalMetadata) => Submission> = {
   [INCIDENT_MODALS.update]: (incident, userId, values, deps, { draftId }) => {
@@ -72,7 +76,7 @@ const SUBMISSIONS: Record<string, (incident: LiveIncident, userId: string, value
     const problem = noteProblem(text);
     if (problem) return { errors: { entry_text: problem } };
     if (entryId === undefined) return { run: async () => refused(TIMELINE_ENTRY_GONE) };
-    return { run: () => editTimelineEntry(deps, incident, entryId, userId, text) };
+    return { run: () => editTimelineEntry(deps, incident, entryId, userId, text), confirm: true };
   },
   [EDIT_DETAILS_CALLBACK_ID]: (incident, userId, values, deps) => {
     const type = typeByKey(deps.settings.incidentTypes ?? [], incident.type);
@@ -116,7 +120,7 @@ export function registerIncidentSubmissions(app: App, deps: ListenerDependencies
       // Slack retries a submission it thinks timed out, maybe to another process: one form posts one update.
       if (!(await firstDelivery(deps, requestKey.form(view)))) return ack();
       const result = await runSafely(deps, TASKS.recordSubmission, submission.run, { userId: body.user.id, channelId: incident.channelId, incidentId: incident.id }, () => ack());
-      await tellOutcome(deps, incident, body.user.id, result);
+      await tellOutcome(deps, incident, body.user.id, result, submission.confirm);
     });
   }
 }
