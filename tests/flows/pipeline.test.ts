@@ -5,7 +5,6 @@
  * the list.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Happened } from '../../src/domain/events.js';
 import type { LiveIncident } from '../../src/domain/incident.js';
 import { acknowledgeIncident } from '../../src/flows/acknowledge.js';
 import { addActionItem, completeActionItem } from '../../src/flows/actionItems.js';
@@ -23,15 +22,10 @@ import type { Outlet } from '../../src/outlets/outlet.js';
 import { SlackCallError } from '../../src/slack/slackErrors.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { configFile } from '../support/launcher.js';
+import { recordingOutlet } from '../support/recordingOutlet.js';
 
 let bot: InProcessBot;
 afterEach(() => bot?.close());
-
-/** An outlet that writes down what it hears: a webhook, as far as the pipeline can tell. */
-function recordingOutlet(): Outlet & { heard: Happened[] } {
-  const heard: Happened[] = [];
-  return { name: 'recorder', step: 'Telling the recorder', heard, deliver: async (happened) => void heard.push(happened) };
-}
 
 const current = async (incident: LiveIncident) => (await bot.deps.incidents.findLiveById(incident.id))!;
 const UPDATE = { status: 'identified' as const, whatChanged: 'Pool exhausted', impact: '40% of checkouts fail', nextSteps: 'Roll back' };

@@ -14,17 +14,12 @@ import { resolveIncident } from '../../src/flows/resolve.js';
 import { markReviewHeld } from '../../src/flows/review.js';
 import { editTimelineEntry, removeTimelineEntry } from '../../src/flows/timelineEdits.js';
 import { OUTLETS } from '../../src/outlets/index.js';
-import type { Outlet } from '../../src/outlets/outlet.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
 import { configFile } from '../support/launcher.js';
+import { recordingOutlet } from '../support/recordingOutlet.js';
 
 let bot: InProcessBot;
 afterEach(() => bot?.close());
-
-function recordingOutlet(): Outlet & { heard: Happened[] } {
-  const heard: Happened[] = [];
-  return { name: 'recorder', step: 'Telling the recorder', heard, deliver: async (happened) => void heard.push(happened) };
-}
 
 const current = async (incident: LiveIncident) => (await bot.deps.incidents.findLiveById(incident.id))!;
 const entryReading = async (incident: LiveIncident, text: string) => {

@@ -5,24 +5,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
 import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
-import { SANDBOX_PEOPLE, seedWorkspace } from '../../src/sandbox/workspace.js';
-import { startInProcess, type InProcessBot } from '../support/inProcess.js';
+import { SANDBOX_PEOPLE } from '../../src/sandbox/workspace.js';
+import { startSandboxServer } from '../../src/sandbox/server.js';
+import type { InProcessBot } from '../support/inProcess.js';
+import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 import { waitFor } from '../support/harness.js';
 
 type Json = Record<string, any>;
 
+let page: SandboxPage;
 let bot: InProcessBot;
-let sandbox: SandboxServer;
+const api: SandboxPage['api'] = (method, path, body) => page.api(method, path, body);
+const state = (as?: string) => page.state(as);
+const modalOf = (as?: string) => page.modalOf(as);
 
-async function api(method: 'GET' | 'POST', path: string, body?: Json): Promise<{ status: number; json: Json }> {
-  const response = await fetch(`${sandbox.url}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-  return { status: response.status, json: (await response.json()) as Json };
-}
-const state = async (as = 'UALICE') => (await api('GET', `/api/state?as=${as}`)).json;
 const say = (channel: string, text: string, as = 'UALICE') => api('POST', `/api/channels/${channel}/messages`, { as, text });
-const modalOf = (as = 'UALICE') => waitFor(async () => (await state(as)).modal as Json | null, 'a modal for that person');
 
 async function declare(title: string, values: Json = {}, as = 'UALICE') {
   expect((await say('CGENERAL', `/incident declare ${title}`, as)).status).toBe(200);
@@ -36,14 +34,10 @@ async function declare(title: string, values: Json = {}, as = 'UALICE') {
 }
 
 beforeEach(async () => {
-  bot = await startInProcess();
-  seedWorkspace(bot.fake);
-  sandbox = await startSandboxServer({ emulator: bot.fake, botUrl: await bot.startApp(), signingSecret: SIGNING_SECRET, people: SANDBOX_PEOPLE, port: 0 });
+  page = await startSandboxPage();
+  bot = page.bot;
 });
-afterEach(async () => {
-  await sandbox.close();
-  await bot.close();
-});
+afterEach(() => page.close());
 
 describe('the sandbox page API', () => {
   it('declares from a slash command: the form checks required fields as Slack does, then the channel appears for its people', async () => {
@@ -136,26 +130,26 @@ describe('the sandbox page API', () => {
     const { upload_url: uploadUrl, file_id: fileId } = (await upload.json()) as Json;
     await fetch(uploadUrl, { method: 'POST', body: '# Post-mortem <script>' });
     await fetch(`${bot.fake.url}files.completeUploadExternal`, { method: 'POST', headers: { authorization: `Bearer ${bot.fake.botToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ files: [{ id: fileId, title: 'Post-mortem' }], channel_id: channel.id }) });
-    const shown = await fetch(`${sandbox.url}/files/${fileId}?as=UCAROL`);
+    const shown = await fetch(`${page.sandbox.url}/files/${fileId}?as=UCAROL`);
     expect(shown.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(shown.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await shown.text()).toBe('# Post-mortem <script>');
-    expect((await fetch(`${sandbox.url}/files/${fileId}?as=UCAROL&download=1`)).headers.get('content-disposition')).toBe('attachment; filename="postmortem.md"');
-    expect((await fetch(`${sandbox.url}/files/FNOPE?as=UCAROL`)).status).toBe(404);
+    expect((await fetch(`${page.sandbox.url}/files/${fileId}?as=UCAROL&download=1`)).headers.get('content-disposition')).toBe('attachment; filename="postmortem.md"');
+    expect((await fetch(`${page.sandbox.url}/files/FNOPE?as=UCAROL`)).status).toBe(404);
   });
 
   it('answers only this machine by its own name, and only JSON posts', async () => {
-    const port = new URL(sandbox.url).port;
+    const port = new URL(page.sandbox.url).port;
     const rebound = await new Promise<number>((resolve) => {
       // fetch will not send a forged Host header; node's http client will.
       void import('node:http').then(({ request }) => request({ host: '127.0.0.1', port, path: '/api/state?as=UALICE', headers: { host: `evil.example:${port}` } }, (response) => resolve(response.statusCode ?? 0)).end());
     });
     expect(rebound).toBe(421);
-    const form = await fetch(`${sandbox.url}/api/channels/CGENERAL/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'as=UALICE&text=hi' });
+    const form = await fetch(`${page.sandbox.url}/api/channels/CGENERAL/messages`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'as=UALICE&text=hi' });
     expect(form.status).toBe(415);
-    const page = await fetch(`${sandbox.url}/`);
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await page.text()).toContain('<nav aria-label="Channels">');
+    const html = await fetch(`${page.sandbox.url}/`);
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await html.text()).toContain('<nav aria-label="Channels">');
   });
 });
 
@@ -163,11 +157,11 @@ describe('a bot that does not answer', () => {
   let silent: Server;
   let held: import('node:http').ServerResponse[] = [];
   beforeEach(async () => {
-    await sandbox.close();
+    await page.sandbox.close();
     // Reads the request and never answers, as a hung bot.
     silent = createServer((_request, response) => void held.push(response));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    sandbox = await startSandboxServer({ emulator: bot.fake, botUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, signingSecret: SIGNING_SECRET, people: SANDBOX_PEOPLE, port: 0, answerTimeoutMs: 300 });
+    page.sandbox = await startSandboxServer({ emulator: bot.fake, botUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, signingSecret: SIGNING_SECRET, people: SANDBOX_PEOPLE, port: 0, answerTimeoutMs: 300 });
   });
   afterEach(async () => {
     for (const response of held) response.destroy();

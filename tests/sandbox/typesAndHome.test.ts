@@ -5,23 +5,18 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packagePath } from '../../src/packageRoot.js';
-import { startSandboxServer, type SandboxServer } from '../../src/sandbox/server.js';
-import { SIGNING_SECRET } from '../../src/sandbox/slackRequests.js';
-import { SANDBOX_PEOPLE, seedWorkspace } from '../../src/sandbox/workspace.js';
-import { startInProcess, type InProcessBot } from '../support/inProcess.js';
+import type { InProcessBot } from '../support/inProcess.js';
+import { startSandboxPage, type SandboxPage } from '../support/sandboxPage.js';
 import { waitFor } from '../support/harness.js';
 
 type Json = Record<string, any>;
 
+let page: SandboxPage;
 let bot: InProcessBot;
-let sandbox: SandboxServer;
+const api: SandboxPage['api'] = (method, path, body) => page.api(method, path, body);
+const state = (as?: string) => page.state(as);
+const modalOf = (as?: string) => page.modalOf(as);
 
-async function api(method: 'GET' | 'POST', path: string, body?: Json): Promise<{ status: number; json: Json }> {
-  const response = await fetch(`${sandbox.url}${path}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
-  return { status: response.status, json: (await response.json()) as Json };
-}
-const state = async (as = 'UALICE') => (await api('GET', `/api/state?as=${as}`)).json;
-const modalOf = (as = 'UALICE') => waitFor(async () => (await state(as)).modal as Json | null, 'a modal for that person');
 const FORM = { title: 'Stripe webhooks failing', severity: 'SEV2', impact: null, commander: 'UALICE', visibility: [], impact_started: null };
 
 /** Opens the declare form and chooses `type` in it; resolves once the bot has redrawn it. */
@@ -38,14 +33,10 @@ async function declareFormWithType(type: string, label: string): Promise<Json> {
 }
 
 beforeEach(async () => {
-  bot = await startInProcess({ env: { INCIDENT_CONFIG: packagePath('src', 'sandbox', 'incident.config.yml') } });
-  seedWorkspace(bot.fake);
-  sandbox = await startSandboxServer({ emulator: bot.fake, botUrl: await bot.startApp(), signingSecret: SIGNING_SECRET, people: SANDBOX_PEOPLE, port: 0 });
+  page = await startSandboxPage({ INCIDENT_CONFIG: packagePath('src', 'sandbox', 'incident.config.yml') });
+  bot = page.bot;
 });
-afterEach(async () => {
-  await sandbox.close();
-  await bot.close();
-});
+afterEach(() => page.close());
 
 describe('incident types in the sandbox', () => {
   it('sends a Type choice as block_actions with the form as it stands, and shows the form the bot redraws', async () => {
