@@ -318,6 +318,12 @@ export type StoredWork = Required<WorkEntry> & { id: number; owner: string; star
 /** Acknowledged work in progress, so a crash mid-way is reported to the person who asked instead of lost in silence. */
 export interface WorkJournal {
   start(entry: WorkEntry, at: Date): Promise<number>;
+  /**
+   * `start` for a request Slack may deliver again, recorded as handled (HandledRequests) in the
+   * same transaction: one write where there were two, on the path of every note. Undefined, and
+   * nothing written, when the request was already handled, by this process or any other.
+   */
+  startFirstDelivery(requestKey: string, entry: WorkEntry, at: Date): Promise<number | undefined>;
   finish(id: number): Promise<void>;
   /** Entries of other processes: the caller decides which of them died. */
   othersEntries(): Promise<StoredWork[]>;

@@ -39,7 +39,7 @@ import { timelineList } from '../../slack/views/timelineList.js';
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../slack/views/incidentReports.js';
 import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
 import { incidentOfChannel } from '../channelIncident.js';
-import { needsTelling, openForm, runSafely } from '../replies.js';
+import { needsTelling, openForm, runSafelyOnce } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import { declarePublicMessageField, publicMessageField } from '../publicMessage.js';
 import type { ListenerDependencies } from '../types.js';
@@ -60,7 +60,8 @@ const refusal = (message: string) => ephemeral(refusalText(message));
 /**
  * Slack may deliver one command twice (X-Slack-Retry-Num), to this process or another: its trigger
  * id says it is the same, and the repeat is answered with nothing. Only commands that do something
- * are recorded; one that only answers (help, list, status) answers each delivery.
+ * are recorded (a form here; a flow in ackAndRun, with its journal entry); one that only answers
+ * (help, list, status) answers each delivery.
  */
 const repeated = async ({ deps, command }: CommandContext) => !(await firstDelivery(deps, requestKey.command(command.trigger_id)));
 
@@ -80,9 +81,9 @@ async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
  */
 async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
   const { deps, ack, respond, command } = context;
-  if (await repeated(context)) return ack();
-  const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
-  if (shownInChannel && !needsTelling(result)) return;
+  const asker = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
+  const result = await runSafelyOnce(deps, requestKey.command(command.trigger_id), what, flow, asker, () => ack());
+  if (!result || (shownInChannel && !needsTelling(result))) return;
   await respond(ephemeral(resultText(result)));
 }
 

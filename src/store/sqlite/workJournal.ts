@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './db.js';
 import type { StoredWork, WorkEntry, WorkJournal } from '../../ports.js';
 import { workInProgress } from './schema.js';
+import { HandledRequestRepository } from './handledRequestRepository.js';
 
 /** Acknowledged work in progress, so a crash mid-way is reported to the person who asked instead of lost in silence. */
 export class SqliteWorkJournal implements WorkJournal {
@@ -12,6 +13,8 @@ export class SqliteWorkJournal implements WorkJournal {
   constructor(
     private readonly db: Db,
     private readonly owner: string,
+    /** The store's, so that its pruning is shared; a journal made on its own has its own. */
+    private readonly handledRequests: HandledRequestRepository = new HandledRequestRepository(db),
   ) {
     this.insert = db
       .insert(workInProgress)
@@ -30,6 +33,14 @@ export class SqliteWorkJournal implements WorkJournal {
   }
 
   async start(entry: WorkEntry, at: Date): Promise<number> {
+    return this.insertEntry(entry, at);
+  }
+
+  async startFirstDelivery(requestKey: string, entry: WorkEntry, at: Date): Promise<number | undefined> {
+    return this.db.transaction(() => (this.handledRequests.record(requestKey, at) ? this.insertEntry(entry, at) : undefined));
+  }
+
+  private insertEntry(entry: WorkEntry, at: Date): number {
     const row = this.insert.get({ owner: this.owner, what: entry.what, userId: entry.userId, channelId: entry.channelId ?? null, incidentId: entry.incidentId ?? null, responseUrl: entry.responseUrl ?? null, startedAt: at });
     return row!.id;
   }
