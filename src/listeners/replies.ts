@@ -4,7 +4,7 @@ import { resultText, type FlowResult } from '../flows/incidentFlow.js';
 import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../messages/replies.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { DatabaseFaultError } from '../store/faults.js';
-import type { WorkEntry } from '../ports.js';
+import type { JournalEntry, WorkEntry } from '../ports.js';
 import { REPEATED_REQUEST_IGNORED } from './requestDeliveries.js';
 import type { ListenerDependencies } from './types.js';
 
@@ -54,7 +54,7 @@ export async function runSafelyOnce(
   deps: ListenerDependencies,
   requestKey: string,
   what: string,
-  flow: () => Promise<FlowResult>,
+  flow: (work: JournalEntry) => Promise<FlowResult>,
   asker: Omit<WorkEntry, 'what'>,
   acknowledge: () => Promise<void>,
 ): Promise<FlowResult | undefined> {
@@ -68,7 +68,7 @@ async function runJournaled(
   deps: ListenerDependencies,
   entry: WorkEntry,
   startEntry: () => Promise<number | undefined>,
-  flow: () => Promise<FlowResult>,
+  flow: (work: JournalEntry) => Promise<FlowResult>,
   acknowledge: () => Promise<void>,
   repeated?: () => void,
 ): Promise<FlowResult | undefined> {
@@ -112,22 +112,24 @@ export async function openForm(deps: ListenerDependencies, triggerId: string, vi
 
 /**
  * Runs `work` under the journal entry `id`, just written; the entry goes when the work ends,
- * however it ends. `started` runs before the work: where a listener acknowledges the request, so
- * that nothing the person was told is under way can be lost to a crash unreported.
+ * however it ends, unless the work's own last write removed it. `started` runs before the work:
+ * where a listener acknowledges the request, so that nothing the person was told is under way can
+ * be lost to a crash unreported.
  * Work that was done stays done when its entry cannot be removed (the database went away in
  * between): the person hears the outcome; the entry stays, so the start after this process ends
  * says it may not have been done, a false alarm rather than a loss.
  */
-async function journaled<T>(deps: Pick<ListenerDependencies, 'journal' | 'log'>, id: number, entry: WorkEntry, work: () => Promise<T>, started: () => Promise<void>): Promise<T> {
+async function journaled<T>(deps: Pick<ListenerDependencies, 'journal' | 'log'>, id: number, entry: WorkEntry, work: (entry: JournalEntry) => Promise<T>, started: () => Promise<void>): Promise<T> {
+  const journalEntry: JournalEntry = { id, removed: false };
   let outcome: { done: true; value: T } | { done: false; error: unknown };
   try {
     await started();
-    outcome = { done: true, value: await work() };
+    outcome = { done: true, value: await work(journalEntry) };
   } catch (error) {
     outcome = { done: false, error };
   }
   try {
-    await deps.journal.finish(id);
+    if (!journalEntry.removed) await deps.journal.finish(id);
   } catch (error) {
     deps.log.error({ err: error, journalId: id, what: entry.what }, 'could not remove finished work from the work journal');
   }

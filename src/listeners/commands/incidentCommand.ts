@@ -42,6 +42,7 @@ import { incidentOfChannel } from '../channelIncident.js';
 import { needsTelling, openForm, runSafelyOnce } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import { declarePublicMessageField, publicMessageField } from '../publicMessage.js';
+import type { JournalEntry } from '../../ports.js';
 import type { ListenerDependencies } from '../types.js';
 
 type Ack = (response?: string | { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
@@ -79,7 +80,7 @@ async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
  * the work's success is a message in the channel (a note), which is all the answer it needs; the
  * user still hears a refusal, a failure or a warning.
  */
-async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
+async function ackAndRun(context: CommandContext, what: string, flow: (work: JournalEntry) => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
   const { deps, ack, respond, command } = context;
   const asker = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
   const result = await runSafelyOnce(deps, requestKey.command(command.trigger_id), what, flow, asker, () => ack());
@@ -124,7 +125,7 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
   async note(context, incident) {
     const problem = noteProblem(context.argument);
     if (problem) return context.ack(refusal(problem));
-    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument), { shownInChannel: true });
+    await ackAndRun(context, TASKS.addNote, (work) => addNote(context.deps, incident, context.command.user_id, context.argument, work), { shownInChannel: true });
   },
 
   async action(context, incident) {

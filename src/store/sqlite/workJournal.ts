@@ -9,6 +9,7 @@ export class SqliteWorkJournal implements WorkJournal {
   /** Prepared once: every acknowledged request starts and finishes an entry. */
   private readonly insert;
   private readonly deleteById;
+  private readonly startOnce;
 
   constructor(
     private readonly db: Db,
@@ -30,6 +31,10 @@ export class SqliteWorkJournal implements WorkJournal {
       .returning({ id: workInProgress.id })
       .prepare();
     this.deleteById = db.delete(workInProgress).where(eq(workInProgress.id, sql.placeholder('id'))).prepare();
+    // The driver's transaction, made once: drizzle's would build a new one on every call.
+    this.startOnce = db.$client.transaction((requestKey: string, entry: WorkEntry, at: Date) =>
+      this.handledRequests.record(requestKey, at) ? this.insertEntry(entry, at) : undefined,
+    );
   }
 
   async start(entry: WorkEntry, at: Date): Promise<number> {
@@ -37,7 +42,7 @@ export class SqliteWorkJournal implements WorkJournal {
   }
 
   async startFirstDelivery(requestKey: string, entry: WorkEntry, at: Date): Promise<number | undefined> {
-    return this.db.transaction(() => (this.handledRequests.record(requestKey, at) ? this.insertEntry(entry, at) : undefined));
+    return this.startOnce(requestKey, entry, at);
   }
 
   private insertEntry(entry: WorkEntry, at: Date): number {
