@@ -12,11 +12,9 @@ import type { FetchFunction } from '@slack/web-api';
 /** What the client reads of a response (the package names the type but does not export it). */
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
-/** Kept-alive connections per host: as many as the Web API calls the bot makes at once, within reason. */
-const MAX_SOCKETS = 32;
-
 export function webApiTransport(): FetchFunction {
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }), https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }) };
+  // No cap on connections, as with fetch: the client's own queue bounds the calls in flight (100).
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   return (input, init = {}) => {
     const body = init.body;
     if (body !== undefined && typeof body !== 'string') return globalThis.fetch(input, init as RequestInit);
