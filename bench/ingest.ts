@@ -55,6 +55,9 @@ export interface IngestResult {
   loadAverage: number;
 }
 
+/** The clock of V8's CPU profiles (CLOCK_MONOTONIC, microseconds): the same in the bot's process as in this one. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
 const NOTES = 500;
 const CONCURRENCY = 8;
 const WARM_UP = 100;
@@ -64,7 +67,7 @@ const WARM_UP = 100;
  * timeline uses; polled with one count on one read-only connection, so that the bench, which shares
  * the machine's cores with the bot, spends next to nothing watching.
  */
-export async function timelineIngest(h: Harness, bare: RunningApp, channelId: string): Promise<IngestResult> {
+export async function timelineIngest(h: Harness, bare: RunningApp, channelId: string, onTimedNotes?: (window: { startUs: number; endUs: number }) => void): Promise<IngestResult> {
   const db = new Database(h.dbPath, { readonly: true, fileMustExist: true });
   try {
     // The bot has a response_url for each person, as in Slack (a note that went well needs no answer there); the bare app answers nobody.
@@ -79,9 +82,11 @@ export async function timelineIngest(h: Harness, bare: RunningApp, channelId: st
     let botCpu = cpuMs(h.app.child.pid!);
     let benchCpu = process.cpuUsage();
     let started = performance.now();
+    const startUs = monotonicUs();
     await commandStream(h.app.url, NOTES, CONCURRENCY, (index) => `note benchmark note ${index}`, channelId, responseUrl);
     await waitFor(() => (countNotes.get() as number) >= notesBefore + NOTES, 'every note on the timeline', 120_000);
     const ingestSeconds = (performance.now() - started) / 1000;
+    onTimedNotes?.({ startUs, endUs: monotonicUs() });
     botCpu = cpuMs(h.app.child.pid!) - botCpu;
     const benchCpuForBot = process.cpuUsage(benchCpu);
     let bareCpu = cpuMs(bare.child.pid!);
@@ -109,11 +114,15 @@ export async function timelineIngest(h: Harness, bare: RunningApp, channelId: st
 }
 
 async function main(): Promise<void> {
-  const h = await startHarness();
+  // INGEST_CPU_PROF=<folder>: the bot writes a V8 CPU profile there when it stops (its figures are then slower than usual).
+  const profileDir = process.env.INGEST_CPU_PROF;
+  const h = await startHarness(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {});
   const bare = await startBare();
   try {
     const channelId = await declareChannel(h, 'Ingest benchmark');
-    const result = await timelineIngest(h, bare, channelId);
+    const result = await timelineIngest(h, bare, channelId, (window) => {
+      if (profileDir) console.log(`timed notes, on the profile's clock: ${JSON.stringify(window)}`);
+    });
     console.log(JSON.stringify(result));
     console.log(`timeline ingest: ${result.notesPerSecond} notes recorded/s, bare Bolt ${result.bareBoltAcksPerSecond} acks/s, ×${round(result.notesPerSecond / result.bareBoltAcksPerSecond, 2)} (load average ${result.loadAverage})`);
     console.log(`CPU per note: bot ${result.botCpuMsPerNote} ms, bare Bolt ${result.bareBoltCpuMsPerAck} ms per ack; the bench itself ${result.benchCpuMsPerNote} ms per note, ${result.benchCpuMsPerBareAck} ms per bare ack`);

@@ -14,6 +14,7 @@ import type { DueWork } from './ports.js';
 import type { Templates } from './render/templates.js';
 import { createSlackApp } from './listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
+import { webApiTransport } from './slack/webApiTransport.js';
 import { registerListeners } from './listeners/index.js';
 import { alertRoutes } from './listeners/http/alertRoutes.js';
 import { SlackCallError } from './slack/slackErrors.js';
@@ -84,6 +85,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     logger: boltLogger(log),
     retryConfig: SLACK_RETRY_CONFIG,
     timeout: 15_000,
+    fetch: webApiTransport(),
   });
   const slack = new SlackGateway(client);
   const identity: BotIdentity = { botUserId: '', botId: '' };

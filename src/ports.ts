@@ -113,7 +113,12 @@ export interface IncidentRecords {
   reviseTimelineEntry(incidentId: number, entryId: number, revise: (entry: StoredTimelineEntry) => { revision: PinnedRevision; record: NewTimelineEntry } | undefined): Promise<boolean>;
   /** A :pushpin: was removed; when it was the last one, the message leaves the timeline. Returns whether it left. */
   removePinReaction(incidentId: number, messageTs: string, userId: string): Promise<boolean>;
-  appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void>;
+  /**
+   * `finishing`: the work-journal entry of the request this entry completes (a note), removed in
+   * the same transaction and marked `removed`: the work is done once it is on the timeline, and
+   * one write is spared on the bot's busiest path.
+   */
+  appendTimeline(incidentId: number, entry: NewTimelineEntry, finishing?: JournalEntry): Promise<void>;
   timelineOf(incidentId: number): Promise<StoredTimelineEntry[]>;
 }
 
@@ -315,9 +320,21 @@ export interface WorkEntry {
 
 export type StoredWork = Required<WorkEntry> & { id: number; owner: string; startedAt: Date };
 
+/** A request's entry in the work journal while its flow runs; `removed` once the flow's own write removed it. */
+export interface JournalEntry {
+  readonly id: number;
+  removed: boolean;
+}
+
 /** Acknowledged work in progress, so a crash mid-way is reported to the person who asked instead of lost in silence. */
 export interface WorkJournal {
   start(entry: WorkEntry, at: Date): Promise<number>;
+  /**
+   * `start` for a request Slack may deliver again, recorded as handled (HandledRequests) in the
+   * same transaction: one write where there were two, on the path of every note. Undefined, and
+   * nothing written, when the request was already handled, by this process or any other.
+   */
+  startFirstDelivery(requestKey: string, entry: WorkEntry, at: Date): Promise<number | undefined>;
   finish(id: number): Promise<void>;
   /** Entries of other processes: the caller decides which of them died. */
   othersEntries(): Promise<StoredWork[]>;

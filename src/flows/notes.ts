@@ -1,6 +1,7 @@
 import type { LiveIncident } from '../domain/incident.js';
 import { NOTE_MAX_LENGTH } from '../domain/limits.js';
 import { NOTE_ADDED, NOTE_EMPTY, noteInChannel, noteTooLong } from '../messages/incident.js';
+import type { JournalEntry } from '../ports.js';
 import { done, essential, refused, type FlowDependencies, type FlowResult } from './incidentFlow.js';
 import { runChange } from './pipeline.js';
 
@@ -13,9 +14,10 @@ export function noteProblem(text: string): string | undefined {
 
 /**
  * `/incident note <text>`: said in the channel so everyone sees it, then on the timeline with a
- * link to that message. Posted first: a note the channel never saw is not recorded.
+ * link to that message. Posted first: a note the channel never saw is not recorded. `work`: the
+ * request's work-journal entry, removed with the timeline entry (nothing after it can be lost).
  */
-export async function addNote(deps: FlowDependencies, incident: LiveIncident, actorId: string, text: string): Promise<FlowResult> {
+export async function addNote(deps: FlowDependencies, incident: LiveIncident, actorId: string, text: string, work?: JournalEntry): Promise<FlowResult> {
   const problem = noteProblem(text);
   if (problem) return refused(problem);
   const note = text.trim();
@@ -26,7 +28,7 @@ export async function addNote(deps: FlowDependencies, incident: LiveIncident, ac
     actorId,
     at,
     async record() {
-      await deps.incidents.appendTimeline(incident.id, { at, actorId, kind: 'note', text: note, data: { messageTs: posted.value } });
+      await deps.incidents.appendTimeline(incident.id, { at, actorId, kind: 'note', text: note, data: { messageTs: posted.value } }, work);
       return { ok: true, incident, event: { kind: 'note_added', text: note } };
     },
   });

@@ -4,7 +4,8 @@ import { resultText, type FlowResult } from '../flows/incidentFlow.js';
 import { FORM_NOT_OPENED, refusalText, somethingWentWrong } from '../messages/replies.js';
 import { SlackCallError } from '../slack/slackErrors.js';
 import { DatabaseFaultError } from '../store/faults.js';
-import type { WorkEntry } from '../ports.js';
+import type { JournalEntry, WorkEntry } from '../ports.js';
+import { REPEATED_REQUEST_IGNORED } from './requestDeliveries.js';
 import type { ListenerDependencies } from './types.js';
 
 /** Whether the person must hear an outcome the channel already shows when it went well: a refusal or a warning. */
@@ -38,18 +39,57 @@ export async function runSafely(
   asker: Omit<WorkEntry, 'what'>,
   acknowledge: () => Promise<void> = async () => {},
 ): Promise<FlowResult> {
+  const entry = { what, ...asker };
+  // Never undefined: only a request already handled has no entry.
+  return (await runJournaled(deps, entry, () => deps.journal.start(entry, deps.clock.now()), flow, acknowledge))!;
+}
+
+/**
+ * runSafely for a request Slack may deliver again (X-Slack-Retry-Num), to this process or another:
+ * `requestKey` is recorded as handled with the journal entry, in one write. A repeat is
+ * acknowledged with nothing, runs nothing and returns undefined. When that write fails the request
+ * is not acted on: the person hears the database's words, as from any other flow that could not write.
+ */
+export async function runSafelyOnce(
+  deps: ListenerDependencies,
+  requestKey: string,
+  what: string,
+  flow: (work: JournalEntry) => Promise<FlowResult>,
+  asker: Omit<WorkEntry, 'what'>,
+  acknowledge: () => Promise<void>,
+): Promise<FlowResult | undefined> {
+  const entry = { what, ...asker };
+  return runJournaled(deps, entry, () => deps.journal.startFirstDelivery(requestKey, entry, deps.clock.now()), flow, acknowledge, () => {
+    deps.log.info({ requestKey }, REPEATED_REQUEST_IGNORED);
+  });
+}
+
+async function runJournaled(
+  deps: ListenerDependencies,
+  entry: WorkEntry,
+  startEntry: () => Promise<number | undefined>,
+  flow: (work: JournalEntry) => Promise<FlowResult>,
+  acknowledge: () => Promise<void>,
+  repeated?: () => void,
+): Promise<FlowResult | undefined> {
   let acknowledged = false;
   const acknowledgeOnce = async () => {
     acknowledged = true;
     await acknowledge();
   };
   try {
-    return await journaled(deps, { what, ...asker }, flow, acknowledgeOnce);
+    const id = await startEntry();
+    if (id === undefined) {
+      repeated?.();
+      await acknowledgeOnce();
+      return undefined;
+    }
+    return await journaled(deps, id, entry, flow, acknowledgeOnce);
   } catch (error) {
     // Slack is answered even when the journal could not be written: the reply says why nothing was done.
     if (!acknowledged) await acknowledgeOnce();
-    deps.log.error({ err: error, what }, 'flow crashed');
-    return { ok: false, message: failureMessage(error, what) };
+    deps.log.error({ err: error, what: entry.what }, 'flow crashed');
+    return { ok: false, message: failureMessage(error, entry.what) };
   }
 }
 
@@ -71,24 +111,25 @@ export async function openForm(deps: ListenerDependencies, triggerId: string, vi
 }
 
 /**
- * Runs `work` with a journal entry around it; the entry goes when the work ends, however it ends.
- * `started` runs once the entry is written and before the work: where a listener acknowledges the
- * request, so that nothing the person was told is under way can be lost to a crash unreported.
+ * Runs `work` under the journal entry `id`, just written; the entry goes when the work ends,
+ * however it ends, unless the work's own last write removed it. `started` runs before the work:
+ * where a listener acknowledges the request, so that nothing the person was told is under way can
+ * be lost to a crash unreported.
  * Work that was done stays done when its entry cannot be removed (the database went away in
  * between): the person hears the outcome; the entry stays, so the start after this process ends
  * says it may not have been done, a false alarm rather than a loss.
  */
-async function journaled<T>(deps: Pick<ListenerDependencies, 'journal' | 'clock' | 'log'>, entry: WorkEntry, work: () => Promise<T>, started: () => Promise<void>): Promise<T> {
-  const id = await deps.journal.start(entry, deps.clock.now());
+async function journaled<T>(deps: Pick<ListenerDependencies, 'journal' | 'log'>, id: number, entry: WorkEntry, work: (entry: JournalEntry) => Promise<T>, started: () => Promise<void>): Promise<T> {
+  const journalEntry: JournalEntry = { id, removed: false };
   let outcome: { done: true; value: T } | { done: false; error: unknown };
   try {
     await started();
-    outcome = { done: true, value: await work() };
+    outcome = { done: true, value: await work(journalEntry) };
   } catch (error) {
     outcome = { done: false, error };
   }
   try {
-    await deps.journal.finish(id);
+    if (!journalEntry.removed) await deps.journal.finish(id);
   } catch (error) {
     deps.log.error({ err: error, journalId: id, what: entry.what }, 'could not remove finished work from the work journal');
   }

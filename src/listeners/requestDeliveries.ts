@@ -1,6 +1,9 @@
 import { eventEnvelope, readPayload } from './payloads.js';
 import type { ListenerDependencies } from './types.js';
 
+/** The log line of a delivery Slack repeated, whichever way it was recognised. */
+export const REPEATED_REQUEST_IGNORED = 'ignored a request Slack delivered again';
+
 /** What names one request, the same in each delivery of it: Slack's retries carry the same ids. */
 export const requestKey = {
   command: (triggerId: string) => `command:${triggerId}`,
@@ -24,7 +27,7 @@ export async function firstDelivery(deps: ListenerDependencies, key: string): Pr
     deps.log.error({ err: error, requestKey: key }, 'could not record a request as handled; acting on it');
     return true;
   }
-  if (!first) deps.log.info({ requestKey: key }, 'ignored a request Slack delivered again');
+  if (!first) deps.log.info({ requestKey: key }, REPEATED_REQUEST_IGNORED);
   return first;
 }
 

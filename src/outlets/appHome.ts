@@ -1,4 +1,4 @@
-import { TIMELINE_REVISIONS } from '../domain/events.js';
+import { TIMELINE_REVISIONS, type IncidentEventKind } from '../domain/events.js';
 import { STEPS } from '../messages/steps.js';
 import type { Outlet } from './outlet.js';
 
@@ -9,15 +9,22 @@ import type { Outlet } from './outlet.js';
 export const HOME_PUBLISH_DELAY_MS = 3_000;
 
 /**
- * The Home tab: every change makes what each person who opened Home sees stale. It only marks
+ * Changes that only add to the timeline or revise it: Home is drawn from the incidents and their participants,
+ * never the timeline, so these leave it as it was (and a note, the bot's busiest change, writes
+ * nothing more than its timeline entry).
+ */
+const TIMELINE_ONLY: ReadonlySet<IncidentEventKind> = new Set(['note_added', 'message_pinned', ...TIMELINE_REVISIONS]);
+
+/**
+ * The Home tab: every other change makes what each person who opened Home sees stale. It only marks
  * it; the scheduler publishes (`flows/appHome.ts`), so no change waits on views.publish.
  */
 export const appHomeOutlet: Outlet = {
   name: 'app home',
   step: STEPS.markHomeStale,
   async deliver({ event, incident, at }, deps) {
-    // Home leaves drills out: a drill's changes show nowhere there; nor does it show the timeline.
-    if (incident.drillScenario !== null || TIMELINE_REVISIONS.has(event.kind)) return;
+    // Home leaves drills out: a drill's changes show nowhere there.
+    if (incident.drillScenario !== null || TIMELINE_ONLY.has(event.kind)) return;
     try {
       await deps.appHome.markStale(new Date(at.getTime() + HOME_PUBLISH_DELAY_MS));
     } catch (error) {

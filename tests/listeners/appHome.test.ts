@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { publishDueHomes } from '../../src/flows/appHome.js';
+import { addNote } from '../../src/flows/notes.js';
 import { resolveIncident } from '../../src/flows/resolve.js';
 import { assignRole } from '../../src/flows/roles.js';
 import { HOME_PUBLISH_DELAY_MS } from '../../src/outlets/appHome.js';
@@ -78,6 +79,21 @@ describe('the Home tab', () => {
     expect(homeText('UCAROL')).toContain('Search slow');
     expect(homeText('UCAROL')).not.toContain(drill.title);
     expect(homeText('UCAROL')).toContain('*SEV2*: 2 incidents');
+  });
+
+  it('is not published again for a note, which only adds to the timeline', async () => {
+    const checkout = await bot.declare({ title: 'Checkout errors', commanderId: 'UBOB' });
+    await openHome('UCAROL');
+    bot.clock.advance(HOME_PUBLISH_DELAY_MS);
+    expect(await publishPass()).toBe(0);
+    expect((await addNote(bot.deps, checkout, 'UBOB', 'rolled back the deploy')).ok).toBe(true);
+    bot.clock.advance(HOME_PUBLISH_DELAY_MS);
+    expect(await publishPass()).toBe(0);
+    // A change Home shows is published as before.
+    await assignRole(bot.deps, (await bot.deps.incidents.findLiveById(checkout.id))!, 'UBOB', 'scribe', 'UCAROL');
+    bot.clock.advance(HOME_PUBLISH_DELAY_MS);
+    expect(await publishPass()).toBe(1);
+    expect(publishes('UCAROL')).toBe(2);
   });
 
   it('a publish Slack refuses is logged, told to nobody, and made on the next open', async () => {

@@ -42,4 +42,28 @@ describe('the record of handled requests', () => {
     await handled.firstTime('event:c', later(day + 70 * 60_000));
     expect(await keys()).toEqual(['event:a', 'event:b', 'event:c']);
   });
+
+  it('starts a journal entry with the request recorded, once: a repeat writes nothing and gets no entry', async () => {
+    const journal = database.store('a process').journal;
+    const entry = { what: 'add the note', userId: 'UALICE', channelId: 'C1', responseUrl: 'https://hooks.slack.test/1' };
+    const id = await journal.startFirstDelivery('command:T1', entry, start);
+    expect(id).toEqual(expect.any(Number));
+    expect(await keys()).toEqual(['command:T1']);
+    expect(await database.store('another process').journal.startFirstDelivery('command:T1', entry, later(1000))).toBeUndefined();
+    const entries = await database.store('a third process').journal.othersEntries();
+    expect(entries.map((work) => [work.id, work.owner, work.what])).toEqual([[id, 'a process', 'add the note']]);
+    // The record of the request outlives its entry: a retry after the work is done is still a repeat.
+    await journal.finish(id!);
+    expect(await journal.startFirstDelivery('command:T1', entry, later(2000))).toBeUndefined();
+    expect(await database.store('another process').handledRequests.firstTime('command:T1', later(3000))).toBe(false);
+  });
+
+  it('gives exactly one of three replicas starting the same request at the same moment a journal entry', async () => {
+    const journals = ['replica-a', 'replica-b', 'replica-c'].map((owner) => database.store(owner).journal);
+    for (let round = 0; round < 10; round++) {
+      const ids = await Promise.all(journals.map((journal) => journal.startFirstDelivery(`command:T${round}`, { what: 'add the note', userId: 'UALICE' }, start)));
+      expect(ids.filter((id) => id !== undefined)).toHaveLength(1);
+    }
+    expect(await database.store('an observer').journal.othersEntries()).toHaveLength(10);
+  });
 });

@@ -40,4 +40,18 @@ describe('the note path\'s prepared writes', () => {
       { id: second, owner: 'test', userId: 'UDAVE', channelId: null, incident: null, responseUrl: null, startedAt: now },
     ]);
   });
+
+  it('removes the work journal entry a note completes with its timeline entry, and keeps it when the entry is not written', async () => {
+    const work = { id: await store.journal.start({ what: 'add the note', userId: 'UCAROL' }, now), removed: false };
+    const other = await store.journal.start({ what: 'add the note', userId: 'UDAVE' }, now);
+    await store.incidents.appendTimeline(incidentId, { at: now, actorId: 'UCAROL', kind: 'note', text: 'rolled back' }, work);
+    expect(work.removed).toBe(true);
+    expect((await store.incidents.timelineOf(incidentId)).filter((entry) => entry.kind === 'note').map((entry) => entry.text)).toEqual(['rolled back']);
+    expect((await database.store('another process').journal.othersEntries()).map((entry) => entry.id)).toEqual([other]);
+    // An incident that does not exist: the timeline refuses the entry, and the journal keeps the work.
+    const failing = { id: other, removed: false };
+    await expect(store.incidents.appendTimeline(incidentId + 1000, { at: now, actorId: 'UDAVE', kind: 'note', text: 'lost' }, failing)).rejects.toThrow();
+    expect(failing.removed).toBe(false);
+    expect((await database.store('another process').journal.othersEntries()).map((entry) => entry.id)).toEqual([other]);
+  });
 });

@@ -39,13 +39,14 @@ export function appEnvironment(fake: SlackEmulator, dir: string, overrides: Reco
   };
 }
 
-export async function startHarness(options: { env?: Record<string, string>; fake?: SlackEmulatorOptions } = {}): Promise<Harness> {
+/** `nodeFlags`: for node itself, before the script (`--cpu-prof`, which NODE_OPTIONS may not carry). */
+export async function startHarness(options: { env?: Record<string, string>; fake?: SlackEmulatorOptions; nodeFlags?: string[] } = {}): Promise<Harness> {
   const fake = await startSlackEmulator(options.fake);
   const dir = scratchDir();
   const env = appEnvironment(fake, dir, options.env);
   const harness: Harness = {
     fake,
-    app: await startApp(env, { cwd: dir }),
+    app: await startApp(env, { cwd: dir, ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}) }),
     dir,
     dbPath: env.DATABASE_PATH ?? '',
     env,

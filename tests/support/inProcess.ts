@@ -22,6 +22,7 @@ import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/listeners/app.js';
 import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
+import { webApiTransport } from '../../src/slack/webApiTransport.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { OUTLETS, outboxDestinations } from '../../src/outlets/index.js';
 import type { Outlet } from '../../src/outlets/outlet.js';
@@ -72,7 +73,8 @@ export async function startInProcess(
   const log = pino({ level: 'debug', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   // No retries unless asked: a test that makes Slack fail usually wants the failure, not a wait.
   const retryConfig = options.slackRetries === 'as in production' ? SLACK_RETRY_CONFIG : { retries: 0 };
-  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig, logger: boltLogger(log) }));
+  // The transport the bot runs with (src/bot.ts), so Slack's failures reach the flows as they would.
+  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig, logger: boltLogger(log), fetch: webApiTransport() }));
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();

@@ -42,11 +42,11 @@ export function configFile(yaml: string): string {
   return path;
 }
 
-function spawnApp(env: Record<string, string>, cwd: string, script: string = MAIN, args: string[] = []): ChildProcess {
+function spawnApp(env: Record<string, string>, cwd: string, script: string = MAIN, args: string[] = [], nodeFlags: string[] = []): ChildProcess {
   // Compiled JavaScript only: a TypeScript file here would mean testing something users do not run.
   if (!script.endsWith('.js')) throw new Error(`${script}: start the compiled file under dist/ (npm run build)`);
   // A clean environment: nothing from the developer's shell or .env leaks into the app under test.
-  return spawn(process.execPath, [script, ...args], {
+  return spawn(process.execPath, [...nodeFlags, script, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,9 +54,9 @@ function spawnApp(env: Record<string, string>, cwd: string, script: string = MAI
 }
 
 /** Starts the real app and resolves once it logs that it is listening (PORT=0 picks a free port). */
-export async function startApp(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; script?: string } = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string>, options: { cwd?: string; timeoutMs?: number; script?: string; nodeFlags?: string[] } = {}): Promise<RunningApp> {
   const cwd = options.cwd ?? scratchDir();
-  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd, options.script);
+  const child = spawnApp({ PORT: '0', LOG_PRETTY: 'false', ...env }, cwd, options.script, [], options.nodeFlags);
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();

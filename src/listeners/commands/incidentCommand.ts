@@ -39,9 +39,10 @@ import { timelineList } from '../../slack/views/timelineList.js';
 import { actionItemsReport, openIncidentsReport, statusReport } from '../../slack/views/incidentReports.js';
 import { readPayload, slashCommandPayload, type SlashCommandPayload } from '../payloads.js';
 import { incidentOfChannel } from '../channelIncident.js';
-import { needsTelling, openForm, runSafely } from '../replies.js';
+import { needsTelling, openForm, runSafelyOnce } from '../replies.js';
 import { firstDelivery, requestKey } from '../requestDeliveries.js';
 import { declarePublicMessageField, publicMessageField } from '../publicMessage.js';
+import type { JournalEntry } from '../../ports.js';
 import type { ListenerDependencies } from '../types.js';
 
 type Ack = (response?: string | { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
@@ -60,7 +61,8 @@ const refusal = (message: string) => ephemeral(refusalText(message));
 /**
  * Slack may deliver one command twice (X-Slack-Retry-Num), to this process or another: its trigger
  * id says it is the same, and the repeat is answered with nothing. Only commands that do something
- * are recorded; one that only answers (help, list, status) answers each delivery.
+ * are recorded (a form here; a flow in ackAndRun, with its journal entry); one that only answers
+ * (help, list, status) answers each delivery.
  */
 const repeated = async ({ deps, command }: CommandContext) => !(await firstDelivery(deps, requestKey.command(command.trigger_id)));
 
@@ -78,11 +80,11 @@ async function ackAndOpen(context: CommandContext, view: View): Promise<void> {
  * the work's success is a message in the channel (a note), which is all the answer it needs; the
  * user still hears a refusal, a failure or a warning.
  */
-async function ackAndRun(context: CommandContext, what: string, flow: () => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
+async function ackAndRun(context: CommandContext, what: string, flow: (work: JournalEntry) => Promise<FlowResult>, { shownInChannel = false } = {}): Promise<void> {
   const { deps, ack, respond, command } = context;
-  if (await repeated(context)) return ack();
-  const result = await runSafely(deps, what, flow, { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url }, () => ack());
-  if (shownInChannel && !needsTelling(result)) return;
+  const asker = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url };
+  const result = await runSafelyOnce(deps, requestKey.command(command.trigger_id), what, flow, asker, () => ack());
+  if (!result || (shownInChannel && !needsTelling(result))) return;
   await respond(ephemeral(resultText(result)));
 }
 
@@ -123,7 +125,7 @@ const CHANNEL_COMMANDS: Record<string, (context: CommandContext, incident: LiveI
   async note(context, incident) {
     const problem = noteProblem(context.argument);
     if (problem) return context.ack(refusal(problem));
-    await ackAndRun(context, TASKS.addNote, () => addNote(context.deps, incident, context.command.user_id, context.argument), { shownInChannel: true });
+    await ackAndRun(context, TASKS.addNote, (work) => addNote(context.deps, incident, context.command.user_id, context.argument, work), { shownInChannel: true });
   },
 
   async action(context, incident) {

@@ -20,10 +20,15 @@ export class HandledRequestRepository implements HandledRequests {
    * one gets true.
    */
   async firstTime(key: string, at: Date): Promise<boolean> {
+    return this.record(this.db, key, at);
+  }
+
+  /** firstTime on `db`: also inside the work journal's transaction (`startFirstDelivery`). */
+  async record(db: Pick<Db, 'delete' | 'insert'>, key: string, at: Date): Promise<boolean> {
     if (at.getTime() - this.lastPrunedAt >= PRUNE_INTERVAL_MS) {
-      await this.db.delete(handledRequests).where(lt(handledRequests.handledAt, new Date(at.getTime() - HANDLED_REQUEST_RETENTION_MS)));
+      await db.delete(handledRequests).where(lt(handledRequests.handledAt, new Date(at.getTime() - HANDLED_REQUEST_RETENTION_MS)));
       this.lastPrunedAt = at.getTime();
     }
-    return (await this.db.insert(handledRequests).values({ key, handledAt: at }).onConflictDoNothing()).rowCount! > 0;
+    return (await db.insert(handledRequests).values({ key, handledAt: at }).onConflictDoNothing()).rowCount! > 0;
   }
 }

@@ -9,9 +9,9 @@ import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { OutboxSend } from '../../domain/outbox.js';
-import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
+import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, JournalEntry, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
-import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries } from './schema.js';
+import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries, workInProgress } from './schema.js';
 import { insertSends } from './outboxRepository.js';
 import { lookAgain } from '../dueTimes.js';
 
@@ -378,10 +378,16 @@ export class IncidentRepository implements IncidentRecords {
     await tx.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId)).for('update');
   }
 
-  async appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void> {
-    await this.db
-      .insert(timelineEntries)
-      .values({ incidentId, ...entry });
+  async appendTimeline(incidentId: number, entry: NewTimelineEntry, finishing?: JournalEntry): Promise<void> {
+    if (!finishing) {
+      await this.db.insert(timelineEntries).values({ incidentId, ...entry });
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.insert(timelineEntries).values({ incidentId, ...entry });
+      await tx.delete(workInProgress).where(eq(workInProgress.id, finishing.id));
+    });
+    finishing.removed = true;
   }
 
   async timelineOf(incidentId: number): Promise<StoredTimelineEntry[]> {

@@ -22,6 +22,7 @@ import { PostgresWorkJournal } from './workJournal.js';
  * or too slow surfaces from any call as a DatabaseUnavailableError.
  */
 export function postgresStore(db: Db, owner: string): IncidentStore {
+  const handledRequests = new HandledRequestRepository(db);
   return withUnavailableFaults({
     incidents: new IncidentRepository(db),
     actions: new ActionItemRepository(db),
@@ -29,8 +30,8 @@ export function postgresStore(db: Db, owner: string): IncidentStore {
     escalations: new EscalationRepository(db),
     leases: new PostgresLeases(db),
     postmortems: new PostmortemRepository(db),
-    journal: new PostgresWorkJournal(db, owner),
-    handledRequests: new HandledRequestRepository(db),
+    journal: new PostgresWorkJournal(db, owner, handledRequests),
+    handledRequests,
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),

@@ -28,6 +28,11 @@ export class HandledRequestRepository implements HandledRequests {
    * one gets true.
    */
   async firstTime(key: string, at: Date): Promise<boolean> {
+    return this.record(key, at);
+  }
+
+  /** firstTime, synchronous: also run inside the work journal's transaction (`startFirstDelivery`). */
+  record(key: string, at: Date): boolean {
     if (at.getTime() - this.lastPrunedAt >= PRUNE_INTERVAL_MS) {
       // A placeholder in a condition is bound as given, unlike one in values(): milliseconds, as stored.
       this.deleteBefore.run({ cutoff: at.getTime() - HANDLED_REQUEST_RETENTION_MS });

@@ -9,9 +9,9 @@ import type { Decision, IncidentChange } from '../../domain/lifecycle.js';
 import type { TimelineEntry } from '../../domain/timeline.js';
 import { INCIDENT_GONE } from '../../messages/replies.js';
 import type { OutboxSend } from '../../domain/outbox.js';
-import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
+import type { AppliedChange, ChangeContext, DrillPlan, IncidentRecords, JournalEntry, NewTimelineEntry, StoredTimelineEntry } from '../../ports.js';
 import type { Db } from './db.js';
-import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries } from './schema.js';
+import { drillSteps, incidents, outbox, participants, pinReactions, timelineEntries, workInProgress } from './schema.js';
 import { insertSends } from './outboxRepository.js';
 import { lookAgain } from '../dueTimes.js';
 
@@ -27,6 +27,8 @@ export class IncidentRepository implements IncidentRecords {
   private readonly byChannel;
   private readonly timelineById;
   private readonly insertTimelineEntry;
+  private readonly deleteWork;
+  private readonly appendFinishing;
 
   constructor(private readonly db: Db) {
     this.byId = db.select().from(incidents).where(eq(incidents.id, sql.placeholder('id'))).prepare();
@@ -45,6 +47,12 @@ export class IncidentRepository implements IncidentRecords {
         messageTs: sql.placeholder('messageTs'),
       })
       .prepare();
+    this.deleteWork = db.delete(workInProgress).where(eq(workInProgress.id, sql.placeholder('id'))).prepare();
+    // The driver's transaction, made once: drizzle's would build a new one for every note.
+    this.appendFinishing = db.$client.transaction((incidentId: number, entry: NewTimelineEntry, workId: number) => {
+      this.insertTimelineRow(incidentId, entry);
+      this.deleteWork.run({ id: workId });
+    });
   }
 
   /**
@@ -391,7 +399,13 @@ export class IncidentRepository implements IncidentRecords {
     });
   }
 
-  async appendTimeline(incidentId: number, entry: NewTimelineEntry): Promise<void> {
+  async appendTimeline(incidentId: number, entry: NewTimelineEntry, finishing?: JournalEntry): Promise<void> {
+    if (!finishing) return this.insertTimelineRow(incidentId, entry);
+    this.appendFinishing(incidentId, entry, finishing.id);
+    finishing.removed = true;
+  }
+
+  private insertTimelineRow(incidentId: number, entry: NewTimelineEntry): void {
     this.insertTimelineEntry.run({
       incidentId,
       at: entry.at,

@@ -18,6 +18,7 @@ import { SqliteWorkJournal } from './workJournal.js';
 
 /** The incident store on SQLite; `owner` names this process in the work journal. */
 export function sqliteStore(db: Db, owner: string): IncidentStore {
+  const handledRequests = new HandledRequestRepository(db);
   return {
     incidents: new IncidentRepository(db),
     actions: new ActionItemRepository(db),
@@ -25,8 +26,8 @@ export function sqliteStore(db: Db, owner: string): IncidentStore {
     escalations: new EscalationRepository(db),
     leases: new SqliteLeases(db),
     postmortems: new PostmortemRepository(db),
-    journal: new SqliteWorkJournal(db, owner),
-    handledRequests: new HandledRequestRepository(db),
+    journal: new SqliteWorkJournal(db, owner, handledRequests),
+    handledRequests,
     drills: new DrillRepository(db),
     replicas: new ReplicaRepository(db),
     dueTimes: new DueTimeRepository(db),
