@@ -12,6 +12,7 @@ import { messagePinned, pinnedMessageChanged, pinnedMessageGone, pinRemoved, SLA
 import { publishPostmortem } from '../../src/flows/postmortem.js';
 import { resolveIncident } from '../../src/flows/resolve.js';
 import { markReviewHeld } from '../../src/flows/review.js';
+import { changeSeverity } from '../../src/flows/statusUpdate.js';
 import { editTimelineEntry, removeTimelineEntry } from '../../src/flows/timelineEdits.js';
 import { OUTLETS } from '../../src/outlets/index.js';
 import { startInProcess, type InProcessBot } from '../support/inProcess.js';
@@ -95,8 +96,8 @@ describe('the timeline\'s own changes, through the pipeline', () => {
     expect(calls()).toBe(before.calls);
     expect(after.outbox).toEqual(before.rows.outbox);
     expect(after.app_home_viewers).toEqual(before.rows.app_home_viewers);
-    // The same watch sees a change Home does hear: a note marks it stale.
-    await addNote(bot.deps, incident, 'UBOB', 'monitoring');
+    // The same watch sees a change Home does hear: a new severity marks it stale.
+    await changeSeverity(bot.deps, await current(incident), 'UBOB', 'SEV1');
     expect((await bot.storedRows()).app_home_viewers).not.toEqual(before.rows.app_home_viewers);
   });
 
