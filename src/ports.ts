@@ -144,8 +144,12 @@ export interface ReminderRecords {
   /** Every stored schedule, by incident: one query per pass whatever the number of incidents. */
   allStates(): Promise<Map<number, ReminderStateWithLease>>;
   stateOf(incidentId: number): Promise<ReminderState>;
-  /** The reminder went out: the next one counts from `at`. Only by the lease holder. */
-  markSent(incidentId: number, owner: string, at: Date): Promise<void>;
+  /**
+   * The reminder went out: the next one counts from `at`. Only by the lease holder. With `next`,
+   * the incident's next reminder time is stored in the same write (unless a change came in since
+   * `next.version`), so no pass has to read the incident again to learn it.
+   */
+  markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void>;
   /** An automatic update is out and recorded as the incident's last update; the reminder time stays. */
   markAutomaticSent(incidentId: number, owner: string): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
@@ -179,6 +183,8 @@ export interface DueIncident {
   version: number;
   leaseOwner: string | null;
   leaseUntil: Date | null;
+  /** Reminders only: waiting to retry, or snoozed, until then (nothing is owed before). */
+  notBefore?: Date | null;
 }
 
 /** A due time the scheduler computed, to store unless the incident changed after `version` was read. */
@@ -269,6 +275,8 @@ export interface Claim {
   pendingKey: string | null;
   pendingSince: Date | null;
   pending: PendingSend | null;
+  /** A reminder's schedule as the claim found it: what the pass decides on, without reading it again. */
+  reminder?: ReminderState;
 }
 
 /**

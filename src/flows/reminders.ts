@@ -29,9 +29,15 @@ interface ReminderJob {
 /**
  * One pass of the reminder scheduler: every incident owed something now (a drafted update
  * reminder or the bot's automatic update while open, the post-mortem review once resolved) is
- * claimed, sent once, and marked sent. Returns how many were sent. Only incidents whose stored due
- * time has come are read (`DueTimes`); one sent, unlocked or released stays due until a pass
- * reads it again and stores its next time.
+ * claimed, sent once, and marked sent with its next due time. Returns how many were sent. Only
+ * incidents whose stored due time has come are read (`DueTimes`); one unlocked or released stays
+ * due until a pass reads it again and stores its next time.
+ *
+ * Each due incident is claimed first, then read once: the claim returns the reminder's schedule
+ * and nothing another process does to the schedule can come between the read and the send. In a
+ * burst every statement counts (README, Performance): a send is the claim, the incident, the draft
+ * (timeline read and draft written), the key written, the Slack call, and the write that records
+ * it with the next due time.
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
@@ -41,21 +47,27 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
   const dead = await deadHolders(deps, deps.owner, now);
   const leaseIsLive = leaseCheckWithout(dead);
   const unclaimed = dueNow.filter((incident) => !leaseIsLive(incident.leaseOwner, incident.leaseUntil, now));
+  // Waiting to retry or snoozed: owed nothing before then (`nextReminder` never says sooner), so looked at again then, without a read.
+  const waiting = unclaimed.filter((incident) => incident.notBefore && incident.notBefore > now);
+  await deps.dueTimes.store('reminder', waiting.map(({ incidentId, version, notBefore }) => ({ incidentId, version, at: notBefore! })));
   let sent = 0;
-  await forEachConcurrently(fromRandomStart(unclaimed), SENDS_AT_ONCE, async ({ incidentId, version }) => {
-    const listed = await deps.incidents.findLiveById(incidentId);
-    const due = listed && nextReminder(listed, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
-    // Not owed yet (a change asked for a fresh look, or the time stored is stale): store when it is.
-    if (!due || due.at > now) return deps.dueTimes.store('reminder', [{ incidentId, version, at: due?.at ?? null }]);
+  const claimable = unclaimed.filter((incident) => !(incident.notBefore && incident.notBefore > now));
+  await forEachConcurrently(fromRandomStart(claimable), SENDS_AT_ONCE, async ({ incidentId, version }) => {
     const slot: ScheduledSlot = { kind: 'reminder', incidentId };
     const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
-    if (!claim) return; // another process has it
-    // Read again now that it is ours: a reminder another process sent, or an update posted, since the pass began means nothing is owed.
+    if (!claim) return; // another process has it, or it began waiting since the list was read (the next pass sees that)
+    const state = claim.reminder ?? (await deps.reminders.stateOf(incidentId));
     const incident = await deps.incidents.findLiveById(incidentId);
-    const still = incident && nextReminder(incident, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
-    if (!incident || !still || still.at > now) return deps.leases.unlock(slot, deps.owner);
+    const due = incident && nextReminder(incident, state, deps.reminderSettings, deps.review);
+    if (!incident || !due || due.at > now) {
+      // Not owed now (a change asked for a fresh look, or another process sent it): store when it is.
+      await deps.leases.unlock(slot, deps.owner);
+      return deps.dueTimes.store('reminder', [{ incidentId, version, at: due?.at ?? null }]);
+    }
     const log = deps.log.child({ incidentId: incident.id });
-    const job = await jobFor(deps, incident, still.kind, claim.pending, now);
+    const job = await jobFor(deps, incident, due.kind, claim.pending, now);
+    // The time owed after this one, from the send's own time: stored with it, unless a change came in since `version`.
+    const nextAfter = (at: Date) => ({ version, at: nextReminder(incident, { ...state, lastRemindedAt: at, notBefore: null }, deps.reminderSettings, deps.review)?.at ?? null });
     const outcome = await deliverOnce(
       deps,
       slot,
@@ -65,14 +77,14 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
         eventType: REMINDER_EVENT_TYPE,
         what: job.pending,
         send: async (key) => void (await deps.chat.postMessage(incident.channelId, job.message(key))),
-        markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at)),
+        markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at, nextAfter(at))),
       },
       new Date(now.getTime() + deps.retryMs),
       log,
     );
     if (outcome === 'sent') {
       sent += 1;
-      deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : still.kind, dueAt: still.at.toISOString() }, 'reminder sent');
+      deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : due.kind, dueAt: due.at.toISOString() }, 'reminder sent');
     }
   });
   return sent;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NO_REMINDER_STATE } from '../../src/domain/reminders.js';
 import type { IncidentStore, ScheduledSlot } from '../../src/ports.js';
 import { leaseOwnerId } from '../../src/scheduler/leases.js';
 import { deadHolders, SILENT_AFTER_MS } from '../../src/scheduler/replicas.js';
@@ -36,7 +37,9 @@ describe('leases on scheduled sends', () => {
     describe(name, () => {
       it('is claimed by one of two processes, and by the other once the lease runs out', async () => {
         const slot = slotOf();
-        expect(await store.leases.claim(slot, 'process-a', now, LEASE, [])).toEqual({ pendingKey: null, pendingSince: null, pending: null });
+        // A reminder's claim also returns its schedule, which its pass decides on without reading it again.
+        const schedule = slot.kind === 'reminder' ? { reminder: NO_REMINDER_STATE } : {};
+        expect(await store.leases.claim(slot, 'process-a', now, LEASE, [])).toEqual({ pendingKey: null, pendingSince: null, pending: null, ...schedule });
         expect(await store.leases.claim(slot, 'process-b', later(1000), LEASE, [])).toBeUndefined();
         expect(await store.leases.holders(later(1000))).toEqual(['process-a']);
         expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toBeDefined();
@@ -80,7 +83,7 @@ describe('leases on scheduled sends', () => {
     const slot: ScheduledSlot = { kind: 'reminder', incidentId };
     await store.leases.claim(slot, 'process-a', now, LEASE, []);
     await store.leases.markPending(slot, 'process-a', 'key-2', now, { kind: 'automatic', draftId: 7 });
-    expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 } });
+    expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 }, reminder: NO_REMINDER_STATE });
   });
 
   it('names as dead only holders that are gone: a process of this machine that exited, a replica whose heartbeat is silent', async () => {

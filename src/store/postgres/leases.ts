@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, type LeaseColumns } from '../leaseConditions.js';
+import { and, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, reminderClaim, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { channelArchives, drillSteps, escalations, reminders } from './schema.js';
@@ -12,22 +12,42 @@ import { channelArchives, drillSteps, escalations, reminders } from './schema.js
  * reads the schedule again before sending.
  */
 export class PostgresLeases implements Leases {
-  constructor(private readonly db: Db) {}
+  /**
+   * A reminder's claim, prepared once (a burst of due reminders claims one each): one upsert whose
+   * conflict WHERE is the compare-and-set, returning the schedule the pass decides on.
+   */
+  private readonly claimReminder;
+  /** Prepared too: written once for every reminder sent. */
+  private readonly markReminderPending;
+
+  constructor(private readonly db: Db) {
+    const now = sql.placeholder('now');
+    this.claimReminder = db
+      .insert(reminders)
+      .values({ incidentId: sql.placeholder('incidentId'), leaseOwner: sql.placeholder('owner'), leaseUntil: sql.placeholder('until') })
+      .onConflictDoUpdate({
+        target: reminders.incidentId,
+        set: { leaseOwner: sql`excluded.lease_owner`, leaseUntil: sql`excluded.lease_until` },
+        // leaseFree and notWaiting, with the dead holders as one array parameter so the statement stays the same.
+        setWhere: and(
+          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now), sql`${reminders.leaseOwner} = any(${sql.placeholder('dead')}::text[])`),
+          or(isNull(reminders.notBefore), lte(reminders.notBefore, now)),
+        ),
+      })
+      .returning()
+      .prepare('reminder_claim');
+    this.markReminderPending = db
+      .update(reminders)
+      .set({ pendingKey: sql`${sql.placeholder('key')}`, pendingSince: sql`${sql.placeholder('at')}`, pendingKind: sql`${sql.placeholder('kind')}`, pendingDraftId: sql`${sql.placeholder('draftId')}` })
+      .where(and(eq(reminders.incidentId, sql.placeholder('incidentId')), eq(reminders.leaseOwner, sql.placeholder('owner'))))
+      .prepare('reminder_mark_pending');
+  }
 
   async claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined> {
     const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) };
     if (slot.kind === 'reminder') {
-      await this.db.insert(reminders).values({ incidentId: slot.incidentId }).onConflictDoNothing();
-      const row = (await this.db
-        .update(reminders)
-        .set(lease)
-        .where(and(eq(reminders.incidentId, slot.incidentId), leaseFree(reminders, now, deadOwners), notWaiting(reminders, now)))
-        .returning()
-        )[0];
-      if (!row) return undefined;
-      const pending: PendingSend | null =
-        row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
-      return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
+      const [row] = await this.claimReminder.execute({ incidentId: slot.incidentId, owner, until: lease.leaseUntil, now, dead: [...deadOwners] });
+      return row && reminderClaim(row);
     }
     if (slot.kind === 'archive') {
       await this.db.insert(channelArchives).values({ incidentId: slot.incidentId }).onConflictDoNothing();
@@ -71,10 +91,7 @@ export class PostgresLeases implements Leases {
 
   async markPending(slot: ScheduledSlot, owner: string, key: string, at: Date, what: PendingSend = { kind: 'reminder' }): Promise<void> {
     if (slot.kind === 'reminder') {
-      await this.db
-        .update(reminders)
-        .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
-        .where(this.held(slot, owner));
+      await this.markReminderPending.execute({ incidentId: slot.incidentId, owner, key, at, kind: what.kind, draftId: what.kind === 'automatic' ? what.draftId : null });
     } else if (slot.kind === 'archive') {
       await this.db.update(channelArchives).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner));
     } else if (slot.kind === 'drill_step') {

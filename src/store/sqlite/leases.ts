@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, type LeaseColumns } from '../leaseConditions.js';
+import { and, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, reminderClaim, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { Db } from './db.js';
 import { channelArchives, drillSteps, escalations, reminders } from './schema.js';
@@ -12,22 +12,43 @@ import { channelArchives, drillSteps, escalations, reminders } from './schema.js
  * reads the schedule again before sending.
  */
 export class SqliteLeases implements Leases {
-  constructor(private readonly db: Db) {}
+  /**
+   * A reminder's claim, prepared once (a burst of due reminders claims one each): one upsert whose
+   * conflict WHERE is the compare-and-set, returning the schedule the pass decides on.
+   */
+  private readonly claimReminder;
+  /** Prepared too: written once for every reminder sent (its time in milliseconds, as the column holds it). */
+  private readonly markReminderPending;
+
+  constructor(private readonly db: Db) {
+    // Compared, not written, so not converted by the column: milliseconds, as the columns hold them.
+    const now = sql.placeholder('nowMs');
+    this.claimReminder = db
+      .insert(reminders)
+      .values({ incidentId: sql.placeholder('incidentId'), leaseOwner: sql.placeholder('owner'), leaseUntil: sql.placeholder('until') })
+      .onConflictDoUpdate({
+        target: reminders.incidentId,
+        set: { leaseOwner: sql`excluded.lease_owner`, leaseUntil: sql`excluded.lease_until` },
+        // leaseFree and notWaiting, with the dead holders as one JSON parameter so the statement stays the same.
+        setWhere: and(
+          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now), sql`${reminders.leaseOwner} in (select value from json_each(${sql.placeholder('dead')}))`),
+          or(isNull(reminders.notBefore), lte(reminders.notBefore, now)),
+        ),
+      })
+      .returning()
+      .prepare();
+    this.markReminderPending = db
+      .update(reminders)
+      .set({ pendingKey: sql`${sql.placeholder('key')}`, pendingSince: sql`${sql.placeholder('atMs')}`, pendingKind: sql`${sql.placeholder('kind')}`, pendingDraftId: sql`${sql.placeholder('draftId')}` })
+      .where(and(eq(reminders.incidentId, sql.placeholder('incidentId')), eq(reminders.leaseOwner, sql.placeholder('owner'))))
+      .prepare();
+  }
 
   async claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined> {
     const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) };
     if (slot.kind === 'reminder') {
-      this.db.insert(reminders).values({ incidentId: slot.incidentId }).onConflictDoNothing().run();
-      const row = this.db
-        .update(reminders)
-        .set(lease)
-        .where(and(eq(reminders.incidentId, slot.incidentId), leaseFree(reminders, now, deadOwners), notWaiting(reminders, now)))
-        .returning()
-        .get();
-      if (!row) return undefined;
-      const pending: PendingSend | null =
-        row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
-      return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
+      const row = this.claimReminder.get({ incidentId: slot.incidentId, owner, until: lease.leaseUntil, nowMs: now.getTime(), dead: JSON.stringify(deadOwners) });
+      return row && reminderClaim(row);
     }
     if (slot.kind === 'archive') {
       this.db.insert(channelArchives).values({ incidentId: slot.incidentId }).onConflictDoNothing().run();
@@ -71,11 +92,7 @@ export class SqliteLeases implements Leases {
 
   async markPending(slot: ScheduledSlot, owner: string, key: string, at: Date, what: PendingSend = { kind: 'reminder' }): Promise<void> {
     if (slot.kind === 'reminder') {
-      this.db
-        .update(reminders)
-        .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
-        .where(this.held(slot, owner))
-        .run();
+      this.markReminderPending.run({ incidentId: slot.incidentId, owner, key, atMs: at.getTime(), kind: what.kind, draftId: what.kind === 'automatic' ? what.draftId : null });
     } else if (slot.kind === 'archive') {
       this.db.update(channelArchives).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner)).run();
     } else if (slot.kind === 'drill_step') {

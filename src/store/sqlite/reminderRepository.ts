@@ -26,12 +26,20 @@ export class ReminderRepository implements ReminderRecords {
     return row ? { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt } : NO_REMINDER_STATE;
   }
 
-  async markSent(incidentId: number, owner: string, at: Date): Promise<void> {
-    this.db
-      .update(reminders)
-      .set({ lastRemindedAt: at, ...NOTHING_PENDING, notBefore: null })
-      .where(this.held(incidentId, owner))
-      .run();
+  async markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void> {
+    this.db.transaction((tx) => {
+      const sent = tx
+        .update(reminders)
+        .set({ lastRemindedAt: at, ...NOTHING_PENDING, notBefore: null })
+        .where(this.held(incidentId, owner))
+        .run();
+      if (next && sent.changes > 0) {
+        tx.update(incidents)
+          .set({ reminderDueAt: next.at })
+          .where(and(eq(incidents.id, incidentId), eq(incidents.scheduleVersion, next.version)))
+          .run();
+      }
+    });
   }
 
   async markAutomaticSent(incidentId: number, owner: string): Promise<void> {
