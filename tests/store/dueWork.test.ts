@@ -55,6 +55,8 @@ describe('the scheduler\'s due-work check', () => {
     await store.reminders.markSent(incidentId, 'replica-a', at(1_000), { version, at: at(3_600_000) });
     expect((await store.reminders.stateOf(incidentId)).lastRemindedAt).toEqual(at(1_000));
     expect(await store.dueTimes.dueWork(at(3_599_999), 'replica-a')).toEqual(NOTHING);
+    // Sent and no longer due: another process that listed it before is not handed it.
+    expect(await store.leases.claim(slot, 'replica-b', at(2_000), 60_000, [])).toBeUndefined();
     expect(await store.dueTimes.dueNow('reminder', at(3_600_000))).toEqual([{ incidentId, version, leaseOwner: null, leaseUntil: null, notBefore: null }]);
     // A change since the version read (a snooze here) wins: the time sent with the reminder is not stored.
     await store.reminders.snooze(incidentId, at(7_200_000));

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, reminderClaim, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
-import { channelArchives, drillSteps, escalations, reminders } from './schema.js';
+import { channelArchives, drillSteps, escalations, incidents, reminders } from './schema.js';
 
 /**
  * The leases of reminders, escalation rungs, drill script messages and channel archives: the lease columns of their
@@ -32,6 +32,8 @@ export class PostgresLeases implements Leases {
         setWhere: and(
           or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now), sql`${reminders.leaseOwner} = any(${sql.placeholder('dead')}::text[])`),
           or(isNull(reminders.notBefore), lte(reminders.notBefore, now)),
+          // Still due by the index: one another process just sent (and stored its next time) is not claimed only to be let go.
+          sql`exists (select 1 from ${incidents} where ${incidents.id} = ${reminders.incidentId} and ${incidents.reminderDueAt} <= ${now})`,
         ),
       })
       .returning()
