@@ -291,6 +291,12 @@ export interface Leases {
    * one of `deadOwners` (holders known to be gone, whose lease may be taken before it runs out).
    */
   claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined>;
+  /**
+   * Of `incidentIds`, claims every reminder that `claim` would give and that the due-time index
+   * still says is due, in one statement; one another process holds is skipped, not waited for. A
+   * burst of due reminders is claimed a batch at a time, and one another process has is no statement of its own.
+   */
+  claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]>;
   /** Holders of leases that have not run out: the scheduler checks which of them are gone. */
   holders(now: Date): Promise<string[]>;
   /** Written just before the message is sent: after a crash, the next claimant looks for it in the chat. */

@@ -86,6 +86,24 @@ describe('leases on scheduled sends', () => {
     expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 }, reminder: NO_REMINDER_STATE });
   });
 
+  it('claims due reminders a batch at a time: those free and still due, not one leased, waiting or no longer due', async () => {
+    const declare = async (key: string) => (await store.incidents.recordDeclaration(key, { title: key, severity: 'SEV1', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', now)).incident.id;
+    const [leased, waiting, sent, free] = [await declare('B1'), await declare('B2'), await declare('B3'), await declare('B4')];
+    expect(await store.leases.claim({ kind: 'reminder', incidentId: leased }, 'process-b', now, LEASE, [])).toBeDefined();
+    await store.leases.claim({ kind: 'reminder', incidentId: waiting }, 'process-b', now, LEASE, []);
+    await store.leases.release({ kind: 'reminder', incidentId: waiting }, 'process-b', later(30_000));
+    await store.leases.claim({ kind: 'reminder', incidentId: sent }, 'process-b', now, LEASE, []);
+    const { version } = (await store.dueTimes.dueNow('reminder', now)).find((due) => due.incidentId === sent)!;
+    await store.reminders.markSent(sent, 'process-b', now, { version, at: later(3_600_000) });
+    const claimed = await store.leases.claimDueReminders([incidentId, leased, waiting, sent, free], 'process-a', later(1000), LEASE, []);
+    expect(claimed.map((one) => one.incidentId).sort()).toEqual([incidentId, free].sort());
+    expect(claimed[0]!.claim).toEqual({ pendingKey: null, pendingSince: null, pending: null, reminder: NO_REMINDER_STATE });
+    expect(await store.leases.holders(later(1000))).toEqual(expect.arrayContaining(['process-a', 'process-b']));
+    // Claimed: no one else gets them, until a holder known to be gone leaves them to be taken over.
+    expect(await store.leases.claimDueReminders([incidentId, free], 'process-c', later(2000), LEASE, [])).toEqual([]);
+    expect((await store.leases.claimDueReminders([incidentId, leased], 'process-c', later(2000), LEASE, ['process-a', 'process-b'])).map((one) => one.incidentId).sort()).toEqual([incidentId, leased].sort());
+  });
+
   it('names as dead only holders that are gone: a process of this machine that exited, a replica whose heartbeat is silent', async () => {
     const exited = `${hostname()}:${spawnSync(process.execPath, ['-e', '0']).pid}:gone`;
     const silent = 'other-host:1234:silent';

@@ -4,6 +4,45 @@ import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
 import { channelArchives, drillSteps, escalations, incidents, reminders } from './schema.js';
 
+/** Every incident of $1 has its reminder row, so a batch claim finds one to lock. */
+const REMINDER_ROWS = `insert into reminders (incident_id) select unnest($1::integer[]) on conflict do nothing`;
+
+/**
+ * `claimDueReminders`: the rows are locked by the subquery, which skips any another process has
+ * locked and checks the conditions again on the row it locked; the UPDATE leases what it locked.
+ */
+const CLAIM_DUE_REMINDERS = `
+  update reminders set lease_owner = $2, lease_until = $3
+  where incident_id in (
+    select reminders.incident_id from reminders join incidents on incidents.id = reminders.incident_id
+    where reminders.incident_id = any($1::integer[])
+      and (reminders.lease_until is null or reminders.lease_until < $4 or reminders.lease_owner = any($5::text[]))
+      and (reminders.not_before is null or reminders.not_before <= $4)
+      and incidents.reminder_due_at <= $4
+    for update of reminders skip locked)
+  returning incident_id, last_reminded_at, not_before, restarted_at, pending_key, pending_since, pending_kind, pending_draft_id`;
+
+interface ClaimedReminderRow {
+  incident_id: number;
+  last_reminded_at: Date | null;
+  not_before: Date | null;
+  restarted_at: Date | null;
+  pending_key: string | null;
+  pending_since: Date | null;
+  pending_kind: 'reminder' | 'automatic' | null;
+  pending_draft_id: number | null;
+}
+
+const fromClaimedRow = (row: ClaimedReminderRow) => ({
+  lastRemindedAt: row.last_reminded_at,
+  notBefore: row.not_before,
+  restartedAt: row.restarted_at,
+  pendingKey: row.pending_key,
+  pendingSince: row.pending_since,
+  pendingKind: row.pending_kind,
+  pendingDraftId: row.pending_draft_id,
+});
+
 /**
  * The leases of reminders, escalation rungs, drill script messages and channel archives: the lease columns of their
  * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
@@ -79,6 +118,15 @@ export class PostgresLeases implements Leases {
       .returning()
       )[0];
     return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
+  }
+
+  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]> {
+    if (incidentIds.length === 0) return [];
+    const ids = [...incidentIds];
+    await this.db.$client.query({ name: 'reminder_rows', text: REMINDER_ROWS, values: [ids] });
+    const until = new Date(now.getTime() + leaseMs);
+    const result = await this.db.$client.query<ClaimedReminderRow>({ name: 'reminder_claim_due', text: CLAIM_DUE_REMINDERS, values: [ids, owner, until, now, [...deadOwners]] });
+    return result.rows.map((row) => ({ incidentId: row.incident_id, claim: reminderClaim(fromClaimedRow(row)) }));
   }
 
   async holders(now: Date): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, reminderClaim, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { Db } from './db.js';
@@ -80,6 +80,32 @@ export class SqliteLeases implements Leases {
       .returning()
       .get();
     return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
+  }
+
+  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]> {
+    if (incidentIds.length === 0) return [];
+    const ids = JSON.stringify(incidentIds);
+    const nowMs = now.getTime();
+    // One writer at a time: the conditions read are the rows leased.
+    const rows = this.db.transaction((tx) => {
+      tx.run(sql`insert into reminders (incident_id) select value from json_each(${ids}) where true on conflict do nothing`);
+      return tx
+        .update(reminders)
+        .set({ leaseOwner: owner, leaseUntil: new Date(nowMs + leaseMs) })
+        .where(
+          inArray(
+            reminders.incidentId,
+            tx
+              .select({ id: reminders.incidentId })
+              .from(reminders)
+              .innerJoin(incidents, eq(incidents.id, reminders.incidentId))
+              .where(and(sql`${reminders.incidentId} in (select value from json_each(${ids}))`, leaseFree(reminders, now, deadOwners), notWaiting(reminders, now), lte(incidents.reminderDueAt, now))),
+          ),
+        )
+        .returning()
+        .all();
+    });
+    return rows.map((row) => ({ incidentId: row.incidentId, claim: reminderClaim(row) }));
   }
 
   async holders(now: Date): Promise<string[]> {
