@@ -141,7 +141,9 @@ async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl
   const dir = scratchDir();
   // BENCH_PRELOAD=<module>: loaded into each bot process (--import), e.g. bench/profile.mjs, which SIGUSR2 starts and stops around the quiet window and the burst.
   const profile: Record<string, string> = process.env.BENCH_PRELOAD ? { NODE_OPTIONS: `--import=${process.env.BENCH_PRELOAD}`, PROF_DIR: process.env.PROF_DIR ?? '.' } : {};
-  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...profile, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  // DATABASE_POOL_SIZE, when set for the bench, is given to the bots on PostgreSQL (its default otherwise).
+  const pool: Record<string, string> = databaseUrl && process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {};
+  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...profile, ...pool, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const apps: RunningApp[] = [];
   try {
     // A first start creates the tables; the incidents are written while no bot runs.
