@@ -8,8 +8,8 @@ import { channelArchives, drillSteps, escalations, incidents, reminders } from '
  * The leases of reminders, escalation rungs, drill script messages and channel archives: the lease columns of their
  * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
  * compare-and-set, so of two processes claiming at once exactly one wins. A paged rung or a posted
- * script message is never claimed again; a reminder is, once its send is finished, and its pass
- * reads the schedule again before sending.
+ * script message is never claimed again; a reminder is, once its send is finished and the due-time
+ * index says it is due again, and its claim returns the schedule its pass decides on.
  */
 export class SqliteLeases implements Leases {
   /**
