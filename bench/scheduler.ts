@@ -5,6 +5,7 @@
  * exactly once. On SQLite (one process), and on a throwaway PostgreSQL with one and three replicas
  * when the machine has PostgreSQL (otherwise the bench says so and reports SQLite only).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -98,15 +99,51 @@ export interface SchedulerFigures {
   latenessP50Ms: number;
   latenessP99Ms: number;
   latenessMaxMs: number;
+  /**
+   * CPU time (ms) per reminder sent, over the 10 s after the burst: the bot's processes together,
+   * the bench process (the fake Slack answering them, nearly all of it), and PostgreSQL's server
+   * processes (absent on SQLite). What a send costs on this machine, whatever else it runs.
+   */
+  cpuPerReminderMs: { bot: number; fakeSlack: number; postgres?: number };
+}
+
+/** CPU time (ms) so far of the PostgreSQL server listening on `port`: its postmaster and every process it started. */
+function serverCpuMs(port: number): number {
+  const processes = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const parentOf = (pid: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1];
+    } catch {
+      return undefined; // exited meanwhile
+    }
+  };
+  const postmaster = processes.find((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return args[0]?.endsWith('/postgres') && args.includes('-p') && args[args.indexOf('-p') + 1] === String(port);
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) throw new Error(`no PostgreSQL server process listening on port ${port} found in /proc`);
+  return [postmaster, ...processes.filter((pid) => parentOf(pid) === postmaster)].reduce((total, pid) => {
+    try {
+      return total + cpuMs(Number(pid));
+    } catch {
+      return total;
+    }
+  }, 0);
 }
 
 /** One run: the incidents written while the bot is stopped, then `replicas` bot processes on the database. */
 async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl?: string): Promise<SchedulerFigures> {
   const fake = await startSlackEmulator();
   const dir = scratchDir();
-  // BENCH_PRELOAD=<module>: loaded into each bot process (--import), e.g. a profiler that SIGUSR2 starts and stops around the quiet window.
+  // BENCH_PRELOAD=<module>: loaded into each bot process (--import), e.g. bench/profile.mjs, which SIGUSR2 starts and stops around the quiet window and the burst.
   const profile: Record<string, string> = process.env.BENCH_PRELOAD ? { NODE_OPTIONS: `--import=${process.env.BENCH_PRELOAD}`, PROF_DIR: process.env.PROF_DIR ?? '.' } : {};
-  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...profile, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  // DATABASE_POOL_SIZE, when set for the bench, is given to the bots on PostgreSQL (its default otherwise).
+  const pool: Record<string, string> = databaseUrl && process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {};
+  const env = appEnvironment(fake, dir, { INCIDENT_UPDATE_INTERVAL: INTERVAL, ...profile, ...pool, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const apps: RunningApp[] = [];
   try {
     // A first start creates the tables; the incidents are written while no bot runs.
@@ -132,7 +169,16 @@ async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl
       await sleep(burstAt - Date.now());
       apps.forEach((app) => app.child.kill('SIGUSR2'));
     }
+    if (!process.env.BENCH_PRELOAD) await sleep(burstAt - Date.now());
+    const botCpu = () => apps.reduce((total, app) => total + cpuMs(app.child.pid!), 0);
+    const benchCpu = () => {
+      const used = process.cpuUsage();
+      return (used.user + used.system) / 1000;
+    };
+    const postgresCpu = () => (databaseUrl ? serverCpuMs(Number(new URL(databaseUrl).port)) : 0);
+    const cpuAtBurst = { bot: botCpu(), bench: benchCpu(), postgres: postgresCpu() };
     await sleep(burstAt + AFTER_BURST_MS - Date.now());
+    const cpuAfter = { bot: botCpu(), bench: benchCpu(), postgres: postgresCpu() };
     if (process.env.BENCH_PRELOAD) apps.forEach((app) => app.child.kill('SIGUSR2'));
     const lateness: number[] = [];
     let sentOnce = 0;
@@ -155,6 +201,11 @@ async function run(store: 'SQLite' | 'PostgreSQL', replicas: number, databaseUrl
       latenessP50Ms: round(percentile(lateness, 50), 0),
       latenessP99Ms: round(percentile(lateness, 99), 0),
       latenessMaxMs: round(Math.max(...lateness), 0),
+      cpuPerReminderMs: {
+        bot: round((cpuAfter.bot - cpuAtBurst.bot) / lateness.length, 2),
+        fakeSlack: round((cpuAfter.bench - cpuAtBurst.bench) / lateness.length, 2),
+        ...(databaseUrl ? { postgres: round((cpuAfter.postgres - cpuAtBurst.postgres) / lateness.length, 2) } : {}),
+      },
     };
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
@@ -190,7 +241,7 @@ export async function schedulerBenchmark(row: Row, only: readonly SchedulerRun[]
     row(`scheduler CPU, ${OPEN.toLocaleString('en')} open, nothing due (${on})`, `${figures.quietCpuPercent}% of a core${figures.replicas > 1 ? ` (${round(figures.quietCpuPercent / figures.replicas, 2)}% each)` : ''}`, 'target < 1%', figures.quietCpuPercent / figures.replicas < 1 ? 'met' : 'missed');
     row(
       `${DUE_AT_ONCE.toLocaleString('en')} reminders due at once (${on})`,
-      `p50 ${figures.latenessP50Ms} ms, p99 ${figures.latenessP99Ms} ms; ${figures.sentOnce} sent once, ${figures.duplicates} twice`,
+      `p50 ${figures.latenessP50Ms} ms, p99 ${figures.latenessP99Ms} ms; ${figures.sentOnce} sent once, ${figures.duplicates} twice; CPU per reminder: bot ${figures.cpuPerReminderMs.bot} ms, fake Slack ${figures.cpuPerReminderMs.fakeSlack} ms${figures.cpuPerReminderMs.postgres === undefined ? '' : `, PostgreSQL ${figures.cpuPerReminderMs.postgres} ms`}`,
       'target p99 < 1 s, each once',
       figures.latenessP99Ms < 1000 && figures.sentOnce === DUE_AT_ONCE && figures.duplicates === 0 ? 'met' : 'missed',
     );

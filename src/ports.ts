@@ -149,8 +149,12 @@ export interface ReminderRecords {
   /** Every stored schedule, by incident: one query per pass whatever the number of incidents. */
   allStates(): Promise<Map<number, ReminderStateWithLease>>;
   stateOf(incidentId: number): Promise<ReminderState>;
-  /** The reminder went out: the next one counts from `at`. Only by the lease holder. */
-  markSent(incidentId: number, owner: string, at: Date): Promise<void>;
+  /**
+   * The reminder went out: the next one counts from `at`. Only by the lease holder. With `next`,
+   * the incident's next reminder time is stored in the same write (unless a change came in since
+   * `next.version`), so no pass has to read the incident again to learn it.
+   */
+  markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void>;
   /** An automatic update is out and recorded as the incident's last update; the reminder time stays. */
   markAutomaticSent(incidentId: number, owner: string): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;
@@ -184,6 +188,8 @@ export interface DueIncident {
   version: number;
   leaseOwner: string | null;
   leaseUntil: Date | null;
+  /** Reminders only: waiting to retry, or snoozed, until then (nothing is owed before). */
+  notBefore?: Date | null;
 }
 
 /** A due time the scheduler computed, to store unless the incident changed after `version` was read. */
@@ -274,6 +280,8 @@ export interface Claim {
   pendingKey: string | null;
   pendingSince: Date | null;
   pending: PendingSend | null;
+  /** A reminder's schedule as the claim found it: what the pass decides on, without reading it again. */
+  reminder?: ReminderState;
 }
 
 /**
@@ -288,6 +296,12 @@ export interface Leases {
    * one of `deadOwners` (holders known to be gone, whose lease may be taken before it runs out).
    */
   claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined>;
+  /**
+   * Of `incidentIds`, claims every reminder that `claim` would give and that the due-time index
+   * still says is due, in one statement; one another process holds is skipped, not waited for. A
+   * burst of due reminders is claimed a batch at a time, and one another process has is no statement of its own.
+   */
+  claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]>;
   /** Holders of leases that have not run out: the scheduler checks which of them are gone. */
   holders(now: Date): Promise<string[]>;
   /** Written just before the message is sent: after a crash, the next claimant looks for it in the chat. */

@@ -2,7 +2,7 @@ import type { LiveIncident } from '../domain/incident.js';
 import { autoPostDelayMs, nextReminder, reviewDeadline, silenceMs, type ReminderKind, type ReminderSettings, type ReviewSettings } from '../domain/reminders.js';
 import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } from '../domain/statusDraft.js';
 import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
-import type { ChatMessage, PendingSend, ScheduledSlot } from '../ports.js';
+import type { ChatMessage, Claim, DueIncident, PendingSend, ScheduledSlot } from '../ports.js';
 import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
 import { deliverOnce } from '../scheduler/deliverOnce.js';
 import { forEachConcurrently, fromRandomStart, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
@@ -29,9 +29,15 @@ interface ReminderJob {
 /**
  * One pass of the reminder scheduler: every incident owed something now (a drafted update
  * reminder or the bot's automatic update while open, the post-mortem review once resolved) is
- * claimed, sent once, and marked sent. Returns how many were sent. Only incidents whose stored due
- * time has come are read (`DueTimes`); one sent, unlocked or released stays due until a pass
- * reads it again and stores its next time.
+ * claimed, sent once, and marked sent with its next due time. Returns how many were sent. Only
+ * incidents whose stored due time has come are read (`DueTimes`); one unlocked or released stays
+ * due until a pass reads it again and stores its next time.
+ *
+ * Due incidents are claimed first, a batch in one statement, then each read once: the claim
+ * returns the reminder's schedule and nothing another process does to the schedule can come
+ * between the read and the send. In a burst every statement counts (README, Performance): a send
+ * is its share of a batch's claim, the incident, the draft (timeline read and draft written), the
+ * key written, the Slack call, and the write that records it with the next due time.
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
   const now = deps.clock.now();
@@ -41,41 +47,89 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
   const dead = await deadHolders(deps, deps.owner, now);
   const leaseIsLive = leaseCheckWithout(dead);
   const unclaimed = dueNow.filter((incident) => !leaseIsLive(incident.leaseOwner, incident.leaseUntil, now));
+  // Waiting to retry or snoozed: owed nothing before then (`nextReminder` never says sooner), so looked at again then, without a read.
+  const waiting = unclaimed.filter((incident) => incident.notBefore && incident.notBefore > now);
+  await deps.dueTimes.store('reminder', waiting.map(({ incidentId, version, notBefore }) => ({ incidentId, version, at: notBefore! })));
   let sent = 0;
-  await forEachConcurrently(fromRandomStart(unclaimed), SENDS_AT_ONCE, async ({ incidentId, version }) => {
-    const listed = await deps.incidents.findLiveById(incidentId);
-    const due = listed && nextReminder(listed, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
-    // Not owed yet (a change asked for a fresh look, or the time stored is stale): store when it is.
-    if (!due || due.at > now) return deps.dueTimes.store('reminder', [{ incidentId, version, at: due?.at ?? null }]);
-    const slot: ScheduledSlot = { kind: 'reminder', incidentId };
-    const claim = await deps.leases.claim(slot, deps.owner, now, LEASE_MS, dead);
-    if (!claim) return; // another process has it
-    // Read again now that it is ours: a reminder another process sent, or an update posted, since the pass began means nothing is owed.
-    const incident = await deps.incidents.findLiveById(incidentId);
-    const still = incident && nextReminder(incident, await deps.reminders.stateOf(incidentId), deps.reminderSettings, deps.review);
-    if (!incident || !still || still.at > now) return deps.leases.unlock(slot, deps.owner);
-    const log = deps.log.child({ incidentId: incident.id });
-    const job = await jobFor(deps, incident, still.kind, claim.pending, now);
-    const outcome = await deliverOnce(
-      deps,
-      slot,
-      claim,
-      {
-        channelId: incident.channelId,
-        eventType: REMINDER_EVENT_TYPE,
-        what: job.pending,
-        send: async (key) => void (await deps.chat.postMessage(incident.channelId, job.message(key))),
-        markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at)),
-      },
-      new Date(now.getTime() + deps.retryMs),
-      log,
-    );
-    if (outcome === 'sent') {
-      sent += 1;
-      deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : still.kind, dueAt: still.at.toISOString() }, 'reminder sent');
-    }
+  const claimable = unclaimed.filter((incident) => !(incident.notBefore && incident.notBefore > now));
+  const nextClaimed = claimedInBatches(deps, fromRandomStart(claimable), now, dead);
+  // SENDS_AT_ONCE workers, each taking the next claimed reminder until none is left.
+  await forEachConcurrently(Array.from({ length: SENDS_AT_ONCE }, (_, worker) => worker), SENDS_AT_ONCE, async () => {
+    for (let next = await nextClaimed(); next; next = await nextClaimed()) if (await sendClaimed(deps, next, now)) sent += 1;
   });
   return sent;
+}
+
+/**
+ * The reminders of `due` claimed a batch at a time, in its order, as the workers ask for them: a
+ * batch is SENDS_AT_ONCE incidents, claimed in one statement when the claimed ones run out, so
+ * claims stay ahead of the sends by one batch at most (leases run a minute). Incidents another
+ * process has are left out. Undefined once every batch is tried.
+ */
+function claimedInBatches(deps: ReminderDependencies, due: readonly DueIncident[], now: Date, dead: readonly string[]): () => Promise<ClaimedReminder | undefined> {
+  const versions = new Map(due.map((incident) => [incident.incidentId, incident.version]));
+  const claimed: ClaimedReminder[] = [];
+  let tried = 0;
+  let claiming: Promise<void> | undefined;
+  const claimBatch = async () => {
+    const batch = due.slice(tried, tried + SENDS_AT_ONCE).map((incident) => incident.incidentId);
+    tried += batch.length;
+    for (const { incidentId, claim } of await deps.leases.claimDueReminders(batch, deps.owner, now, LEASE_MS, dead)) {
+      claimed.push({ incidentId, version: versions.get(incidentId)!, claim });
+    }
+  };
+  return async () => {
+    for (;;) {
+      const next = claimed.shift();
+      if (next) return next;
+      if (!claiming && tried >= due.length) return undefined;
+      // One claim at a time: the workers that find none claimed wait for the same batch.
+      claiming ??= claimBatch().finally(() => (claiming = undefined));
+      await claiming;
+    }
+  };
+}
+
+interface ClaimedReminder {
+  incidentId: number;
+  /** The incident's schedule version when the pass listed it: a due time is stored only if it is unchanged. */
+  version: number;
+  claim: Claim;
+}
+
+/** Sends one claimed reminder if it is owed now, else lets it go and stores when it is. True when it was sent. */
+async function sendClaimed(deps: ReminderDependencies, { incidentId, version, claim }: ClaimedReminder, now: Date): Promise<boolean> {
+  const slot: ScheduledSlot = { kind: 'reminder', incidentId };
+  const state = claim.reminder ?? (await deps.reminders.stateOf(incidentId));
+  const incident = await deps.incidents.findLiveById(incidentId);
+  const due = incident && nextReminder(incident, state, deps.reminderSettings, deps.review);
+  if (!incident || !due || due.at > now) {
+    // Not owed now (a change asked for a fresh look, or another process sent it): store when it is.
+    await deps.leases.unlock(slot, deps.owner);
+    await deps.dueTimes.store('reminder', [{ incidentId, version, at: due?.at ?? null }]);
+    return false;
+  }
+  const log = deps.log.child({ incidentId: incident.id });
+  const job = await jobFor(deps, incident, due.kind, claim.pending, now);
+  // The time owed after this one, from the send's own time: stored with it, unless a change came in since `version`.
+  const nextAfter = (at: Date) => ({ version, at: nextReminder(incident, { ...state, lastRemindedAt: at, notBefore: null }, deps.reminderSettings, deps.review)?.at ?? null });
+  const outcome = await deliverOnce(
+    deps,
+    slot,
+    claim,
+    {
+      channelId: incident.channelId,
+      eventType: REMINDER_EVENT_TYPE,
+      what: job.pending,
+      send: async (key) => void (await deps.chat.postMessage(incident.channelId, job.message(key))),
+      markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at, nextAfter(at))),
+    },
+    new Date(now.getTime() + deps.retryMs),
+    log,
+  );
+  if (outcome !== 'sent') return false;
+  deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : due.kind, dueAt: due.at.toISOString() }, 'reminder sent');
+  return true;
 }
 
 /**

@@ -41,6 +41,30 @@ describe('the scheduler\'s due-work check', () => {
     expect(await store.dueTimes.dueWork(at(3_600_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true, archives: true });
   });
 
+  it('stores the next reminder time with the reminder sent, only for the lease holder and only if nothing changed since', async () => {
+    const incidentId = await declare('D5');
+    const version = (await store.dueTimes.versions()).get(incidentId)!;
+    const slot = { kind: 'reminder' as const, incidentId };
+    await store.dueTimes.store('escalation', [{ incidentId, version, at: null }]);
+    await store.dueTimes.store('archive', [{ incidentId, version, at: null }]);
+    expect(await store.leases.claim(slot, 'replica-a', at(0), 60_000, [])).toBeDefined();
+    // Another process's write is not the holder's: neither the reminder nor the due time is recorded.
+    await store.reminders.markSent(incidentId, 'replica-b', at(1_000), { version, at: at(3_600_000) });
+    expect((await store.reminders.stateOf(incidentId)).lastRemindedAt).toBeNull();
+    expect(await store.dueTimes.dueWork(at(1_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true });
+    await store.reminders.markSent(incidentId, 'replica-a', at(1_000), { version, at: at(3_600_000) });
+    expect((await store.reminders.stateOf(incidentId)).lastRemindedAt).toEqual(at(1_000));
+    expect(await store.dueTimes.dueWork(at(3_599_999), 'replica-a')).toEqual(NOTHING);
+    // Sent and no longer due: another process that listed it before is not handed it.
+    expect(await store.leases.claim(slot, 'replica-b', at(2_000), 60_000, [])).toBeUndefined();
+    expect(await store.dueTimes.dueNow('reminder', at(3_600_000))).toEqual([{ incidentId, version, leaseOwner: null, leaseUntil: null, notBefore: null }]);
+    // A change since the version read (a snooze here) wins: the time sent with the reminder is not stored.
+    await store.reminders.snooze(incidentId, at(7_200_000));
+    expect(await store.leases.claim(slot, 'replica-a', at(7_200_000), 60_000, [])).toBeDefined();
+    await store.reminders.markSent(incidentId, 'replica-a', at(7_200_000), { version, at: at(10_800_000) });
+    expect(await store.dueTimes.dueNow('reminder', at(7_200_000))).toEqual([{ incidentId, version: version + 1, leaseOwner: null, leaseUntil: null, notBefore: null }]);
+  });
+
   it('finds a drill step once its time comes, and no longer once it is posted', async () => {
     const incidentId = await declare('D2', { afterMs: 30_000 });
     const versions = await store.dueTimes.versions();

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NO_REMINDER_STATE } from '../../src/domain/reminders.js';
 import type { IncidentStore, ScheduledSlot } from '../../src/ports.js';
 import { leaseOwnerId } from '../../src/scheduler/leases.js';
 import { deadHolders, SILENT_AFTER_MS } from '../../src/scheduler/replicas.js';
@@ -36,7 +37,9 @@ describe('leases on scheduled sends', () => {
     describe(name, () => {
       it('is claimed by one of two processes, and by the other once the lease runs out', async () => {
         const slot = slotOf();
-        expect(await store.leases.claim(slot, 'process-a', now, LEASE, [])).toEqual({ pendingKey: null, pendingSince: null, pending: null });
+        // A reminder's claim also returns its schedule, which its pass decides on without reading it again.
+        const schedule = slot.kind === 'reminder' ? { reminder: NO_REMINDER_STATE } : {};
+        expect(await store.leases.claim(slot, 'process-a', now, LEASE, [])).toEqual({ pendingKey: null, pendingSince: null, pending: null, ...schedule });
         expect(await store.leases.claim(slot, 'process-b', later(1000), LEASE, [])).toBeUndefined();
         expect(await store.leases.holders(later(1000))).toEqual(['process-a']);
         expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toBeDefined();
@@ -80,7 +83,25 @@ describe('leases on scheduled sends', () => {
     const slot: ScheduledSlot = { kind: 'reminder', incidentId };
     await store.leases.claim(slot, 'process-a', now, LEASE, []);
     await store.leases.markPending(slot, 'process-a', 'key-2', now, { kind: 'automatic', draftId: 7 });
-    expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 } });
+    expect(await store.leases.claim(slot, 'process-b', later(LEASE + 1), LEASE, [])).toEqual({ pendingKey: 'key-2', pendingSince: now, pending: { kind: 'automatic', draftId: 7 }, reminder: NO_REMINDER_STATE });
+  });
+
+  it('claims due reminders a batch at a time: those free and still due, not one leased, waiting or no longer due', async () => {
+    const declare = async (key: string) => (await store.incidents.recordDeclaration(key, { title: key, severity: 'SEV1', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', now)).incident.id;
+    const [leased, waiting, sent, free] = [await declare('B1'), await declare('B2'), await declare('B3'), await declare('B4')];
+    expect(await store.leases.claim({ kind: 'reminder', incidentId: leased }, 'process-b', now, LEASE, [])).toBeDefined();
+    await store.leases.claim({ kind: 'reminder', incidentId: waiting }, 'process-b', now, LEASE, []);
+    await store.leases.release({ kind: 'reminder', incidentId: waiting }, 'process-b', later(30_000));
+    await store.leases.claim({ kind: 'reminder', incidentId: sent }, 'process-b', now, LEASE, []);
+    const { version } = (await store.dueTimes.dueNow('reminder', now)).find((due) => due.incidentId === sent)!;
+    await store.reminders.markSent(sent, 'process-b', now, { version, at: later(3_600_000) });
+    const claimed = await store.leases.claimDueReminders([incidentId, leased, waiting, sent, free], 'process-a', later(1000), LEASE, []);
+    expect(claimed.map((one) => one.incidentId).sort()).toEqual([incidentId, free].sort());
+    expect(claimed[0]!.claim).toEqual({ pendingKey: null, pendingSince: null, pending: null, reminder: NO_REMINDER_STATE });
+    expect(await store.leases.holders(later(1000))).toEqual(expect.arrayContaining(['process-a', 'process-b']));
+    // Claimed: no one else gets them, until a holder known to be gone leaves them to be taken over.
+    expect(await store.leases.claimDueReminders([incidentId, free], 'process-c', later(2000), LEASE, [])).toEqual([]);
+    expect((await store.leases.claimDueReminders([incidentId, leased], 'process-c', later(2000), LEASE, ['process-a', 'process-b'])).map((one) => one.incidentId).sort()).toEqual([incidentId, leased].sort());
   });
 
   it('names as dead only holders that are gone: a process of this machine that exited, a replica whose heartbeat is silent', async () => {

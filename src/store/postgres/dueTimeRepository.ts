@@ -29,7 +29,16 @@ export class DueTimeRepository implements DueTimes {
         .where(lte(due, now))
         .orderBy(asc(due));
     }
-    const due = kind === 'reminder' ? incidents.reminderDueAt : incidents.escalationDueAt;
+    if (kind === 'reminder') {
+      const due = incidents.reminderDueAt;
+      return await this.db
+        .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: reminders.leaseOwner, leaseUntil: reminders.leaseUntil, notBefore: reminders.notBefore })
+        .from(incidents)
+        .leftJoin(reminders, eq(reminders.incidentId, incidents.id))
+        .where(lte(due, now))
+        .orderBy(asc(due));
+    }
+    const due = incidents.escalationDueAt;
     return await this.db
       .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: reminders.leaseOwner, leaseUntil: reminders.leaseUntil })
       .from(incidents)
@@ -46,12 +55,18 @@ export class DueTimeRepository implements DueTimes {
     if (times.length === 0) return;
     const rows = JSON.stringify(times.map((time) => ({ id: time.incidentId, version: time.version, at: time.at?.toISOString() ?? null })));
     const computed = sql`jsonb_to_recordset(${rows}::jsonb) as computed(id integer, version integer, at timestamptz)`;
-    await this.db.transaction(async (tx) => {
-      if (times.length > 1) await tx.execute(sql`select incidents.id from incidents, ${computed} where incidents.id = computed.id order by incidents.id for update of incidents`);
-      await tx.execute(sql`
+    const update = sql`
         update incidents set ${sql.raw(DUE_COLUMN[kind])} = computed.at
         from ${computed}
-        where incidents.id = computed.id and incidents.schedule_version = computed.version`);
+        where incidents.id = computed.id and incidents.schedule_version = computed.version`;
+    // One row needs no lock order: one statement, no transaction around it.
+    if (times.length === 1) {
+      await this.db.execute(update);
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.execute(sql`select incidents.id from incidents, ${computed} where incidents.id = computed.id order by incidents.id for update of incidents`);
+      await tx.execute(update);
     });
   }
 

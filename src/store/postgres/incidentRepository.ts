@@ -25,8 +25,11 @@ export class IncidentRepository implements IncidentRecords {
    */
   private readonly byId;
   private readonly byChannel;
+  /** Prepared too: every drafted reminder reads its incident's timeline. */
+  private readonly timelineById;
 
   constructor(private readonly db: Db) {
+    this.timelineById = db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, sql.placeholder('incidentId'))).orderBy(timelineEntries.at, timelineEntries.id).prepare('timeline_by_incident');
     this.byId = db.select().from(incidents).where(eq(incidents.id, sql.placeholder('id'))).prepare('incident_by_id');
     this.byChannel = db.select().from(incidents).where(eq(incidents.channelId, sql.placeholder('channelId'))).prepare('incident_by_channel');
   }
@@ -391,7 +394,7 @@ export class IncidentRepository implements IncidentRecords {
   }
 
   async timelineOf(incidentId: number): Promise<StoredTimelineEntry[]> {
-    const rows = await this.db.select().from(timelineEntries).where(eq(timelineEntries.incidentId, incidentId)).orderBy(timelineEntries.at, timelineEntries.id);
+    const rows = await this.timelineById.execute({ incidentId });
     return rows.map((row) => ({ id: row.id, at: row.at, actorId: row.actorId, kind: row.kind, text: row.text, data: row.data ?? undefined, messageTs: row.messageTs }));
   }
 }

@@ -1,33 +1,94 @@
-import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, type LeaseColumns } from '../leaseConditions.js';
+import { and, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, reminderClaim, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { PgDb as Db } from './db.js';
-import { channelArchives, drillSteps, escalations, reminders } from './schema.js';
+import { channelArchives, drillSteps, escalations, incidents, reminders } from './schema.js';
+
+/** Every incident of $1 has its reminder row, so a batch claim finds one to lock. */
+const REMINDER_ROWS = `insert into reminders (incident_id) select unnest($1::integer[]) on conflict do nothing`;
+
+/**
+ * `claimDueReminders`: the rows are locked by the subquery, which skips any another process has
+ * locked and checks the conditions again on the row it locked; the UPDATE leases what it locked.
+ */
+const CLAIM_DUE_REMINDERS = `
+  update reminders set lease_owner = $2, lease_until = $3
+  where incident_id in (
+    select reminders.incident_id from reminders join incidents on incidents.id = reminders.incident_id
+    where reminders.incident_id = any($1::integer[])
+      and (reminders.lease_until is null or reminders.lease_until < $4 or reminders.lease_owner = any($5::text[]))
+      and (reminders.not_before is null or reminders.not_before <= $4)
+      and incidents.reminder_due_at <= $4
+    for update of reminders skip locked)
+  returning incident_id, last_reminded_at, not_before, restarted_at, pending_key, pending_since, pending_kind, pending_draft_id`;
+
+interface ClaimedReminderRow {
+  incident_id: number;
+  last_reminded_at: Date | null;
+  not_before: Date | null;
+  restarted_at: Date | null;
+  pending_key: string | null;
+  pending_since: Date | null;
+  pending_kind: 'reminder' | 'automatic' | null;
+  pending_draft_id: number | null;
+}
+
+const fromClaimedRow = (row: ClaimedReminderRow) => ({
+  lastRemindedAt: row.last_reminded_at,
+  notBefore: row.not_before,
+  restartedAt: row.restarted_at,
+  pendingKey: row.pending_key,
+  pendingSince: row.pending_since,
+  pendingKind: row.pending_kind,
+  pendingDraftId: row.pending_draft_id,
+});
 
 /**
  * The leases of reminders, escalation rungs, drill script messages and channel archives: the lease columns of their
  * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
  * compare-and-set, so of two processes claiming at once exactly one wins. A paged rung or a posted
- * script message is never claimed again; a reminder is, once its send is finished, and its pass
- * reads the schedule again before sending.
+ * script message is never claimed again; a reminder is, once its send is finished and the due-time
+ * index says it is due again, and its claim returns the schedule its pass decides on.
  */
 export class PostgresLeases implements Leases {
-  constructor(private readonly db: Db) {}
+  /**
+   * A reminder's claim, prepared once (a burst of due reminders claims one each): one upsert whose
+   * conflict WHERE is the compare-and-set, returning the schedule the pass decides on.
+   */
+  private readonly claimReminder;
+  /** Prepared too: written once for every reminder sent. */
+  private readonly markReminderPending;
+
+  constructor(private readonly db: Db) {
+    const now = sql.placeholder('now');
+    this.claimReminder = db
+      .insert(reminders)
+      .values({ incidentId: sql.placeholder('incidentId'), leaseOwner: sql.placeholder('owner'), leaseUntil: sql.placeholder('until') })
+      .onConflictDoUpdate({
+        target: reminders.incidentId,
+        set: { leaseOwner: sql`excluded.lease_owner`, leaseUntil: sql`excluded.lease_until` },
+        // leaseFree and notWaiting, with the dead holders as one array parameter so the statement stays the same.
+        setWhere: and(
+          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now), sql`${reminders.leaseOwner} = any(${sql.placeholder('dead')}::text[])`),
+          or(isNull(reminders.notBefore), lte(reminders.notBefore, now)),
+          // Still due by the index: one another process just sent (and stored its next time) is not claimed only to be let go.
+          sql`exists (select 1 from ${incidents} where ${incidents.id} = ${reminders.incidentId} and ${incidents.reminderDueAt} <= ${now})`,
+        ),
+      })
+      .returning()
+      .prepare('reminder_claim');
+    this.markReminderPending = db
+      .update(reminders)
+      .set({ pendingKey: sql`${sql.placeholder('key')}`, pendingSince: sql`${sql.placeholder('at')}`, pendingKind: sql`${sql.placeholder('kind')}`, pendingDraftId: sql`${sql.placeholder('draftId')}` })
+      .where(and(eq(reminders.incidentId, sql.placeholder('incidentId')), eq(reminders.leaseOwner, sql.placeholder('owner'))))
+      .prepare('reminder_mark_pending');
+  }
 
   async claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined> {
     const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) };
     if (slot.kind === 'reminder') {
-      await this.db.insert(reminders).values({ incidentId: slot.incidentId }).onConflictDoNothing();
-      const row = (await this.db
-        .update(reminders)
-        .set(lease)
-        .where(and(eq(reminders.incidentId, slot.incidentId), leaseFree(reminders, now, deadOwners), notWaiting(reminders, now)))
-        .returning()
-        )[0];
-      if (!row) return undefined;
-      const pending: PendingSend | null =
-        row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
-      return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
+      const [row] = await this.claimReminder.execute({ incidentId: slot.incidentId, owner, until: lease.leaseUntil, now, dead: [...deadOwners] });
+      return row && reminderClaim(row);
     }
     if (slot.kind === 'archive') {
       await this.db.insert(channelArchives).values({ incidentId: slot.incidentId }).onConflictDoNothing();
@@ -59,6 +120,15 @@ export class PostgresLeases implements Leases {
     return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
   }
 
+  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]> {
+    if (incidentIds.length === 0) return [];
+    const ids = [...incidentIds];
+    await this.db.$client.query({ name: 'reminder_rows', text: REMINDER_ROWS, values: [ids] });
+    const until = new Date(now.getTime() + leaseMs);
+    const result = await this.db.$client.query<ClaimedReminderRow>({ name: 'reminder_claim_due', text: CLAIM_DUE_REMINDERS, values: [ids, owner, until, now, [...deadOwners]] });
+    return result.rows.map((row) => ({ incidentId: row.incident_id, claim: reminderClaim(fromClaimedRow(row)) }));
+  }
+
   async holders(now: Date): Promise<string[]> {
     const owners = new Set<string>();
     const live = (table: LeaseColumns) => gt(table.leaseUntil, now);
@@ -71,10 +141,7 @@ export class PostgresLeases implements Leases {
 
   async markPending(slot: ScheduledSlot, owner: string, key: string, at: Date, what: PendingSend = { kind: 'reminder' }): Promise<void> {
     if (slot.kind === 'reminder') {
-      await this.db
-        .update(reminders)
-        .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
-        .where(this.held(slot, owner));
+      await this.markReminderPending.execute({ incidentId: slot.incidentId, owner, key, at, kind: what.kind, draftId: what.kind === 'automatic' ? what.draftId : null });
     } else if (slot.kind === 'archive') {
       await this.db.update(channelArchives).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner));
     } else if (slot.kind === 'drill_step') {

@@ -7,13 +7,44 @@ import { NOTHING_PENDING } from '../leaseConditions.js';
 import { incidents, reminders, statusDrafts } from './schema.js';
 import { lookAgain } from '../dueTimes.js';
 
+/** `markSent` with the next due time: the incident's time is stored only if the lease holder's write was made. */
+const MARK_SENT_AND_DUE = `
+  with sent as (
+    update reminders
+    set last_reminded_at = $3, not_before = null, lease_owner = null, lease_until = null,
+        pending_key = null, pending_since = null, pending_kind = null, pending_draft_id = null
+    where incident_id = $1 and lease_owner = $2
+    returning incident_id)
+  update incidents set reminder_due_at = $5
+  from sent
+  where incidents.id = sent.incident_id and incidents.schedule_version = $4`;
+
 /** The stored reminder schedule of each incident, and the drafts its reminders carry. Leases are in `leases.ts`. */
 export class ReminderRepository implements ReminderRecords {
   /** Prepared once: a scheduler pass reads it twice for each reminder it sends. */
   private readonly stateById;
+  /** Prepared too: every update reminder and automatic update writes one. */
+  private readonly insertDraft;
 
   constructor(private readonly db: Db) {
     this.stateById = db.select().from(reminders).where(eq(reminders.incidentId, sql.placeholder('incidentId'))).prepare('reminder_state_by_incident');
+    const field = (name: keyof StatusDraft | 'incidentId') => sql.placeholder(name);
+    // Passed as they are (the column's conversion cannot take a null): node-postgres writes a Date with its offset.
+    const time = (name: keyof StatusDraft) => sql`${sql.placeholder(name)}`;
+    this.insertDraft = db
+      .insert(statusDrafts)
+      .values({
+        incidentId: field('incidentId'),
+        createdAt: field('createdAt'),
+        status: field('status'),
+        whatChanged: field('whatChanged'),
+        impact: field('impact'),
+        nextSteps: field('nextSteps'),
+        basedOnUpdateAt: time('basedOnUpdateAt'),
+        lastPersonUpdateAt: time('lastPersonUpdateAt'),
+      })
+      .returning({ id: statusDrafts.id })
+      .prepare('status_draft_insert');
   }
 
   async allStates(): Promise<Map<number, ReminderStateWithLease>> {
@@ -26,11 +57,16 @@ export class ReminderRepository implements ReminderRecords {
     return row ? { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt } : NO_REMINDER_STATE;
   }
 
-  async markSent(incidentId: number, owner: string, at: Date): Promise<void> {
-    await this.db
-      .update(reminders)
-      .set({ lastRemindedAt: at, ...NOTHING_PENDING, notBefore: null })
-      .where(this.held(incidentId, owner));
+  async markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void> {
+    if (!next) {
+      await this.db
+        .update(reminders)
+        .set({ lastRemindedAt: at, ...NOTHING_PENDING, notBefore: null })
+        .where(this.held(incidentId, owner));
+      return;
+    }
+    // One statement, so one round trip for the last write of every reminder sent.
+    await this.db.$client.query({ name: 'reminder_mark_sent', text: MARK_SENT_AND_DUE, values: [incidentId, owner, at, next.version, next.at] });
   }
 
   async markAutomaticSent(incidentId: number, owner: string): Promise<void> {
@@ -58,7 +94,8 @@ export class ReminderRepository implements ReminderRecords {
   }
 
   async saveDraft(incidentId: number, draft: StatusDraft): Promise<number> {
-    const [row] = await this.db.insert(statusDrafts).values({ incidentId, ...draft }).returning({ id: statusDrafts.id });
+    const { status, whatChanged, impact, nextSteps, basedOnUpdateAt, lastPersonUpdateAt, createdAt } = draft;
+    const [row] = await this.insertDraft.execute({ incidentId, status, whatChanged, impact, nextSteps, basedOnUpdateAt, lastPersonUpdateAt, createdAt });
     return row!.id;
   }
 

@@ -38,7 +38,17 @@ export class DueTimeRepository implements DueTimes {
         .orderBy(asc(due))
         .all();
     }
-    const due = kind === 'reminder' ? incidents.reminderDueAt : incidents.escalationDueAt;
+    if (kind === 'reminder') {
+      const due = incidents.reminderDueAt;
+      return this.db
+        .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: reminders.leaseOwner, leaseUntil: reminders.leaseUntil, notBefore: reminders.notBefore })
+        .from(incidents)
+        .leftJoin(reminders, eq(reminders.incidentId, incidents.id))
+        .where(lte(due, now))
+        .orderBy(asc(due))
+        .all();
+    }
+    const due = incidents.escalationDueAt;
     return this.db
       .select({ incidentId: incidents.id, version: incidents.scheduleVersion, leaseOwner: reminders.leaseOwner, leaseUntil: reminders.leaseUntil })
       .from(incidents)

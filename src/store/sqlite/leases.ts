@@ -1,33 +1,56 @@
-import { and, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, type LeaseColumns } from '../leaseConditions.js';
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { leaseFree, NO_LEASE, NOTHING_PENDING, notWaiting, reminderClaim, type LeaseColumns } from '../leaseConditions.js';
 import type { Claim, Leases, PendingSend, ScheduledSlot } from '../../ports.js';
 import type { Db } from './db.js';
-import { channelArchives, drillSteps, escalations, reminders } from './schema.js';
+import { channelArchives, drillSteps, escalations, incidents, reminders } from './schema.js';
 
 /**
  * The leases of reminders, escalation rungs, drill script messages and channel archives: the lease columns of their
  * own rows, claimed and released the same way. Each claim is one UPDATE whose WHERE is the
  * compare-and-set, so of two processes claiming at once exactly one wins. A paged rung or a posted
- * script message is never claimed again; a reminder is, once its send is finished, and its pass
- * reads the schedule again before sending.
+ * script message is never claimed again; a reminder is, once its send is finished and the due-time
+ * index says it is due again, and its claim returns the schedule its pass decides on.
  */
 export class SqliteLeases implements Leases {
-  constructor(private readonly db: Db) {}
+  /**
+   * A reminder's claim, prepared once (a burst of due reminders claims one each): one upsert whose
+   * conflict WHERE is the compare-and-set, returning the schedule the pass decides on.
+   */
+  private readonly claimReminder;
+  /** Prepared too: written once for every reminder sent (its time in milliseconds, as the column holds it). */
+  private readonly markReminderPending;
+
+  constructor(private readonly db: Db) {
+    // Compared, not written, so not converted by the column: milliseconds, as the columns hold them.
+    const now = sql.placeholder('nowMs');
+    this.claimReminder = db
+      .insert(reminders)
+      .values({ incidentId: sql.placeholder('incidentId'), leaseOwner: sql.placeholder('owner'), leaseUntil: sql.placeholder('until') })
+      .onConflictDoUpdate({
+        target: reminders.incidentId,
+        set: { leaseOwner: sql`excluded.lease_owner`, leaseUntil: sql`excluded.lease_until` },
+        // leaseFree and notWaiting, with the dead holders as one JSON parameter so the statement stays the same.
+        setWhere: and(
+          or(isNull(reminders.leaseUntil), lt(reminders.leaseUntil, now), sql`${reminders.leaseOwner} in (select value from json_each(${sql.placeholder('dead')}))`),
+          or(isNull(reminders.notBefore), lte(reminders.notBefore, now)),
+          // Still due by the index: one another process just sent (and stored its next time) is not claimed only to be let go.
+          sql`exists (select 1 from ${incidents} where ${incidents.id} = ${reminders.incidentId} and ${incidents.reminderDueAt} <= ${now})`,
+        ),
+      })
+      .returning()
+      .prepare();
+    this.markReminderPending = db
+      .update(reminders)
+      .set({ pendingKey: sql`${sql.placeholder('key')}`, pendingSince: sql`${sql.placeholder('atMs')}`, pendingKind: sql`${sql.placeholder('kind')}`, pendingDraftId: sql`${sql.placeholder('draftId')}` })
+      .where(and(eq(reminders.incidentId, sql.placeholder('incidentId')), eq(reminders.leaseOwner, sql.placeholder('owner'))))
+      .prepare();
+  }
 
   async claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined> {
     const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) };
     if (slot.kind === 'reminder') {
-      this.db.insert(reminders).values({ incidentId: slot.incidentId }).onConflictDoNothing().run();
-      const row = this.db
-        .update(reminders)
-        .set(lease)
-        .where(and(eq(reminders.incidentId, slot.incidentId), leaseFree(reminders, now, deadOwners), notWaiting(reminders, now)))
-        .returning()
-        .get();
-      if (!row) return undefined;
-      const pending: PendingSend | null =
-        row.pendingKind === 'automatic' && row.pendingDraftId !== null ? { kind: 'automatic', draftId: row.pendingDraftId } : row.pendingKey ? { kind: 'reminder' } : null;
-      return { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending };
+      const row = this.claimReminder.get({ incidentId: slot.incidentId, owner, until: lease.leaseUntil, nowMs: now.getTime(), dead: JSON.stringify(deadOwners) });
+      return row && reminderClaim(row);
     }
     if (slot.kind === 'archive') {
       this.db.insert(channelArchives).values({ incidentId: slot.incidentId }).onConflictDoNothing().run();
@@ -59,6 +82,32 @@ export class SqliteLeases implements Leases {
     return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
   }
 
+  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]> {
+    if (incidentIds.length === 0) return [];
+    const ids = JSON.stringify(incidentIds);
+    const nowMs = now.getTime();
+    // One writer at a time: the conditions read are the rows leased.
+    const rows = this.db.transaction((tx) => {
+      tx.run(sql`insert into reminders (incident_id) select value from json_each(${ids}) where true on conflict do nothing`);
+      return tx
+        .update(reminders)
+        .set({ leaseOwner: owner, leaseUntil: new Date(nowMs + leaseMs) })
+        .where(
+          inArray(
+            reminders.incidentId,
+            tx
+              .select({ id: reminders.incidentId })
+              .from(reminders)
+              .innerJoin(incidents, eq(incidents.id, reminders.incidentId))
+              .where(and(sql`${reminders.incidentId} in (select value from json_each(${ids}))`, leaseFree(reminders, now, deadOwners), notWaiting(reminders, now), lte(incidents.reminderDueAt, now))),
+          ),
+        )
+        .returning()
+        .all();
+    });
+    return rows.map((row) => ({ incidentId: row.incidentId, claim: reminderClaim(row) }));
+  }
+
   async holders(now: Date): Promise<string[]> {
     const owners = new Set<string>();
     const live = (table: LeaseColumns) => gt(table.leaseUntil, now);
@@ -71,11 +120,7 @@ export class SqliteLeases implements Leases {
 
   async markPending(slot: ScheduledSlot, owner: string, key: string, at: Date, what: PendingSend = { kind: 'reminder' }): Promise<void> {
     if (slot.kind === 'reminder') {
-      this.db
-        .update(reminders)
-        .set({ pendingKey: key, pendingSince: at, pendingKind: what.kind, pendingDraftId: what.kind === 'automatic' ? what.draftId : null })
-        .where(this.held(slot, owner))
-        .run();
+      this.markReminderPending.run({ incidentId: slot.incidentId, owner, key, atMs: at.getTime(), kind: what.kind, draftId: what.kind === 'automatic' ? what.draftId : null });
     } else if (slot.kind === 'archive') {
       this.db.update(channelArchives).set({ pendingKey: key, pendingSince: at }).where(this.held(slot, owner)).run();
     } else if (slot.kind === 'drill_step') {

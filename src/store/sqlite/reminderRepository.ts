@@ -11,9 +11,39 @@ import { lookAgain } from '../dueTimes.js';
 export class ReminderRepository implements ReminderRecords {
   /** Prepared once: a scheduler pass reads it twice for each reminder it sends. */
   private readonly stateById;
+  /** Prepared too, for a burst of reminders: the draft each writes, and the two writes recording it sent. */
+  private readonly insertDraft;
+  private readonly markSentHeld;
+  private readonly storeNextDue;
 
   constructor(private readonly db: Db) {
     this.stateById = db.select().from(reminders).where(eq(reminders.incidentId, sql.placeholder('incidentId'))).prepare();
+    // Times bound as milliseconds or null, as the columns hold them (the columns' own conversion cannot take a null).
+    const bound = (name: string) => sql`${sql.placeholder(name)}`;
+    this.insertDraft = db
+      .insert(statusDrafts)
+      .values({
+        incidentId: sql.placeholder('incidentId'),
+        createdAt: bound('createdAt'),
+        status: sql.placeholder('status'),
+        whatChanged: sql.placeholder('whatChanged'),
+        impact: sql.placeholder('impact'),
+        nextSteps: sql.placeholder('nextSteps'),
+        basedOnUpdateAt: bound('basedOnUpdateAt'),
+        lastPersonUpdateAt: bound('lastPersonUpdateAt'),
+      })
+      .returning({ id: statusDrafts.id })
+      .prepare();
+    this.markSentHeld = db
+      .update(reminders)
+      .set({ lastRemindedAt: bound('at'), ...NOTHING_PENDING, notBefore: null })
+      .where(and(eq(reminders.incidentId, sql.placeholder('incidentId')), eq(reminders.leaseOwner, sql.placeholder('owner'))))
+      .prepare();
+    this.storeNextDue = db
+      .update(incidents)
+      .set({ reminderDueAt: bound('at') })
+      .where(and(eq(incidents.id, sql.placeholder('incidentId')), eq(incidents.scheduleVersion, sql.placeholder('version'))))
+      .prepare();
   }
 
   async allStates(): Promise<Map<number, ReminderStateWithLease>> {
@@ -26,12 +56,11 @@ export class ReminderRepository implements ReminderRecords {
     return row ? { lastRemindedAt: row.lastRemindedAt, notBefore: row.notBefore, restartedAt: row.restartedAt } : NO_REMINDER_STATE;
   }
 
-  async markSent(incidentId: number, owner: string, at: Date): Promise<void> {
-    this.db
-      .update(reminders)
-      .set({ lastRemindedAt: at, ...NOTHING_PENDING, notBefore: null })
-      .where(this.held(incidentId, owner))
-      .run();
+  async markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void> {
+    this.db.transaction(() => {
+      const sent = this.markSentHeld.run({ incidentId, owner, at: at.getTime() });
+      if (next && sent.changes > 0) this.storeNextDue.run({ incidentId, version: next.version, at: next.at?.getTime() ?? null });
+    });
   }
 
   async markAutomaticSent(incidentId: number, owner: string): Promise<void> {
@@ -60,7 +89,9 @@ export class ReminderRepository implements ReminderRecords {
   }
 
   async saveDraft(incidentId: number, draft: StatusDraft): Promise<number> {
-    return this.db.insert(statusDrafts).values({ incidentId, ...draft }).returning({ id: statusDrafts.id }).get().id;
+    const { status, whatChanged, impact, nextSteps } = draft;
+    const ms = (time: Date | null) => time?.getTime() ?? null;
+    return this.insertDraft.get({ incidentId, status, whatChanged, impact, nextSteps, createdAt: ms(draft.createdAt), basedOnUpdateAt: ms(draft.basedOnUpdateAt), lastPersonUpdateAt: ms(draft.lastPersonUpdateAt) })!.id;
   }
 
   async findDraft(id: number): Promise<StoredDraft | undefined> {
