@@ -6,15 +6,13 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
 import { flowSettings, type Config } from './config.js';
 import type { Clock } from './domain/time.js';
 import { boltLogger, type Logger } from './logger.js';
 import type { DueWork } from './ports.js';
 import type { Templates } from './render/templates.js';
 import { createSlackApp } from './listeners/app.js';
-import { SLACK_RETRY_CONFIG, SlackGateway, type BotIdentity } from './slack/gateway.js';
-import { webApiTransport } from './slack/webApiTransport.js';
+import { connectSlack, SLACK_RETRY_CONFIG, type BotIdentity, type SlackGateway } from './slack/gateway.js';
 import { registerListeners } from './listeners/index.js';
 import { alertRoutes } from './listeners/http/alertRoutes.js';
 import { SlackCallError } from './slack/slackErrors.js';
@@ -25,7 +23,7 @@ import { playDueDrillSteps } from './flows/drills.js';
 import { recomputeDueTimes } from './flows/dueTimes.js';
 import { sendDueEscalations } from './flows/escalation.js';
 import type { FlowDependencies } from './flows/incidentFlow.js';
-import { sendDueReminders } from './flows/reminders.js';
+import { REMINDERS_AHEAD_MS, startReminderSends } from './flows/reminders.js';
 import { recoverInterruptedWork } from './flows/recovery.js';
 import { OUTLETS, outboxDestinations } from './outlets/index.js';
 import { deliverDueSends } from './flows/outbox.js';
@@ -33,6 +31,7 @@ import { publishDueHomes } from './flows/appHome.js';
 import { startScheduler } from './scheduler/loop.js';
 import { leaseOwnerId, retryDelayMs } from './scheduler/leases.js';
 import { joinReplicas } from './scheduler/replicas.js';
+import { wakeOnClock } from './scheduler/timedSends.js';
 import { InFlight } from './inFlight.js';
 import { explainStartFailure, StartupError, TOKEN_REJECTED } from './startupErrors.js';
 import { shutDown } from './shutdown.js';
@@ -80,14 +79,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     await database.close();
     throw error;
   }
-  const client = new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    logger: boltLogger(log),
-    retryConfig: SLACK_RETRY_CONFIG,
-    timeout: 15_000,
-    fetch: webApiTransport(),
-  });
-  const slack = new SlackGateway(client);
+  const slack = connectSlack({ apiUrl: config.slack.apiUrl, token: config.slack.botToken, logger: boltLogger(log), retry: SLACK_RETRY_CONFIG, timeoutMs: 15_000 });
   const identity: BotIdentity = { botUserId: '', botId: '' };
   try {
     await resolveIdentity(slack, identity, log);
@@ -126,9 +118,12 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     await database.close();
     throw error;
   }
+  // Reminders due within this are made ready ahead and posted on the dot (startReminderSends): a burst's reads and writes come before it, at most this much before, so a draft is at most this old.
+  const remindersAheadMs = Math.min(REMINDERS_AHEAD_MS, config.reminders.defaultIntervalMs / 4);
+  const reminderSends = startReminderSends(schedulerDeps, remindersAheadMs, wakeOnClock(clock, clockSpeed));
   const scheduler = startScheduler(
     {
-      reminders: () => sendDueReminders(schedulerDeps),
+      reminders: () => reminderSends.pass(),
       escalations: () => sendDueEscalations(schedulerDeps),
       drills: () => playDueDrillSteps(schedulerDeps),
       archives: () => archiveDueChannels(schedulerDeps),
@@ -143,7 +138,8 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
     log,
     // One indexed read a tick; a pass runs only when it has something to do (README, Performance).
     async () => {
-      const due = await database.store.dueTimes.dueWork(clock.now(), owner);
+      const now = clock.now();
+      const due = await database.store.dueTimes.dueWork(now, owner, new Date(now.getTime() + remindersAheadMs));
       return new Set(DUE_WORK_KINDS.filter((kind) => due[kind]).map((kind) => PASS_OF_DUE_WORK[kind]));
     },
   );
@@ -163,7 +159,7 @@ export async function createBot({ config, clock, log, templates, flushLogs, cloc
       {
         stopListening: () => app.stop(),
         stopScheduler: async () => {
-          await Promise.all([scheduler.stop(), outboxScheduler.stop(), homeScheduler.stop()]);
+          await Promise.all([scheduler.stop().then(() => reminderSends.stop()), outboxScheduler.stop(), homeScheduler.stop()]);
         },
         drainInFlight: (timeoutMs) => inFlight.drain(timeoutMs),
         // Leaves the replicas only now: work still in hand until here is this process's, not yet the others' to report.

@@ -213,6 +213,11 @@ export interface DueTimes {
    * holder the pass checks before asking who is gone: nothing due costs one indexed query).
    */
   dueNow(kind: DueKind, now: Date): Promise<DueIncident[]>;
+  /**
+   * Of `incidents`, the ids whose schedule has not changed since `version` was read: a reminder made
+   * ready ahead of its time is sent only if nothing came in meanwhile (an update, a resolution).
+   */
+  unchanged(incidents: readonly { incidentId: number; version: number }[]): Promise<Set<number>>;
   /** Stores computed due times, each only if its incident's schedule has not changed since its version was read. */
   store(kind: DueKind, times: readonly ComputedDueTime[]): Promise<void>;
   /** The schedule version of every live incident: read before the incidents when recomputing them all. */
@@ -220,8 +225,9 @@ export interface DueTimes {
   /**
    * Which scheduler passes would find work now, in one statement on indexes: all an idle tick
    * reads, however many incidents are open. `self` is this process: only others' journal entries count.
+   * Reminders count when due by `remindersBy` (later than `now` when they are made ready ahead).
    */
-  dueWork(now: Date, self: string): Promise<DueWork>;
+  dueWork(now: Date, self: string, remindersBy?: Date): Promise<DueWork>;
 }
 
 /** What `DueTimes.dueWork` found: something due of each kind, and journal entries of other processes (perhaps dead). */
@@ -298,10 +304,11 @@ export interface Leases {
   claim(slot: ScheduledSlot, owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<Claim | undefined>;
   /**
    * Of `incidentIds`, claims every reminder that `claim` would give and that the due-time index
-   * still says is due, in one statement; one another process holds is skipped, not waited for. A
-   * burst of due reminders is claimed a batch at a time, and one another process has is no statement of its own.
+   * still says is due by `dueBy` (now, or a little later for reminders made ready ahead), in one
+   * statement; one another process holds is skipped, not waited for. A burst of due reminders is
+   * claimed a batch at a time, and one another process has is no statement of its own.
    */
-  claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]>;
+  claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[], dueBy?: Date): Promise<{ incidentId: number; claim: Claim }[]>;
   /** Holders of leases that have not run out: the scheduler checks which of them are gone. */
   holders(now: Date): Promise<string[]>;
   /** Written just before the message is sent: after a crash, the next claimant looks for it in the chat. */

@@ -4,10 +4,12 @@ import { draftAsUpdate, draftStatusUpdate, updateSourceOf, type StatusDraft } fr
 import { POST_UPDATE_BUTTON } from '../messages/schedule.js';
 import type { ChatMessage, Claim, DueIncident, PendingSend, ScheduledSlot } from '../ports.js';
 import { shortTime, statusUpdateMessage, statusUpdateText } from '../render/incidentMessages.js';
-import { deliverOnce } from '../scheduler/deliverOnce.js';
+import type { Logger } from 'pino';
+import { deliverOnce, finishDelivery, prepareDelivery, type ScheduledSend } from '../scheduler/deliverOnce.js';
 import { forEachConcurrently, fromRandomStart, SENDS_AT_ONCE } from '../scheduler/concurrently.js';
 import { LEASE_MS } from '../scheduler/leases.js';
 import { deadHolders, leaseCheckWithout } from '../scheduler/replicas.js';
+import { TimedSends, type WakeAt } from '../scheduler/timedSends.js';
 import { plainText } from '../slack/views/blocks.js';
 import { REMINDER_BUTTONS, REMINDER_EVENT_TYPE, reminderMessage, reviewReminderMessage } from '../slack/views/reminderMessage.js';
 import type { SchedulerDependencies } from './incidentFlow.js';
@@ -40,22 +42,64 @@ interface ReminderJob {
  * key written, the Slack call, and the write that records it with the next due time.
  */
 export async function sendDueReminders(deps: ReminderDependencies): Promise<number> {
+  return remindersPass(deps);
+}
+
+/**
+ * The bot's reminder sends: each pass also claims the reminders due in the next `aheadMs` and
+ * makes them ready (incident read, draft written, key stored), and each is posted on the dot by a
+ * timer. A thousand reminders due at the same minute go out within a second of it instead of
+ * taking their turn through the reads and writes. What is made ready is posted only if the
+ * incident's schedule has not changed since (an update posted, a resolution): its draft is at most
+ * `aheadMs` older than the post. `stop` lets go of those not yet posted, for another replica.
+ */
+export function startReminderSends(deps: ReminderDependencies, aheadMs: number, wakeAt: WakeAt): { pass(): Promise<number>; stop(): Promise<void> } {
+  const ready = new TimedSends<ReadyReminder>(
+    wakeAt,
+    (reminders) => sendReady(deps, reminders),
+    (reminder) => deps.leases.unlock(reminder.slot, deps.owner),
+    deps.log,
+  );
+  return { pass: () => remindersPass(deps, { aheadMs, ready }), stop: () => ready.stop() };
+}
+
+/**
+ * How far ahead the bot makes reminders ready (less for intervals under 20 s): enough for a few
+ * thousand due at the same instant on two cores; the staler their drafts would be.
+ */
+export const REMINDERS_AHEAD_MS = 5_000;
+
+/** A reminder claimed and made ready before its time: left to do, the check that nothing changed, the post and its record. */
+interface ReadyReminder {
+  incidentId: number;
+  version: number;
+  slot: ScheduledSlot;
+  send: ScheduledSend;
+  key: string;
+  kind: string;
+  dueAt: Date;
+  log: Logger;
+}
+
+async function remindersPass(deps: ReminderDependencies, ahead?: { aheadMs: number; ready: TimedSends<ReadyReminder> }): Promise<number> {
   const now = deps.clock.now();
-  const dueNow = await deps.dueTimes.dueNow('reminder', now);
+  const by = ahead ? new Date(now.getTime() + ahead.aheadMs) : now;
+  const dueNow = await deps.dueTimes.dueNow('reminder', by);
   if (dueNow.length === 0) return 0;
   // Only with something due, who of the lease holders is gone is asked: an idle tick costs one indexed query.
   const dead = await deadHolders(deps, deps.owner, now);
   const leaseIsLive = leaseCheckWithout(dead);
+  // Leased: being sent by another process, or made ready by this one and waiting for its time.
   const unclaimed = dueNow.filter((incident) => !leaseIsLive(incident.leaseOwner, incident.leaseUntil, now));
   // Waiting to retry or snoozed: owed nothing before then (`nextReminder` never says sooner), so looked at again then, without a read.
-  const waiting = unclaimed.filter((incident) => incident.notBefore && incident.notBefore > now);
+  const waitsPast = (incident: DueIncident) => incident.notBefore && incident.notBefore > by;
+  const waiting = unclaimed.filter(waitsPast);
   await deps.dueTimes.store('reminder', waiting.map(({ incidentId, version, notBefore }) => ({ incidentId, version, at: notBefore! })));
   let sent = 0;
-  const claimable = unclaimed.filter((incident) => !(incident.notBefore && incident.notBefore > now));
-  const nextClaimed = claimedInBatches(deps, fromRandomStart(claimable), now, dead);
+  const nextClaimed = claimedInBatches(deps, fromRandomStart(unclaimed.filter((incident) => !waitsPast(incident))), now, by, dead);
   // SENDS_AT_ONCE workers, each taking the next claimed reminder until none is left.
   await forEachConcurrently(Array.from({ length: SENDS_AT_ONCE }, (_, worker) => worker), SENDS_AT_ONCE, async () => {
-    for (let next = await nextClaimed(); next; next = await nextClaimed()) if (await sendClaimed(deps, next, now)) sent += 1;
+    for (let next = await nextClaimed(); next; next = await nextClaimed()) if (await sendClaimed(deps, next, now, by, ahead?.ready)) sent += 1;
   });
   return sent;
 }
@@ -66,7 +110,7 @@ export async function sendDueReminders(deps: ReminderDependencies): Promise<numb
  * claims stay ahead of the sends by one batch at most (leases run a minute). Incidents another
  * process has are left out. Undefined once every batch is tried.
  */
-function claimedInBatches(deps: ReminderDependencies, due: readonly DueIncident[], now: Date, dead: readonly string[]): () => Promise<ClaimedReminder | undefined> {
+function claimedInBatches(deps: ReminderDependencies, due: readonly DueIncident[], now: Date, by: Date, dead: readonly string[]): () => Promise<ClaimedReminder | undefined> {
   const versions = new Map(due.map((incident) => [incident.incidentId, incident.version]));
   const claimed: ClaimedReminder[] = [];
   let tried = 0;
@@ -74,7 +118,7 @@ function claimedInBatches(deps: ReminderDependencies, due: readonly DueIncident[
   const claimBatch = async () => {
     const batch = due.slice(tried, tried + SENDS_AT_ONCE).map((incident) => incident.incidentId);
     tried += batch.length;
-    for (const { incidentId, claim } of await deps.leases.claimDueReminders(batch, deps.owner, now, LEASE_MS, dead)) {
+    for (const { incidentId, claim } of await deps.leases.claimDueReminders(batch, deps.owner, now, LEASE_MS, dead, by)) {
       claimed.push({ incidentId, version: versions.get(incidentId)!, claim });
     }
   };
@@ -97,39 +141,79 @@ interface ClaimedReminder {
   claim: Claim;
 }
 
-/** Sends one claimed reminder if it is owed now, else lets it go and stores when it is. True when it was sent. */
-async function sendClaimed(deps: ReminderDependencies, { incidentId, version, claim }: ClaimedReminder, now: Date): Promise<boolean> {
+/**
+ * Sends one claimed reminder if it is owed now, else lets it go and stores when it is. True when
+ * it was sent. One owed by `by` but not yet is made ready and handed to `ready`, which posts it at
+ * its time.
+ */
+async function sendClaimed(deps: ReminderDependencies, { incidentId, version, claim }: ClaimedReminder, now: Date, by: Date, ready?: TimedSends<ReadyReminder>): Promise<boolean> {
   const slot: ScheduledSlot = { kind: 'reminder', incidentId };
   const state = claim.reminder ?? (await deps.reminders.stateOf(incidentId));
   const incident = await deps.incidents.findLiveById(incidentId);
   const due = incident && nextReminder(incident, state, deps.reminderSettings, deps.review);
-  if (!incident || !due || due.at > now) {
+  if (!incident || !due || due.at > by) {
     // Not owed now (a change asked for a fresh look, or another process sent it): store when it is.
     await deps.leases.unlock(slot, deps.owner);
     await deps.dueTimes.store('reminder', [{ incidentId, version, at: due?.at ?? null }]);
     return false;
   }
   const log = deps.log.child({ incidentId: incident.id });
-  const job = await jobFor(deps, incident, due.kind, claim.pending, now);
+  const later = ready && due.at > now;
+  // Drafted as of its time: a reminder made ready ahead says what will be true when it is posted.
+  const job = await jobFor(deps, incident, due.kind, claim.pending, later ? due.at : now);
   // The time owed after this one, from the send's own time: stored with it, unless a change came in since `version`.
   const nextAfter = (at: Date) => ({ version, at: nextReminder(incident, { ...state, lastRemindedAt: at, notBefore: null }, deps.reminderSettings, deps.review)?.at ?? null });
-  const outcome = await deliverOnce(
-    deps,
-    slot,
-    claim,
-    {
-      channelId: incident.channelId,
-      eventType: REMINDER_EVENT_TYPE,
-      what: job.pending,
-      send: async (key) => void (await deps.chat.postMessage(incident.channelId, job.message(key))),
-      markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at, nextAfter(at))),
-    },
-    new Date(now.getTime() + deps.retryMs),
-    log,
-  );
+  const send: ScheduledSend = {
+    channelId: incident.channelId,
+    eventType: REMINDER_EVENT_TYPE,
+    what: job.pending,
+    send: async (key) => void (await deps.chat.postMessage(incident.channelId, job.message(key))),
+    markSent: (at) => (job.markSent ? job.markSent(at) : deps.reminders.markSent(incident.id, deps.owner, at, nextAfter(at))),
+  };
+  const kind = job.pending.kind === 'automatic' ? 'automatic' : due.kind;
+  if (later) {
+    const prepared = await prepareDelivery(deps, slot, claim, send, retryAt(deps), log);
+    if (prepared !== 'found' && prepared !== 'failed') ready.add(due.at, { incidentId, version, slot, send, key: prepared.key, kind, dueAt: due.at, log });
+    return false;
+  }
+  const outcome = await deliverOnce(deps, slot, claim, send, retryAt(deps), log);
   if (outcome !== 'sent') return false;
-  deps.log.info({ incidentId: incident.id, kind: job.pending.kind === 'automatic' ? 'automatic' : due.kind, dueAt: due.at.toISOString() }, 'reminder sent');
+  log.info({ kind, dueAt: due.at.toISOString() }, 'reminder sent');
   return true;
+}
+
+const retryAt = (deps: ReminderDependencies) => new Date(deps.clock.now().getTime() + deps.retryMs);
+
+/**
+ * Reminders made ready, at their time: those whose incident changed since are let go (the next
+ * pass decides afresh), the others posted, SENDS_AT_ONCE at a time, and only then recorded. The
+ * records wait for the posts because the posts are what is late; each key is stored, so a crash
+ * before its record is found in the chat by the next claimant and recorded then.
+ */
+async function sendReady(deps: ReminderDependencies, ready: ReadyReminder[]): Promise<void> {
+  const unchanged = await deps.dueTimes.unchanged(ready);
+  const records: { reminder: ReadyReminder; at: Date }[] = [];
+  const letGo = async (reminder: ReadyReminder, error?: unknown) => {
+    if (error) reminder.log.error({ err: error }, 'reminder made ready could not be sent; the next pass tries again');
+    await deps.leases.unlock(reminder.slot, deps.owner);
+  };
+  await forEachConcurrently(ready, SENDS_AT_ONCE, async (reminder) => {
+    if (!unchanged.has(reminder.incidentId)) return letGo(reminder);
+    try {
+      await finishDelivery(deps, reminder.slot, reminder.send, reminder.key, retryAt(deps), reminder.log, async (at) => void records.push({ reminder, at }));
+    } catch (error) {
+      await letGo(reminder, error);
+    }
+  });
+  await forEachConcurrently(records, SENDS_AT_ONCE, async ({ reminder, at }) => {
+    try {
+      await reminder.send.markSent(at);
+      reminder.log.info({ kind: reminder.kind, dueAt: reminder.dueAt.toISOString(), lateMs: at.getTime() - reminder.dueAt.getTime() }, 'reminder sent');
+    } catch (error) {
+      // Its key is stored: once the lease runs out, the next claimant finds the message in the channel and records it.
+      reminder.log.error({ err: error }, 'reminder posted but not recorded; recorded when its lease runs out');
+    }
+  });
 }
 
 /**

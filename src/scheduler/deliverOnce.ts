@@ -44,6 +44,17 @@ export async function deliverOnce(
   retryAt: Date,
   log: Logger,
 ): Promise<'sent' | 'found' | 'failed'> {
+  const prepared = await prepareDelivery(deps, slot, claim, job, retryAt, log);
+  if (prepared === 'found' || prepared === 'failed') return prepared;
+  return finishDelivery(deps, slot, job, prepared.key, retryAt, log);
+}
+
+/**
+ * The first half of `deliverOnce`, which may run ahead of the send: an earlier claimant's
+ * unfinished send found in the chat is recorded ('found'); otherwise the key the message will
+ * carry is stored, so a crash from here on is found in the chat by the next claimant.
+ */
+export async function prepareDelivery(deps: DeliveryDependencies, slot: ScheduledSlot, claim: Claim, job: ScheduledSend, retryAt: Date, log: Logger): Promise<'found' | 'failed' | { key: string }> {
   try {
     if (claim.pendingKey && claim.pendingSince) {
       const ts = await deps.chat.findMessageByMetadata(job.channelId, job.eventType, claim.pendingKey, claim.pendingSince);
@@ -53,17 +64,42 @@ export async function deliverOnce(
         return 'found';
       }
     }
-    const key = randomUUID();
-    await deps.leases.markPending(slot, deps.owner, key, deps.clock.now(), job.what);
+  } catch (error) {
+    return refused(deps, slot, job, error, retryAt, log);
+  }
+  const key = randomUUID();
+  await deps.leases.markPending(slot, deps.owner, key, deps.clock.now(), job.what);
+  return { key };
+}
+
+/**
+ * The second half: posts with the stored key and records the send (`record`: at once, or by the
+ * caller when it records sends after a burst of posts). The chat refusing releases the claim.
+ */
+export async function finishDelivery(
+  deps: DeliveryDependencies,
+  slot: ScheduledSlot,
+  job: ScheduledSend,
+  key: string,
+  retryAt: Date,
+  log: Logger,
+  record: (at: Date) => Promise<void> = (at) => job.markSent(at),
+): Promise<'sent' | 'failed'> {
+  try {
     await job.send(key);
     // Sent when the chat took it, which may be later than planned (rate limits): the next one counts from here.
-    await job.markSent(deps.clock.now());
+    await record(deps.clock.now());
     return 'sent';
   } catch (error) {
-    if (!(error instanceof SlackCallError)) throw error;
-    if (await job.refusedForGood?.(error)) return 'failed';
-    await deps.leases.release(slot, deps.owner, retryAt);
-    log.warn({ code: error.code, eventType: job.eventType, retryAt: retryAt.toISOString() }, 'Slack did not take a scheduled message; will retry');
-    return 'failed';
+    return refused(deps, slot, job, error, retryAt, log);
   }
+}
+
+/** The chat refused (anything else is thrown on): released for a retry at `retryAt`, unless the job says it is for good. */
+async function refused(deps: DeliveryDependencies, slot: ScheduledSlot, job: ScheduledSend, error: unknown, retryAt: Date, log: Logger): Promise<'failed'> {
+  if (!(error instanceof SlackCallError)) throw error;
+  if (await job.refusedForGood?.(error)) return 'failed';
+  await deps.leases.release(slot, deps.owner, retryAt);
+  log.warn({ code: error.code, eventType: job.eventType, retryAt: retryAt.toISOString() }, 'Slack did not take a scheduled message; will retry');
+  return 'failed';
 }

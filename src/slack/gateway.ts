@@ -4,16 +4,19 @@ import {
   WebAPIPlatformError,
   WebAPIRateLimitedError,
   WebAPIRequestError,
-  type WebAPICallResult,
-  type WebClient,
+  WebClient,
+  type Logger as WebClientLogger,
 } from '@slack/web-api';
 import type { BotIdentity, Chat, ChatMessage } from '../ports.js';
+import { directCall, type DirectCall } from './directCall.js';
 import { SlackCallError } from './slackErrors.js';
+import { keptAliveHttp, webApiTransport } from './webApiTransport.js';
 
 export type { BotIdentity };
 
 /** Turns whatever the Web API client threw into one typed error with Slack's code. */
 function toSlackCallError(method: string, error: unknown): SlackCallError {
+  if (error instanceof SlackCallError) return error;
   if (error instanceof WebAPIPlatformError) return new SlackCallError(method, error.data.error);
   if (error instanceof WebAPIHTTPError) return new SlackCallError(method, `http_${error.statusCode}`);
   if (error instanceof WebAPIRateLimitedError) return new SlackCallError(method, 'ratelimited');
@@ -29,14 +32,31 @@ function toSlackCallError(method: string, error: unknown): SlackCallError {
 export const SLACK_RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 };
 
 /**
+ * The gateway as the bot runs it: the Web API client and the direct chat.* calls on one pool of
+ * kept-alive connections, with the same retries and timeout.
+ */
+export function connectSlack(options: { apiUrl: string; token: string; retry: DirectCallRetry; timeoutMs?: number; logger?: WebClientLogger }): SlackGateway {
+  const send = keptAliveHttp();
+  const timeoutMs = options.timeoutMs ?? 0;
+  const client = new WebClient(options.token, { slackApiUrl: options.apiUrl, retryConfig: options.retry, timeout: timeoutMs, fetch: webApiTransport(send), ...(options.logger ? { logger: options.logger } : {}) });
+  return new SlackGateway(client, directCall({ apiUrl: options.apiUrl, token: options.token, timeoutMs, retry: options.retry, send }));
+}
+
+type DirectCallRetry = Parameters<typeof directCall>[0]['retry'];
+
+/**
  * The few Web API calls the bot makes. Each either succeeds or throws a SlackCallError, and
  * answers that only mean "already done" (already pinned, already in the channel) count as success,
  * so every step here is safe to repeat.
  */
 export class SlackGateway implements Chat {
-  constructor(private readonly client: WebClient) {}
+  /** `direct`: how the chat.* calls go (`directCall`); through the client when absent. */
+  constructor(
+    private readonly client: WebClient,
+    private readonly direct?: DirectCall,
+  ) {}
 
-  private async call<T extends WebAPICallResult>(method: string, request: () => Promise<T>, alreadyDone: string[] = []): Promise<T | undefined> {
+  private async call<T>(method: string, request: () => Promise<T>, alreadyDone: string[] = []): Promise<T | undefined> {
     try {
       return await request();
     } catch (error) {
@@ -91,20 +111,22 @@ export class SlackGateway implements Chat {
   }
 
   async postMessage(channel: string, message: ChatMessage): Promise<string> {
-    const result = await this.call('chat.postMessage', () =>
-      this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(message.metadata ? { metadata: message.metadata } : {}) }),
-    );
-    return result?.ts ?? '';
+    const result = await this.chatCall('chat.postMessage', { channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(message.metadata ? { metadata: message.metadata } : {}) });
+    return typeof result?.ts === 'string' ? result.ts : '';
   }
 
   async postEphemeral(channel: string, user: string, message: ChatMessage): Promise<void> {
-    await this.call('chat.postEphemeral', () =>
-      this.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks }),
-    );
+    await this.chatCall('chat.postEphemeral', { channel, user, text: message.text, blocks: message.blocks });
   }
 
   async updateMessage(channel: string, ts: string, message: ChatMessage): Promise<void> {
-    await this.call('chat.update', () => this.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks ?? [] }));
+    await this.chatCall('chat.update', { channel, ts, text: message.text, blocks: message.blocks ?? [] });
+  }
+
+  /** A chat.* method: directly when the gateway has `direct`, else through the client. */
+  private chatCall(method: 'chat.postMessage' | 'chat.postEphemeral' | 'chat.update', args: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+    const direct = this.direct;
+    return this.call(method, direct ? () => direct(method, args) : async () => ({ ...(await this.client.apiCall(method, args)) }));
   }
 
   /**

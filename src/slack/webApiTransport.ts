@@ -12,30 +12,39 @@ import type { FetchFunction } from '@slack/web-api';
 /** What the client reads of a response (the package names the type but does not export it). */
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
-export function webApiTransport(): FetchFunction {
-  // No cap on connections, as with fetch: the client's own queue bounds the calls in flight (100).
-  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  return (input, init = {}) => {
+export function webApiTransport(send: HttpSend = keptAliveHttp()): FetchFunction {
+  return async (input, init = {}) => {
     const body = init.body;
     if (body !== undefined && typeof body !== 'string') return globalThis.fetch(input, init as RequestInit);
     const url = typeof input === 'string' ? new URL(input) : input;
+    const { incoming, body: answer } = await send(url, { method: init.method ?? 'GET', headers: init.headers as Record<string, string> | undefined, body, signal: init.signal ?? undefined });
+    const status = incoming.statusCode ?? 0;
+    // As fetch with `redirect: 'error'`, which is how the client asks: Slack's Web API does not redirect.
+    if (status >= 300 && status < 400 && init.redirect === 'error') throw new TypeError(`${url.href} redirected (HTTP ${status})`);
+    return bufferedResponse(url.href, incoming, answer);
+  };
+}
+
+/** One HTTP request and its whole answer. Rejects on a refused connection, a reset or the signal (a timeout). */
+export type HttpSend = (url: URL, init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{ incoming: IncomingMessage; body: Buffer }>;
+
+/** `HttpSend` over node's http and https, with connections kept alive (shared by the Web API client and the direct calls). */
+export function keptAliveHttp(): HttpSend {
+  // No cap on connections, as with fetch: the client's own queue bounds the calls in flight (100).
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  return (url, init) => {
     const secure = url.protocol === 'https:';
     const request = secure ? httpsRequest : httpRequest;
-    return new Promise<FetchResponse>((resolve, reject) => {
-      const outgoing = request(url, { method: init.method ?? 'GET', headers: init.headers, agent: secure ? agents.https : agents.http, ...(init.signal ? { signal: init.signal } : {}) }, (incoming) => {
+    return new Promise((resolve, reject) => {
+      const outgoing = request(url, { method: init.method, headers: init.headers, agent: secure ? agents.https : agents.http, ...(init.signal ? { signal: init.signal } : {}) }, (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('error', reject);
-        incoming.on('end', () => {
-          const status = incoming.statusCode ?? 0;
-          // As fetch with `redirect: 'error'`, which is how the client asks: Slack's Web API does not redirect.
-          if (status >= 300 && status < 400 && init.redirect === 'error') reject(new TypeError(`${url.href} redirected (HTTP ${status})`));
-          else resolve(bufferedResponse(url.href, incoming, Buffer.concat(chunks)));
-        });
+        incoming.on('end', () => resolve({ incoming, body: Buffer.concat(chunks) }));
       });
       // A timeout (the client's AbortSignal), a refused connection or a reset: the client retries, then throws WebAPIRequestError.
       outgoing.on('error', reject);
-      outgoing.end(body);
+      outgoing.end(init.body);
     });
   };
 }

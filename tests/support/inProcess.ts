@@ -8,7 +8,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
 import type Database from 'better-sqlite3';
 import pino from 'pino';
 import { flowSettings, loadConfig, type Config } from '../../src/config.js';
@@ -21,8 +20,7 @@ import type { FlowDependencies } from '../../src/flows/incidentFlow.js';
 import { InFlight } from '../../src/inFlight.js';
 import { loadTemplates, type Templates } from '../../src/render/templates.js';
 import { createSlackApp, healthRoute } from '../../src/listeners/app.js';
-import { SLACK_RETRY_CONFIG, SlackGateway } from '../../src/slack/gateway.js';
-import { webApiTransport } from '../../src/slack/webApiTransport.js';
+import { connectSlack, SLACK_RETRY_CONFIG } from '../../src/slack/gateway.js';
 import { registerListeners } from '../../src/listeners/index.js';
 import { OUTLETS, outboxDestinations } from '../../src/outlets/index.js';
 import type { Outlet } from '../../src/outlets/outlet.js';
@@ -74,7 +72,7 @@ export async function startInProcess(
   // No retries unless asked: a test that makes Slack fail usually wants the failure, not a wait.
   const retryConfig = options.slackRetries === 'as in production' ? SLACK_RETRY_CONFIG : { retries: 0 };
   // The transport the bot runs with (src/bot.ts), so Slack's failures reach the flows as they would.
-  const slack = new SlackGateway(new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig, logger: boltLogger(log), fetch: webApiTransport() }));
+  const slack = connectSlack({ apiUrl: fake.url, token: fake.botToken, retry: retryConfig, logger: boltLogger(log) });
   let now = new Date('2026-11-24T02:00:00Z');
   const clock = { now: () => now, set: (at: Date) => void (now = at), advance: (ms: number) => void (now = new Date(now.getTime() + ms)) };
   const templates = options.templates ?? loadTemplates();

@@ -1,26 +1,31 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SlackGateway } from '../../src/slack/gateway.js';
+import { connectSlack } from '../../src/slack/gateway.js';
 import { SlackCallError } from '../../src/slack/slackErrors.js';
-import { webApiTransport } from '../../src/slack/webApiTransport.js';
 
-/** The Web API client's transport (node's http, kept-alive) seen through the gateway: what Slack answers reaches the bot as it did by fetch. */
+/**
+ * How the gateway reaches Slack: the Web API client over node's http (kept alive), and the chat.*
+ * calls made directly as JSON over the same connections. What Slack answers reaches the bot the
+ * same way by either.
+ */
 describe('the Web API transport', () => {
   let server: Server;
   let answer: (request: IncomingMessage, body: string, response: ServerResponse) => void;
   let connections: number;
   let bodies: string[];
+  let requests: IncomingMessage[];
   let url: string;
   beforeEach(async () => {
     connections = 0;
     bodies = [];
+    requests = [];
     server = createServer((request, response) => {
       let body = '';
       request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       request.on('end', () => {
         bodies.push(body);
+        requests.push(request);
         answer(request, body, response);
       });
     });
@@ -34,7 +39,7 @@ describe('the Web API transport', () => {
   });
 
   const gateway = (options: { retries?: number; timeout?: number } = {}) =>
-    new SlackGateway(new WebClient('xoxb-test', { slackApiUrl: url, retryConfig: { retries: options.retries ?? 0, minTimeout: 10, maxTimeout: 10 }, timeout: options.timeout ?? 5_000, fetch: webApiTransport() }));
+    connectSlack({ apiUrl: url, token: 'xoxb-test', retry: { retries: options.retries ?? 0, minTimeout: 10, maxTimeout: 10 }, timeoutMs: options.timeout ?? 5_000 });
   const json = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));
@@ -45,13 +50,27 @@ describe('the Web API transport', () => {
     return (error as SlackCallError).code;
   };
 
-  it('posts the call form-encoded, reads the answer, and keeps one connection for calls one after another', async () => {
+  it('posts a message as JSON with the token, the client’s calls form-encoded, and keeps one connection for calls one after another', async () => {
     answer = (request, _body, response) => json(response, 200, { ok: true, ts: `${request.url}` });
     const slack = gateway();
-    for (let call = 0; call < 5; call++) expect(await slack.postMessage('C1', { text: `note ${call} & more` })).toBe('/api/chat.postMessage');
-    expect(new URLSearchParams(bodies[0]).get('text')).toBe('note 0 & more');
-    expect(new URLSearchParams(bodies[0]).get('channel')).toBe('C1');
+    for (let call = 0; call < 5; call++) expect(await slack.postMessage('C1', { text: `note ${call} & more`, metadata: { event_type: 'reminder', event_payload: { key: 'k' } } })).toBe('/api/chat.postMessage');
+    expect(JSON.parse(bodies[0]!)).toEqual({ channel: 'C1', text: 'note 0 & more', unfurl_links: false, metadata: { event_type: 'reminder', event_payload: { key: 'k' } } });
+    expect(requests[0]!.headers).toMatchObject({ authorization: 'Bearer xoxb-test', 'content-type': 'application/json; charset=utf-8' });
+    await slack.setTopic('C1', 'SEV2 & rising');
+    expect(requests.at(-1)!.url).toBe('/api/conversations.setTopic');
+    expect(new URLSearchParams(bodies.at(-1)).get('topic')).toBe('SEV2 & rising');
     expect(connections).toBe(1);
+  });
+
+  it('tries a failed message again as the client would, but not one Slack refused', async () => {
+    let calls = 0;
+    answer = (_request, _body, response) => (++calls < 3 ? json(response, 503, { ok: false }) : json(response, 200, { ok: true, ts: '1.000300' }));
+    expect(await gateway({ retries: 2 }).postMessage('C1', { text: 'a note' })).toBe('1.000300');
+    expect(calls).toBe(3);
+    calls = 0;
+    answer = (_request, _body, response) => void (calls++, json(response, 200, { ok: false, error: 'not_in_channel' }));
+    expect(await failureOf(gateway({ retries: 2 }).postMessage('C1', { text: 'a note' }))).toBe('not_in_channel');
+    expect(calls).toBe(1);
   });
 
   it("gives Slack's error code when Slack refuses, the HTTP status when Slack fails", async () => {

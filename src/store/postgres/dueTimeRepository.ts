@@ -7,7 +7,7 @@ import { channelArchives, incidents, reminders } from './schema.js';
 /** `DueTimeRepository.dueWork`: each `exists` stops at its index's first entry, however many incidents are open. */
 const DUE_WORK = `
   select
-    exists (select 1 from incidents where reminder_due_at <= $1) as "reminders",
+    exists (select 1 from incidents where reminder_due_at <= $3) as "reminders",
     exists (select 1 from incidents where escalation_due_at <= $1) as "escalations",
     exists (select 1 from incidents where archive_due_at <= $1) as "archives",
     exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
@@ -71,9 +71,19 @@ export class DueTimeRepository implements DueTimes {
   }
 
   /** A named statement: each pooled connection parses and plans it once, then every tick only binds and runs it. */
-  async dueWork(now: Date, self: string): Promise<DueWork> {
-    const result = await this.db.$client.query<DueWork>({ name: 'scheduler_due_work', text: DUE_WORK, values: [now.toISOString(), self] });
+  async dueWork(now: Date, self: string, remindersBy = now): Promise<DueWork> {
+    const result = await this.db.$client.query<DueWork>({ name: 'scheduler_due_work', text: DUE_WORK, values: [now.toISOString(), self, remindersBy.toISOString()] });
     return result.rows[0]!;
+  }
+
+  async unchanged(list: readonly { incidentId: number; version: number }[]): Promise<Set<number>> {
+    if (list.length === 0) return new Set();
+    const result = await this.db.$client.query<{ id: number }>({
+      name: 'schedule_unchanged',
+      text: 'select incidents.id from incidents join unnest($1::integer[], $2::integer[]) as read(id, version) on incidents.id = read.id and incidents.schedule_version = read.version',
+      values: [list.map((one) => one.incidentId), list.map((one) => one.version)],
+    });
+    return new Set(result.rows.map((row) => row.id));
   }
 
   async versions(): Promise<Map<number, number>> {

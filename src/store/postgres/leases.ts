@@ -17,8 +17,8 @@ const CLAIM_DUE_REMINDERS = `
     select reminders.incident_id from reminders join incidents on incidents.id = reminders.incident_id
     where reminders.incident_id = any($1::integer[])
       and (reminders.lease_until is null or reminders.lease_until < $4 or reminders.lease_owner = any($5::text[]))
-      and (reminders.not_before is null or reminders.not_before <= $4)
-      and incidents.reminder_due_at <= $4
+      and (reminders.not_before is null or reminders.not_before <= $6)
+      and incidents.reminder_due_at <= $6
     for update of reminders skip locked)
   returning incident_id, last_reminded_at, not_before, restarted_at, pending_key, pending_since, pending_kind, pending_draft_id`;
 
@@ -120,12 +120,12 @@ export class PostgresLeases implements Leases {
     return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
   }
 
-  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]> {
+  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[], dueBy = now): Promise<{ incidentId: number; claim: Claim }[]> {
     if (incidentIds.length === 0) return [];
     const ids = [...incidentIds];
     await this.db.$client.query({ name: 'reminder_rows', text: REMINDER_ROWS, values: [ids] });
     const until = new Date(now.getTime() + leaseMs);
-    const result = await this.db.$client.query<ClaimedReminderRow>({ name: 'reminder_claim_due', text: CLAIM_DUE_REMINDERS, values: [ids, owner, until, now, [...deadOwners]] });
+    const result = await this.db.$client.query<ClaimedReminderRow>({ name: 'reminder_claim_due', text: CLAIM_DUE_REMINDERS, values: [ids, owner, until, now, [...deadOwners], dueBy] });
     return result.rows.map((row) => ({ incidentId: row.incident_id, claim: reminderClaim(fromClaimedRow(row)) }));
   }
 

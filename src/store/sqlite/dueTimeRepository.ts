@@ -8,12 +8,19 @@ import { channelArchives, incidents, reminders } from './schema.js';
 export class DueTimeRepository implements DueTimes {
   /** Prepared once: every scheduler tick runs it. */
   private readonly dueWorkStatement;
+  private readonly unchangedStatement;
 
   constructor(private readonly db: Db) {
+    this.unchangedStatement = db.$client
+      .prepare<[string], number>(
+        `select incidents.id from incidents join json_each(?) as read
+         on incidents.id = read.value ->> '$[0]' and incidents.schedule_version = read.value ->> '$[1]'`,
+      )
+      .pluck();
     // Each `exists` stops at its index's first entry: the same cost with ten incidents open or ten thousand.
-    this.dueWorkStatement = db.$client.prepare<{ now: number; self: string }, Record<keyof DueWork, 0 | 1>>(`
+    this.dueWorkStatement = db.$client.prepare<{ now: number; self: string; remindersBy: number }, Record<keyof DueWork, 0 | 1>>(`
       select
-        exists (select 1 from incidents where reminder_due_at <= @now) as reminders,
+        exists (select 1 from incidents where reminder_due_at <= @remindersBy) as reminders,
         exists (select 1 from incidents where escalation_due_at <= @now) as escalations,
         exists (select 1 from incidents where archive_due_at <= @now) as archives,
         exists (select 1 from drill_steps join incidents on incidents.id = drill_steps.incident_id
@@ -22,9 +29,14 @@ export class DueTimeRepository implements DueTimes {
         exists (select 1 from work_in_progress where owner <> @self) as othersWork`);
   }
 
-  async dueWork(now: Date, self: string): Promise<DueWork> {
-    const row = this.dueWorkStatement.get({ now: now.getTime(), self })!;
+  async dueWork(now: Date, self: string, remindersBy = now): Promise<DueWork> {
+    const row = this.dueWorkStatement.get({ now: now.getTime(), self, remindersBy: remindersBy.getTime() })!;
     return { reminders: row.reminders === 1, escalations: row.escalations === 1, archives: row.archives === 1, drills: row.drills === 1, alertUpdates: row.alertUpdates === 1, othersWork: row.othersWork === 1 };
+  }
+
+  async unchanged(list: readonly { incidentId: number; version: number }[]): Promise<Set<number>> {
+    if (list.length === 0) return new Set();
+    return new Set(this.unchangedStatement.all(JSON.stringify(list.map((one) => [one.incidentId, one.version]))));
   }
 
   async dueNow(kind: DueKind, now: Date): Promise<DueIncident[]> {

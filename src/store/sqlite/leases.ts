@@ -82,7 +82,7 @@ export class SqliteLeases implements Leases {
     return row && { pendingKey: row.pendingKey, pendingSince: row.pendingSince, pending: null };
   }
 
-  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[]): Promise<{ incidentId: number; claim: Claim }[]> {
+  async claimDueReminders(incidentIds: readonly number[], owner: string, now: Date, leaseMs: number, deadOwners: readonly string[], dueBy = now): Promise<{ incidentId: number; claim: Claim }[]> {
     if (incidentIds.length === 0) return [];
     const ids = JSON.stringify(incidentIds);
     const nowMs = now.getTime();
@@ -99,7 +99,7 @@ export class SqliteLeases implements Leases {
               .select({ id: reminders.incidentId })
               .from(reminders)
               .innerJoin(incidents, eq(incidents.id, reminders.incidentId))
-              .where(and(sql`${reminders.incidentId} in (select value from json_each(${ids}))`, leaseFree(reminders, now, deadOwners), notWaiting(reminders, now), lte(incidents.reminderDueAt, now))),
+              .where(and(sql`${reminders.incidentId} in (select value from json_each(${ids}))`, leaseFree(reminders, now, deadOwners), notWaiting(reminders, dueBy), lte(incidents.reminderDueAt, dueBy))),
           ),
         )
         .returning()
