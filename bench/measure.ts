@@ -12,9 +12,11 @@ export const median = (values: number[]) => percentile(values, 50);
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** CPU time (ms) a process has used so far, from /proc: unlike a rate, hardly moved by other people's load. */
-export function cpuMs(pid: number): number {
+export function cpuMs(pid: number, withExitedChildren = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(stat[11]) + Number(stat[12])) * 10; // utime + stime, in 1/100 s
+  // utime + stime, in 1/100 s; cutime + cstime add the children it has waited for (PostgreSQL's backends that have exited).
+  const children = withExitedChildren ? Number(stat[13]) + Number(stat[14]) : 0;
+  return (Number(stat[11]) + Number(stat[12]) + children) * 10;
 }
 
 /** Resident memory (MiB) and CPU time used so far (ms) of a child process, from /proc. */

@@ -155,6 +155,8 @@ export interface ReminderRecords {
    * `next.version`), so no pass has to read the incident again to learn it.
    */
   markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void>;
+  /** `markSent` for many reminders held by `owner`, in one statement: the records of a burst of reminders posted together. */
+  markManySent(owner: string, sent: readonly { incidentId: number; at: Date; next: { version: number; at: Date | null } }[]): Promise<void>;
   /** An automatic update is out and recorded as the incident's last update; the reminder time stays. */
   markAutomaticSent(incidentId: number, owner: string): Promise<void>;
   snooze(incidentId: number, until: Date): Promise<void>;

@@ -79,6 +79,8 @@ interface ReadyReminder {
   kind: string;
   dueAt: Date;
   log: Logger;
+  /** For a plain reminder (not an automatic update): the next due time after a send at `at`, so its record can join the others'. */
+  nextAfter?: (at: Date) => { version: number; at: Date | null };
 }
 
 async function remindersPass(deps: ReminderDependencies, ahead?: { aheadMs: number; ready: TimedSends<ReadyReminder> }): Promise<number> {
@@ -173,7 +175,11 @@ async function sendClaimed(deps: ReminderDependencies, { incidentId, version, cl
   const kind = job.pending.kind === 'automatic' ? 'automatic' : due.kind;
   if (later) {
     const prepared = await prepareDelivery(deps, slot, claim, send, retryAt(deps), log);
-    if (prepared !== 'found' && prepared !== 'failed') ready.add(due.at, { incidentId, version, slot, send, key: prepared.key, kind, dueAt: due.at, log });
+    if (prepared === 'found' || prepared === 'failed') return false;
+    // Drawn now too: at its time, the post is all that is left.
+    const message = job.message(prepared.key);
+    const post: ScheduledSend = { ...send, send: async () => void (await deps.chat.postMessage(incident.channelId, message)) };
+    ready.add(due.at, { incidentId, version, slot, send: post, key: prepared.key, kind, dueAt: due.at, log, ...(job.markSent ? {} : { nextAfter }) });
     return false;
   }
   const outcome = await deliverOnce(deps, slot, claim, send, retryAt(deps), log);
@@ -205,13 +211,23 @@ async function sendReady(deps: ReminderDependencies, ready: ReadyReminder[]): Pr
       await letGo(reminder, error);
     }
   });
-  await forEachConcurrently(records, SENDS_AT_ONCE, async ({ reminder, at }) => {
+  const sentLog = ({ reminder, at }: { reminder: ReadyReminder; at: Date }) =>
+    reminder.log.info({ kind: reminder.kind, dueAt: reminder.dueAt.toISOString(), lateMs: at.getTime() - reminder.dueAt.getTime() }, 'reminder sent');
+  // Its key is stored: if its record fails, the next claimant finds the message in the channel once the lease runs out, and records it then.
+  const notRecorded = (reminder: ReadyReminder, error: unknown) => reminder.log.error({ err: error }, 'reminder posted but not recorded; recorded when its lease runs out');
+  const plain = records.filter(({ reminder }) => reminder.nextAfter);
+  try {
+    await deps.reminders.markManySent(deps.owner, plain.map(({ reminder, at }) => ({ incidentId: reminder.incidentId, at, next: reminder.nextAfter!(at) })));
+    plain.forEach(sentLog);
+  } catch (error) {
+    plain.forEach(({ reminder }) => notRecorded(reminder, error));
+  }
+  await forEachConcurrently(records.filter(({ reminder }) => !reminder.nextAfter), SENDS_AT_ONCE, async (record) => {
     try {
-      await reminder.send.markSent(at);
-      reminder.log.info({ kind: reminder.kind, dueAt: reminder.dueAt.toISOString(), lateMs: at.getTime() - reminder.dueAt.getTime() }, 'reminder sent');
+      await record.reminder.send.markSent(record.at);
+      sentLog(record);
     } catch (error) {
-      // Its key is stored: once the lease runs out, the next claimant finds the message in the channel and records it.
-      reminder.log.error({ err: error }, 'reminder posted but not recorded; recorded when its lease runs out');
+      notRecorded(record.reminder, error);
     }
   });
 }

@@ -30,8 +30,10 @@ export type DirectCall = (method: string, args: Record<string, unknown>) => Prom
 export function directCall(options: DirectCallOptions): DirectCall {
   const { retries = 10, factor = 2, minTimeout = 1000, maxTimeout = Infinity } = options.retry;
   const headers = { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${options.token}` };
+  const urls = new Map<string, URL>();
   return async (method, args) => {
-    const url = new URL(method, options.apiUrl);
+    let url = urls.get(method);
+    if (!url) urls.set(method, (url = new URL(method, options.apiUrl)));
     const body = JSON.stringify(args);
     for (let attempt = 0; ; attempt += 1) {
       const failure = await attemptCall(options, url, headers, body);

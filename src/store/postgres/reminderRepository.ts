@@ -19,6 +19,19 @@ const MARK_SENT_AND_DUE = `
   from sent
   where incidents.id = sent.incident_id and incidents.schedule_version = $4`;
 
+/** `markManySent`: MARK_SENT_AND_DUE for every row of the arrays, in one statement. */
+const MARK_MANY_SENT_AND_DUE = `
+  with sent as (
+    update reminders
+    set last_reminded_at = batch.at, not_before = null, lease_owner = null, lease_until = null,
+        pending_key = null, pending_since = null, pending_kind = null, pending_draft_id = null
+    from unnest($2::integer[], $3::timestamptz[], $4::integer[], $5::timestamptz[]) as batch(id, at, version, due)
+    where reminders.incident_id = batch.id and reminders.lease_owner = $1
+    returning batch.id, batch.version, batch.due)
+  update incidents set reminder_due_at = sent.due
+  from sent
+  where incidents.id = sent.id and incidents.schedule_version = sent.version`;
+
 /** The stored reminder schedule of each incident, and the drafts its reminders carry. Leases are in `leases.ts`. */
 export class ReminderRepository implements ReminderRecords {
   /** Prepared once: a scheduler pass reads it twice for each reminder it sends. */
@@ -67,6 +80,17 @@ export class ReminderRepository implements ReminderRecords {
     }
     // One statement, so one round trip for the last write of every reminder sent.
     await this.db.$client.query({ name: 'reminder_mark_sent', text: MARK_SENT_AND_DUE, values: [incidentId, owner, at, next.version, next.at] });
+  }
+
+  async markManySent(owner: string, sent: readonly { incidentId: number; at: Date; next: { version: number; at: Date | null } }[]): Promise<void> {
+    if (sent.length === 0) return;
+    // In incident order, as every other write that locks several incidents takes them.
+    const rows = [...sent].sort((a, b) => a.incidentId - b.incidentId);
+    await this.db.$client.query({
+      name: 'reminder_mark_many_sent',
+      text: MARK_MANY_SENT_AND_DUE,
+      values: [owner, rows.map((row) => row.incidentId), rows.map((row) => row.at), rows.map((row) => row.next.version), rows.map((row) => row.next.at)],
+    });
   }
 
   async markAutomaticSent(incidentId: number, owner: string): Promise<void> {

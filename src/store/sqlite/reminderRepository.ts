@@ -57,10 +57,19 @@ export class ReminderRepository implements ReminderRecords {
   }
 
   async markSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): Promise<void> {
+    this.db.transaction(() => this.recordSent(incidentId, owner, at, next));
+  }
+
+  async markManySent(owner: string, sent: readonly { incidentId: number; at: Date; next: { version: number; at: Date | null } }[]): Promise<void> {
     this.db.transaction(() => {
-      const sent = this.markSentHeld.run({ incidentId, owner, at: at.getTime() });
-      if (next && sent.changes > 0) this.storeNextDue.run({ incidentId, version: next.version, at: next.at?.getTime() ?? null });
+      for (const { incidentId, at, next } of sent) this.recordSent(incidentId, owner, at, next);
     });
+  }
+
+  /** The lease holder's write, then the next due time (only if the holder's write was made). */
+  private recordSent(incidentId: number, owner: string, at: Date, next?: { version: number; at: Date | null }): void {
+    const marked = this.markSentHeld.run({ incidentId, owner, at: at.getTime() });
+    if (next && marked.changes > 0) this.storeNextDue.run({ incidentId, version: next.version, at: next.at?.getTime() ?? null });
   }
 
   async markAutomaticSent(incidentId: number, owner: string): Promise<void> {
