@@ -37,6 +37,9 @@ describe('the scheduler\'s due-work check', () => {
     await store.dueTimes.store('escalation', [{ incidentId, version: versions.get(incidentId)!, at: null }]);
     await store.dueTimes.store('archive', [{ incidentId, version: versions.get(incidentId)!, at: at(120_000) }]);
     expect(await store.dueTimes.dueWork(at(59_999), 'replica-a')).toEqual(NOTHING);
+    // Reminders are made ready ahead: asked by a later time, only they count from then.
+    expect(await store.dueTimes.dueWork(at(55_000), 'replica-a', at(60_000))).toEqual({ ...NOTHING, reminders: true });
+    expect(await store.dueTimes.dueWork(at(55_000), 'replica-a', at(59_999))).toEqual(NOTHING);
     expect(await store.dueTimes.dueWork(at(60_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true });
     expect(await store.dueTimes.dueWork(at(3_600_000), 'replica-a')).toEqual({ ...NOTHING, reminders: true, archives: true });
   });

@@ -104,6 +104,30 @@ describe('leases on scheduled sends', () => {
     expect((await store.leases.claimDueReminders([incidentId, leased], 'process-c', later(2000), LEASE, ['process-a', 'process-b'])).map((one) => one.incidentId).sort()).toEqual([incidentId, leased].sort());
   });
 
+  it('claims reminders due by a later time (made ready ahead), tells which schedules are unchanged, and records a burst of sends in one write', async () => {
+    const other = (await store.incidents.recordDeclaration('B5', { title: 'B5', severity: 'SEV1', impact: '', commanderId: 'UBOB', isPrivate: false }, 'UALICE', now)).incident.id;
+    const versions = new Map((await store.dueTimes.dueNow('reminder', now)).map((due) => [due.incidentId, due.version]));
+    const read = [incidentId, other].map((id) => ({ incidentId: id, version: versions.get(id)! }));
+    await store.dueTimes.store('reminder', read.map((one) => ({ ...one, at: later(4000) })));
+    expect(await store.leases.claimDueReminders([incidentId, other], 'process-a', now, LEASE, [])).toEqual([]);
+    expect((await store.leases.claimDueReminders([incidentId, other], 'process-a', now, LEASE, [], later(5000))).map((one) => one.incidentId).sort()).toEqual([incidentId, other].sort());
+    expect(await store.dueTimes.unchanged(read)).toEqual(new Set([incidentId, other]));
+    // A change to the other incident (a snooze here; an update, a resolution): its schedule is no longer the one read.
+    await store.reminders.snooze(other, later(60_000));
+    expect(await store.dueTimes.unchanged(read)).toEqual(new Set([incidentId]));
+    const sends = read.map((one, index) => ({ incidentId: one.incidentId, at: later(4000 + index), next: { version: one.version, at: later(3_604_000) } }));
+    // Only the holder's write counts.
+    await store.reminders.markManySent('process-b', sends);
+    expect((await store.reminders.stateOf(incidentId)).lastRemindedAt).toBeNull();
+    await store.reminders.markManySent('process-a', sends);
+    expect((await store.reminders.stateOf(incidentId)).lastRemindedAt).toEqual(later(4000));
+    expect((await store.reminders.stateOf(other)).lastRemindedAt).toEqual(later(4001));
+    expect(await store.leases.holders(later(5000))).toEqual([]);
+    // The next time is stored where nothing changed; the other stays to be looked at again.
+    expect((await store.dueTimes.dueNow('reminder', later(3_600_000))).map((due) => due.incidentId)).toEqual([other]);
+    expect((await store.dueTimes.dueNow('reminder', later(3_604_000))).map((due) => due.incidentId).sort()).toEqual([incidentId, other].sort());
+  });
+
   it('names as dead only holders that are gone: a process of this machine that exited, a replica whose heartbeat is silent', async () => {
     const exited = `${hostname()}:${spawnSync(process.execPath, ['-e', '0']).pid}:gone`;
     const silent = 'other-host:1234:silent';
