@@ -36,19 +36,17 @@ export function directCall(options: DirectCallOptions): DirectCall {
     if (!url) urls.set(method, (url = new URL(method, options.apiUrl)));
     const body = JSON.stringify(args);
     for (let attempt = 0; ; attempt += 1) {
-      const failure = await attemptCall(options, url, headers, body);
-      if (typeof failure !== 'string' && 'answer' in failure) return failure.answer;
-      const code = typeof failure === 'string' ? failure : failure.code;
-      // Slack answered and said no: trying again gives the same answer.
-      if (typeof failure !== 'string' && failure.final) throw new SlackCallError(method, code);
-      if (attempt >= retries) throw new SlackCallError(method, code);
+      const outcome = await attemptCall(options, url, headers, body);
+      if ('answer' in outcome) return outcome.answer;
+      if (!outcome.retry || attempt >= retries) throw new SlackCallError(method, outcome.failure);
       // A 429 has already waited its Retry-After; anything else waits as the client would before its next attempt.
-      if (code !== 'ratelimited') await sleep(Math.min(maxTimeout, minTimeout * factor ** attempt));
+      if (outcome.failure !== 'ratelimited') await sleep(Math.min(maxTimeout, minTimeout * factor ** attempt));
     }
   };
 }
 
-type Attempt = { answer: Record<string, unknown> } | { code: string; final: boolean } | string;
+/** Slack's answer, or why there is none and whether another attempt may get one (not when Slack said no). */
+type Attempt = { answer: Record<string, unknown> } | { failure: string; retry: boolean };
 
 async function attemptCall(options: DirectCallOptions, url: URL, headers: Record<string, string>, body: string): Promise<Attempt> {
   let status: number;
@@ -60,23 +58,24 @@ async function attemptCall(options: DirectCallOptions, url: URL, headers: Record
     answer = response.body;
     retryAfter = response.incoming.headers['retry-after'];
   } catch {
-    return 'unreachable';
+    return { failure: 'unreachable', retry: true };
   }
   if (status === 429) {
     const seconds = Number(retryAfter);
-    if (!Number.isFinite(seconds) || seconds < 0) return { code: 'ratelimited', final: true };
+    if (!Number.isFinite(seconds) || seconds < 0) return { failure: 'ratelimited', retry: false };
     await sleep(seconds * 1000);
-    return 'ratelimited';
+    return { failure: 'ratelimited', retry: true };
   }
   // Slack's Web API uses no other status than 200 and 429 for an answer; a redirect is refused, as the client refuses it.
-  if (status >= 300 && status < 400) return 'unreachable';
-  if (status !== 200) return `http_${status}`;
+  if (status >= 300 && status < 400) return { failure: 'unreachable', retry: true };
+  if (status !== 200) return { failure: `http_${status}`, retry: true };
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(answer.toString('utf8')) as Record<string, unknown>;
   } catch {
-    return 'unreadable_answer';
+    return { failure: 'unreadable_answer', retry: true };
   }
   if (parsed.ok === true) return { answer: parsed };
-  return { code: typeof parsed.error === 'string' ? parsed.error : 'unknown_error', final: true };
+  // Slack answered and said no: trying again gives the same answer.
+  return { failure: typeof parsed.error === 'string' ? parsed.error : 'unknown_error', retry: false };
 }
