@@ -192,9 +192,10 @@ const retryAt = (deps: ReminderDependencies) => new Date(deps.clock.now().getTim
 
 /**
  * Reminders made ready, at their time: those whose incident changed since are let go (the next
- * pass decides afresh), the others posted, SENDS_AT_ONCE at a time, and only then recorded. The
- * records wait for the posts because the posts are what is late; each key is stored, so a crash
- * before its record is found in the chat by the next claimant and recorded then.
+ * pass decides afresh), the others posted, SENDS_AT_ONCE at a time, and only then recorded: plain
+ * reminders all in one statement, automatic updates each through the pipeline. The records wait
+ * for the posts because the posts are what is late; each key is stored, so a crash before its
+ * record is found in the chat by the next claimant and recorded then.
  */
 async function sendReady(deps: ReminderDependencies, ready: ReadyReminder[]): Promise<void> {
   const unchanged = await deps.dueTimes.unchanged(ready);
